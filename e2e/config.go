@@ -15,7 +15,11 @@ const cloudFingerprinters = "env_aws,env_gce,env_azure,env_digitalocean"
 // dockerCaps is the short list of capabilities a task may add back after dropping all.
 var dockerCaps = []string{"chown", "dac_override", "fowner", "kill", "net_bind_service", "setgid", "setuid"}
 
-type ports struct{ http, rpc, serf int }
+type ports struct {
+	http, rpc, serf int
+	// dynamicLow and dynamicHigh bound a client's allocation ports.
+	dynamicLow, dynamicHigh int
+}
 
 // agentConfig renders the HCL of one agent. The server has no client; a client has its
 // sizes, meta, plugin dir and the hardened Docker driver.
@@ -40,6 +44,7 @@ func agentConfig(name, dataDir string, p ports, acl bool, client *Client, server
 	fmt.Fprintf(&b, "  servers = [\"127.0.0.1:%d\"]\n", serverRPC)
 	// Allocations' ports bind on loopback: tests talk to 127.0.0.0/8 only.
 	b.WriteString("  network_interface = \"lo\"\n")
+	fmt.Fprintf(&b, "  min_dynamic_port = %d\n  max_dynamic_port = %d\n", p.dynamicLow, p.dynamicHigh)
 	// Several clients share this host's cgroup tree; each needs its own parent.
 	fmt.Fprintf(&b, "  cgroup_parent = %q\n", "dec2-"+name)
 	if client.CPUMHz > 0 {

@@ -12,10 +12,15 @@ import (
 
 // Ports come from below Linux's ephemeral range (32768+), so outgoing connections never take
 // them, and each is claimed with an flock on a file shared by every test process on the
-// machine: parallel packages under `go test ./...` never get the same port.
+// machine: parallel packages under `go test ./...` never get the same port. Agents' own ports
+// come from one range; each client gets a block of the other for its allocations' dynamic
+// ports, since clients sharing a host would otherwise hand out the same host ports.
 const (
-	portLow  = 20000
-	portHigh = 32000
+	portLow      = 10000
+	portHigh     = 20000
+	dynamicLow   = 20000
+	dynamicHigh  = 32000
+	dynamicBlock = 100
 )
 
 var portLockDir = filepath.Join(os.TempDir(), "dec2-e2e-ports")
@@ -29,8 +34,12 @@ func FreePort(t TB) int {
 	}
 	for range 500 {
 		port := portLow + rand.IntN(portHigh-portLow)
-		release, ok := claimPort(port)
+		release, ok := claim(strconv.Itoa(port))
 		if !ok {
+			continue
+		}
+		if !bindable(port) {
+			release()
 			continue
 		}
 		t.Cleanup(release)
@@ -40,16 +49,33 @@ func FreePort(t TB) int {
 	return 0
 }
 
-func claimPort(port int) (release func(), ok bool) {
-	f, err := os.OpenFile(filepath.Join(portLockDir, strconv.Itoa(port)), os.O_CREATE|os.O_RDWR, 0o666)
+// dynamicPorts reserves a block of ports for one client's allocations until t's cleanup and
+// returns its first and last port.
+func dynamicPorts(t TB) (low, high int) {
+	t.Helper()
+	if err := os.MkdirAll(portLockDir, 0o777); err != nil {
+		t.Fatalf("creating port lock dir: %v", err)
+	}
+	blocks := (dynamicHigh - dynamicLow) / dynamicBlock
+	for _, b := range rand.Perm(blocks) {
+		release, ok := claim(fmt.Sprintf("dynamic-%d", b))
+		if ok {
+			t.Cleanup(release)
+			low = dynamicLow + b*dynamicBlock
+			return low, low + dynamicBlock - 1
+		}
+	}
+	t.Fatalf("all %d dynamic port blocks in %d-%d are taken", blocks, dynamicLow, dynamicHigh)
+	return 0, 0
+}
+
+// claim takes an exclusive lock named name, held until release (or the process's end).
+func claim(name string) (release func(), ok bool) {
+	f, err := os.OpenFile(filepath.Join(portLockDir, name), os.O_CREATE|os.O_RDWR, 0o666)
 	if err != nil {
 		return nil, false
 	}
 	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
-		f.Close()
-		return nil, false
-	}
-	if !bindable(port) {
 		f.Close()
 		return nil, false
 	}

@@ -96,6 +96,7 @@ func StartRegion(t TB, opts Options) *Region {
 			c.Name = fmt.Sprintf("client%d", i+1)
 		}
 		cp := ports{http: FreePort(t), rpc: FreePort(t), serf: FreePort(t)}
+		cp.dynamicLow, cp.dynamicHigh = dynamicPorts(t)
 		a, err := startAgent(t, c.Name, root, agentConfig(c.Name, root+"/"+c.Name+"/data", cp, opts.ACL, c, sp.rpc))
 		if err != nil {
 			r.fail(t, "%v", err)

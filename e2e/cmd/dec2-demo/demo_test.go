@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dec2-cloud/dec2/e2e"
+)
+
+// TestDemoRunsAndCleansUp runs the demo as `make demo` does, waits until it is ready, presses
+// Ctrl-C, and checks that it exits cleanly and its region is gone.
+func TestDemoRunsAndCleansUp(t *testing.T) {
+	e2e.RequireIntegration(t)
+	bin := e2e.BuildBinary(t, "./e2e/cmd/dec2-demo")
+	cmd := exec.Command(bin)
+	cmd.Dir = e2e.RepoRoot()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting the demo: %v", err)
+	}
+	exited := make(chan error, 1)
+	var out strings.Builder
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			out.WriteString(sc.Text() + "\n")
+			if strings.HasPrefix(sc.Text(), "demo ready") {
+				close(ready)
+			}
+		}
+		exited <- cmd.Wait()
+	}()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+
+	select {
+	case <-ready:
+	case err := <-exited:
+		t.Fatalf("demo exited before it was ready: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), stderr.String())
+	case <-time.After(5 * time.Minute):
+		t.Fatalf("demo not ready after 5 minutes\nstderr:\n%s", stderr.String())
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("demo exited with %v after Ctrl-C\nstderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(2 * time.Minute):
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		t.Fatalf("demo did not stop within 2 minutes of Ctrl-C\nstderr:\n%s", stderr.String())
+	}
+
+	text := out.String()
+	for _, want := range []string{"laptop", "desktop", "rack-server", "Client Status       = running", "Instance answers at http://127.0.0.1:"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, text)
+		}
+	}
+	addr := regexp.MustCompile(`NOMAD_ADDR=(\S+)`).FindStringSubmatch(text)
+	if addr == nil {
+		t.Fatalf("demo printed no NOMAD_ADDR:\n%s", text)
+	}
+	if resp, err := http.Get(addr[1] + "/v1/status/leader"); err == nil {
+		resp.Body.Close()
+		t.Errorf("the demo's Nomad server at %s still answers after the demo stopped", addr[1])
+	}
+}
