@@ -31,15 +31,15 @@ type Device struct {
 // the marketplace prices on. Where the devices of a group differ, numbers are the smallest, so a
 // constraint that the group meets every device meets.
 type Group struct {
-	Vendor            string  `json:"vendor"`
-	Type              string  `json:"type"`
-	Name              string  `json:"name"`
-	MemoryMiB         int64   `json:"memory_mib"`
-	ComputeCapability string  `json:"compute_capability,omitempty"`
-	DriverVersion     string  `json:"driver_version,omitempty"`
-	PowerLimitW       int64   `json:"power_limit_w,omitempty"`
-	MIG               bool    `json:"mig"`
-	MIGProfile        string  `json:"mig_profile,omitempty"`
+	Vendor            string `json:"vendor"`
+	Type              string `json:"type"`
+	Name              string `json:"name"`
+	MemoryMiB         int64  `json:"memory_mib"`
+	ComputeCapability string `json:"compute_capability,omitempty"`
+	DriverVersion     string `json:"driver_version,omitempty"`
+	PowerLimitW       int64  `json:"power_limit_w,omitempty"`
+	MIG               bool   `json:"mig"`
+	MIGProfile        string `json:"mig_profile,omitempty"`
 	// Model is the physical GPU's model, the key of the provider's dec2.price.gpu_hour.<model>.
 	Model string `json:"model"`
 	// Fraction is the part of one physical GPU each device is: 1 whole, 1/N a share, a MIG
