@@ -27,7 +27,7 @@ type rig struct {
 	registered           map[int]uint64
 }
 
-func newRig(t *testing.T, n int) *rig {
+func newRig(t testing.TB, n int) *rig {
 	t.Helper()
 	r := &rig{
 		srv:        dgxa100.NewWithGPUs(gpus.Multiple(n, gpus.A100_SXM4_80GB)...),
@@ -125,7 +125,7 @@ func (r *rig) set(f func()) {
 	f()
 }
 
-func (r *rig) open(t *testing.T, opts Options) *Backend {
+func (r *rig) open(t testing.TB, opts Options) *Backend {
 	t.Helper()
 	b, err := Open(r.srv, opts)
 	if err != nil {

@@ -1,0 +1,120 @@
+package gpu
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	log "github.com/hashicorp/go-hclog"
+
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/inventory"
+)
+
+// memBackend serves GPUs from memory, failing when told to.
+type memBackend struct {
+	name string
+	gpus []inventory.GPU
+	err  error
+}
+
+func (m *memBackend) Name() string { return m.name }
+func (m *memBackend) Scan(context.Context) ([]inventory.GPU, error) {
+	return m.gpus, m.err
+}
+func (m *memBackend) Sample(_ context.Context, ids []string) (map[string]inventory.Sample, error) {
+	out := map[string]inventory.Sample{}
+	for _, id := range ids {
+		var s inventory.Sample
+		s.Set(inventory.Utilization, float64(len(id)))
+		out[id] = s
+	}
+	return out, m.err
+}
+func (m *memBackend) Close() error { return nil }
+
+// configured is a plugin validated from a real config whose backends the test supplies.
+func configured(t *testing.T, shares int, ignored []string, backends ...Backend) *Plugin {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.Backends, cfg.SysfsRoot = []string{BackendSysfs}, t.TempDir() // an empty tree: no GPUs
+	cfg.SharesPerGPU, cfg.IgnoredGPUIDs, cfg.HealthRecovery = shares, ignored, "1m"
+	p := New(log.NewNullLogger())
+	if err := p.Configure(cfg); err != nil {
+		t.Fatal(err)
+	}
+	p.backends = backends
+	return p
+}
+
+func TestScanMergesBackendsAndHidesIgnored(t *testing.T) {
+	nv := &memBackend{name: "nvml", gpus: []inventory.GPU{
+		{ID: "GPU-1", Vendor: "nvidia", Model: "A100-80GB", MemoryMiB: 81920},
+		{ID: "GPU-2", Vendor: "nvidia", Model: "A100-80GB", MemoryMiB: 81920, PCIBusID: "0000:0f:00.0"},
+		{ID: "GPU-3", Vendor: "nvidia", Model: "A100-80GB", MemoryMiB: 81920, MIG: true, MIGInstances: []inventory.MIGInstance{
+			{ID: "MIG-a", Profile: "3g.40gb", MemoryMiB: 40192}, {ID: "MIG-b", Profile: "3g.40gb", MemoryMiB: 40192}}},
+	}}
+	other := &memBackend{name: "fake", gpus: []inventory.GPU{
+		{ID: "GPU-1", Vendor: "nvidia", Model: "A100-80GB"}, // the same card twice: the first backend wins
+		{ID: "0000:03:00.0", Vendor: "amd", Model: "Radeon-RX-7900-XTX", MemoryMiB: 24560, RenderNode: "/dev/dri/renderD128"},
+	}}
+	p := configured(t, 4, []string{"0000:0f:00.0", "MIG-b"}, nv, other)
+	groups := p.Scan(context.Background(), time.Now())
+	var got []string
+	for _, g := range groups {
+		for _, d := range g.Devices {
+			got = append(got, g.Type+" "+g.Name+" "+d.ID)
+		}
+	}
+	want := "gpu-share Radeon-RX-7900-XTX 0000:03:00.0/share-1 .. gpu A100-80GB-MIG-3g.40gb MIG-a .. gpu-share A100-80GB GPU-1/share-1"
+	joined := strings.Join(got, " | ")
+	for _, w := range strings.Split(want, " .. ") {
+		if !strings.Contains(joined, w) {
+			t.Errorf("devices %s\nlack %q", joined, w)
+		}
+	}
+	if len(got) != 4+1+4 {
+		t.Errorf("got %d devices, want 4 AMD shares, 1 MIG instance, 4 shares of GPU-1: %s", len(got), joined)
+	}
+
+	r, err := p.Reserve([]string{"GPU-1/share-3", "MIG-a"})
+	if err != nil || r.Envs["NVIDIA_VISIBLE_DEVICES"] != "GPU-1,MIG-a" {
+		t.Errorf("reserve: %+v, %v", r, err)
+	}
+	if _, err := p.Reserve([]string{"MIG-b"}); err == nil {
+		t.Error("an ignored MIG instance must not be reservable")
+	}
+
+	groups, samples := p.Sample(context.Background())
+	for _, gs := range groupStats(groups, samples, time.Now()) {
+		if gs.Name != "A100-80GB" {
+			continue
+		}
+		u := gs.InstanceStats["GPU-1/share-3"].Stats.Attributes["utilization"]
+		if u == nil || *u.FloatNumeratorVal != float64(len("GPU-1")) {
+			t.Errorf("a share reports its card's stats, got %+v", u)
+		}
+	}
+}
+
+func TestFailingBackendMarksItsGPUsUnhealthy(t *testing.T) {
+	b := &memBackend{name: "fake", gpus: []inventory.GPU{{ID: "GPU-1", Vendor: "nvidia", Model: "A100-80GB", MemoryMiB: 81920}}}
+	p := configured(t, 1, nil, b)
+	t0 := time.Now()
+	if d := p.Scan(context.Background(), t0)[0].Devices[0]; !d.Healthy {
+		t.Fatalf("%+v", d)
+	}
+	b.gpus, b.err = nil, errors.New("file is gone")
+	groups := p.Scan(context.Background(), t0.Add(time.Second))
+	if len(groups) != 1 || groups[0].Devices[0].Healthy || !strings.Contains(groups[0].Devices[0].HealthReason, "file is gone") {
+		t.Fatalf("a backend that fails keeps its GPUs, unhealthy: %+v", groups)
+	}
+	b.gpus, b.err = []inventory.GPU{{ID: "GPU-1", Vendor: "nvidia", Model: "A100-80GB", MemoryMiB: 81920}}, nil
+	if d := p.Scan(context.Background(), t0.Add(2*time.Second))[0].Devices[0]; d.Healthy {
+		t.Error("recovery waits health_recovery (a minute here)")
+	}
+	if d := p.Scan(context.Background(), t0.Add(62*time.Second))[0].Devices[0]; !d.Healthy {
+		t.Error("a minute after the last failure the GPU is healthy again")
+	}
+}
