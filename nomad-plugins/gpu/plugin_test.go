@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/nomad/plugins/device"
 
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/fake"
 )
 
 // servePluginEnv makes this test binary serve the plugin, so the loader can start it as a
@@ -40,11 +41,7 @@ const twoA100 = `{"gpus": [
 
 func writeFile(t *testing.T, path, data string) {
 	t.Helper()
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := fake.WriteFile(path, []byte(data)); err != nil {
 		t.Fatal(err)
 	}
 }

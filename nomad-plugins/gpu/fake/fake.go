@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -192,6 +193,30 @@ func (b *Backend) refresh() error {
 	b.byID = make(map[string]GPU, len(f.GPUs))
 	for _, g := range f.GPUs {
 		b.byID[g.ID] = g
+	}
+	return nil
+}
+
+// WriteFile replaces a fake-devices file atomically (a temporary file renamed over it), so the
+// backend never reads half of it. Tests and the demo edit GPUs' health with it.
+func WriteFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("writing fake GPU file: %w", err)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing fake GPU file: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing fake GPU file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing fake GPU file: %w", err)
 	}
 	return nil
 }

@@ -69,11 +69,7 @@ func FuzzParse(f *testing.F) {
 
 func write(t *testing.T, path, data string) {
 	t.Helper()
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := WriteFile(path, []byte(data)); err != nil {
 		t.Fatal(err)
 	}
 }
