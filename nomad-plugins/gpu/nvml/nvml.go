@@ -1,7 +1,10 @@
+//go:build cgo
+
 // Package nvml is the dec2-gpu backend for NVIDIA GPUs, read through NVML (go-nvml, which
 // loads libnvidia-ml at run time). Besides the fingerprint and stats, it turns what NVML says
 // about a GPU's health into faults: critical Xid events, uncorrectable ECC errors, a lost GPU,
-// and temperature at the slowdown threshold.
+// and temperature at the slowdown threshold. go-nvml needs cgo (dlopen), so this package is
+// empty in a CGO_ENABLED=0 build.
 package nvml
 
 import (
