@@ -1,0 +1,207 @@
+// Package pricing turns a provider's advertised prices and an allocation's reserved resources
+// into a stream rate in token base units per second. It is pure: no I/O, no clocks, and money is
+// integer arithmetic on base units (18 decimals) — floats never touch it.
+package pricing
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+)
+
+// Decimals is the token's number of decimals (CONVENTIONS: 18).
+const Decimals = 18
+
+// Node meta keys a provider's prices are read from (written by `dec2 provider join`).
+const (
+	MetaCPU       = "dec2.price.cpu_ghz_hour"
+	MetaMem       = "dec2.price.mem_gb_hour"
+	MetaDisk      = "dec2.price.disk_gb_hour"
+	MetaGPUPrefix = "dec2.price.gpu_hour."
+)
+
+var (
+	unit        = new(big.Int).Exp(big.NewInt(10), big.NewInt(Decimals), nil)
+	secondsHour = big.NewInt(3600)
+	mhzPerGHz   = big.NewInt(1000)
+	mibPerGiB   = big.NewInt(1024)
+)
+
+// ErrUnknownGPU is returned when an allocation reserves a GPU model the provider set no price for.
+var ErrUnknownGPU = errors.New("no price for GPU model")
+
+// ParseAmount parses a decimal token amount ("1", "0.25", "12.000000000000000001") into base
+// units. It refuses signs, exponents, more than 18 fractional digits and anything not a plain
+// decimal, so a typo in node meta can never become a different price.
+func ParseAmount(s string) (*big.Int, error) {
+	if s == "" {
+		return nil, errors.New("empty amount: want a decimal number of tokens such as 0.25")
+	}
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if whole == "" || (hasDot && frac == "") {
+		return nil, fmt.Errorf("amount %q: want digits on both sides of the point, e.g. 0.25", s)
+	}
+	if len(frac) > Decimals {
+		return nil, fmt.Errorf("amount %q: more than %d decimals", s, Decimals)
+	}
+	digits := whole + frac + strings.Repeat("0", Decimals-len(frac))
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return nil, fmt.Errorf("amount %q: only digits and one point allowed", s)
+		}
+	}
+	v, ok := new(big.Int).SetString(digits, 10)
+	if !ok {
+		return nil, fmt.Errorf("amount %q: not a decimal number", s)
+	}
+	return v, nil
+}
+
+// FormatAmount writes base units as a decimal token amount without trailing zeros.
+func FormatAmount(v *big.Int) string {
+	neg := v.Sign() < 0
+	q, r := new(big.Int).QuoRem(new(big.Int).Abs(v), unit, new(big.Int))
+	s := q.String()
+	if r.Sign() != 0 {
+		f := fmt.Sprintf("%018s", r.String())
+		s += "." + strings.TrimRight(f, "0")
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// Prices are a provider's hourly prices in base units.
+type Prices struct {
+	CPUGHzHour *big.Int
+	MemGBHour  *big.Int // per GiB
+	DiskGBHour *big.Int // per GiB
+	GPUHour    map[string]*big.Int
+}
+
+// ParsePrices reads prices from node meta. Missing CPU/memory/disk prices count as zero (the
+// provider gives that resource away); a malformed one is an error naming the key.
+func ParsePrices(meta map[string]string) (Prices, error) {
+	p := Prices{GPUHour: map[string]*big.Int{}}
+	var errs []error
+	read := func(key string) *big.Int {
+		s, ok := meta[key]
+		if !ok {
+			return new(big.Int)
+		}
+		v, err := ParseAmount(strings.TrimSpace(s))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("node meta %s: %w", key, err))
+			return new(big.Int)
+		}
+		return v
+	}
+	p.CPUGHzHour, p.MemGBHour, p.DiskGBHour = read(MetaCPU), read(MetaMem), read(MetaDisk)
+	for k := range meta {
+		if model, ok := strings.CutPrefix(k, MetaGPUPrefix); ok {
+			if model == "" {
+				errs = append(errs, fmt.Errorf("node meta %s: no GPU model after the prefix", k))
+				continue
+			}
+			p.GPUHour[model] = read(k)
+		}
+	}
+	return p, errors.Join(errs...)
+}
+
+// Reserved is what an allocation reserves on its node, summed over its tasks.
+type Reserved struct {
+	CPUMHz int64
+	MemMB  int64            // MiB
+	DiskMB int64            // MiB
+	GPUs   map[string]int64 // model → whole devices
+}
+
+// den is the common denominator of cost numerators: cpu is priced per 1000 MHz, memory and
+// disk per 1024 MiB, so every term is scaled to 1000×1024 and the total rounds only once.
+var den = new(big.Int).Mul(mhzPerGHz, mibPerGiB)
+
+// HourlyCost is the price of the reserved resources for one hour, in base units (rounded down).
+func HourlyCost(p Prices, r Reserved) (*big.Int, error) {
+	n, err := numerator(p, r)
+	if err != nil {
+		return nil, err
+	}
+	return n.Quo(n, den), nil
+}
+
+// numerator is the hourly cost of r times den.
+func numerator(p Prices, r Reserved) (*big.Int, error) {
+	if r.CPUMHz < 0 || r.MemMB < 0 || r.DiskMB < 0 {
+		return nil, fmt.Errorf("negative reservation %+v", r)
+	}
+	total := new(big.Int)
+	add := func(qty int64, price *big.Int, scale *big.Int) {
+		if qty == 0 || price == nil {
+			return
+		}
+		t := new(big.Int).Mul(big.NewInt(qty), price)
+		total.Add(total, t.Mul(t, scale))
+	}
+	add(r.CPUMHz, p.CPUGHzHour, mibPerGiB)
+	add(r.MemMB, p.MemGBHour, mhzPerGHz)
+	add(r.DiskMB, p.DiskGBHour, mhzPerGHz)
+	models := make([]string, 0, len(r.GPUs))
+	for m := range r.GPUs {
+		models = append(models, m)
+	}
+	sort.Strings(models)
+	for _, m := range models {
+		n := r.GPUs[m]
+		if n < 0 {
+			return nil, fmt.Errorf("negative GPU count %d for %s", n, m)
+		}
+		price, ok := p.GPUHour[m]
+		if !ok {
+			return nil, fmt.Errorf("%w %q: the provider's node meta has no %s%s", ErrUnknownGPU, m, MetaGPUPrefix, m)
+		}
+		add(n, price, den)
+	}
+	return total, nil
+}
+
+// perSecondCeil divides an hourly numerator by den×3600, rounding up.
+func perSecondCeil(n *big.Int) *big.Int {
+	d := new(big.Int).Mul(den, secondsHour)
+	q, rem := new(big.Int).QuoRem(n, d, new(big.Int))
+	if rem.Sign() != 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return q
+}
+
+// Rate is the stream rate for the reserved resources: the hourly cost spread over 3600 seconds,
+// rounded up to a whole base unit so a provider is never paid less than its posted price.
+func Rate(p Prices, r Reserved) (*big.Int, error) {
+	n, err := numerator(p, r)
+	if err != nil {
+		return nil, err
+	}
+	return perSecondCeil(n), nil
+}
+
+// Usage is what an allocation measurably used over an interval (from Nomad's alloc stats).
+type Usage struct {
+	CPUMHzSecs int64            // ∫ CPU MHz dt (Nomad's TotalTicks per second summed)
+	MemMBSecs  int64            // ∫ RSS MiB dt
+	GPUSecs    map[string]int64 // model → ∫ devices dt
+}
+
+// UsageCost prices measured usage at the provider's hourly prices (the optional usage-based
+// pricing), rounded up to a base unit. Disk is priced by reservation only.
+func UsageCost(p Prices, u Usage) (*big.Int, error) {
+	// ∫MHz dt is MHz·seconds: the hourly-price numerator of it, over 3600, is its cost.
+	n, err := numerator(p, Reserved{CPUMHz: u.CPUMHzSecs, MemMB: u.MemMBSecs, GPUs: u.GPUSecs})
+	if err != nil {
+		return nil, err
+	}
+	return perSecondCeil(n), nil
+}

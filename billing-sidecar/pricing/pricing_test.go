@@ -1,0 +1,181 @@
+package pricing
+
+import (
+	"errors"
+	"math/big"
+	"strings"
+	"testing"
+)
+
+func units(t *testing.T, s string) *big.Int {
+	t.Helper()
+	v, err := ParseAmount(s)
+	if err != nil {
+		t.Fatalf("ParseAmount(%q): %v", s, err)
+	}
+	return v
+}
+
+func TestParseAmount(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string // want in base units; "" = error
+	}{
+		{"1", "1000000000000000000"},
+		{"0.25", "250000000000000000"},
+		{"0", "0"},
+		{"12.000000000000000001", "12000000000000000001"},
+		{"0.000000000000000001", "1"},
+		{"007.5", "7500000000000000000"},
+		{"", ""},
+		{"-1", ""},
+		{"+1", ""},
+		{"1e3", ""},
+		{".5", ""},
+		{"5.", ""},
+		{"1.2.3", ""},
+		{"0.0000000000000000001", ""}, // 19 decimals
+		{"1,5", ""},
+		{" 1", ""},
+		{"0x10", ""},
+	} {
+		got, err := ParseAmount(tc.in)
+		if tc.want == "" {
+			if err == nil {
+				t.Errorf("ParseAmount(%q) = %v, want an error", tc.in, got)
+			}
+			continue
+		}
+		if err != nil || got.String() != tc.want {
+			t.Errorf("ParseAmount(%q) = %v, %v; want %s", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestFormatAmountRoundTrip(t *testing.T) {
+	for _, s := range []string{"0", "1", "0.25", "12.000000000000000001", "123456789.5"} {
+		if got := FormatAmount(units(t, s)); got != s {
+			t.Errorf("FormatAmount(ParseAmount(%q)) = %q", s, got)
+		}
+	}
+	if got := FormatAmount(big.NewInt(-5)); got != "-0.000000000000000005" {
+		t.Errorf("negative: %q", got)
+	}
+}
+
+func TestParsePrices(t *testing.T) {
+	p, err := ParsePrices(map[string]string{
+		MetaCPU: "0.036", MetaMem: "0.0072", "dec2.price.gpu_hour.A100-80GB": "2.5", "other": "x",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.CPUGHzHour.Cmp(units(t, "0.036")) != 0 || p.MemGBHour.Cmp(units(t, "0.0072")) != 0 ||
+		p.DiskGBHour.Sign() != 0 || p.GPUHour["A100-80GB"].Cmp(units(t, "2.5")) != 0 || len(p.GPUHour) != 1 {
+		t.Errorf("prices %+v", p)
+	}
+	_, err = ParsePrices(map[string]string{MetaCPU: "cheap", MetaDisk: "-1", MetaGPUPrefix: "1"})
+	if err == nil {
+		t.Fatal("malformed prices accepted")
+	}
+	for _, key := range []string{MetaCPU, MetaDisk, MetaGPUPrefix} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("error %q does not name %s", err, key)
+		}
+	}
+}
+
+func TestRate(t *testing.T) {
+	prices := Prices{
+		CPUGHzHour: big.NewInt(3_600_000), // 1000 base units per GHz-second
+		MemGBHour:  big.NewInt(3_686_400), // 1 per MiB-second... ×1024/3600 = 1024 per GiB-second
+		DiskGBHour: big.NewInt(0),
+		GPUHour:    map[string]*big.Int{"A100-80GB": big.NewInt(36_000), "T4": big.NewInt(1)},
+	}
+	for _, tc := range []struct {
+		name string
+		r    Reserved
+		want int64
+		err  error
+	}{
+		{"nothing", Reserved{}, 0, nil},
+		{"1 GHz", Reserved{CPUMHz: 1000}, 1000, nil},
+		{"500 MHz", Reserved{CPUMHz: 500}, 500, nil},
+		{"1 MHz rounds once", Reserved{CPUMHz: 1}, 1, nil},
+		{"256 MiB", Reserved{MemMB: 256}, 256, nil},
+		{"cpu+mem", Reserved{CPUMHz: 2000, MemMB: 1024}, 3024, nil},
+		{"disk is free here", Reserved{DiskMB: 1 << 20}, 0, nil},
+		{"gpu", Reserved{GPUs: map[string]int64{"A100-80GB": 2}}, 20, nil},
+		// 1 base unit per hour: a fraction of a unit per second rounds up to 1.
+		{"cheap gpu rounds up", Reserved{GPUs: map[string]int64{"T4": 1}}, 1, nil},
+		{"unknown gpu", Reserved{GPUs: map[string]int64{"H100": 1}}, 0, ErrUnknownGPU},
+		{"negative", Reserved{CPUMHz: -1}, 0, errors.New("negative")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Rate(prices, tc.r)
+			if tc.err != nil {
+				if err == nil {
+					t.Fatalf("Rate = %v, want error", got)
+				}
+				if errors.Is(tc.err, ErrUnknownGPU) && !errors.Is(err, ErrUnknownGPU) {
+					t.Fatalf("error %v, want ErrUnknownGPU", err)
+				}
+				return
+			}
+			if err != nil || got.Int64() != tc.want {
+				t.Fatalf("Rate = %v, %v; want %d", got, err, tc.want)
+			}
+		})
+	}
+}
+
+// A realistic EC2-like price list: the rate times an hour is within a second's rounding of the
+// hourly cost, and never below it.
+func TestRateMatchesHourlyCost(t *testing.T) {
+	p, err := ParsePrices(map[string]string{MetaCPU: "0.0125", MetaMem: "0.004", MetaDisk: "0.0001", "dec2.price.gpu_hour.A100-80GB": "1.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Reserved{CPUMHz: 2300, MemMB: 3000, DiskMB: 10240, GPUs: map[string]int64{"A100-80GB": 1}}
+	rate, err := Rate(p, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hour, _ := HourlyCost(p, r)
+	want := units(t, "1.1") // gpu
+	want.Add(want, new(big.Int).Quo(new(big.Int).Mul(units(t, "0.0125"), big.NewInt(2300)), big.NewInt(1000)))
+	if hour.Cmp(new(big.Int).Add(want, units(t, "0.01271875"))) != 0 { // 3000/1024×0.004 + 10×0.0001
+		t.Errorf("hourly cost %s", FormatAmount(hour))
+	}
+	paid := new(big.Int).Mul(rate, big.NewInt(3600))
+	if paid.Cmp(hour) < 0 || new(big.Int).Sub(paid, hour).Cmp(big.NewInt(3600)) >= 0 {
+		t.Errorf("rate %s/s pays %s an hour for a cost of %s", rate, paid, hour)
+	}
+}
+
+func TestUsageCost(t *testing.T) {
+	p := Prices{CPUGHzHour: big.NewInt(3_600_000), MemGBHour: big.NewInt(0), DiskGBHour: big.NewInt(0)}
+	// 500 MHz for 10 s = 5000 MHz·s = 5 GHz·s at 1000/GHz·s.
+	got, err := UsageCost(p, Usage{CPUMHzSecs: 5000})
+	if err != nil || got.Int64() != 5000 {
+		t.Fatalf("UsageCost = %v, %v", got, err)
+	}
+}
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"1", "0.25", "", "1e5", "-3", "99999999999999999999.999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseAmount(s)
+		if err != nil {
+			return
+		}
+		if v.Sign() < 0 {
+			t.Fatalf("negative amount from %q", s)
+		}
+		back, err := ParseAmount(FormatAmount(v))
+		if err != nil || back.Cmp(v) != 0 {
+			t.Fatalf("round trip of %q: %v %v", s, back, err)
+		}
+	})
+}
