@@ -153,3 +153,35 @@ func (c Config) validate() (settings, error) {
 	}
 	return s, errors.Join(errs...)
 }
+
+// AgentHCL renders c as the plugin block of a Nomad agent's configuration, for what writes a
+// provider's client config (provider join, the demo, tests).
+func (c Config) AgentHCL() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "plugin %q {\n  config {\n", Name)
+	attr := func(name, value string) { fmt.Fprintf(&b, "    %s = %s\n", name, value) }
+	attr("enabled", strconv.FormatBool(c.Enabled))
+	attr("backends", hclList(c.Backends))
+	if c.FakeDevicesFile != "" {
+		attr("fake_devices_file", strconv.Quote(c.FakeDevicesFile))
+	}
+	attr("sysfs_root", strconv.Quote(c.SysfsRoot))
+	if c.NVMLLibrary != "" {
+		attr("nvml_library", strconv.Quote(c.NVMLLibrary))
+	}
+	attr("ignored_gpu_ids", hclList(c.IgnoredGPUIDs))
+	attr("fingerprint_period", strconv.Quote(c.FingerprintPeriod))
+	attr("shares_per_gpu", strconv.Itoa(c.SharesPerGPU))
+	attr("health_recovery", strconv.Quote(c.HealthRecovery))
+	attr("max_temperature", strconv.Itoa(c.MaxTemperature))
+	b.WriteString("  }\n}\n")
+	return b.String()
+}
+
+func hclList(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = strconv.Quote(s)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}

@@ -69,14 +69,10 @@ func TestNomadSchedulesFakeGPUs(t *testing.T) {
 	}
 	a100File, rtxFile := copyFile("a100x2.json"), copyFile("rtx4090.json")
 	pluginHCL := func(file string) string {
-		return fmt.Sprintf(`plugin "dec2-gpu" {
-  config {
-    backends           = ["fake"]
-    fake_devices_file  = %q
-    fingerprint_period = "1s"
-    health_recovery    = "0s"
-  }
-}`, file)
+		cfg := gpu.DefaultConfig()
+		cfg.Backends, cfg.FakeDevicesFile = []string{gpu.BackendFake}, file
+		cfg.FingerprintPeriod, cfg.HealthRecovery = "1s", "0s"
+		return cfg.AgentHCL()
 	}
 	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{
 		{Name: "a100", PluginDir: pluginDir, PluginHCL: pluginHCL(a100File), RawExec: true},
@@ -215,7 +211,11 @@ func TestNomadSchedulesFakeGPUs(t *testing.T) {
 	})
 	run("second-gpu", 1)
 	m := blocked("second-gpu")
-	t.Logf("second-gpu with one A100 busy and one unhealthy: constraint filtered %v, exhausted %v", m.ConstraintFiltered, m.DimensionExhausted)
+	// The A100 node runs out of usable devices (its healthy one is taken), the RTX node lacks
+	// a ≥ 40 GiB GPU.
+	if m.DimensionExhausted["devices: no devices match request"] != 1 || m.ConstraintFiltered["missing devices"] != 1 {
+		t.Errorf("second-gpu: exhausted %v, constraint filtered %v", m.DimensionExhausted, m.ConstraintFiltered)
+	}
 
 	// ...and places again once it recovers.
 	writeFile(t, a100File, healthy)

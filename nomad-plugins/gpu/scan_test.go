@@ -118,3 +118,25 @@ func TestFailingBackendMarksItsGPUsUnhealthy(t *testing.T) {
 		t.Error("a minute after the last failure the GPU is healthy again")
 	}
 }
+
+func TestAgentHCL(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Backends, cfg.FakeDevicesFile, cfg.IgnoredGPUIDs = []string{BackendFake}, `/etc/dec2/"gpus".json`, []string{"GPU-1", "MIG-2"}
+	want := `plugin "dec2-gpu" {
+  config {
+    enabled = true
+    backends = ["fake"]
+    fake_devices_file = "/etc/dec2/\"gpus\".json"
+    sysfs_root = "/sys"
+    ignored_gpu_ids = ["GPU-1", "MIG-2"]
+    fingerprint_period = "1m"
+    shares_per_gpu = 1
+    health_recovery = "5m"
+    max_temperature = 0
+  }
+}
+`
+	if got := cfg.AgentHCL(); got != want {
+		t.Errorf("AgentHCL:\n%s\nwant\n%s", got, want)
+	}
+}
