@@ -30,12 +30,12 @@ job %q {
       resources {
         cpu    = 50
         memory = 32
-        device "nvidia/gpu" {
+        device %q {
           count = %d
           constraint {
             attribute = "${device.attr.memory}"
             operator  = ">="
-            value     = "40 GiB"
+            value     = %q
           }
         }
       }
@@ -48,54 +48,133 @@ const (
 	a100Two = "GPU-5a1c4a1e-3c6f-4f4e-9b1a-a100a100a002"
 )
 
-func TestNomadSchedulesFakeGPUs(t *testing.T) {
+// fleet is a region whose clients load dec2-gpu from plugin_dir with fake GPUs, and the jobs
+// a test runs on it.
+type fleet struct {
+	t        *testing.T
+	r        *e2e.Region
+	workload string
+	files    map[string]string // client name -> its fake-devices file
+}
+
+// provider is a client with a copy of one of the example fake-devices files.
+type provider struct {
+	name, example string
+	shares        int
+}
+
+func startFleet(t *testing.T, providers ...provider) *fleet {
+	t.Helper()
 	e2e.RequireIntegration(t)
-	root := e2e.RepoRoot()
 	pluginDir := t.TempDir()
 	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
 		t.Fatal(err)
 	}
-	workload := e2e.BuildBinary(t, "./e2e/workload")
-
-	files := t.TempDir()
-	copyFile := func(example string) string {
-		data, err := os.ReadFile(filepath.Join(root, "nomad-plugins/gpu/examples", example))
+	f := &fleet{t: t, workload: e2e.BuildBinary(t, "./e2e/workload"), files: map[string]string{}}
+	dir := t.TempDir()
+	var clients []e2e.Client
+	for _, p := range providers {
+		data, err := os.ReadFile(filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples", p.example))
 		if err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join(files, example)
+		path := filepath.Join(dir, p.name+".json")
 		writeFile(t, path, string(data))
-		return path
-	}
-	a100File, rtxFile := copyFile("a100x2.json"), copyFile("rtx4090.json")
-	pluginHCL := func(file string) string {
+		f.files[p.name] = path
 		cfg := gpu.DefaultConfig()
-		cfg.Backends, cfg.FakeDevicesFile = []string{gpu.BackendFake}, file
+		cfg.Backends, cfg.FakeDevicesFile, cfg.SharesPerGPU = []string{gpu.BackendFake}, path, max(p.shares, 1)
 		cfg.FingerprintPeriod, cfg.HealthRecovery = "1s", "0s"
-		return cfg.AgentHCL()
+		clients = append(clients, e2e.Client{Name: p.name, PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), RawExec: true})
 	}
-	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{
-		{Name: "a100", PluginDir: pluginDir, PluginHCL: pluginHCL(a100File), RawExec: true},
-		{Name: "rtx", PluginDir: pluginDir, PluginHCL: pluginHCL(rtxFile), RawExec: true},
-	}})
+	f.r = e2e.StartRegion(t, e2e.Options{Clients: clients})
+	return f
+}
+
+// devices are a node's device groups by vendor/type/name.
+func (f *fleet) devices(nodeID string) map[string]*api.NodeDeviceResource {
+	n, _, err := f.r.API.Nodes().Info(nodeID, nil)
+	if err != nil || n.NodeResources == nil {
+		return nil
+	}
+	out := map[string]*api.NodeDeviceResource{}
+	for _, d := range n.NodeResources.Devices {
+		out[d.Vendor+"/"+d.Type+"/"+d.Name] = d
+	}
+	return out
+}
+
+func (f *fleet) run(id, device string, count int, minMemory string) {
+	f.t.Helper()
+	job, err := f.r.API.Jobs().ParseHCL(fmt.Sprintf(gpuJob, id, f.workload, device, count, minMemory), true)
+	if err != nil {
+		f.t.Fatalf("parsing job %s: %v", id, err)
+	}
+	if _, _, err := f.r.API.Jobs().Register(job, nil); err != nil {
+		f.t.Fatalf("registering job %s: %v", id, err)
+	}
+}
+
+func (f *fleet) running(jobID string) *api.Allocation {
+	f.t.Helper()
+	var alloc *api.Allocation
+	e2e.Poll(f.t, jobID+" to run", 90*time.Second, 500*time.Millisecond, func() (bool, error) {
+		allocs, _, err := f.r.API.Jobs().Allocations(jobID, false, nil)
+		if err != nil {
+			return false, nil
+		}
+		for _, a := range allocs {
+			if a.ClientStatus == api.AllocClientStatusRunning {
+				alloc, _, err = f.r.API.Allocations().Info(a.ID, nil)
+				return err == nil, nil
+			}
+		}
+		return false, nil
+	})
+	return alloc
+}
+
+// blocked waits for the job's placement failure and returns Nomad's metrics for it.
+func (f *fleet) blocked(jobID string) *api.AllocationMetric {
+	f.t.Helper()
+	var metric *api.AllocationMetric
+	e2e.Poll(f.t, jobID+" to fail placement", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
+		evals, _, err := f.r.API.Jobs().Evaluations(jobID, nil)
+		if err != nil {
+			return false, nil
+		}
+		for _, ev := range evals {
+			if m := ev.FailedTGAllocs["g"]; m != nil {
+				metric = m
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	if allocs, _, _ := f.r.API.Jobs().Allocations(jobID, false, nil); len(allocs) != 0 {
+		f.t.Fatalf("%s: want no allocation, got %d", jobID, len(allocs))
+	}
+	return metric
+}
+
+// sees waits until the task of alloc printed NVIDIA_VISIBLE_DEVICES=want.
+func (f *fleet) sees(alloc *api.Allocation, want string) {
+	f.t.Helper()
+	e2e.Poll(f.t, alloc.JobID+"'s task to print NVIDIA_VISIBLE_DEVICES="+want, 30*time.Second, 500*time.Millisecond, func() (bool, error) {
+		out, err := f.r.Nomad(f.t, "alloc", "logs", alloc.ID, "gpu")
+		return err == nil && strings.Contains(out, "NVIDIA_VISIBLE_DEVICES="+want+"\n"), nil
+	})
+}
+
+func TestNomadSchedulesFakeGPUs(t *testing.T) {
+	f := startFleet(t, provider{name: "a100", example: "a100x2.json"}, provider{name: "rtx", example: "rtx4090.json"})
+	r, a100File := f.r, f.files["a100"]
 	a100Node, rtxNode := r.NodeID(t, "a100"), r.NodeID(t, "rtx")
 
 	// The node API shows each node's GPUs with their attributes.
-	devicesOf := func(nodeID string) map[string]*api.NodeDeviceResource {
-		n, _, err := r.API.Nodes().Info(nodeID, nil)
-		if err != nil || n.NodeResources == nil {
-			return nil
-		}
-		out := map[string]*api.NodeDeviceResource{}
-		for _, d := range n.NodeResources.Devices {
-			out[d.Vendor+"/"+d.Type+"/"+d.Name] = d
-		}
-		return out
-	}
 	e2e.Poll(t, "both nodes to fingerprint their GPUs", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
-		return devicesOf(a100Node)["nvidia/gpu/A100-80GB"] != nil && devicesOf(rtxNode)["nvidia/gpu/GeForce-RTX-4090"] != nil, nil
+		return f.devices(a100Node)["nvidia/gpu/A100-80GB"] != nil && f.devices(rtxNode)["nvidia/gpu/GeForce-RTX-4090"] != nil, nil
 	})
-	a100 := devicesOf(a100Node)["nvidia/gpu/A100-80GB"]
+	a100 := f.devices(a100Node)["nvidia/gpu/A100-80GB"]
 	if len(a100.Instances) != 2 || !a100.Instances[0].Healthy || a100.Instances[0].Locality == nil {
 		t.Fatalf("A100 instances %+v", a100.Instances)
 	}
@@ -122,61 +201,9 @@ func TestNomadSchedulesFakeGPUs(t *testing.T) {
 		return false, nil
 	})
 
-	run := func(id string, count int) {
-		t.Helper()
-		job, err := r.API.Jobs().ParseHCL(fmt.Sprintf(gpuJob, id, workload, count), true)
-		if err != nil {
-			t.Fatalf("parsing job %s: %v", id, err)
-		}
-		if _, _, err := r.API.Jobs().Register(job, nil); err != nil {
-			t.Fatalf("registering job %s: %v", id, err)
-		}
-	}
-	running := func(jobID string) *api.Allocation {
-		t.Helper()
-		var alloc *api.Allocation
-		e2e.Poll(t, jobID+" to run", 90*time.Second, 500*time.Millisecond, func() (bool, error) {
-			allocs, _, err := r.API.Jobs().Allocations(jobID, false, nil)
-			if err != nil {
-				return false, nil
-			}
-			for _, a := range allocs {
-				if a.ClientStatus == api.AllocClientStatusRunning {
-					alloc, _, err = r.API.Allocations().Info(a.ID, nil)
-					return err == nil, nil
-				}
-			}
-			return false, nil
-		})
-		return alloc
-	}
-	// blocked waits for the job's placement failure and returns Nomad's metrics for it.
-	blocked := func(jobID string) *api.AllocationMetric {
-		t.Helper()
-		var metric *api.AllocationMetric
-		e2e.Poll(t, jobID+" to fail placement", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
-			evals, _, err := r.API.Jobs().Evaluations(jobID, nil)
-			if err != nil {
-				return false, nil
-			}
-			for _, ev := range evals {
-				if m := ev.FailedTGAllocs["g"]; m != nil {
-					metric = m
-					return true, nil
-				}
-			}
-			return false, nil
-		})
-		allocs, _, _ := r.API.Jobs().Allocations(jobID, false, nil)
-		if len(allocs) != 0 {
-			t.Fatalf("%s: want no allocation, got %d", jobID, len(allocs))
-		}
-		return metric
-	}
-
 	// ≥ 40 GiB: only the A100 node qualifies, and the task sees the GPU it was given.
-	run("big-gpu", 1)
-	alloc := running("big-gpu")
+	f.run("big-gpu", "nvidia/gpu", 1, "40 GiB")
+	alloc := f.running("big-gpu")
 	if alloc.NodeID != a100Node {
 		t.Fatalf("big-gpu landed on node %s, want the A100 node %s", alloc.NodeName, a100Node)
 	}
@@ -185,10 +212,7 @@ func TestNomadSchedulesFakeGPUs(t *testing.T) {
 		t.Fatalf("allocated devices %+v", got)
 	}
 	taken := got[0].DeviceIDs[0]
-	e2e.Poll(t, "the task to print NVIDIA_VISIBLE_DEVICES", 30*time.Second, 500*time.Millisecond, func() (bool, error) {
-		out, err := r.Nomad(t, "alloc", "logs", alloc.ID, "gpu")
-		return err == nil && strings.Contains(out, "NVIDIA_VISIBLE_DEVICES="+taken+"\n"), nil
-	})
+	f.sees(alloc, taken)
 
 	// The other A100 turns unhealthy: Nomad stops placing on it...
 	free := a100One
@@ -202,15 +226,15 @@ func TestNomadSchedulesFakeGPUs(t *testing.T) {
 	}
 	writeFile(t, a100File, faulty)
 	e2e.Poll(t, "Nomad to see the A100 unhealthy", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
-		for _, inst := range devicesOf(a100Node)["nvidia/gpu/A100-80GB"].Instances {
+		for _, inst := range f.devices(a100Node)["nvidia/gpu/A100-80GB"].Instances {
 			if inst.ID == free {
 				return !inst.Healthy && strings.Contains(inst.HealthDescription, "Xid 79"), nil
 			}
 		}
 		return false, nil
 	})
-	run("second-gpu", 1)
-	m := blocked("second-gpu")
+	f.run("second-gpu", "nvidia/gpu", 1, "40 GiB")
+	m := f.blocked("second-gpu")
 	// The A100 node runs out of usable devices (its healthy one is taken), the RTX node lacks
 	// a ≥ 40 GiB GPU.
 	if m.DimensionExhausted["devices: no devices match request"] != 1 || m.ConstraintFiltered["missing devices"] != 1 {
@@ -219,14 +243,14 @@ func TestNomadSchedulesFakeGPUs(t *testing.T) {
 
 	// ...and places again once it recovers.
 	writeFile(t, a100File, healthy)
-	second := running("second-gpu")
+	second := f.running("second-gpu")
 	if second.NodeID != a100Node || second.AllocatedResources.Tasks["gpu"].Devices[0].DeviceIDs[0] != free {
 		t.Errorf("second-gpu on %s with %+v, want the recovered %s", second.NodeName, second.AllocatedResources.Tasks["gpu"].Devices, free)
 	}
 
 	// More GPUs than any node has: pending, with Nomad's own reason.
-	run("three-gpus", 3)
-	m = blocked("three-gpus")
+	f.run("three-gpus", "nvidia/gpu", 3, "40 GiB")
+	m = f.blocked("three-gpus")
 	if m.ConstraintFiltered["missing devices"] != 2 {
 		t.Errorf("three-gpus: constraint filtered %v, want both nodes filtered for missing devices", m.ConstraintFiltered)
 	}
@@ -236,6 +260,40 @@ func TestNomadSchedulesFakeGPUs(t *testing.T) {
 	}
 	if job, _, err := r.API.Jobs().Info("three-gpus", nil); err != nil || *job.Status != "pending" {
 		t.Errorf("three-gpus status: %v, %v", job.Status, err)
+	}
+}
+
+// One RTX 4090 shared two ways: two jobs that each ask for a gpu-share land on the same card
+// and both see it; a third share does not exist, so the third job waits.
+func TestNomadSharesOneGPU(t *testing.T) {
+	f := startFleet(t, provider{name: "shared", example: "rtx4090.json", shares: 2})
+	node := f.r.NodeID(t, "shared")
+	const card = "GPU-9e0b2f7c-1d2e-4a5b-8c6d-409040904090"
+	e2e.Poll(t, "the shares to be fingerprinted", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
+		g := f.devices(node)["nvidia/gpu-share/GeForce-RTX-4090"]
+		return g != nil && len(g.Instances) == 2, nil
+	})
+	g := f.devices(node)["nvidia/gpu-share/GeForce-RTX-4090"]
+	if m := g.Attributes["memory"]; m == nil || m.IntVal == nil || *m.IntVal != 24564/2 {
+		t.Errorf("share memory %+v, want half of 24564 MiB", m)
+	}
+	if f.devices(node)["nvidia/gpu/GeForce-RTX-4090"] != nil {
+		t.Error("a shared card must not also be offered whole")
+	}
+
+	f.run("share-a", "nvidia/gpu-share", 1, "8 GiB")
+	f.run("share-b", "nvidia/gpu-share", 1, "8 GiB")
+	a, b := f.running("share-a"), f.running("share-b")
+	ida, idb := a.AllocatedResources.Tasks["gpu"].Devices[0].DeviceIDs[0], b.AllocatedResources.Tasks["gpu"].Devices[0].DeviceIDs[0]
+	if ida == idb {
+		t.Fatalf("both jobs got share %s", ida)
+	}
+	f.sees(a, card)
+	f.sees(b, card)
+
+	f.run("share-c", "nvidia/gpu-share", 1, "8 GiB")
+	if m := f.blocked("share-c"); m.DimensionExhausted["devices: no devices match request"] != 1 {
+		t.Errorf("share-c: exhausted %v, constraint filtered %v", m.DimensionExhausted, m.ConstraintFiltered)
 	}
 }
 
