@@ -1,0 +1,1331 @@
+// Code generated via abigen V2 - DO NOT EDIT.
+// This file is a generated binding and any manual changes will be lost.
+
+package escrow
+
+import (
+	"bytes"
+	"errors"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+)
+
+// Reference imports to suppress errors if they are not otherwise used.
+var (
+	_ = bytes.Equal
+	_ = errors.New
+	_ = big.NewInt
+	_ = common.Big1
+	_ = types.BloomLookup
+	_ = abi.ConvertType
+)
+
+// StreamEscrowAccountView is an auto generated low-level Go binding around an user-defined struct.
+type StreamEscrowAccountView struct {
+	Balance        *big.Int
+	Owed           *big.Int
+	Refundable     *big.Int
+	Rate           *big.Int
+	InsolventSince uint64
+}
+
+// StreamEscrowStreamView is an auto generated low-level Go binding around an user-defined struct.
+type StreamEscrowStreamView struct {
+	Consumer  common.Address
+	Provider  common.Address
+	Rate      *big.Int
+	Start     uint64
+	SettledAt uint64
+	End       uint64
+	HaltedAt  uint64
+	Owed      *big.Int
+}
+
+// StreamEscrowMetaData contains all meta data concerning the StreamEscrow contract.
+var StreamEscrowMetaData = bind.MetaData{
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"token_\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"EndOutOfRange\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"requested\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"refundable\",\"type\":\"uint256\"}],\"name\":\"ExceedsRefundable\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"available\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"needed\",\"type\":\"uint256\"}],\"name\":\"InsufficientDeposit\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotOperator\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotOperatorOrProvider\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotProvider\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"bits\",\"type\":\"uint8\"},{\"internalType\":\"uint256\",\"name\":\"value\",\"type\":\"uint256\"}],\"name\":\"SafeCastOverflowedUintDowncast\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"token\",\"type\":\"address\"}],\"name\":\"SafeERC20FailedOperation\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"StartInFuture\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"nowTime\",\"type\":\"uint256\"}],\"name\":\"StartTooOld\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"}],\"name\":\"StreamClosedAlready\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"}],\"name\":\"StreamExists\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"}],\"name\":\"UnknownStream\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroKey\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroRate\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"from\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Deposited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"since\",\"type\":\"uint64\"}],\"name\":\"Insolvent\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"approved\",\"type\":\"bool\"}],\"name\":\"OperatorSet\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"}],\"name\":\"StreamClosed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"rate\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"}],\"name\":\"StreamOpened\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"settledTo\",\"type\":\"uint64\"}],\"name\":\"StreamSettled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"MAX_BACKDATE\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"}],\"name\":\"closeStream\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deadline\",\"type\":\"uint256\"},{\"internalType\":\"uint8\",\"name\":\"v\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"r\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"s\",\"type\":\"bytes32\"}],\"name\":\"depositWithPermit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"}],\"name\":\"getAccount\",\"outputs\":[{\"components\":[{\"internalType\":\"uint256\",\"name\":\"balance\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"owed\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"refundable\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"rate\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"insolventSince\",\"type\":\"uint64\"}],\"internalType\":\"structStreamEscrow.AccountView\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"}],\"name\":\"getStream\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint96\",\"name\":\"rate\",\"type\":\"uint96\"},{\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"settledAt\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"haltedAt\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"owed\",\"type\":\"uint256\"}],\"internalType\":\"structStreamEscrow.StreamView\",\"name\":\"v\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"}],\"name\":\"insolventSince\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"isOperator\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"consumer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint96\",\"name\":\"rate\",\"type\":\"uint96\"},{\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"}],\"name\":\"openStream\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"internalType\":\"bool\",\"name\":\"approved\",\"type\":\"bool\"}],\"name\":\"setOperator\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32[]\",\"name\":\"keys\",\"type\":\"bytes32[]\"}],\"name\":\"settleMany\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"}],\"name\":\"streamExists\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"token\",\"outputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"key\",\"type\":\"bytes32\"}],\"name\":\"withdrawFromStream\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
+	ID:  "83b032de1da24f52ae5871fbeb0b2ae262",
+	Bin: "0x60a060405234801561000f575f5ffd5b5060405161235838038061235883398101604081905261002e91610066565b6001600160a01b0381166100555760405163d92e233d60e01b815260040160405180910390fd5b6001600160a01b0316608052610093565b5f60208284031215610076575f5ffd5b81516001600160a01b038116811461008c575f5ffd5b9392505050565b6080516122916100c75f395f81816102be015281816107de01528181610d61015281816119e60152611cbb01526122915ff3fe608060405234801561000f575f5ffd5b50600436106100f0575f3560e01c8063558a729711610093578063b6b55f2511610063578063b6b55f2514610236578063d8872dbe14610249578063fbcbc0f11461025c578063fc0c546a146102b9575f5ffd5b8063558a7297146101cc57806367529fd0146101df578063b6019ca7146101f2578063b6363cf214610209575f5ffd5b80632e1a7d4d116100ce5780632e1a7d4d14610159578063408e1aeb1461016c57806347f8cf2c146101a65780634a970be7146101b9575f5ffd5b80630d27cb2c146100f45780630ded4831146101245780631290abe814610139575b5f5ffd5b610107610102366004611e7d565b6102f8565b6040516001600160401b0390911681526020015b60405180910390f35b610137610132366004611e96565b61039a565b005b61014c610147366004611e96565b61045e565b60405161011b9190611ead565b610137610167366004611e96565b6106dd565b61019661017a366004611e96565b5f908152600160205260409020546001600160a01b0316151590565b604051901515815260200161011b565b6101376101b4366004611f72565b610805565b6101376101c7366004611fd9565b610d19565b6101376101da366004612023565b610dd5565b6101376101ed36600461205c565b610e67565b6101fb610e1081565b60405190815260200161011b565b610196610217366004612086565b600360209081525f928352604080842090915290825290205460ff1681565b610137610244366004611e96565b6111bb565b6101376102573660046120ae565b6111d5565b61026f61026a366004611e7d565b611279565b60405161011b91905f60a082019050825182526020830151602083015260408301516040830152606083015160608301526001600160401b03608084015116608083015292915050565b6102e07f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b03909116815260200161011b565b6001600160a01b0381165f90815260208181526040808320815160c08101835281546001600160801b038082168352600160801b9091041693810193909352600101546001600160601b038116918301919091526001600160401b03600160601b820481166060840152600160a01b820416608083015263ffffffff600160e01b9091041660a0820152819061038e90426113c3565b50608001519392505050565b6103a2611549565b5f81815260016020526040902080546001600160a01b03166103df57604051637851844960e01b8152600481018390526024015b60405180910390fd5b60018101546001600160a01b0316331461041557604051633a5187b560e01b8152600481018390523360248201526044016103d6565b80545f9061042b906001600160a01b0316611580565b825490915061045190849084906001600160a01b031661044c8286836117bd565b611869565b505061045b611a18565b50565b60408051610100810182525f80825260208201819052918101829052606081018290526080810182905260a0810182905260c0810182905260e08101919091525f82815260016020818152604092839020835160e08101855281546001600160a01b03808216808452600160a01b8084046001600160401b0390811697860197909752600160e01b90930463ffffffff16978401979097529483015494851660608301529093046001600160601b031660808401526002015480821660a0840152600160401b90041660c0820152906105375750919050565b80516001600160a01b03165f90815260208181526040808320815160c08101835281546001600160801b038082168352600160801b9091041693810193909352600101546001600160601b038116918301919091526001600160401b03600160601b820481166060840152600160a01b820416608083015263ffffffff600160e01b9091041660a082015281906105ce90426113c3565b915091505f6105e2848484875f0151611a42565b9050604051806101000160405280855f01516001600160a01b0316815260200185606001516001600160a01b0316815260200185608001516001600160601b0316815260200185602001516001600160401b031681526020018560a001516001600160401b031681526020018560c001516001600160401b03168152602001610670868686895f0151611aaf565b6001600160401b031681526020018560a001516001600160401b0316836001600160401b0316116106a1575f6106d1565b60a08601516106b09084612131565b6001600160401b031686608001516001600160601b03166106d19190612156565b90529695505050505050565b6106e5611549565b805f0361070557604051631f2a200560e01b815260040160405180910390fd5b5f61070f33611580565b90505f8160200151825f0151610725919061216d565b6001600160801b031690508083111561075b576040516375718ba760e01b815260048101849052602481018290526044016103d6565b81516107719084906001600160801b031661218c565b335f818152602081815260409182902080546001600160801b0319166001600160801b0395909516949094179093555185815290917f7084f5476618d8e60b11ef0d7d3f06914655adb8793e28ff7f018d4c76d505d5910160405180910390a26104516001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000163385611b54565b336001600160a01b0385161480159061084157506001600160a01b0384165f90815260036020908152604080832033845290915290205460ff16155b15610870576040516311ce341560e21b81526001600160a01b03851660048201523360248201526044016103d6565b8461088e57604051637dec24e360e11b815260040160405180910390fd5b6001600160a01b03831615806108ab57506001600160a01b038416155b156108c95760405163d92e233d60e01b815260040160405180910390fd5b816001600160601b03165f036108f2576040516314cee7cd60e11b815260040160405180910390fd5b5f858152600160205260409020546001600160a01b03161561092a576040516349c5445560e01b8152600481018690526024016103d6565b806001600160401b03165f0361093d5750425b42816001600160401b031611156109785760405163be47787160e01b81526001600160401b03821660048201524260248201526044016103d6565b610e1061098e6001600160401b0383164261218c565b11156109be5760405163dcca03f160e01b81526001600160401b03821660048201524260248201526044016103d6565b5f6109c885611580565b90505f836001600160601b031682604001516001600160601b03166109ed919061219f565b90505f610a036001600160401b0385164261218c565b610a16906001600160601b038716612156565b90505f8360200151845f0151610a2c919061216d565b6001600160801b03169050610a41838361219f565b811015610a755780610a53848461219f565b6040516312e1fa3760e11b8152600481019290925260248201526044016103d6565b6001600160a01b0388165f9081526020818152604090912090850151610aa59084906001600160801b031661219f565b81546001600160801b03918216600160801b029116178155610ac684611b8e565b816001015f6101000a8154816001600160601b0302191690836001600160601b031602179055506040518060e001604052808a6001600160a01b03168152602001876001600160401b031681526020018660a0015163ffffffff168152602001896001600160a01b03168152602001886001600160601b03168152602001876001600160401b031681526020015f6001600160401b031681525060015f8c81526020019081526020015f205f820151815f015f6101000a8154816001600160a01b0302191690836001600160a01b031602179055506020820151815f0160146101000a8154816001600160401b0302191690836001600160401b031602179055506040820151815f01601c6101000a81548163ffffffff021916908363ffffffff1602179055506060820151816001015f6101000a8154816001600160a01b0302191690836001600160a01b0316021790555060808201518160010160146101000a8154816001600160601b0302191690836001600160601b0316021790555060a0820151816002015f6101000a8154816001600160401b0302191690836001600160401b0316021790555060c08201518160020160086101000a8154816001600160401b0302191690836001600160401b03160217905550905050876001600160a01b0316896001600160a01b03168b7fc5bbe622855452a035a2bda87656d606faf009e62bdb9ba4d0bade09ddea73298a8a604051610d059291906001600160601b039290921682526001600160401b0316602082015260400190565b60405180910390a450505050505050505050565b610d21611549565b60405163d505accf60e01b8152336004820152306024820152604481018690526064810185905260ff8416608482015260a4810183905260c481018290527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063d505accf9060e4015f604051808303815f87803b158015610daa575f5ffd5b505af1925050508015610dbb575060015b50610dc63386611bc5565b610dce611a18565b5050505050565b6001600160a01b038216610dfc5760405163d92e233d60e01b815260040160405180910390fd5b335f8181526003602090815260408083206001600160a01b03871680855290835292819020805460ff191686151590811790915590519081529192917fceb576d9f15e4e200fdb5096d64d5dfd667e16def20c1eefd14256d8e3faa267910160405180910390a35050565b610e6f611549565b5f82815260016020526040902080546001600160a01b031680610ea857604051637851844960e01b8152600481018590526024016103d6565b60018201546001600160a01b03163314801590610ece5750336001600160a01b03821614155b8015610efd57506001600160a01b0381165f90815260036020908152604080832033845290915290205460ff16155b15610f245760405163619f428360e01b8152600481018590523360248201526044016103d6565b6002820154600160401b90046001600160401b031615610f75576002820154604051636c7e602560e11b815260048101869052600160401b9091046001600160401b031660248201526044016103d6565b81546001600160401b03600160a01b90910481169084161080610fa0575042836001600160401b0316115b15610fe2578154604051637d08896560e01b81526001600160401b038086166004830152600160a01b90920490911660248201524260448201526064016103d6565b5f610fec82611580565b90505f610ffa8483856117bd565b60028501549091505f906001600160401b039081169087161061101d578561102c565b60028501546001600160401b03165b9050816001600160401b0316816001600160401b0316111561104b5750805b5f6110568284612131565b600187015461107e916001600160401b031690600160a01b90046001600160601b0316612156565b6001600160a01b0386165f9081526020818152604090912090860151919250906110b29083906001600160801b031661218c565b81546001600160801b03918216600160801b02911617815560a0850151875463ffffffff918216600160e01b90910490911603611135576001870154604086015161110d91600160a01b90046001600160601b0316906121b2565b6001820180546bffffffffffffffffffffffff19166001600160601b03929092169190911790555b6002870180546fffffffffffffffff00000000000000001916600160401b6001600160401b0386169081029190911790915560405190815289907fbfbfda39a729491a666a652a41ea2fc0a1ed6b8ab7e9fc1bbf8c05b5aeb102389060200160405180910390a26111a889888886611869565b505050505050506111b7611a18565b5050565b6111c3611549565b6111cd3382611bc5565b61045b611a18565b6111dd611549565b5f5b81811015611270575f8383838181106111fa576111fa6121d1565b602090810292909201355f818152600190935260409092208054929350916001600160a01b031690508061124457604051637851844960e01b8152600481018490526024016103d6565b5f61124e82611580565b905061126184848461044c8786886117bd565b505050508060010190506111df565b506111b7611a18565b6112af6040518060a001604052805f81526020015f81526020015f81526020015f81526020015f6001600160401b031681525090565b6001600160a01b0382165f90815260208181526040808320815160c08101835281546001600160801b038082168352600160801b9091041693810193909352600101546001600160601b038116918301919091526001600160401b03600160601b820481166060840152600160a01b820416608083015263ffffffff600160e01b9091041660a082015261134390426113c3565b5090506040518060a00160405280825f01516001600160801b0316815260200182602001516001600160801b031681526020018260200151835f0151611389919061216d565b6001600160801b0316815260200182604001516001600160601b0316815260200182608001516001600160401b0316815250915050919050565b6040805160c0810182525f80825260208201819052918101829052606081018290526080810182905260a08101919091525f8284606001516001600160401b03160361141357508290505f611542565b60408401516001600160601b0316801561152e575f818660200151875f015161143c919061216d565b6001600160801b031661144f91906121e5565b86606001516001600160401b0316611467919061219f565b9050808511156114ec5780925085606001516001600160401b03168161148d919061218c565b6114979083612156565b866020018181516114a89190612204565b6001600160801b03169052505f60408701526001600160401b038316608087015260a086018051600191906114de908390612223565b63ffffffff1690525061152c565b6060860151611504906001600160401b03168661218c565b61150e9083612156565b8660200181815161151f9190612204565b6001600160801b03169052505b505b506001600160401b03831660608501528391505b9250929050565b611551611ce3565b61157e60017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b90611d23565b565b6040805160c0810182525f80825260208201819052918101829052606081018290526080810182905260a0810191909152506001600160a01b0381165f9081526020818152604091829020825160c08101845281546001600160801b038082168352600160801b9091041692810192909252600101546001600160601b03811692820192909252600160601b82046001600160401b0390811660608301819052600160a01b84049091166080830152600160e01b90920463ffffffff1660a08201529042900361164f57919050565b5f61165a82426113c3565b90925090506001600160401b03811615611709576001600160a01b0383165f90815260026020526040812060a08401518392906116999060019061223f565b63ffffffff16815260208082019290925260409081015f20805467ffffffffffffffff19166001600160401b039485161790555191831682526001600160a01b038516917fc69c5534a046733db1209dd99858cc270135ebb7d8511da3f4a6eadd79bd5cf9910160405180910390a25b506001600160a01b039182165f90815260208181526040918290208351918401516001600160801b03908116600160801b02921691909117815590820151600190910180546060840151608085015160a086015163ffffffff16600160e01b026001600160e01b036001600160401b03928316600160a01b021691909216600160601b026001600160a01b03199093166001600160601b039095169490941791909117909416919091179290921790915590565b60028301545f90600160401b90046001600160401b031681036117e057426117f6565b6002840154600160401b90046001600160401b03165b60a0840151855491925063ffffffff908116600160e01b9092041614611862576001600160a01b0382165f9081526002602090815260408083208754600160e01b900463ffffffff1684529091529020546001600160401b03908116908216811015611860578091505b505b9392505050565b60028301546001600160401b0390811690821681106118885750611a12565b5f6118938284612131565b60018601546118bb916001600160401b031690600160a01b90046001600160601b0316612156565b60028601805467ffffffffffffffff19166001600160401b0386161790556001600160a01b0385165f90815260208190526040902080549192509082908290601090611918908490600160801b90046001600160801b031661216d565b92506101000a8154816001600160801b0302191690836001600160801b0316021790555081815f015f8282829054906101000a90046001600160801b0316611960919061216d565b82546001600160801b039182166101009390930a9283029190920219909116179055506001860154604080518481526001600160401b03871660208201526001600160a01b039092169182918a917fcf6e511ee336d70b2a1659530bff220f51955bf5ef06bb284eee2fd79b4ad46c910160405180910390a3611a0d6001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000168285611b54565b505050505b50505050565b61157e5f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00611578565b5f8460c001516001600160401b03165f03611a5d5742611a63565b8460c001515b90505f611a7286868686611aaf565b90506001600160401b03811615801590611a9d5750816001600160401b0316816001600160401b0316105b15611aa6578091505b50949350505050565b5f8360a0015163ffffffff16856040015163ffffffff1603611ad257505f611b4c565b6001600160401b03831615801590611b09575060018460a00151611af6919061223f565b63ffffffff16856040015163ffffffff16145b15611b15575081611b4c565b506001600160a01b0381165f9081526002602090815260408083208782015163ffffffff1684529091529020546001600160401b03165b949350505050565b611b618383836001611d2a565b611b8957604051635274afe760e01b81526001600160a01b03841660048201526024016103d6565b505050565b5f6001600160601b03821115611bc1576040516306dfcc6560e41b815260606004820152602481018390526044016103d6565b5090565b805f03611be557604051631f2a200560e01b815260040160405180910390fd5b5f611bef83611580565b6001600160a01b0384165f908152602081905260409020815191925090611c2990611c249085906001600160801b031661219f565b611d8c565b81546001600160801b0319166001600160801b039190911617815560808201516001600160401b031615611c6e5760018101805467ffffffffffffffff60a01b191690555b60405183815233906001600160a01b038616907f8752a472e571a816aea92eec8dae9baf628e840f4929fbcc2d155e6233ff68a79060200160405180910390a3611a126001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016333086611dbf565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c1561157e57604051633ee5aeb560e01b815260040160405180910390fd5b80825d5050565b60405163a9059cbb60e01b5f8181526001600160a01b038616600452602485905291602083604481808b5af1925060015f51148316611d80578383151615611d74573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b5f6001600160801b03821115611bc1576040516306dfcc6560e41b815260806004820152602481018390526044016103d6565b611dcd848484846001611df5565b611a1257604051635274afe760e01b81526001600160a01b03851660048201526024016103d6565b6040516323b872dd60e01b5f8181526001600160a01b038781166004528616602452604485905291602083606481808c5af1925060015f51148316611e51578383151615611e45573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b80356001600160a01b0381168114611e78575f5ffd5b919050565b5f60208284031215611e8d575f5ffd5b61186282611e62565b5f60208284031215611ea6575f5ffd5b5035919050565b81516001600160a01b039081168252602080840151909116908201526040808301516001600160601b031690820152606080830151610100830191611efc908401826001600160401b03169052565b506080830151611f1760808401826001600160401b03169052565b5060a0830151611f3260a08401826001600160401b03169052565b5060c0830151611f4d60c08401826001600160401b03169052565b5060e092830151919092015290565b80356001600160401b0381168114611e78575f5ffd5b5f5f5f5f5f60a08688031215611f86575f5ffd5b85359450611f9660208701611e62565b9350611fa460408701611e62565b925060608601356001600160601b0381168114611fbf575f5ffd5b9150611fcd60808701611f5c565b90509295509295909350565b5f5f5f5f5f60a08688031215611fed575f5ffd5b8535945060208601359350604086013560ff8116811461200b575f5ffd5b94979396509394606081013594506080013592915050565b5f5f60408385031215612034575f5ffd5b61203d83611e62565b915060208301358015158114612051575f5ffd5b809150509250929050565b5f5f6040838503121561206d575f5ffd5b8235915061207d60208401611f5c565b90509250929050565b5f5f60408385031215612097575f5ffd5b6120a083611e62565b915061207d60208401611e62565b5f5f602083850312156120bf575f5ffd5b82356001600160401b038111156120d4575f5ffd5b8301601f810185136120e4575f5ffd5b80356001600160401b038111156120f9575f5ffd5b8560208260051b840101111561210d575f5ffd5b6020919091019590945092505050565b634e487b7160e01b5f52601160045260245ffd5b6001600160401b0382811682821603908111156121505761215061211d565b92915050565b80820281158282048414176121505761215061211d565b6001600160801b0382811682821603908111156121505761215061211d565b818103818111156121505761215061211d565b808201808211156121505761215061211d565b6001600160601b0382811682821603908111156121505761215061211d565b634e487b7160e01b5f52603260045260245ffd5b5f826121ff57634e487b7160e01b5f52601260045260245ffd5b500490565b6001600160801b0381811683821601908111156121505761215061211d565b63ffffffff81811683821601908111156121505761215061211d565b63ffffffff82811682821603908111156121505761215061211d56fea264697066735822122083d8a5e61994651ae61fd3359a9df782094321a6f1359f23475e6f556179577464736f6c63430008250033",
+}
+
+// StreamEscrow is an auto generated Go binding around an Ethereum contract.
+type StreamEscrow struct {
+	abi abi.ABI
+}
+
+// GetABI returns the ABI associated with this contract binding.
+func (c *StreamEscrow) GetABI() abi.ABI {
+	return c.abi
+}
+
+// NewStreamEscrow creates a new instance of StreamEscrow.
+func NewStreamEscrow() *StreamEscrow {
+	parsed, err := StreamEscrowMetaData.ParseABI()
+	if err != nil {
+		panic(errors.New("invalid ABI: " + err.Error()))
+	}
+	return &StreamEscrow{abi: *parsed}
+}
+
+// Instance creates a wrapper for a deployed contract instance at the given address.
+// Use this to create the instance object passed to abigen v2 library functions Call, Transact, etc.
+func (c *StreamEscrow) Instance(backend bind.ContractBackend, addr common.Address) *bind.BoundContract {
+	return bind.NewBoundContract(addr, c.abi, backend, backend, backend)
+}
+
+// PackConstructor is the Go binding used to pack the parameters required for
+// contract deployment.
+//
+// Solidity: constructor(address token_) returns()
+func (streamEscrow *StreamEscrow) PackConstructor(token_ common.Address) []byte {
+	enc, err := streamEscrow.abi.Pack("", token_)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// PackMAXBACKDATE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb6019ca7.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function MAX_BACKDATE() view returns(uint256)
+func (streamEscrow *StreamEscrow) PackMAXBACKDATE() []byte {
+	enc, err := streamEscrow.abi.Pack("MAX_BACKDATE")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMAXBACKDATE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb6019ca7.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function MAX_BACKDATE() view returns(uint256)
+func (streamEscrow *StreamEscrow) TryPackMAXBACKDATE() ([]byte, error) {
+	return streamEscrow.abi.Pack("MAX_BACKDATE")
+}
+
+// UnpackMAXBACKDATE is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xb6019ca7.
+//
+// Solidity: function MAX_BACKDATE() view returns(uint256)
+func (streamEscrow *StreamEscrow) UnpackMAXBACKDATE(data []byte) (*big.Int, error) {
+	out, err := streamEscrow.abi.Unpack("MAX_BACKDATE", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackCloseStream is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x67529fd0.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function closeStream(bytes32 key, uint64 end) returns()
+func (streamEscrow *StreamEscrow) PackCloseStream(key [32]byte, end uint64) []byte {
+	enc, err := streamEscrow.abi.Pack("closeStream", key, end)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCloseStream is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x67529fd0.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function closeStream(bytes32 key, uint64 end) returns()
+func (streamEscrow *StreamEscrow) TryPackCloseStream(key [32]byte, end uint64) ([]byte, error) {
+	return streamEscrow.abi.Pack("closeStream", key, end)
+}
+
+// PackDeposit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb6b55f25.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function deposit(uint256 amount) returns()
+func (streamEscrow *StreamEscrow) PackDeposit(amount *big.Int) []byte {
+	enc, err := streamEscrow.abi.Pack("deposit", amount)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDeposit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb6b55f25.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function deposit(uint256 amount) returns()
+func (streamEscrow *StreamEscrow) TryPackDeposit(amount *big.Int) ([]byte, error) {
+	return streamEscrow.abi.Pack("deposit", amount)
+}
+
+// PackDepositWithPermit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4a970be7.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function depositWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) returns()
+func (streamEscrow *StreamEscrow) PackDepositWithPermit(amount *big.Int, deadline *big.Int, v uint8, r [32]byte, s [32]byte) []byte {
+	enc, err := streamEscrow.abi.Pack("depositWithPermit", amount, deadline, v, r, s)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDepositWithPermit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4a970be7.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function depositWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) returns()
+func (streamEscrow *StreamEscrow) TryPackDepositWithPermit(amount *big.Int, deadline *big.Int, v uint8, r [32]byte, s [32]byte) ([]byte, error) {
+	return streamEscrow.abi.Pack("depositWithPermit", amount, deadline, v, r, s)
+}
+
+// PackGetAccount is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xfbcbc0f1.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function getAccount(address consumer) view returns((uint256,uint256,uint256,uint256,uint64))
+func (streamEscrow *StreamEscrow) PackGetAccount(consumer common.Address) []byte {
+	enc, err := streamEscrow.abi.Pack("getAccount", consumer)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackGetAccount is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xfbcbc0f1.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function getAccount(address consumer) view returns((uint256,uint256,uint256,uint256,uint64))
+func (streamEscrow *StreamEscrow) TryPackGetAccount(consumer common.Address) ([]byte, error) {
+	return streamEscrow.abi.Pack("getAccount", consumer)
+}
+
+// UnpackGetAccount is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xfbcbc0f1.
+//
+// Solidity: function getAccount(address consumer) view returns((uint256,uint256,uint256,uint256,uint64))
+func (streamEscrow *StreamEscrow) UnpackGetAccount(data []byte) (StreamEscrowAccountView, error) {
+	out, err := streamEscrow.abi.Unpack("getAccount", data)
+	if err != nil {
+		return *new(StreamEscrowAccountView), err
+	}
+	out0 := *abi.ConvertType(out[0], new(StreamEscrowAccountView)).(*StreamEscrowAccountView)
+	return out0, nil
+}
+
+// PackGetStream is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1290abe8.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function getStream(bytes32 key) view returns((address,address,uint96,uint64,uint64,uint64,uint64,uint256) v)
+func (streamEscrow *StreamEscrow) PackGetStream(key [32]byte) []byte {
+	enc, err := streamEscrow.abi.Pack("getStream", key)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackGetStream is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1290abe8.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function getStream(bytes32 key) view returns((address,address,uint96,uint64,uint64,uint64,uint64,uint256) v)
+func (streamEscrow *StreamEscrow) TryPackGetStream(key [32]byte) ([]byte, error) {
+	return streamEscrow.abi.Pack("getStream", key)
+}
+
+// UnpackGetStream is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x1290abe8.
+//
+// Solidity: function getStream(bytes32 key) view returns((address,address,uint96,uint64,uint64,uint64,uint64,uint256) v)
+func (streamEscrow *StreamEscrow) UnpackGetStream(data []byte) (StreamEscrowStreamView, error) {
+	out, err := streamEscrow.abi.Unpack("getStream", data)
+	if err != nil {
+		return *new(StreamEscrowStreamView), err
+	}
+	out0 := *abi.ConvertType(out[0], new(StreamEscrowStreamView)).(*StreamEscrowStreamView)
+	return out0, nil
+}
+
+// PackInsolventSince is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0d27cb2c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function insolventSince(address consumer) view returns(uint64)
+func (streamEscrow *StreamEscrow) PackInsolventSince(consumer common.Address) []byte {
+	enc, err := streamEscrow.abi.Pack("insolventSince", consumer)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackInsolventSince is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0d27cb2c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function insolventSince(address consumer) view returns(uint64)
+func (streamEscrow *StreamEscrow) TryPackInsolventSince(consumer common.Address) ([]byte, error) {
+	return streamEscrow.abi.Pack("insolventSince", consumer)
+}
+
+// UnpackInsolventSince is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x0d27cb2c.
+//
+// Solidity: function insolventSince(address consumer) view returns(uint64)
+func (streamEscrow *StreamEscrow) UnpackInsolventSince(data []byte) (uint64, error) {
+	out, err := streamEscrow.abi.Unpack("insolventSince", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackIsOperator is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb6363cf2.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function isOperator(address consumer, address operator) view returns(bool)
+func (streamEscrow *StreamEscrow) PackIsOperator(consumer common.Address, operator common.Address) []byte {
+	enc, err := streamEscrow.abi.Pack("isOperator", consumer, operator)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackIsOperator is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb6363cf2.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function isOperator(address consumer, address operator) view returns(bool)
+func (streamEscrow *StreamEscrow) TryPackIsOperator(consumer common.Address, operator common.Address) ([]byte, error) {
+	return streamEscrow.abi.Pack("isOperator", consumer, operator)
+}
+
+// UnpackIsOperator is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xb6363cf2.
+//
+// Solidity: function isOperator(address consumer, address operator) view returns(bool)
+func (streamEscrow *StreamEscrow) UnpackIsOperator(data []byte) (bool, error) {
+	out, err := streamEscrow.abi.Unpack("isOperator", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackOpenStream is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x47f8cf2c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function openStream(bytes32 key, address consumer, address provider, uint96 rate, uint64 start) returns()
+func (streamEscrow *StreamEscrow) PackOpenStream(key [32]byte, consumer common.Address, provider common.Address, rate *big.Int, start uint64) []byte {
+	enc, err := streamEscrow.abi.Pack("openStream", key, consumer, provider, rate, start)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackOpenStream is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x47f8cf2c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function openStream(bytes32 key, address consumer, address provider, uint96 rate, uint64 start) returns()
+func (streamEscrow *StreamEscrow) TryPackOpenStream(key [32]byte, consumer common.Address, provider common.Address, rate *big.Int, start uint64) ([]byte, error) {
+	return streamEscrow.abi.Pack("openStream", key, consumer, provider, rate, start)
+}
+
+// PackSetOperator is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x558a7297.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setOperator(address operator, bool approved) returns()
+func (streamEscrow *StreamEscrow) PackSetOperator(operator common.Address, approved bool) []byte {
+	enc, err := streamEscrow.abi.Pack("setOperator", operator, approved)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetOperator is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x558a7297.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setOperator(address operator, bool approved) returns()
+func (streamEscrow *StreamEscrow) TryPackSetOperator(operator common.Address, approved bool) ([]byte, error) {
+	return streamEscrow.abi.Pack("setOperator", operator, approved)
+}
+
+// PackSettleMany is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd8872dbe.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function settleMany(bytes32[] keys) returns()
+func (streamEscrow *StreamEscrow) PackSettleMany(keys [][32]byte) []byte {
+	enc, err := streamEscrow.abi.Pack("settleMany", keys)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSettleMany is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd8872dbe.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function settleMany(bytes32[] keys) returns()
+func (streamEscrow *StreamEscrow) TryPackSettleMany(keys [][32]byte) ([]byte, error) {
+	return streamEscrow.abi.Pack("settleMany", keys)
+}
+
+// PackStreamExists is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x408e1aeb.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function streamExists(bytes32 key) view returns(bool)
+func (streamEscrow *StreamEscrow) PackStreamExists(key [32]byte) []byte {
+	enc, err := streamEscrow.abi.Pack("streamExists", key)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackStreamExists is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x408e1aeb.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function streamExists(bytes32 key) view returns(bool)
+func (streamEscrow *StreamEscrow) TryPackStreamExists(key [32]byte) ([]byte, error) {
+	return streamEscrow.abi.Pack("streamExists", key)
+}
+
+// UnpackStreamExists is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x408e1aeb.
+//
+// Solidity: function streamExists(bytes32 key) view returns(bool)
+func (streamEscrow *StreamEscrow) UnpackStreamExists(data []byte) (bool, error) {
+	out, err := streamEscrow.abi.Unpack("streamExists", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackToken is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xfc0c546a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function token() view returns(address)
+func (streamEscrow *StreamEscrow) PackToken() []byte {
+	enc, err := streamEscrow.abi.Pack("token")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackToken is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xfc0c546a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function token() view returns(address)
+func (streamEscrow *StreamEscrow) TryPackToken() ([]byte, error) {
+	return streamEscrow.abi.Pack("token")
+}
+
+// UnpackToken is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xfc0c546a.
+//
+// Solidity: function token() view returns(address)
+func (streamEscrow *StreamEscrow) UnpackToken(data []byte) (common.Address, error) {
+	out, err := streamEscrow.abi.Unpack("token", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackWithdraw is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x2e1a7d4d.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function withdraw(uint256 amount) returns()
+func (streamEscrow *StreamEscrow) PackWithdraw(amount *big.Int) []byte {
+	enc, err := streamEscrow.abi.Pack("withdraw", amount)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackWithdraw is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x2e1a7d4d.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function withdraw(uint256 amount) returns()
+func (streamEscrow *StreamEscrow) TryPackWithdraw(amount *big.Int) ([]byte, error) {
+	return streamEscrow.abi.Pack("withdraw", amount)
+}
+
+// PackWithdrawFromStream is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0ded4831.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function withdrawFromStream(bytes32 key) returns()
+func (streamEscrow *StreamEscrow) PackWithdrawFromStream(key [32]byte) []byte {
+	enc, err := streamEscrow.abi.Pack("withdrawFromStream", key)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackWithdrawFromStream is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0ded4831.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function withdrawFromStream(bytes32 key) returns()
+func (streamEscrow *StreamEscrow) TryPackWithdrawFromStream(key [32]byte) ([]byte, error) {
+	return streamEscrow.abi.Pack("withdrawFromStream", key)
+}
+
+// StreamEscrowDeposited represents a Deposited event raised by the StreamEscrow contract.
+type StreamEscrowDeposited struct {
+	Consumer common.Address
+	From     common.Address
+	Amount   *big.Int
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const StreamEscrowDepositedEventName = "Deposited"
+
+// ContractEventName returns the user-defined event name.
+func (StreamEscrowDeposited) ContractEventName() string {
+	return StreamEscrowDepositedEventName
+}
+
+// UnpackDepositedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Deposited(address indexed consumer, address indexed from, uint256 amount)
+func (streamEscrow *StreamEscrow) UnpackDepositedEvent(log *types.Log) (*StreamEscrowDeposited, error) {
+	event := "Deposited"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != streamEscrow.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(StreamEscrowDeposited)
+	if len(log.Data) > 0 {
+		if err := streamEscrow.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range streamEscrow.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// StreamEscrowInsolvent represents a Insolvent event raised by the StreamEscrow contract.
+type StreamEscrowInsolvent struct {
+	Consumer common.Address
+	Since    uint64
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const StreamEscrowInsolventEventName = "Insolvent"
+
+// ContractEventName returns the user-defined event name.
+func (StreamEscrowInsolvent) ContractEventName() string {
+	return StreamEscrowInsolventEventName
+}
+
+// UnpackInsolventEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Insolvent(address indexed consumer, uint64 since)
+func (streamEscrow *StreamEscrow) UnpackInsolventEvent(log *types.Log) (*StreamEscrowInsolvent, error) {
+	event := "Insolvent"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != streamEscrow.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(StreamEscrowInsolvent)
+	if len(log.Data) > 0 {
+		if err := streamEscrow.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range streamEscrow.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// StreamEscrowOperatorSet represents a OperatorSet event raised by the StreamEscrow contract.
+type StreamEscrowOperatorSet struct {
+	Consumer common.Address
+	Operator common.Address
+	Approved bool
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const StreamEscrowOperatorSetEventName = "OperatorSet"
+
+// ContractEventName returns the user-defined event name.
+func (StreamEscrowOperatorSet) ContractEventName() string {
+	return StreamEscrowOperatorSetEventName
+}
+
+// UnpackOperatorSetEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event OperatorSet(address indexed consumer, address indexed operator, bool approved)
+func (streamEscrow *StreamEscrow) UnpackOperatorSetEvent(log *types.Log) (*StreamEscrowOperatorSet, error) {
+	event := "OperatorSet"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != streamEscrow.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(StreamEscrowOperatorSet)
+	if len(log.Data) > 0 {
+		if err := streamEscrow.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range streamEscrow.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// StreamEscrowStreamClosed represents a StreamClosed event raised by the StreamEscrow contract.
+type StreamEscrowStreamClosed struct {
+	Key [32]byte
+	End uint64
+	Raw *types.Log // Blockchain specific contextual infos
+}
+
+const StreamEscrowStreamClosedEventName = "StreamClosed"
+
+// ContractEventName returns the user-defined event name.
+func (StreamEscrowStreamClosed) ContractEventName() string {
+	return StreamEscrowStreamClosedEventName
+}
+
+// UnpackStreamClosedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event StreamClosed(bytes32 indexed key, uint64 end)
+func (streamEscrow *StreamEscrow) UnpackStreamClosedEvent(log *types.Log) (*StreamEscrowStreamClosed, error) {
+	event := "StreamClosed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != streamEscrow.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(StreamEscrowStreamClosed)
+	if len(log.Data) > 0 {
+		if err := streamEscrow.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range streamEscrow.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// StreamEscrowStreamOpened represents a StreamOpened event raised by the StreamEscrow contract.
+type StreamEscrowStreamOpened struct {
+	Key      [32]byte
+	Consumer common.Address
+	Provider common.Address
+	Rate     *big.Int
+	Start    uint64
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const StreamEscrowStreamOpenedEventName = "StreamOpened"
+
+// ContractEventName returns the user-defined event name.
+func (StreamEscrowStreamOpened) ContractEventName() string {
+	return StreamEscrowStreamOpenedEventName
+}
+
+// UnpackStreamOpenedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event StreamOpened(bytes32 indexed key, address indexed consumer, address indexed provider, uint256 rate, uint64 start)
+func (streamEscrow *StreamEscrow) UnpackStreamOpenedEvent(log *types.Log) (*StreamEscrowStreamOpened, error) {
+	event := "StreamOpened"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != streamEscrow.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(StreamEscrowStreamOpened)
+	if len(log.Data) > 0 {
+		if err := streamEscrow.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range streamEscrow.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// StreamEscrowStreamSettled represents a StreamSettled event raised by the StreamEscrow contract.
+type StreamEscrowStreamSettled struct {
+	Key       [32]byte
+	Provider  common.Address
+	Amount    *big.Int
+	SettledTo uint64
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const StreamEscrowStreamSettledEventName = "StreamSettled"
+
+// ContractEventName returns the user-defined event name.
+func (StreamEscrowStreamSettled) ContractEventName() string {
+	return StreamEscrowStreamSettledEventName
+}
+
+// UnpackStreamSettledEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event StreamSettled(bytes32 indexed key, address indexed provider, uint256 amount, uint64 settledTo)
+func (streamEscrow *StreamEscrow) UnpackStreamSettledEvent(log *types.Log) (*StreamEscrowStreamSettled, error) {
+	event := "StreamSettled"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != streamEscrow.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(StreamEscrowStreamSettled)
+	if len(log.Data) > 0 {
+		if err := streamEscrow.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range streamEscrow.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// StreamEscrowWithdrawn represents a Withdrawn event raised by the StreamEscrow contract.
+type StreamEscrowWithdrawn struct {
+	Consumer common.Address
+	Amount   *big.Int
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const StreamEscrowWithdrawnEventName = "Withdrawn"
+
+// ContractEventName returns the user-defined event name.
+func (StreamEscrowWithdrawn) ContractEventName() string {
+	return StreamEscrowWithdrawnEventName
+}
+
+// UnpackWithdrawnEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Withdrawn(address indexed consumer, uint256 amount)
+func (streamEscrow *StreamEscrow) UnpackWithdrawnEvent(log *types.Log) (*StreamEscrowWithdrawn, error) {
+	event := "Withdrawn"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != streamEscrow.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(StreamEscrowWithdrawn)
+	if len(log.Data) > 0 {
+		if err := streamEscrow.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range streamEscrow.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// UnpackError attempts to decode the provided error data using user-defined
+// error definitions.
+func (streamEscrow *StreamEscrow) UnpackError(raw []byte) (any, error) {
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["EndOutOfRange"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackEndOutOfRangeError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["ExceedsRefundable"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackExceedsRefundableError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["InsufficientDeposit"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackInsufficientDepositError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["NotOperator"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackNotOperatorError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["NotOperatorOrProvider"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackNotOperatorOrProviderError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["NotProvider"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackNotProviderError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["ReentrancyGuardReentrantCall"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackReentrancyGuardReentrantCallError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["SafeCastOverflowedUintDowncast"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackSafeCastOverflowedUintDowncastError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["SafeERC20FailedOperation"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackSafeERC20FailedOperationError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["StartInFuture"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackStartInFutureError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["StartTooOld"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackStartTooOldError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["StreamClosedAlready"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackStreamClosedAlreadyError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["StreamExists"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackStreamExistsError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["UnknownStream"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackUnknownStreamError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["ZeroAddress"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackZeroAddressError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["ZeroAmount"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackZeroAmountError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["ZeroKey"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackZeroKeyError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], streamEscrow.abi.Errors["ZeroRate"].ID.Bytes()[:4]) {
+		return streamEscrow.UnpackZeroRateError(raw[4:])
+	}
+	return nil, errors.New("Unknown error")
+}
+
+// StreamEscrowEndOutOfRange represents a EndOutOfRange error raised by the StreamEscrow contract.
+type StreamEscrowEndOutOfRange struct {
+	End     uint64
+	Start   uint64
+	NowTime *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error EndOutOfRange(uint64 end, uint64 start, uint256 nowTime)
+func StreamEscrowEndOutOfRangeErrorID() common.Hash {
+	return common.HexToHash("0x7d088965c4f8e9811d454f63ed98cddb518303fc0bb6c26925e9fec5b0e8b472")
+}
+
+// UnpackEndOutOfRangeError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error EndOutOfRange(uint64 end, uint64 start, uint256 nowTime)
+func (streamEscrow *StreamEscrow) UnpackEndOutOfRangeError(raw []byte) (*StreamEscrowEndOutOfRange, error) {
+	out := new(StreamEscrowEndOutOfRange)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "EndOutOfRange", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowExceedsRefundable represents a ExceedsRefundable error raised by the StreamEscrow contract.
+type StreamEscrowExceedsRefundable struct {
+	Requested  *big.Int
+	Refundable *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ExceedsRefundable(uint256 requested, uint256 refundable)
+func StreamEscrowExceedsRefundableErrorID() common.Hash {
+	return common.HexToHash("0x75718ba73a05dd1b01e21f343ac2cae8e9a2d57402f0d6f384ae79fddb2472c9")
+}
+
+// UnpackExceedsRefundableError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ExceedsRefundable(uint256 requested, uint256 refundable)
+func (streamEscrow *StreamEscrow) UnpackExceedsRefundableError(raw []byte) (*StreamEscrowExceedsRefundable, error) {
+	out := new(StreamEscrowExceedsRefundable)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "ExceedsRefundable", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowInsufficientDeposit represents a InsufficientDeposit error raised by the StreamEscrow contract.
+type StreamEscrowInsufficientDeposit struct {
+	Available *big.Int
+	Needed    *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InsufficientDeposit(uint256 available, uint256 needed)
+func StreamEscrowInsufficientDepositErrorID() common.Hash {
+	return common.HexToHash("0x25c3f46ecd0dcfead2bb7f0a56ddd46b53657101f862f3a681b9f02ac28ed92f")
+}
+
+// UnpackInsufficientDepositError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InsufficientDeposit(uint256 available, uint256 needed)
+func (streamEscrow *StreamEscrow) UnpackInsufficientDepositError(raw []byte) (*StreamEscrowInsufficientDeposit, error) {
+	out := new(StreamEscrowInsufficientDeposit)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "InsufficientDeposit", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowNotOperator represents a NotOperator error raised by the StreamEscrow contract.
+type StreamEscrowNotOperator struct {
+	Consumer common.Address
+	Caller   common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotOperator(address consumer, address caller)
+func StreamEscrowNotOperatorErrorID() common.Hash {
+	return common.HexToHash("0x4738d054fb342362ac3b7f0ca661178b1cf93159ab6884ef2cb88b14760d0f55")
+}
+
+// UnpackNotOperatorError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotOperator(address consumer, address caller)
+func (streamEscrow *StreamEscrow) UnpackNotOperatorError(raw []byte) (*StreamEscrowNotOperator, error) {
+	out := new(StreamEscrowNotOperator)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "NotOperator", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowNotOperatorOrProvider represents a NotOperatorOrProvider error raised by the StreamEscrow contract.
+type StreamEscrowNotOperatorOrProvider struct {
+	Key    [32]byte
+	Caller common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotOperatorOrProvider(bytes32 key, address caller)
+func StreamEscrowNotOperatorOrProviderErrorID() common.Hash {
+	return common.HexToHash("0x619f42834b1505a262acf97c4696fded5934f601eacf7f3931a3cb881ec99b78")
+}
+
+// UnpackNotOperatorOrProviderError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotOperatorOrProvider(bytes32 key, address caller)
+func (streamEscrow *StreamEscrow) UnpackNotOperatorOrProviderError(raw []byte) (*StreamEscrowNotOperatorOrProvider, error) {
+	out := new(StreamEscrowNotOperatorOrProvider)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "NotOperatorOrProvider", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowNotProvider represents a NotProvider error raised by the StreamEscrow contract.
+type StreamEscrowNotProvider struct {
+	Key    [32]byte
+	Caller common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotProvider(bytes32 key, address caller)
+func StreamEscrowNotProviderErrorID() common.Hash {
+	return common.HexToHash("0x3a5187b5a4f3730867e330078a2c12f14f138078f903b299635d5f28ee5e2f8c")
+}
+
+// UnpackNotProviderError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotProvider(bytes32 key, address caller)
+func (streamEscrow *StreamEscrow) UnpackNotProviderError(raw []byte) (*StreamEscrowNotProvider, error) {
+	out := new(StreamEscrowNotProvider)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "NotProvider", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowReentrancyGuardReentrantCall represents a ReentrancyGuardReentrantCall error raised by the StreamEscrow contract.
+type StreamEscrowReentrancyGuardReentrantCall struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ReentrancyGuardReentrantCall()
+func StreamEscrowReentrancyGuardReentrantCallErrorID() common.Hash {
+	return common.HexToHash("0x3ee5aeb571de7fc460830b4d0017439a1ca56fb0bc39062227ade4fe4a24c1ca")
+}
+
+// UnpackReentrancyGuardReentrantCallError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ReentrancyGuardReentrantCall()
+func (streamEscrow *StreamEscrow) UnpackReentrancyGuardReentrantCallError(raw []byte) (*StreamEscrowReentrancyGuardReentrantCall, error) {
+	out := new(StreamEscrowReentrancyGuardReentrantCall)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "ReentrancyGuardReentrantCall", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowSafeCastOverflowedUintDowncast represents a SafeCastOverflowedUintDowncast error raised by the StreamEscrow contract.
+type StreamEscrowSafeCastOverflowedUintDowncast struct {
+	Bits  uint8
+	Value *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)
+func StreamEscrowSafeCastOverflowedUintDowncastErrorID() common.Hash {
+	return common.HexToHash("0x6dfcc6503a32754ce7a89698e18201fc5294fd4aad43edefee786f88423b1a12")
+}
+
+// UnpackSafeCastOverflowedUintDowncastError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)
+func (streamEscrow *StreamEscrow) UnpackSafeCastOverflowedUintDowncastError(raw []byte) (*StreamEscrowSafeCastOverflowedUintDowncast, error) {
+	out := new(StreamEscrowSafeCastOverflowedUintDowncast)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "SafeCastOverflowedUintDowncast", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowSafeERC20FailedOperation represents a SafeERC20FailedOperation error raised by the StreamEscrow contract.
+type StreamEscrowSafeERC20FailedOperation struct {
+	Token common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error SafeERC20FailedOperation(address token)
+func StreamEscrowSafeERC20FailedOperationErrorID() common.Hash {
+	return common.HexToHash("0x5274afe73c98b4749fc91ffae6b7b574e7842cb2144a159e9377a5f20b32edf9")
+}
+
+// UnpackSafeERC20FailedOperationError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error SafeERC20FailedOperation(address token)
+func (streamEscrow *StreamEscrow) UnpackSafeERC20FailedOperationError(raw []byte) (*StreamEscrowSafeERC20FailedOperation, error) {
+	out := new(StreamEscrowSafeERC20FailedOperation)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "SafeERC20FailedOperation", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowStartInFuture represents a StartInFuture error raised by the StreamEscrow contract.
+type StreamEscrowStartInFuture struct {
+	Start   uint64
+	NowTime *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error StartInFuture(uint64 start, uint256 nowTime)
+func StreamEscrowStartInFutureErrorID() common.Hash {
+	return common.HexToHash("0xbe477871844146f6a4928087d8b78a7c69aab33f18b94e4efcf19db6c617a158")
+}
+
+// UnpackStartInFutureError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error StartInFuture(uint64 start, uint256 nowTime)
+func (streamEscrow *StreamEscrow) UnpackStartInFutureError(raw []byte) (*StreamEscrowStartInFuture, error) {
+	out := new(StreamEscrowStartInFuture)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "StartInFuture", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowStartTooOld represents a StartTooOld error raised by the StreamEscrow contract.
+type StreamEscrowStartTooOld struct {
+	Start   uint64
+	NowTime *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error StartTooOld(uint64 start, uint256 nowTime)
+func StreamEscrowStartTooOldErrorID() common.Hash {
+	return common.HexToHash("0xdcca03f1015f4aa89b8d86d275f5195d95e21ac8c9f616376f223cd229390d9b")
+}
+
+// UnpackStartTooOldError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error StartTooOld(uint64 start, uint256 nowTime)
+func (streamEscrow *StreamEscrow) UnpackStartTooOldError(raw []byte) (*StreamEscrowStartTooOld, error) {
+	out := new(StreamEscrowStartTooOld)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "StartTooOld", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowStreamClosedAlready represents a StreamClosedAlready error raised by the StreamEscrow contract.
+type StreamEscrowStreamClosedAlready struct {
+	Key [32]byte
+	End uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error StreamClosedAlready(bytes32 key, uint64 end)
+func StreamEscrowStreamClosedAlreadyErrorID() common.Hash {
+	return common.HexToHash("0xd8fcc04a9cdb80aea8f35443c0b772905e258682b0c4d150bcf059b710f025e4")
+}
+
+// UnpackStreamClosedAlreadyError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error StreamClosedAlready(bytes32 key, uint64 end)
+func (streamEscrow *StreamEscrow) UnpackStreamClosedAlreadyError(raw []byte) (*StreamEscrowStreamClosedAlready, error) {
+	out := new(StreamEscrowStreamClosedAlready)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "StreamClosedAlready", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowStreamExists represents a StreamExists error raised by the StreamEscrow contract.
+type StreamEscrowStreamExists struct {
+	Key [32]byte
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error StreamExists(bytes32 key)
+func StreamEscrowStreamExistsErrorID() common.Hash {
+	return common.HexToHash("0x49c54455e0921cf784b9a2a3cb56e2fdfae1a8db645fcc2ddc11e376c267930a")
+}
+
+// UnpackStreamExistsError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error StreamExists(bytes32 key)
+func (streamEscrow *StreamEscrow) UnpackStreamExistsError(raw []byte) (*StreamEscrowStreamExists, error) {
+	out := new(StreamEscrowStreamExists)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "StreamExists", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowUnknownStream represents a UnknownStream error raised by the StreamEscrow contract.
+type StreamEscrowUnknownStream struct {
+	Key [32]byte
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error UnknownStream(bytes32 key)
+func StreamEscrowUnknownStreamErrorID() common.Hash {
+	return common.HexToHash("0x7851844993dc1aff5d49d5807fa6dd671599aa5484fc86b17fe47ee1d89c7851")
+}
+
+// UnpackUnknownStreamError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error UnknownStream(bytes32 key)
+func (streamEscrow *StreamEscrow) UnpackUnknownStreamError(raw []byte) (*StreamEscrowUnknownStream, error) {
+	out := new(StreamEscrowUnknownStream)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "UnknownStream", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowZeroAddress represents a ZeroAddress error raised by the StreamEscrow contract.
+type StreamEscrowZeroAddress struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ZeroAddress()
+func StreamEscrowZeroAddressErrorID() common.Hash {
+	return common.HexToHash("0xd92e233df2717d4a40030e20904abd27b68fcbeede117eaaccbbdac9618c8c73")
+}
+
+// UnpackZeroAddressError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ZeroAddress()
+func (streamEscrow *StreamEscrow) UnpackZeroAddressError(raw []byte) (*StreamEscrowZeroAddress, error) {
+	out := new(StreamEscrowZeroAddress)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "ZeroAddress", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowZeroAmount represents a ZeroAmount error raised by the StreamEscrow contract.
+type StreamEscrowZeroAmount struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ZeroAmount()
+func StreamEscrowZeroAmountErrorID() common.Hash {
+	return common.HexToHash("0x1f2a2005cb66a8e145327e8814e243a0996aec9bfe1e15a495778b1236dbd485")
+}
+
+// UnpackZeroAmountError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ZeroAmount()
+func (streamEscrow *StreamEscrow) UnpackZeroAmountError(raw []byte) (*StreamEscrowZeroAmount, error) {
+	out := new(StreamEscrowZeroAmount)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "ZeroAmount", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowZeroKey represents a ZeroKey error raised by the StreamEscrow contract.
+type StreamEscrowZeroKey struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ZeroKey()
+func StreamEscrowZeroKeyErrorID() common.Hash {
+	return common.HexToHash("0xfbd849c64583c50579479efaac1ef44e6d9d78379a9ea28aa6150a3b683c09f5")
+}
+
+// UnpackZeroKeyError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ZeroKey()
+func (streamEscrow *StreamEscrow) UnpackZeroKeyError(raw []byte) (*StreamEscrowZeroKey, error) {
+	out := new(StreamEscrowZeroKey)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "ZeroKey", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StreamEscrowZeroRate represents a ZeroRate error raised by the StreamEscrow contract.
+type StreamEscrowZeroRate struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ZeroRate()
+func StreamEscrowZeroRateErrorID() common.Hash {
+	return common.HexToHash("0x299dcf9a41f9ddc694b85732ce6cab64bc65574aaae963d596ad33ee427e900d")
+}
+
+// UnpackZeroRateError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ZeroRate()
+func (streamEscrow *StreamEscrow) UnpackZeroRateError(raw []byte) (*StreamEscrowZeroRate, error) {
+	out := new(StreamEscrowZeroRate)
+	if err := streamEscrow.abi.UnpackIntoInterface(out, "ZeroRate", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

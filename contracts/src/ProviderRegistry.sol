@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+/// @title Provider wallets, their stakes, and k-of-n attested slashing.
+/// @notice A provider binds its wallet to a hash of its Nomad node id and stakes at least
+/// `minStake`. Unbonding takes `unbondDelay`, and unbonding tokens stay slashable until withdrawn.
+/// A slash needs `threshold` distinct attestors' EIP-712 signatures over a report carrying the
+/// provider's next slash nonce and a deadline; the slashed tokens go to the affected consumer
+/// (`consumerShareBps`) and the treasury.
+contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    bytes32 public constant SLASH_TYPEHASH = keccak256(
+        "Slash(address provider,address consumer,bytes32 reason,bytes32 evidenceHash,uint256 amount,uint256 nonce,uint256 deadline)"
+    );
+    uint16 public constant BPS = 10_000;
+
+    struct Provider {
+        bytes32 nodeIdHash;
+        uint128 stake;
+        uint128 unbonding;
+        uint64 unbondableAt;
+        uint32 slashes;
+        uint32 uptimeAttestations;
+        uint64 slashNonce;
+    }
+
+    struct SlashReport {
+        address provider;
+        address consumer; // the affected consumer; address(0) sends everything to the treasury
+        bytes32 reason;
+        bytes32 evidenceHash;
+        uint256 amount;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    IERC20 public immutable token;
+    uint256 public immutable minStake;
+    uint64 public immutable unbondDelay;
+
+    address public treasury;
+    uint16 public consumerShareBps;
+    uint32 public attestorCount;
+    uint32 public threshold;
+    mapping(address => bool) public isAttestor;
+    mapping(address provider => Provider) private _providers;
+    mapping(bytes32 nodeIdHash => address provider) public providerOfNode;
+
+    event Registered(address indexed provider, bytes32 indexed nodeIdHash, uint256 stake);
+    event Staked(address indexed provider, uint256 amount, uint256 stake);
+    event UnbondRequested(address indexed provider, uint256 amount, uint64 unbondableAt);
+    event Unbonded(address indexed provider, uint256 amount);
+    event Slashed(
+        address indexed provider,
+        address indexed consumer,
+        bytes32 indexed reason,
+        bytes32 evidenceHash,
+        uint256 amount,
+        uint256 toConsumer
+    );
+    event UptimeAttested(address indexed provider, address indexed attestor, uint32 total);
+    event AttestorSet(address indexed attestor, bool enabled);
+    event ThresholdSet(uint32 threshold);
+    event TreasurySet(address treasury);
+    event ConsumerShareSet(uint16 bps);
+
+    error ZeroAddress();
+    error ZeroAmount();
+    error ZeroNodeId();
+    error AlreadyRegistered(address provider);
+    error NodeAlreadyRegistered(bytes32 nodeIdHash, address provider);
+    error NotRegistered(address provider);
+    error StakeBelowMinimum(uint256 stake, uint256 minStake);
+    error InsufficientStake(uint256 requested, uint256 stake);
+    error NothingUnbonding();
+    error UnbondingNotReady(uint64 unbondableAt);
+    error NotAttestor(address caller);
+    error AttestorExists(address attestor);
+    error UnknownAttestor(address attestor);
+    error InvalidThreshold(uint32 threshold, uint32 attestorCount);
+    error InvalidShare(uint16 bps);
+    error ReportExpired(uint256 deadline);
+    error InvalidNonce(uint256 expected, uint256 got);
+    error SignersNotAscending(address signer);
+    error SignerNotAttestor(address signer);
+    error NotEnoughSignatures(uint256 got, uint32 threshold);
+
+    constructor(
+        address owner_,
+        IERC20 token_,
+        uint256 minStake_,
+        uint64 unbondDelay_,
+        address treasury_,
+        uint16 consumerShareBps_,
+        address[] memory attestors,
+        uint32 threshold_
+    ) Ownable(owner_) EIP712("dec2 ProviderRegistry", "1") {
+        if (address(token_) == address(0) || treasury_ == address(0)) revert ZeroAddress();
+        if (minStake_ == 0) revert ZeroAmount();
+        token = token_;
+        minStake = minStake_;
+        unbondDelay = unbondDelay_;
+        _setTreasury(treasury_);
+        _setConsumerShare(consumerShareBps_);
+        for (uint256 i; i < attestors.length; ++i) {
+            _addAttestor(attestors[i]);
+        }
+        _setThreshold(threshold_);
+    }
+
+    // ---- providers ----
+
+    function register(bytes32 nodeIdHash, uint256 amount) external nonReentrant {
+        if (nodeIdHash == bytes32(0)) revert ZeroNodeId();
+        Provider storage p = _providers[msg.sender];
+        if (p.nodeIdHash != bytes32(0)) revert AlreadyRegistered(msg.sender);
+        address holder = providerOfNode[nodeIdHash];
+        if (holder != address(0)) revert NodeAlreadyRegistered(nodeIdHash, holder);
+        if (amount < minStake) revert StakeBelowMinimum(amount, minStake);
+        p.nodeIdHash = nodeIdHash;
+        p.stake = uint128(amount);
+        providerOfNode[nodeIdHash] = msg.sender;
+        emit Registered(msg.sender, nodeIdHash, amount);
+        token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    function stake(uint256 amount) external nonReentrant {
+        if (amount == 0) revert ZeroAmount();
+        Provider storage p = _registered(msg.sender);
+        uint128 newStake = p.stake + uint128(amount);
+        p.stake = newStake;
+        emit Staked(msg.sender, amount, newStake);
+        token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// Moves `amount` of stake into unbonding; the whole unbonding balance becomes withdrawable
+    /// `unbondDelay` after the latest request.
+    function requestUnbond(uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        Provider storage p = _registered(msg.sender);
+        if (amount > p.stake) revert InsufficientStake(amount, p.stake);
+        p.stake -= uint128(amount);
+        p.unbonding += uint128(amount);
+        uint64 readyAt = uint64(block.timestamp) + unbondDelay;
+        p.unbondableAt = readyAt;
+        emit UnbondRequested(msg.sender, amount, readyAt);
+    }
+
+    function withdrawUnbonded() external nonReentrant {
+        Provider storage p = _registered(msg.sender);
+        uint256 amount = p.unbonding;
+        if (amount == 0) revert NothingUnbonding();
+        if (block.timestamp < p.unbondableAt) revert UnbondingNotReady(p.unbondableAt);
+        p.unbonding = 0;
+        emit Unbonded(msg.sender, amount);
+        token.safeTransfer(msg.sender, amount);
+    }
+
+    // ---- attestors ----
+
+    function attestUptime(address provider) external {
+        if (!isAttestor[msg.sender]) revert NotAttestor(msg.sender);
+        Provider storage p = _registered(provider);
+        uint32 total = p.uptimeAttestations + 1;
+        p.uptimeAttestations = total;
+        emit UptimeAttested(provider, msg.sender, total);
+    }
+
+    /// Slashes with `threshold` attestor signatures, given in ascending signer order. The amount
+    /// is capped at what the provider has staked and unbonding; stake is taken first.
+    function slash(SlashReport calldata report, bytes[] calldata signatures) external nonReentrant {
+        if (block.timestamp > report.deadline) revert ReportExpired(report.deadline);
+        Provider storage p = _registered(report.provider);
+        if (report.nonce != p.slashNonce) revert InvalidNonce(p.slashNonce, report.nonce);
+        if (report.amount == 0) revert ZeroAmount();
+        _verifySignatures(hashSlashReport(report), signatures);
+
+        uint256 fromStake = report.amount < p.stake ? report.amount : p.stake;
+        uint256 fromUnbonding = report.amount - fromStake;
+        if (fromUnbonding > p.unbonding) fromUnbonding = p.unbonding;
+        p.stake -= uint128(fromStake);
+        p.unbonding -= uint128(fromUnbonding);
+        p.slashes += 1;
+        p.slashNonce += 1;
+        uint256 slashed = fromStake + fromUnbonding;
+        uint256 toConsumer = report.consumer == address(0) ? 0 : slashed * consumerShareBps / BPS;
+        emit Slashed(report.provider, report.consumer, report.reason, report.evidenceHash, slashed, toConsumer);
+        if (toConsumer != 0) token.safeTransfer(report.consumer, toConsumer);
+        if (slashed > toConsumer) token.safeTransfer(treasury, slashed - toConsumer);
+    }
+
+    // ---- governance ----
+
+    function addAttestor(address attestor) external onlyOwner {
+        _addAttestor(attestor);
+    }
+
+    /// Removing an attestor may not leave fewer attestors than the threshold; lower it first.
+    function removeAttestor(address attestor) external onlyOwner {
+        if (!isAttestor[attestor]) revert UnknownAttestor(attestor);
+        if (attestorCount - 1 < threshold) revert InvalidThreshold(threshold, attestorCount - 1);
+        isAttestor[attestor] = false;
+        attestorCount -= 1;
+        emit AttestorSet(attestor, false);
+    }
+
+    function setThreshold(uint32 threshold_) external onlyOwner {
+        _setThreshold(threshold_);
+    }
+
+    function setTreasury(address treasury_) external onlyOwner {
+        _setTreasury(treasury_);
+    }
+
+    function setConsumerShareBps(uint16 bps) external onlyOwner {
+        _setConsumerShare(bps);
+    }
+
+    // ---- views ----
+
+    function getProvider(address provider) external view returns (Provider memory) {
+        return _providers[provider];
+    }
+
+    /// Registered with at least the minimum stake.
+    function isActive(address provider) external view returns (bool) {
+        Provider storage p = _providers[provider];
+        return p.nodeIdHash != bytes32(0) && p.stake >= minStake;
+    }
+
+    /// The EIP-712 digest attestors sign for `report`.
+    function hashSlashReport(SlashReport calldata r) public view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    SLASH_TYPEHASH, r.provider, r.consumer, r.reason, r.evidenceHash, r.amount, r.nonce, r.deadline
+                )
+            )
+        );
+    }
+
+    // ---- internals ----
+
+    /// Distinct attestors, at least `threshold` of them, signed `digest`; ascending signer order
+    /// makes duplicates detectable without storage.
+    function _verifySignatures(bytes32 digest, bytes[] calldata signatures) private view {
+        if (signatures.length < threshold) revert NotEnoughSignatures(signatures.length, threshold);
+        address last;
+        for (uint256 i; i < signatures.length; ++i) {
+            address signer = ECDSA.recover(digest, signatures[i]);
+            if (signer <= last) revert SignersNotAscending(signer);
+            if (!isAttestor[signer]) revert SignerNotAttestor(signer);
+            last = signer;
+        }
+    }
+
+    function _registered(address provider) private view returns (Provider storage p) {
+        p = _providers[provider];
+        if (p.nodeIdHash == bytes32(0)) revert NotRegistered(provider);
+    }
+
+    function _addAttestor(address attestor) private {
+        if (attestor == address(0)) revert ZeroAddress();
+        if (isAttestor[attestor]) revert AttestorExists(attestor);
+        isAttestor[attestor] = true;
+        attestorCount += 1;
+        emit AttestorSet(attestor, true);
+    }
+
+    function _setThreshold(uint32 threshold_) private {
+        if (threshold_ == 0 || threshold_ > attestorCount) revert InvalidThreshold(threshold_, attestorCount);
+        threshold = threshold_;
+        emit ThresholdSet(threshold_);
+    }
+
+    function _setTreasury(address treasury_) private {
+        if (treasury_ == address(0)) revert ZeroAddress();
+        treasury = treasury_;
+        emit TreasurySet(treasury_);
+    }
+
+    function _setConsumerShare(uint16 bps) private {
+        if (bps > BPS) revert InvalidShare(bps);
+        consumerShareBps = bps;
+        emit ConsumerShareSet(bps);
+    }
+}
