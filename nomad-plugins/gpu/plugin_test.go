@@ -96,8 +96,11 @@ func TestPluginThroughNomadLoader(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "gpus.json")
 	writeFile(t, file, strings.Replace(twoA100, "%s", "", 1))
 	p, err := dispense(t, map[string]interface{}{
-		"backends":           []interface{}{"fake", "nvml"},
-		"fake_devices_file":  file,
+		"backends":          []interface{}{"fake", "nvml"},
+		"fake_devices_file": file,
+		// No libnvidia-ml there: the NVIDIA backend turns itself off and the fake GPUs are
+		// all there is, on any machine.
+		"nvml_library":       "/nonexistent/libnvidia-ml.so.1",
 		"fingerprint_period": "100ms",
 		"health_recovery":    "0s",
 	})

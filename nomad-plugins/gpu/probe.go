@@ -2,8 +2,6 @@ package gpu
 
 import (
 	"context"
-	"maps"
-	"slices"
 	"time"
 
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/inventory"
@@ -49,8 +47,8 @@ func (p *Plugin) Probe(ctx context.Context) Report {
 	r.Groups = []ReportGroup{}
 	for _, g := range groups {
 		attrs := map[string]string{}
-		for _, k := range slices.Sorted(maps.Keys(attributes(g))) {
-			attrs[k] = attributes(g)[k].GoString()
+		for k, a := range attributes(g) {
+			attrs[k] = a.GoString()
 		}
 		r.Groups = append(r.Groups, ReportGroup{Group: g, Attributes: attrs})
 	}
