@@ -140,3 +140,46 @@ func TestAgentHCL(t *testing.T) {
 		t.Errorf("AgentHCL:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// Nomad drives fingerprints, stats and reservations at once; under -race this checks they share
+// the plugin's state safely.
+func TestConcurrentFingerprintStatsReserve(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Backends, cfg.FakeDevicesFile = []string{BackendFake}, "testdata/mixed.json"
+	cfg.FingerprintPeriod, cfg.SharesPerGPU = "100ms", 2
+	p := New(log.NewNullLogger())
+	if err := p.Configure(cfg); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	fp, err := p.Fingerprint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := p.Stats(ctx, 10*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := <-fp
+	if len(first.Devices) != 2 {
+		t.Fatalf("fingerprint %+v", first)
+	}
+	var reserved, sampled int
+	for ctx.Err() == nil {
+		select {
+		case s, ok := <-stats:
+			if ok && len(s.Groups) == 2 {
+				sampled++
+			}
+		case <-fp:
+		case <-time.After(5 * time.Millisecond):
+			if r, err := p.Reserve([]string{"MIG-aaaa-0001", "0000:03:00.0/share-2"}); err == nil && len(r.Devices) == 2 {
+				reserved++
+			}
+		}
+	}
+	if reserved == 0 || sampled == 0 {
+		t.Errorf("reserved %d times, sampled %d times; want both", reserved, sampled)
+	}
+}
