@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,7 @@ func dispense(t *testing.T, cfg map[string]interface{}) (device.DevicePlugin, er
 	if err := os.Symlink(exe, filepath.Join(dir, gpu.Name)); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { reapPlugins(t, filepath.Join(dir, gpu.Name)) })
 	logger := log.New(&log.LoggerOptions{Name: "loader", Level: log.Warn, Output: os.Stderr})
 	l, err := loader.NewPluginLoader(&loader.PluginLoaderConfig{
 		Logger:            logger,
@@ -75,6 +77,36 @@ func dispense(t *testing.T, cfg map[string]interface{}) (device.DevicePlugin, er
 	}
 	t.Cleanup(inst.Kill)
 	return inst.Plugin().(device.DevicePlugin), nil
+}
+
+// reapPlugins kills this process's children started from exe. When SetConfig fails, Nomad's
+// loader returns no instance, so nothing else would stop that plugin process.
+func reapPlugins(t *testing.T, exe string) {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Logf("reaping plugins: %v", err)
+		return
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, err1 := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		stat, err2 := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err1 != nil || err2 != nil || !strings.HasPrefix(string(cmdline), exe+"\x00") {
+			continue
+		}
+		// stat is "pid (comm) state ppid …"; comm may hold spaces.
+		fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(fields) < 2 || fields[1] != strconv.Itoa(os.Getpid()) {
+			continue
+		}
+		if p, err := os.FindProcess(pid); err == nil {
+			_ = p.Kill()
+			_, _ = p.Wait()
+		}
+	}
 }
 
 func next[T any](t *testing.T, ch <-chan T, what string) T {
