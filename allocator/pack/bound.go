@@ -1,0 +1,249 @@
+package pack
+
+import (
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize/convex/lp"
+)
+
+// lpMaxNodes is the most closed nodes the LP bound is solved for: gonum's simplex is dense.
+const lpMaxNodes = 300
+
+// cover is one covering requirement every solution placing the same instances must meet:
+// nodes newly opened among those in feasible must together bring at least need of
+// dimension dim (GPUs when dim == nScalar) beyond what the already-open ones have free.
+type cover struct {
+	sig  *signature // nil: every node
+	dim  int
+	need float64
+}
+
+// lowerBound is a bound on the nodes in use for any assignment that places the instances s
+// placed: the nodes already open, plus the most of (a) per-dimension demand against the
+// largest free capacities, overall and per feasibility class, (b) distinct_hosts groups'
+// instance counts, and (c) the LP relaxation of the covering model over fractional nodes,
+// for fleets of up to lpMaxNodes closed nodes.
+func lowerBound(s *state) int {
+	m := s.m
+	open := 0
+	for n := range m.nodes {
+		if m.nodes[n].preOpen {
+			open++
+		}
+	}
+	var covers []cover
+	addCovers := func(sig *signature, groups []int) {
+		var demand [nScalar + 1]float64
+		for _, g := range groups {
+			placed := 0
+			for i := m.base[g]; i < m.base[g+1]; i++ {
+				if s.node[i] >= 0 {
+					placed++
+				}
+			}
+			for d := 0; d < nScalar; d++ {
+				demand[d] += float64(placed) * float64(m.groups[g].dem[d])
+			}
+			demand[nScalar] += float64(placed * m.groups[g].gpus)
+		}
+		for d := range demand {
+			need := demand[d]
+			for n := range m.nodes {
+				if m.nodes[n].preOpen && (sig == nil || sig.isFeas[n]) {
+					need -= s.m.capacity(sig, n, d, true)
+				}
+			}
+			if need > 0 {
+				covers = append(covers, cover{sig, d, need})
+			}
+		}
+	}
+	all := make([]int, len(m.groups))
+	bySig := map[*signature][]int{}
+	var sigs []*signature
+	for g := range m.groups {
+		all[g] = g
+		sig := m.groups[g].sig
+		if bySig[sig] == nil {
+			sigs = append(sigs, sig)
+		}
+		bySig[sig] = append(bySig[sig], g)
+	}
+	addCovers(nil, all)
+	for _, sig := range sigs {
+		addCovers(sig, bySig[sig])
+	}
+
+	extra := 0
+	for _, c := range covers {
+		extra = max(extra, m.nodesToCover(c))
+	}
+	for g := range m.groups {
+		cg := &m.groups[g]
+		if !cg.distinct {
+			continue
+		}
+		placed := 0
+		for i := m.base[g]; i < m.base[g+1]; i++ {
+			if s.node[i] >= 0 {
+				placed++
+			}
+		}
+		for _, n := range cg.sig.feasible {
+			if m.nodes[n].preOpen {
+				placed--
+			}
+		}
+		extra = max(extra, placed)
+	}
+	extra = max(extra, m.surrogateBound(covers))
+	if v, ok := m.lpBound(covers); ok {
+		extra = max(extra, v)
+	}
+	return open + extra
+}
+
+// surrogateRows and surrogateWeights pick which pairs of covers surrogateBound combines.
+const surrogateRows = 8
+
+var surrogateWeights = []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
+
+// surrogateBound combines pairs of the strongest covers: any solution meeting both covers
+// meets λ·first + (1−λ)·second (each scaled to need 1), and the fewest closed nodes that
+// can meet that single inequality are the largest contributors to it. This catches what
+// one dimension alone misses, such as GPU work that must go to GPU rigs while CPU work
+// fills racks, on fleets too large for the dense LP.
+func (m *model) surrogateBound(covers []cover) int {
+	type ranked struct {
+		c     cover
+		bound int
+	}
+	var rs []ranked
+	for _, c := range covers {
+		rs = append(rs, ranked{c, m.nodesToCover(c)})
+	}
+	sort.SliceStable(rs, func(a, b int) bool { return rs[a].bound > rs[b].bound })
+	rs = rs[:min(len(rs), surrogateRows)]
+	best := 0
+	contrib := make([]float64, 0, len(m.nodes))
+	for i := range rs {
+		for j := i + 1; j < len(rs); j++ {
+			a, b := rs[i].c, rs[j].c
+			for _, w := range surrogateWeights {
+				contrib = contrib[:0]
+				for n := range m.nodes {
+					if m.nodes[n].preOpen {
+						continue
+					}
+					v := 0.0
+					if a.sig == nil || a.sig.isFeas[n] {
+						v += w * min(1, m.capacity(a.sig, n, a.dim, false)/a.need)
+					}
+					if b.sig == nil || b.sig.isFeas[n] {
+						v += (1 - w) * min(1, m.capacity(b.sig, n, b.dim, false)/b.need)
+					}
+					if v > 0 {
+						contrib = append(contrib, v)
+					}
+				}
+				sort.Sort(sort.Reverse(sort.Float64Slice(contrib)))
+				sum := 0.0
+				for k, v := range contrib {
+					// The tolerance keeps rounding from adding a node.
+					if sum += v; sum >= 1-1e-9 {
+						best = max(best, k+1)
+						break
+					}
+				}
+			}
+		}
+	}
+	return best
+}
+
+// capacity is what node n brings to dimension d for groups of sig: free capacity at the
+// start on open nodes, all of it on closed ones; GPUs count only where they match.
+func (m *model) capacity(sig *signature, n, d int, start bool) float64 {
+	c := &m.nodes[n]
+	if d < nScalar {
+		if start {
+			return float64(c.free0[d])
+		}
+		return float64(c.cap[d])
+	}
+	mask := c.gpuFree0
+	if sig != nil && sig.gpuElig != nil {
+		mask &= sig.gpuElig[n]
+	}
+	return float64(popcount(mask))
+}
+
+// nodesToCover is the fewest closed nodes whose capacities can add up to c.need.
+func (m *model) nodesToCover(c cover) int {
+	var caps []float64
+	for n := range m.nodes {
+		if !m.nodes[n].preOpen && (c.sig == nil || c.sig.isFeas[n]) {
+			caps = append(caps, m.capacity(c.sig, n, c.dim, false))
+		}
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(caps)))
+	sum := 0.0
+	for k, v := range caps {
+		sum += v
+		if sum >= c.need {
+			return k + 1
+		}
+	}
+	return len(caps)
+}
+
+// lpBound solves min Σ y_n, 0 ≤ y_n ≤ 1 over closed nodes, subject to every cover, in
+// standard form: [y | slack | surplus] with y_n + slack_n = 1 and
+// Σ cap·y_n / need − surplus_k = 1.
+func (m *model) lpBound(covers []cover) (int, bool) {
+	if len(covers) == 0 {
+		return 0, false
+	}
+	var cols []int
+	for n := range m.nodes {
+		if m.nodes[n].preOpen {
+			continue
+		}
+		for _, c := range covers {
+			if (c.sig == nil || c.sig.isFeas[n]) && m.capacity(c.sig, n, c.dim, false) > 0 {
+				cols = append(cols, n)
+				break
+			}
+		}
+	}
+	if len(cols) == 0 || len(cols) > lpMaxNodes {
+		return 0, false
+	}
+	J, K := len(cols), len(covers)
+	rows, width := J+K, 2*J+K
+	a := mat.NewDense(rows, width, nil)
+	b := make([]float64, rows)
+	cost := make([]float64, width)
+	for j := range cols {
+		a.Set(j, j, 1)
+		a.Set(j, J+j, 1)
+		b[j] = 1
+		cost[j] = 1
+	}
+	for k, c := range covers {
+		for j, n := range cols {
+			if c.sig == nil || c.sig.isFeas[n] {
+				a.Set(J+k, j, m.capacity(c.sig, n, c.dim, false)/c.need)
+			}
+		}
+		a.Set(J+k, 2*J+k, -1)
+		b[J+k] = 1
+	}
+	z, _, err := lp.Simplex(cost, a, b, 1e-10, nil)
+	if err != nil {
+		return 0, false
+	}
+	return int(math.Ceil(z - 1e-6)), true
+}

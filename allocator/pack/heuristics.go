@@ -1,0 +1,295 @@
+package pack
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// nodeOrder is the order constructive passes consider nodes in: nodes already in use first
+// (they count as used whatever happens, so filling them is free), then the rest, larger
+// first, since fewer large nodes cover the demand. noise > 0 perturbs sizes for restarts.
+func nodeOrder(m *model, rng *rand.Rand, noise float64) []int32 {
+	order := make([]int32, len(m.nodes))
+	key := make([]float64, len(m.nodes))
+	for i := range m.nodes {
+		order[i] = int32(i)
+		k := m.nodes[i].size + 1e-3*m.p.Nodes[i].Reputation
+		if noise > 0 {
+			k *= 1 + noise*rng.Float64()
+		}
+		if m.nodes[i].preOpen {
+			k += 1e6
+		}
+		key[i] = k
+	}
+	sort.SliceStable(order, func(a, b int) bool { return key[order[a]] > key[order[b]] })
+	return order
+}
+
+// groupKey is a sort key for item-centric passes (larger = earlier).
+type groupKey func(*cgroup) float64
+
+var (
+	byDominant groupKey = func(g *cgroup) float64 { return g.size }
+	bySum      groupKey = func(g *cgroup) float64 { return g.sum }
+	byProduct  groupKey = func(g *cgroup) float64 { return g.prod }
+)
+
+// scarcity is ≥ 1 and larger for groups few nodes may host; constructive passes serve
+// those first so unconstrained work does not take their only nodes.
+func (m *model) scarcity(g int) float64 {
+	if len(m.nodes) == 0 {
+		return 1
+	}
+	return 2 - float64(len(m.groups[g].sig.feasible))/float64(len(m.nodes))
+}
+
+func groupOrder(m *model, key groupKey, rng *rand.Rand, noise float64) []int {
+	order := make([]int, len(m.groups))
+	k := make([]float64, len(m.groups))
+	for g := range m.groups {
+		order[g] = g
+		k[g] = key(&m.groups[g]) * m.scarcity(g)
+		if noise > 0 {
+			k[g] *= 1 + noise*rng.Float64()
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return k[order[a]] > k[order[b]] })
+	return order
+}
+
+// ordered returns each signature's feasible nodes in the pass's node order, built lazily.
+type orderedFeasible struct {
+	rank  []int32
+	lists map[*signature][]int32
+}
+
+func newOrderedFeasible(norder []int32) *orderedFeasible {
+	o := &orderedFeasible{rank: make([]int32, len(norder)), lists: map[*signature][]int32{}}
+	for p, n := range norder {
+		o.rank[n] = int32(p)
+	}
+	return o
+}
+
+func (o *orderedFeasible) of(sig *signature) []int32 {
+	if l, ok := o.lists[sig]; ok {
+		return l
+	}
+	l := append([]int32(nil), sig.feasible...)
+	sort.Slice(l, func(a, b int) bool { return o.rank[l[a]] < o.rank[l[b]] })
+	o.lists[sig] = l
+	return l
+}
+
+// firstFit places groups in gorder, each instance on the first node (in norder) it fits.
+// A group's scan resumes where its previous instance landed: capacity only shrinks during
+// the pass, so the nodes before it still cannot take the group.
+func firstFit(s *state, gorder []int, norder []int32) {
+	of := newOrderedFeasible(norder)
+	for _, g := range gorder {
+		list := of.of(s.m.groups[g].sig)
+		cur := 0
+		for inst := s.m.base[g]; inst < s.m.base[g+1]; inst++ {
+			if s.node[inst] >= 0 {
+				continue
+			}
+			for cur < len(list) && !s.fits(g, int(list[cur])) {
+				cur++
+			}
+			if cur == len(list) {
+				break
+			}
+			s.place(int32(inst), g, int(list[cur]))
+		}
+	}
+}
+
+// leftover scores how much of n would remain free after one instance of g, in node-sized
+// units; best fit takes the smallest.
+func (s *state) leftover(g, n int) float64 {
+	cg := &s.m.groups[g]
+	r := 0.0
+	for d := 0; d < nScalar; d++ {
+		r += float64(s.free[n][d]-cg.dem[d]) / s.m.norm[d]
+	}
+	return r + float64(popcount(s.gpuFree[n])-cg.gpus)/s.m.norm[nScalar]
+}
+
+// bestFit places each instance on the open node it leaves least room on, opening the first
+// node in norder that fits when no open node does.
+func bestFit(s *state, gorder []int, norder []int32) {
+	of := newOrderedFeasible(norder)
+	var open []int32
+	for _, n := range norder {
+		if s.isOpen(int(n)) {
+			open = append(open, n)
+		}
+	}
+	for _, g := range gorder {
+		sig := s.m.groups[g].sig
+		list := of.of(sig)
+		cur := 0
+		for inst := s.m.base[g]; inst < s.m.base[g+1]; inst++ {
+			if s.node[inst] >= 0 {
+				continue
+			}
+			best, bestScore := -1, math.Inf(1)
+			for _, n := range open {
+				if sig.isFeas[n] && s.fits(g, int(n)) {
+					if sc := s.leftover(g, int(n)); sc < bestScore {
+						best, bestScore = int(n), sc
+					}
+				}
+			}
+			if best < 0 {
+				for cur < len(list) && (s.isOpen(int(list[cur])) || !s.fits(g, int(list[cur]))) {
+					cur++
+				}
+				if cur == len(list) {
+					break
+				}
+				best = int(list[cur])
+				open = append(open, list[cur])
+			}
+			s.place(int32(inst), g, best)
+		}
+	}
+}
+
+// alignment scores one more instance of g on n for bin-centric passes (higher is better).
+type alignment func(s *state, g, n int) float64
+
+// dotProduct is Tetris's alignment: demand · free, each scaled by the node's capacity, so
+// the instance that uses what the node has most of goes first.
+func dotProduct(s *state, g, n int) float64 {
+	cg, c := &s.m.groups[g], &s.m.nodes[n]
+	v := 0.0
+	for d := 0; d < nScalar; d++ {
+		if c.cap[d] > 0 {
+			v += float64(cg.dem[d]) * float64(s.free[n][d]) / (float64(c.cap[d]) * float64(c.cap[d]))
+		}
+	}
+	if c.gpuCap > 0 {
+		v += float64(cg.gpus*popcount(s.gpuFree[n])) / float64(c.gpuCap*c.gpuCap)
+	}
+	return v
+}
+
+// l2Norm prefers the instance that leaves the free vector shortest (Panigrahy et al.'s
+// L2 norm-based greedy).
+func l2Norm(s *state, g, n int) float64 {
+	cg, c := &s.m.groups[g], &s.m.nodes[n]
+	v := 0.0
+	for d := 0; d < nScalar; d++ {
+		if c.cap[d] > 0 {
+			x := float64(s.free[n][d]-cg.dem[d]) / float64(c.cap[d])
+			v += x * x
+		}
+	}
+	if c.gpuCap > 0 {
+		x := float64(popcount(s.gpuFree[n])-cg.gpus) / float64(c.gpuCap)
+		v += x * x
+	}
+	return -v
+}
+
+// binFill is the bin-centric pass: take nodes in norder and fill each before the next,
+// choosing by align among the groups that still fit, or by an exact knapsack when
+// knapsack is set. Groups few nodes can host get a boost.
+func binFill(s *state, norder []int32, align alignment, knapsack bool) {
+	m := s.m
+	remaining := make([]int, len(m.groups))
+	next := make([]int, len(m.groups))
+	var active []int
+	for g := range m.groups {
+		next[g] = m.base[g]
+		for i := m.base[g]; i < m.base[g+1]; i++ {
+			if s.node[i] < 0 {
+				remaining[g]++
+			}
+		}
+		if remaining[g] > 0 {
+			active = append(active, g)
+		}
+	}
+	placeNext := func(g, n int) {
+		for s.node[next[g]] >= 0 {
+			next[g]++
+		}
+		s.place(int32(next[g]), g, n)
+		remaining[g]--
+	}
+	var cand []int
+	var kn knapsackSolver
+	for _, n32 := range norder {
+		if len(active) == 0 {
+			break
+		}
+		n := int(n32)
+		cand = cand[:0]
+		for _, g := range active {
+			if m.groups[g].sig.isFeas[n] && s.fits(g, n) {
+				cand = append(cand, g)
+			}
+		}
+		if len(cand) == 0 {
+			continue
+		}
+		if knapsack {
+			for _, pick := range kn.solve(s, n, cand, remaining) {
+				if remaining[pick] > 0 && s.fits(pick, n) {
+					placeNext(pick, n)
+				}
+			}
+		}
+		fillNode(s, n, cand, remaining, align, placeNext)
+		kept := active[:0]
+		for _, g := range active {
+			if remaining[g] > 0 {
+				kept = append(kept, g)
+			}
+		}
+		active = kept
+	}
+}
+
+// fillWindow is how many of the best-aligned candidates binFill rescores after each
+// placement; the rest wait until none of those fits any more. Without it every placement
+// rescores every group, which dominates on fleets of thousands of nodes.
+const fillWindow = 48
+
+// fillNode fills n greedily by align from cand (groups that fit n), best first.
+func fillNode(s *state, n int, cand, remaining []int, align alignment, placeNext func(g, n int)) {
+	m := s.m
+	scores := make(map[int]float64, len(cand))
+	for _, g := range cand {
+		scores[g] = align(s, g, n) * m.scarcity(g)
+	}
+	sort.Slice(cand, func(a, b int) bool {
+		if scores[cand[a]] != scores[cand[b]] {
+			return scores[cand[a]] > scores[cand[b]]
+		}
+		return cand[a] < cand[b]
+	})
+	for len(cand) > 0 {
+		window := cand[:min(fillWindow, len(cand))]
+		for {
+			best, bestScore := -1, math.Inf(-1)
+			for _, g := range window {
+				if remaining[g] == 0 || !s.fits(g, n) {
+					continue
+				}
+				if sc := align(s, g, n) * m.scarcity(g); sc > bestScore {
+					best, bestScore = g, sc
+				}
+			}
+			if best < 0 {
+				break
+			}
+			placeNext(best, n)
+		}
+		cand = cand[len(window):]
+	}
+}
