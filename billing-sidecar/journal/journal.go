@@ -1,0 +1,270 @@
+// Package journal is the sidecar's durable memory, a bbolt file: every chain action it intends
+// (with an idempotency key, written before anything is sent), the Nomad event index it has
+// processed, and usage records. After a crash the intents are what the sidecar reconciles with
+// the chain, so an action is never taken twice and never forgotten.
+package journal
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Kind is what an intent does on chain.
+type Kind string
+
+const (
+	KindOpen  Kind = "open"
+	KindClose Kind = "close"
+)
+
+// State is how far an intent has got.
+type State string
+
+const (
+	// Pending: decided and recorded, nothing signed yet.
+	Pending State = "pending"
+	// Signed: a signed transaction is recorded (Txs); it may or may not have been broadcast.
+	Signed State = "signed"
+	// Done: the chain shows the effect at the confirmation depth.
+	Done State = "done"
+	// Failed: the chain refused it for good (e.g. the consumer's deposit could not cover it).
+	Failed State = "failed"
+)
+
+// Tx is one signed transaction for an intent; gas bumps add more with the same nonce.
+type Tx struct {
+	Hash  string `json:"hash"`
+	Nonce uint64 `json:"nonce"`
+	Raw   []byte `json:"raw"`
+}
+
+// Intent is one chain action the sidecar decided on. Key is its idempotency key
+// (IntentKey: allocation id, stream segment and action).
+type Intent struct {
+	Key       string `json:"key"`
+	Kind      Kind   `json:"kind"`
+	AllocID   string `json:"alloc_id"`
+	Segment   int    `json:"segment"`
+	StreamKey string `json:"stream_key"` // 0x-hex bytes32 the contract knows the stream by
+	Consumer  string `json:"consumer"`
+	Provider  string `json:"provider"`
+	Rate      string `json:"rate"` // base units per second, decimal
+	At        int64  `json:"at"`   // unix seconds: the stream's start (open) or end (close)
+
+	State   State     `json:"state"`
+	Txs     []Tx      `json:"txs,omitempty"`
+	Err     string    `json:"err,omitempty"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+}
+
+// IntentKey is the idempotency key of an action on an allocation's stream segment.
+func IntentKey(allocID string, segment int, kind Kind) string {
+	return fmt.Sprintf("%s/%d/%s", allocID, segment, kind)
+}
+
+var (
+	bIntents = []byte("intents")
+	bMeta    = []byte("meta")
+	bUsage   = []byte("usage")
+	kIndex   = []byte("nomad_index")
+)
+
+// Journal is an open journal file. It is safe for concurrent use.
+type Journal struct {
+	db  *bolt.DB
+	now func() time.Time
+}
+
+// Open opens (creating if needed) the journal at path.
+func Open(path string) (*Journal, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("opening journal %s: %w (is another dec2-billing using it?)", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bIntents, bMeta, bUsage} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("initialising journal %s: %w", path, err)
+	}
+	return &Journal{db: db, now: time.Now}, nil
+}
+
+// Close closes the file.
+func (j *Journal) Close() error { return j.db.Close() }
+
+// ErrExists is returned by Add when an intent with the same key is already recorded.
+var ErrExists = errors.New("intent already recorded")
+
+// Add records a new intent in state Pending. A second Add with the same key returns ErrExists
+// and leaves the first untouched: that is the idempotency guarantee.
+func (j *Journal) Add(in Intent) error {
+	in.State, in.Created, in.Updated = Pending, j.now(), j.now()
+	return j.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bIntents)
+		if b.Get([]byte(in.Key)) != nil {
+			return fmt.Errorf("%w: %s", ErrExists, in.Key)
+		}
+		return put(b, in)
+	})
+}
+
+func put(b *bolt.Bucket, in Intent) error {
+	v, err := json.Marshal(in)
+	if err != nil {
+		return fmt.Errorf("encoding intent %s: %w", in.Key, err)
+	}
+	return b.Put([]byte(in.Key), v)
+}
+
+// Update applies f to the intent under key and stores the result atomically.
+func (j *Journal) Update(key string, f func(*Intent) error) (Intent, error) {
+	var out Intent
+	err := j.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bIntents)
+		v := b.Get([]byte(key))
+		if v == nil {
+			return fmt.Errorf("updating intent %s: not recorded", key)
+		}
+		if err := json.Unmarshal(v, &out); err != nil {
+			return fmt.Errorf("decoding intent %s: %w", key, err)
+		}
+		if err := f(&out); err != nil {
+			return err
+		}
+		out.Updated = j.now()
+		return put(b, out)
+	})
+	return out, err
+}
+
+// Get returns the intent under key; ok is false when there is none.
+func (j *Journal) Get(key string) (in Intent, ok bool, err error) {
+	err = j.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bIntents).Get([]byte(key))
+		if v == nil {
+			return nil
+		}
+		ok = true
+		return json.Unmarshal(v, &in)
+	})
+	return in, ok, err
+}
+
+// Intents returns every intent whose state is one of states (all when none given), by key.
+func (j *Journal) Intents(states ...State) ([]Intent, error) {
+	var out []Intent
+	err := j.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bIntents).ForEach(func(k, v []byte) error {
+			var in Intent
+			if err := json.Unmarshal(v, &in); err != nil {
+				return fmt.Errorf("decoding intent %s: %w", k, err)
+			}
+			if len(states) == 0 || hasState(states, in.State) {
+				out = append(out, in)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Alloc returns the intents of one allocation, ordered by segment then open before close.
+func (j *Journal) Alloc(allocID string) ([]Intent, error) {
+	var out []Intent
+	prefix := []byte(allocID + "/")
+	err := j.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bIntents).Cursor()
+		for k, v := c.Seek(prefix); k != nil && len(k) >= len(prefix) && string(k[:len(prefix)]) == string(prefix); k, v = c.Next() {
+			var in Intent
+			if err := json.Unmarshal(v, &in); err != nil {
+				return fmt.Errorf("decoding intent %s: %w", k, err)
+			}
+			out = append(out, in)
+		}
+		return nil
+	})
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Segment != out[b].Segment {
+			return out[a].Segment < out[b].Segment
+		}
+		return out[a].Kind == KindOpen && out[b].Kind == KindClose
+	})
+	return out, err
+}
+
+func hasState(states []State, s State) bool {
+	for _, x := range states {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Index is the Nomad event index processed so far (0 = none: reconcile from scratch).
+func (j *Journal) Index() (uint64, error) {
+	var idx uint64
+	err := j.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bMeta).Get(kIndex); len(v) == 8 {
+			idx = binary.BigEndian.Uint64(v)
+		}
+		return nil
+	})
+	return idx, err
+}
+
+// SetIndex records the Nomad event index processed so far.
+func (j *Journal) SetIndex(idx uint64) error {
+	return j.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bMeta).Put(kIndex, binary.BigEndian.AppendUint64(nil, idx))
+	})
+}
+
+// AddUsage stores a usage record, keyed by its end time so statements read in time order.
+func (j *Journal) AddUsage(r metering.Record) error {
+	v, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encoding usage record of %s: %w", r.AllocID, err)
+	}
+	k := binary.BigEndian.AppendUint64(nil, uint64(r.To.UnixNano()))
+	k = append(k, r.AllocID...)
+	return j.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bUsage).Put(k, v) })
+}
+
+// Usage returns the stored usage records that f matches.
+func (j *Journal) Usage(f metering.Filter) ([]metering.Record, error) {
+	var out []metering.Record
+	err := j.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bUsage).Cursor()
+		k, v := c.First()
+		if !f.Since.IsZero() {
+			k, v = c.Seek(binary.BigEndian.AppendUint64(nil, uint64(f.Since.UnixNano())))
+		}
+		for ; k != nil; k, v = c.Next() {
+			var r metering.Record
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("decoding usage record: %w", err)
+			}
+			if f.Match(r) {
+				out = append(out, r)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,145 @@
+package lifecycle
+
+import (
+	"errors"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+)
+
+var (
+	t0       = time.Unix(1_800_000_000, 0)
+	consumer = common.HexToAddress("0x00000000000000000000000000000000000000c0")
+	provider = common.HexToAddress("0x00000000000000000000000000000000000000b0")
+	terms    = Terms{Consumer: consumer, Provider: provider, Rate: big.NewInt(7)}
+	cfg      = Config{MaxBackdate: 50 * time.Minute}
+)
+
+func TestDecide(t *testing.T) {
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	badTerms := &TermsError{"no_consumer_wallet", errors.New("none")}
+	for _, tc := range []struct {
+		name string
+		a    Alloc
+		s    Seen
+		now  time.Time
+		want []Action
+	}{
+		{"pending: nothing", Alloc{Status: StatusPending}, Seen{}, at(0), nil},
+		{"running: open at its start", Alloc{Status: StatusRunning, StartedAt: at(-2), Terms: terms}, Seen{}, at(0),
+			[]Action{{Kind: Open, At: at(-2), Terms: terms}}},
+		{"running, start unknown: open now", Alloc{Status: StatusRunning, Terms: terms}, Seen{}, at(0),
+			[]Action{{Kind: Open, At: at(0), Terms: terms}}},
+		{"running, start beyond backdate: clamped", Alloc{Status: StatusRunning, StartedAt: at(-7200), Terms: terms}, Seen{}, at(0),
+			[]Action{{Kind: Open, At: at(-3000), Terms: terms}}},
+		{"running, start in the future (clock skew): now", Alloc{Status: StatusRunning, StartedAt: at(5), Terms: terms}, Seen{}, at(0),
+			[]Action{{Kind: Open, At: at(0), Terms: terms}}},
+		{"running, already opened (restart inside the alloc): nothing", Alloc{Status: StatusRunning, StartedAt: at(-2), Terms: terms}, Seen{Opened: true, Start: at(-2)}, at(0), nil},
+		{"running, no wallet: problem", Alloc{Status: StatusRunning, TermsErr: badTerms}, Seen{}, at(0),
+			[]Action{{Kind: Problem, Reason: "no_consumer_wallet", Err: badTerms}}},
+		{"complete: close at finish", Alloc{Status: StatusComplete, FinishedAt: at(-1)}, Seen{Opened: true, Start: at(-100)}, at(0),
+			[]Action{{Kind: Close, At: at(-1)}}},
+		{"failed: close at finish", Alloc{Status: StatusFailed, FinishedAt: at(-3)}, Seen{Opened: true, Start: at(-100)}, at(0),
+			[]Action{{Kind: Close, At: at(-3)}}},
+		{"lost: close at the node's last heartbeat", Alloc{Status: StatusLost, FinishedAt: at(-1), NodeLastSeen: at(-30)}, Seen{Opened: true, Start: at(-100)}, at(0),
+			[]Action{{Kind: Close, At: at(-30)}}},
+		{"lost, no heartbeat known: Nomad's time", Alloc{Status: StatusLost, FinishedAt: at(-1)}, Seen{Opened: true, Start: at(-100)}, at(0),
+			[]Action{{Kind: Close, At: at(-1)}}},
+		{"end before start: start", Alloc{Status: StatusLost, NodeLastSeen: at(-200)}, Seen{Opened: true, Start: at(-100)}, at(0),
+			[]Action{{Kind: Close, At: at(-100)}}},
+		{"end unknown: now", Alloc{Status: StatusComplete}, Seen{Opened: true, Start: at(-100)}, at(0),
+			[]Action{{Kind: Close, At: at(0)}}},
+		{"closed already: nothing", Alloc{Status: StatusComplete, FinishedAt: at(-1)}, Seen{Opened: true, Closed: true}, at(0), nil},
+		{"second segment closes", Alloc{Status: StatusComplete, FinishedAt: at(-1)}, Seen{Segment: 2, Opened: true, Start: at(-50)}, at(0),
+			[]Action{{Kind: Close, Segment: 2, At: at(-1)}}},
+		{"ran and stopped unseen: open and close", Alloc{Status: StatusComplete, StartedAt: at(-60), FinishedAt: at(-10), Terms: terms}, Seen{}, at(0),
+			[]Action{{Kind: Open, At: at(-60), Terms: terms}, {Kind: Close, At: at(-10)}}},
+		{"stopped unseen, never started: nothing", Alloc{Status: StatusFailed, FinishedAt: at(-10), Terms: terms}, Seen{}, at(0), nil},
+		{"stopped unseen, too long ago: nothing", Alloc{Status: StatusComplete, StartedAt: at(-7200), FinishedAt: at(-7000), Terms: terms}, Seen{}, at(0), nil},
+		{"stopped unseen, bad terms: problem", Alloc{Status: StatusComplete, StartedAt: at(-60), FinishedAt: at(-10), TermsErr: badTerms}, Seen{}, at(0),
+			[]Action{{Kind: Problem, Reason: "no_consumer_wallet", Err: badTerms}}},
+		{"unknown status: nothing", Alloc{Status: "weird"}, Seen{}, at(0), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Decide(cfg, tc.a, tc.s, tc.now)
+			if len(got) != len(tc.want) {
+				t.Fatalf("Decide = %+v, want %+v", got, tc.want)
+			}
+			for i := range got {
+				g, w := got[i], tc.want[i]
+				if g.Kind != w.Kind || g.Segment != w.Segment || !g.At.Equal(w.At) || g.Reason != w.Reason ||
+					g.Terms.Consumer != w.Terms.Consumer || (w.Terms.Rate != nil && g.Terms.Rate.Cmp(w.Terms.Rate) != 0) {
+					t.Errorf("action %d = %+v, want %+v", i, g, w)
+				}
+			}
+		})
+	}
+}
+
+func TestResume(t *testing.T) {
+	h := t0.Add(-10 * time.Second)
+	got := Resume(Seen{Segment: 1, Opened: true}, h, terms)
+	if len(got) != 2 || got[0].Kind != Close || got[0].Segment != 1 || !got[0].At.Equal(h) ||
+		got[1].Kind != Open || got[1].Segment != 2 || !got[1].At.Equal(h) {
+		t.Fatalf("Resume = %+v", got)
+	}
+	if Resume(Seen{Opened: true, Closed: true}, h, terms) != nil || Resume(Seen{}, h, terms) != nil {
+		t.Fatal("resumed a closed or never-opened segment")
+	}
+}
+
+func TestResolveTerms(t *testing.T) {
+	node := map[string]string{MetaWallet: "0x00000000000000000000000000000000000000b0", pricing.MetaCPU: "3.6", pricing.MetaMem: "0"}
+	res := pricing.Reserved{CPUMHz: 1000}
+	good := map[string]string{MetaWallet: "0x00000000000000000000000000000000000000c0"}
+	checksummed := common.HexToAddress("0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359").Hex()
+	for _, tc := range []struct {
+		name   string
+		f      Facts
+		reason string
+	}{
+		{"job wallet", Facts{JobMeta: good, NodeMeta: node, Reserved: res}, ""},
+		{"namespace wallet", Facts{NamespaceWallet: good[MetaWallet], NodeMeta: node, Reserved: res}, ""},
+		{"checksummed", Facts{JobMeta: map[string]string{MetaWallet: checksummed}, NodeMeta: node, Reserved: res}, ""},
+		{"bad checksum", Facts{JobMeta: map[string]string{MetaWallet: strings.Replace(checksummed, "fB", "Fb", 1)}, NodeMeta: node, Reserved: res}, "bad_consumer_wallet"},
+		{"no wallet", Facts{NodeMeta: node, Reserved: res}, "no_consumer_wallet"},
+		{"malformed wallet", Facts{JobMeta: map[string]string{MetaWallet: "alice"}, NodeMeta: node, Reserved: res}, "bad_consumer_wallet"},
+		{"zero wallet", Facts{JobMeta: map[string]string{MetaWallet: "0x0000000000000000000000000000000000000000"}, NodeMeta: node, Reserved: res}, "bad_consumer_wallet"},
+		{"node without wallet", Facts{JobMeta: good, NodeMeta: map[string]string{pricing.MetaCPU: "1"}, Reserved: res}, "no_provider_wallet"},
+		{"node price malformed", Facts{JobMeta: good, NodeMeta: map[string]string{MetaWallet: node[MetaWallet], pricing.MetaCPU: "1,5"}, Reserved: res}, "bad_price"},
+		{"unknown gpu", Facts{JobMeta: good, NodeMeta: node, Reserved: pricing.Reserved{CPUMHz: 1, GPUs: map[string]int64{"H100": 1}}}, "unknown_gpu"},
+		{"free", Facts{JobMeta: good, NodeMeta: node, Reserved: pricing.Reserved{MemMB: 100}}, "zero_rate"},
+		{"self", Facts{JobMeta: map[string]string{MetaWallet: node[MetaWallet]}, NodeMeta: node, Reserved: res}, "self_payment"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ResolveTerms(tc.f)
+			if tc.reason == "" {
+				if err != nil || got.Rate.Int64() != 1_000_000_000_000_000 {
+					t.Fatalf("ResolveTerms = %+v, %v", got, err)
+				}
+				return
+			}
+			var te *TermsError
+			if !errors.As(err, &te) || te.Reason != tc.reason {
+				t.Fatalf("error %v, want reason %s", err, tc.reason)
+			}
+		})
+	}
+}
+
+func FuzzParseWallet(f *testing.F) {
+	for _, s := range []string{"0x00000000000000000000000000000000000000c0", "0xFB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", "", "0x", "c0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseWallet(s)
+		if err == nil && !strings.EqualFold(a.Hex(), strings.TrimSpace(s)) {
+			t.Fatalf("%q parsed as %s", s, a.Hex())
+		}
+	})
+}
