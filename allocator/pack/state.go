@@ -88,15 +88,21 @@ func (s *state) fits(g, n int) bool { return s.why(g, n) == whyFits }
 
 // place puts instance inst of group g on n; the caller checked fits.
 func (s *state) place(inst int32, g, n int) {
+	var pick uint64
+	if cg := &s.m.groups[g]; cg.gpus > 0 {
+		pick = s.m.nodes[n].pickGPUs(cg.sig.gpuElig[n]&s.gpuFree[n], cg.gpus)
+	}
+	s.placeWith(inst, g, n, pick)
+}
+
+// placeWith places inst holding the GPUs in pick.
+func (s *state) placeWith(inst int32, g, n int, pick uint64) {
 	cg := &s.m.groups[g]
 	for d := 0; d < nScalar; d++ {
 		s.free[n][d] -= cg.dem[d]
 	}
-	if cg.gpus > 0 {
-		pick := s.m.nodes[n].pickGPUs(cg.sig.gpuElig[n]&s.gpuFree[n], cg.gpus)
-		s.gpuFree[n] &^= pick
-		s.gpus[inst] = pick
-	}
+	s.gpuFree[n] &^= pick
+	s.gpus[inst] = pick
 	if s.count[n] == 0 && !s.m.nodes[n].preOpen {
 		s.opened++
 	}

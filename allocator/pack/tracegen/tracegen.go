@@ -133,8 +133,6 @@ func Jobs(rng *rand.Rand, instances int) []pack.Group {
 		default:
 			g.Count = 20 + rng.IntN(81)
 		}
-		g.Count = min(g.Count, left)
-		left -= g.Count
 		large := rng.Float64() < 0.1
 		// Log-normal sizes: small services around 2 GHz / 3 GB, large ones 6x that, so that
 		// two instances per provider take about half the fleet.
@@ -171,6 +169,8 @@ func Jobs(rng *rand.Rand, instances int) []pack.Group {
 		if rng.Float64() < 0.03 {
 			g.Tenant = "tenant-a"
 		}
+		g.Count = min(g.Count, left)
+		left -= g.Count
 		groups = append(groups, g)
 	}
 	return groups
