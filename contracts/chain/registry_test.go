@@ -1,0 +1,208 @@
+package chain
+
+import (
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/dec2-cloud/dec2/contracts/devchain"
+)
+
+// registrySetup: three attestors (users 5-7), 2-of-3, a separate treasury (user 8), the
+// provider is user 0 and the affected consumer user 1.
+type registrySetup struct {
+	*env
+	provider, consumer *Client
+	attestors          []*Client
+	treasury           common.Address
+}
+
+func newRegistrySetup(t *testing.T) *registrySetup {
+	// env's users are dev accounts 1..: attestors are users 5-7, the treasury user 8.
+	dev := must(devchain.DevAccounts(devchain.DevMnemonic, envUsers+1))
+	e := newEnv(t, DeployConfig{
+		Attestors: []common.Address{dev[6].Address, dev[7].Address, dev[8].Address}, Threshold: 2,
+		Treasury: dev[9].Address, ConsumerShareBps: 6000, MinStake: Tokens(100), UnbondDelay: time.Hour,
+	})
+	return &registrySetup{env: e, provider: e.users[0], consumer: e.users[1], attestors: e.users[5:8], treasury: e.users[8].Address()}
+}
+
+func (s *registrySetup) register(stake *big.Int) {
+	must(s.token(s.provider).Approve(s.ctx, s.addrs.Registry, stake))
+	must(s.registry(s.provider).Register(s.ctx, "node-1", stake))
+}
+
+func (s *registrySetup) report(amount *big.Int) SlashReport {
+	p := must(s.registry(s.owner).Provider(s.ctx, s.provider.Address()))
+	return SlashReport{
+		Provider: s.provider.Address(), Consumer: s.consumer.Address(),
+		Reason: crypto.Keccak256Hash([]byte("job-lost")), EvidenceHash: crypto.Keccak256Hash([]byte("evidence")),
+		Amount: amount, Nonce: new(big.Int).SetUint64(p.SlashNonce), Deadline: new(big.Int).SetUint64(s.now() + 600),
+	}
+}
+
+func (s *registrySetup) sign(r SlashReport, signers ...*Client) [][]byte {
+	digest := must(SlashDigest(s.owner.ChainID(), s.addrs.Registry, r))
+	sigs := make([][]byte, len(signers))
+	for i, c := range signers {
+		sigs[i] = must(SignSlashReport(c.Key(), s.owner.ChainID(), s.addrs.Registry, r))
+	}
+	return must(SortSignatures(digest, sigs))
+}
+
+func TestRegistryRegisterStakeUnbond(t *testing.T) {
+	s := newRegistrySetup(t)
+	reg := s.registry(s.provider)
+	mustRevert(t, errOf(reg.Register(s.ctx, "node-1", Tokens(100))), "ERC20InsufficientAllowance")
+	must(s.token(s.provider).Approve(s.ctx, s.addrs.Registry, Tokens(1000)))
+	mustRevert(t, errOf(reg.Register(s.ctx, "node-1", Tokens(99))), "StakeBelowMinimum")
+	r := must(reg.Register(s.ctx, "node-1", Tokens(100)))
+	ev := oneEvent(t, r, reg.Binding().UnpackRegisteredEvent)
+	if ev.Provider != s.provider.Address() || ev.NodeIdHash != NodeIDHash("node-1") {
+		t.Fatalf("Registered event %+v", ev)
+	}
+	mustRevert(t, errOf(reg.Register(s.ctx, "node-2", Tokens(100))), "AlreadyRegistered")
+	other := s.registry(s.users[2])
+	must(s.token(s.users[2]).Approve(s.ctx, s.addrs.Registry, Tokens(100)))
+	mustRevert(t, errOf(other.Register(s.ctx, "node-1", Tokens(100))), "NodeAlreadyRegistered")
+	if got := must(reg.ProviderOfNode(s.ctx, "node-1")); got != s.provider.Address() {
+		t.Fatalf("providerOfNode = %s", got)
+	}
+	mustRevert(t, errOf(other.Stake(s.ctx, Tokens(1))), "NotRegistered")
+	if !must(reg.IsActive(s.ctx, s.provider.Address())) {
+		t.Fatal("registered provider inactive")
+	}
+
+	r = must(reg.Stake(s.ctx, Tokens(50)))
+	if st := oneEvent(t, r, reg.Binding().UnpackStakedEvent); st.Stake.Cmp(Tokens(150)) != 0 {
+		t.Fatalf("Staked event %+v", st)
+	}
+	mustRevert(t, errOf(reg.RequestUnbond(s.ctx, Tokens(151))), "InsufficientStake")
+	mustRevert(t, errOf(reg.WithdrawUnbonded(s.ctx)), "NothingUnbonding")
+	r = must(reg.RequestUnbond(s.ctx, Tokens(100)))
+	ub := oneEvent(t, r, reg.Binding().UnpackUnbondRequestedEvent)
+	if ub.UnbondableAt != s.now()+3600 {
+		t.Fatalf("UnbondRequested %+v at %d", ub, s.now())
+	}
+	if must(reg.IsActive(s.ctx, s.provider.Address())) {
+		t.Fatal("provider below minimum stake still active")
+	}
+	mustRevert(t, errOf(reg.WithdrawUnbonded(s.ctx)), "UnbondingNotReady")
+	s.warp(time.Hour)
+	before := s.balance(s.provider.Address())
+	r = must(reg.WithdrawUnbonded(s.ctx))
+	oneEvent(t, r, reg.Binding().UnpackUnbondedEvent)
+	eq(t, "unbonded returned", s.balance(s.provider.Address()), new(big.Int).Add(before, Tokens(100)))
+	p := must(reg.Provider(s.ctx, s.provider.Address()))
+	eq(t, "stake", p.Stake, Tokens(50))
+	eq(t, "unbonding", p.Unbonding, big64(0))
+}
+
+func TestRegistrySlash(t *testing.T) {
+	s := newRegistrySetup(t)
+	s.register(Tokens(300))
+	must(s.registry(s.provider).RequestUnbond(s.ctx, Tokens(100)))
+	reg := s.registry(s.users[3]) // anyone may submit a signed report
+	a := s.attestors
+
+	r := s.report(Tokens(250))
+	digest := must(SlashDigest(s.owner.ChainID(), s.addrs.Registry, r))
+	if onChain := must(reg.HashSlashReport(s.ctx, r)); common.Hash(onChain) != common.BytesToHash(digest) {
+		t.Fatalf("EIP-712 digest differs: chain %x, Go %x", onChain, digest)
+	}
+	mustRevert(t, errOf(reg.Slash(s.ctx, r, s.sign(r, a[0]))), "NotEnoughSignatures")
+	mustRevert(t, errOf(reg.Slash(s.ctx, r, s.sign(r, a[0], s.users[4]))), "SignerNotAttestor")
+	sig0 := s.sign(r, a[0])[0]
+	mustRevert(t, errOf(reg.Slash(s.ctx, r, [][]byte{sig0, sig0})), "SignersNotAscending")
+	tampered := r
+	tampered.Amount = Tokens(300)
+	mustRevert(t, errOf(reg.Slash(s.ctx, tampered, s.sign(r, a[0], a[1]))), "SignerNotAttestor")
+	expired := r
+	expired.Deadline = new(big.Int).SetUint64(s.now() - 1)
+	mustRevert(t, errOf(reg.Slash(s.ctx, expired, s.sign(expired, a[0], a[1]))), "ReportExpired")
+	badNonce := r
+	badNonce.Nonce = big64(1)
+	mustRevert(t, errOf(reg.Slash(s.ctx, badNonce, s.sign(badNonce, a[0], a[1]))), "InvalidNonce")
+
+	sigs := s.sign(r, a[0], a[2])
+	consumerBefore, treasuryBefore := s.balance(s.consumer.Address()), s.balance(s.treasury)
+	rc := must(reg.Slash(s.ctx, r, sigs))
+	ev := oneEvent(t, rc, reg.Binding().UnpackSlashedEvent)
+	if ev.Amount.Cmp(Tokens(250)) != 0 || ev.ToConsumer.Cmp(Tokens(150)) != 0 || ev.Reason != r.Reason || ev.EvidenceHash != r.EvidenceHash {
+		t.Fatalf("Slashed event %+v", ev)
+	}
+	eq(t, "consumer share", s.balance(s.consumer.Address()), new(big.Int).Add(consumerBefore, Tokens(150)))
+	eq(t, "treasury share", s.balance(s.treasury), new(big.Int).Add(treasuryBefore, Tokens(100)))
+	p := must(reg.Provider(s.ctx, s.provider.Address()))
+	// Stake first (200), then unbonding (50 of 100).
+	eq(t, "stake after slash", p.Stake, big64(0))
+	eq(t, "unbonding after slash", p.Unbonding, Tokens(50))
+	if p.Slashes != 1 || p.SlashNonce != 1 {
+		t.Fatalf("reputation after slash %+v", p)
+	}
+	mustRevert(t, errOf(reg.Slash(s.ctx, r, sigs)), "InvalidNonce") // replay
+
+	// Amounts beyond what is left are capped: stake never goes below zero.
+	r2 := s.report(Tokens(1000))
+	r2.Consumer = common.Address{}
+	treasuryBefore = s.balance(s.treasury)
+	rc = must(reg.Slash(s.ctx, r2, s.sign(r2, a[1], a[2])))
+	if ev := oneEvent(t, rc, reg.Binding().UnpackSlashedEvent); ev.Amount.Cmp(Tokens(50)) != 0 || ev.ToConsumer.Sign() != 0 {
+		t.Fatalf("capped Slashed event %+v", ev)
+	}
+	eq(t, "treasury takes all without a consumer", s.balance(s.treasury), new(big.Int).Add(treasuryBefore, Tokens(50)))
+	eq(t, "registry holds nothing", s.balance(s.addrs.Registry), big64(0))
+}
+
+func TestRegistryGovernanceAndUptime(t *testing.T) {
+	s := newRegistrySetup(t)
+	s.register(Tokens(100))
+	gov, stranger := s.registry(s.owner), s.registry(s.users[3])
+	newcomer := s.users[4].Address()
+
+	for name, err := range map[string]error{
+		"addAttestor":    errOf(stranger.AddAttestor(s.ctx, newcomer)),
+		"removeAttestor": errOf(stranger.RemoveAttestor(s.ctx, s.attestors[0].Address())),
+		"setThreshold":   errOf(stranger.SetThreshold(s.ctx, 1)),
+		"setTreasury":    errOf(stranger.SetTreasury(s.ctx, newcomer)),
+		"setShare":       errOf(stranger.SetConsumerShareBps(s.ctx, 1)),
+	} {
+		if !IsRevert(err, "OwnableUnauthorizedAccount") {
+			t.Errorf("%s by a stranger: %v", name, err)
+		}
+	}
+	mustRevert(t, errOf(gov.AddAttestor(s.ctx, s.attestors[0].Address())), "AttestorExists")
+	mustRevert(t, errOf(gov.SetThreshold(s.ctx, 4)), "InvalidThreshold")
+	mustRevert(t, errOf(gov.SetThreshold(s.ctx, 0)), "InvalidThreshold")
+	mustRevert(t, errOf(gov.SetConsumerShareBps(s.ctx, 10_001)), "InvalidShare")
+	mustRevert(t, errOf(gov.SetTreasury(s.ctx, common.Address{})), "ZeroAddress")
+	must(gov.SetThreshold(s.ctx, 3))
+	mustRevert(t, errOf(gov.RemoveAttestor(s.ctx, s.attestors[0].Address())), "InvalidThreshold")
+	mustRevert(t, errOf(gov.RemoveAttestor(s.ctx, newcomer)), "UnknownAttestor")
+	r := must(gov.AddAttestor(s.ctx, newcomer))
+	if ev := oneEvent(t, r, gov.Binding().UnpackAttestorSetEvent); ev.Attestor != newcomer || !ev.Enabled {
+		t.Fatalf("AttestorSet %+v", ev)
+	}
+	must(gov.RemoveAttestor(s.ctx, s.attestors[0].Address()))
+	must(gov.SetTreasury(s.ctx, newcomer))
+	if got := must(gov.Treasury(s.ctx)); got != newcomer {
+		t.Fatalf("treasury %s", got)
+	}
+
+	// A removed attestor no longer counts towards a slash.
+	rep := s.report(Tokens(10))
+	mustRevert(t, errOf(stranger.Slash(s.ctx, rep, s.sign(rep, s.attestors[0], s.attestors[1], s.attestors[2]))), "SignerNotAttestor")
+
+	mustRevert(t, errOf(stranger.AttestUptime(s.ctx, s.provider.Address())), "NotAttestor")
+	att := s.registry(s.attestors[1])
+	mustRevert(t, errOf(att.AttestUptime(s.ctx, s.users[3].Address())), "NotRegistered")
+	must(att.AttestUptime(s.ctx, s.provider.Address()))
+	r = must(s.registry(s.attestors[2]).AttestUptime(s.ctx, s.provider.Address()))
+	if ev := oneEvent(t, r, att.Binding().UnpackUptimeAttestedEvent); ev.Total != 2 {
+		t.Fatalf("UptimeAttested %+v", ev)
+	}
+}
+
