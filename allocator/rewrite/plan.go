@@ -1,0 +1,181 @@
+// Package rewrite turns a Nomad job into packing groups and, once the packer has chosen nodes,
+// pins the job's task groups to them so that Nomad has no choice left. It is pure: api.Job in,
+// api.Job out, with the placement recorded in the job's dec2.plan meta.
+package rewrite
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/nomad/api"
+)
+
+// Job meta keys (CONVENTIONS.md).
+const (
+	MetaPack     = "dec2.pack"
+	MetaPlan     = "dec2.plan"
+	MetaMaxPrice = "dec2.max_price_hour"
+)
+
+// nodeIDTarget is the attribute the pins constrain.
+const nodeIDTarget = "${node.unique.id}"
+
+// partSep joins a group's name and a part number: part 1 keeps the user's name, part k is
+// "<group>#<k>" (Nomad accepts any group name without NUL; '#' keeps them apart from users').
+const partSep = "#"
+
+// Plan is the placement the allocator chose for a job, kept in its dec2.plan meta.
+type Plan struct {
+	Version int         `json:"v"`
+	Groups  []GroupPlan `json:"groups"`
+}
+
+// GroupPlan is where the instances of one of the user's task groups go.
+type GroupPlan struct {
+	Group string `json:"group"`
+	Count int    `json:"count"`
+	// Hash identifies the group as the user submitted it, count aside: an update with the
+	// same hash keeps the placement.
+	Hash  string `json:"hash"`
+	Parts []Part `json:"parts"`
+	// Scaling is the group's scaling block, taken off the parts (whose counts would break its
+	// bounds) and put back by Original.
+	Scaling *api.ScalingPolicy `json:"scaling,omitempty"`
+}
+
+// Part is one task group Nomad sees: Count instances, PerNode on each of Nodes.
+type Part struct {
+	Name    string   `json:"name"`
+	Count   int      `json:"count"`
+	PerNode int      `json:"per_node"`
+	Nodes   []string `json:"nodes"`
+}
+
+// Placement maps node id → instances there, for one group.
+type Placement map[string]int
+
+// Total counts the instances of a placement.
+func (p Placement) Total() int {
+	n := 0
+	for _, c := range p {
+		n += c
+	}
+	return n
+}
+
+// Placement returns where a group plan puts its instances.
+func (g *GroupPlan) Placement() Placement {
+	out := Placement{}
+	for _, p := range g.Parts {
+		for _, n := range p.Nodes {
+			out[n] += p.PerNode
+		}
+	}
+	return out
+}
+
+// Group finds a group's plan by the user's group name.
+func (p *Plan) Group(name string) *GroupPlan {
+	if p == nil {
+		return nil
+	}
+	for i := range p.Groups {
+		if p.Groups[i].Group == name {
+			return &p.Groups[i]
+		}
+	}
+	return nil
+}
+
+// Owner names the user's group a Nomad task group belongs to.
+func (p *Plan) Owner(taskGroup string) (string, bool) {
+	if p == nil {
+		return "", false
+	}
+	for _, g := range p.Groups {
+		for _, part := range g.Parts {
+			if part.Name == taskGroup {
+				return g.Group, true
+			}
+		}
+	}
+	return "", false
+}
+
+// ReadPlan decodes a job's dec2.plan meta; nil when there is none.
+func ReadPlan(job *api.Job) (*Plan, error) {
+	if job == nil || job.Meta[MetaPlan] == "" {
+		return nil, nil
+	}
+	var p Plan
+	if err := json.Unmarshal([]byte(job.Meta[MetaPlan]), &p); err != nil {
+		return nil, fmt.Errorf("job meta %s is not a dec2 plan: %w", MetaPlan, err)
+	}
+	return &p, nil
+}
+
+// GroupHash identifies a task group as submitted, count and scaling aside.
+func GroupHash(tg *api.TaskGroup) string {
+	c := *tg
+	c.Count, c.Scaling = nil, nil
+	b, err := json.Marshal(&c)
+	if err != nil {
+		// api.TaskGroup is plain data; only a NaN float could fail, and then nothing matches.
+		return "unhashable"
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
+}
+
+// parts splits a placement into task groups Nomad cannot place otherwise: one group on all
+// single-instance nodes with distinct_hosts, one group per node that takes several.
+func parts(group string, pl Placement) []Part {
+	var singles []string
+	var multi []Part
+	for _, n := range slices.Sorted(maps.Keys(pl)) {
+		switch c := pl[n]; {
+		case c == 1:
+			singles = append(singles, n)
+		case c > 1:
+			multi = append(multi, Part{Count: c, PerNode: c, Nodes: []string{n}})
+		}
+	}
+	var out []Part
+	if len(singles) > 0 {
+		out = append(out, Part{Count: len(singles), PerNode: 1, Nodes: singles})
+	}
+	// Larger parts first, so the user's own name goes to the biggest share.
+	sort.SliceStable(multi, func(i, j int) bool { return multi[i].Count > multi[j].Count })
+	if len(singles) > 0 && len(multi) > 0 && multi[0].Count > len(singles) {
+		out = append(multi[:1:1], append(out, multi[1:]...)...)
+	} else {
+		out = append(out, multi...)
+	}
+	for i := range out {
+		out[i].Name = group
+		if i > 0 {
+			out[i].Name = fmt.Sprintf("%s%s%d", group, partSep, i+1)
+		}
+	}
+	return out
+}
+
+// pins are the constraints that hold a part to its nodes.
+func (p Part) pins() []*api.Constraint {
+	switch len(p.Nodes) {
+	case 0:
+		return nil
+	case 1:
+		return []*api.Constraint{api.NewConstraint(nodeIDTarget, "=", p.Nodes[0])}
+	}
+	return []*api.Constraint{
+		api.NewConstraint(nodeIDTarget, "set_contains_any", strings.Join(p.Nodes, ",")),
+		api.NewConstraint("", "distinct_hosts", "true"),
+	}
+}

@@ -1,0 +1,274 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/allocator/nomadstate"
+	"github.com/dec2-cloud/dec2/allocator/pack"
+	"github.com/dec2-cloud/dec2/allocator/reserve"
+	"github.com/dec2-cloud/dec2/allocator/rewrite"
+)
+
+// admission is one job the allocator is asked to place.
+type admission struct {
+	job   *api.Job // as the user wrote it, namespace filled in
+	prev  *rewrite.Plan
+	token string
+	// sameSpec lists groups known unchanged whatever their hash says (a scale of a job read
+	// back from Nomad); their recorded hash is kept.
+	sameSpec map[string]bool
+	// hold: promise the new instances' capacity until Nomad shows them (register, scale; not plan).
+	hold bool
+}
+
+// decision is the allocator's answer: the pinned job and, when holding, the ticket to settle.
+type decision struct {
+	job    *api.Job
+	plan   *rewrite.Plan
+	result pack.Result
+	ticket *pending
+	// placed counts instances the packer placed now; kept those left where they were.
+	placed, kept int
+}
+
+// refusal is an answer in Nomad's form: a status and a plain-text message.
+type refusal struct {
+	code int
+	msg  string
+}
+
+func (r *refusal) Error() string { return r.msg }
+
+func refuse(code int, format string, args ...any) *refusal {
+	return &refusal{code: code, msg: "dec2-allocator: " + fmt.Sprintf(format, args...)}
+}
+
+// pending is a registration's holds until Nomad answers.
+type pending struct{ ticket reserve.Ticket }
+
+type ticketKey struct{}
+
+// decide packs what changed in a.job against the model and holds, pins the job, and (with
+// a.hold) holds the new instances' capacity. The model, packing and holds happen in one
+// critical section.
+func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
+	job := a.job
+	id := *job.ID
+	ns := *job.Namespace
+	visible, err := s.visible.nodes(ctx, a.token, s.now())
+	if errors.Is(err, errNoNodeRead) {
+		return nil, refuse(http.StatusForbidden, "%v", err)
+	} else if err != nil {
+		return nil, refuse(http.StatusBadGateway, "Nomad at %s: %v", s.cfg.NomadAddr, err)
+	}
+	select {
+	case <-s.fleet.ready:
+	case <-ctx.Done():
+		return nil, refuse(http.StatusServiceUnavailable, "gave up waiting for the model of the region: %v", ctx.Err())
+	}
+
+	f := s.fleet
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.expireLocked(s.now())
+	usable := func(node string) bool {
+		n, ok := f.model.Node(node)
+		return ok && n.Schedulable && visible[node]
+	}
+
+	type work struct {
+		tg    *api.TaskGroup
+		kept  rewrite.Placement
+		delta int
+	}
+	final := map[string]rewrite.Placement{}
+	hashes := map[string]string{}
+	repacked := map[string]bool{} // the user's groups whose running instances will be replaced
+	var todo []work
+	for _, tg := range job.TaskGroups {
+		name := *tg.Name
+		need := 1
+		if tg.Count != nil {
+			need = *tg.Count
+		}
+		if need < 0 {
+			return nil, refuse(http.StatusBadRequest, "group %q of job %q has count %d; counts are zero or more", name, id, need)
+		}
+		gp := a.prev.Group(name)
+		if gp == nil || (gp.Hash != rewrite.GroupHash(tg) && !a.sameSpec[name]) {
+			repacked[name] = true
+			todo = append(todo, work{tg: tg, kept: rewrite.Placement{}, delta: need})
+			continue
+		}
+		if a.sameSpec[name] {
+			hashes[name] = gp.Hash
+		}
+		kept := rewrite.Placement{}
+		for n, c := range gp.Placement() {
+			if usable(n) {
+				kept[n] = c
+			}
+		}
+		if kept.Total() >= need {
+			final[name] = shrink(kept, need)
+			continue
+		}
+		todo = append(todo, work{tg: tg, kept: kept, delta: need - kept.Total()})
+	}
+
+	var owner func(string) (string, bool)
+	if a.prev != nil {
+		owner = a.prev.Owner
+	} else {
+		owner = func(tg string) (string, bool) { return tg, true }
+	}
+	nodes := f.nodesLocked(func(n string) bool { return visible[n] }, func(al *nomadstate.Alloc) bool {
+		if al.Namespace != ns || al.JobID != id {
+			return false
+		}
+		g, ok := owner(al.TaskGroup)
+		return ok && repacked[g]
+	})
+
+	var res pack.Result
+	if len(todo) > 0 {
+		prob := pack.Problem{Nodes: nodes}
+		for _, w := range todo {
+			g, err := rewrite.Group(job, w.tg, w.delta, nodes)
+			if err != nil {
+				return nil, refuse(http.StatusBadRequest, "job %q: %v", id, err)
+			}
+			if g.DistinctHosts && len(w.kept) > 0 {
+				g.Constraints = append(g.Constraints, pack.Constraint{Attribute: "${node.unique.id}", Operator: "set_contains_any",
+					Value: strings.Join(othersThan(nodes, w.kept), ",")})
+			}
+			prob.Groups = append(prob.Groups, g)
+		}
+		res, err = pack.Pack(ctx, prob, pack.Options{Budget: s.cfg.Budget, Seed: 1})
+		if err != nil {
+			var ie *pack.InputError
+			if errors.As(err, &ie) {
+				return nil, refuse(http.StatusConflict, "cannot place job %q in namespace %q: %s", id, ns, oneLine(err))
+			}
+			return nil, refuse(http.StatusInternalServerError, "packing job %q: %v", id, err)
+		}
+		if len(res.Unplaced) > 0 {
+			var why []string
+			for _, u := range res.Unplaced {
+				why = append(why, fmt.Sprintf("group %q: %d instance(s) unplaced: %s", u.Group, u.Count, u.Reason))
+				f.m.refusals.WithLabelValues(ns).Inc()
+			}
+			return nil, refuse(http.StatusConflict, "cannot place job %q in namespace %q on the %d node(s) it may use: %s",
+				id, ns, len(nodes), strings.Join(why, "; "))
+		}
+		for _, w := range todo {
+			final[*w.tg.Name] = maps.Clone(w.kept)
+		}
+		for _, p := range res.Placements {
+			final[p.Group][p.Node]++
+		}
+		st := res.Stats.Stranded
+		f.m.stranded.WithLabelValues("cpu_mhz").Set(float64(st.CPUMHz))
+		f.m.stranded.WithLabelValues("memory_mb").Set(float64(st.MemoryMB))
+		f.m.stranded.WithLabelValues("disk_mb").Set(float64(st.DiskMB))
+		f.m.stranded.WithLabelValues("gpus").Set(float64(st.GPUs))
+	}
+
+	pinned, plan, err := rewrite.Pin(job, final, hashes)
+	if err != nil {
+		return nil, refuse(http.StatusBadRequest, "%v", err)
+	}
+	d := &decision{job: pinned, plan: plan, result: res, placed: len(res.Placements)}
+	for _, p := range final {
+		d.kept += p.Total()
+	}
+	d.kept -= d.placed
+	if !a.hold || len(res.Placements) == 0 {
+		return d, nil
+	}
+	t := &pending{ticket: f.ledger.Open()}
+	d.ticket = t
+	demand := map[string]pack.Resources{}
+	for _, w := range todo {
+		g, _ := rewrite.Group(job, w.tg, 1, nil)
+		demand[g.ID] = pack.Resources{CPUMHz: g.CPUMHz, MemoryMB: g.MemoryMB, DiskMB: g.DiskMB}
+	}
+	expires := s.now().Add(s.cfg.HoldTTL)
+	for _, p := range res.Placements {
+		part := partOn(plan.Group(p.Group), p.Node)
+		f.ledger.Hold(t.ticket, reserve.Key{Namespace: ns, Job: id, Group: part, Node: p.Node}, demand[p.Group], p.GPUs, 1, f.model.Index, expires)
+	}
+	f.observeLocked()
+	return d, nil
+}
+
+// settle confirms a ticket's holds with the job's new modify index, or drops them.
+func (s *Server) settle(t *pending, jobModifyIndex uint64, ok bool) {
+	if t == nil {
+		return
+	}
+	s.fleet.mu.Lock()
+	defer s.fleet.mu.Unlock()
+	if ok {
+		s.fleet.ledger.Confirm(t.ticket, jobModifyIndex)
+	} else {
+		s.fleet.ledger.Cancel(t.ticket)
+	}
+	s.fleet.observeLocked()
+}
+
+// partOn names the task group a group's plan runs on node.
+func partOn(gp *rewrite.GroupPlan, node string) string {
+	for _, p := range gp.Parts {
+		if slices.Contains(p.Nodes, node) {
+			return p.Name
+		}
+	}
+	return gp.Group
+}
+
+// shrink keeps need instances of a placement, emptying the nodes with the fewest first.
+func shrink(pl rewrite.Placement, need int) rewrite.Placement {
+	out := maps.Clone(pl)
+	ids := slices.Collect(maps.Keys(out))
+	sort.Slice(ids, func(i, j int) bool {
+		if out[ids[i]] != out[ids[j]] {
+			return out[ids[i]] < out[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	extra := out.Total() - need
+	for _, id := range ids {
+		if extra == 0 {
+			break
+		}
+		k := min(extra, out[id])
+		out[id] -= k
+		extra -= k
+		if out[id] == 0 {
+			delete(out, id)
+		}
+	}
+	return out
+}
+
+func othersThan(nodes []pack.Node, kept rewrite.Placement) []string {
+	out := []string{"(none)"}
+	for _, n := range nodes {
+		if kept[n.ID] == 0 {
+			out = append(out, n.ID)
+		}
+	}
+	return out
+}
+
+func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }

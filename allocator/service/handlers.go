@@ -1,0 +1,317 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/allocator/rewrite"
+)
+
+// maxBody bounds the request bodies the allocator reads (Nomad's own limit is larger, but
+// no job spec comes near it).
+const maxBody = 16 << 20
+
+// envelope is a request body whose Job member the allocator rewrites; the other members
+// reach Nomad byte for byte.
+type envelope struct {
+	fields map[string]json.RawMessage
+	jobKey string
+}
+
+func readEnvelope(r *http.Request) (*envelope, []byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the request body: %w", err)
+	}
+	if len(body) > maxBody {
+		return nil, nil, fmt.Errorf("the request body is over %d MiB", maxBody>>20)
+	}
+	e := &envelope{}
+	if err := json.Unmarshal(body, &e.fields); err != nil {
+		return nil, body, fmt.Errorf("the request body is not a JSON object: %w", err)
+	}
+	for k := range e.fields {
+		// Nomad decodes field names case-insensitively, as encoding/json does.
+		if strings.EqualFold(k, "Job") {
+			e.jobKey = k
+		}
+	}
+	return e, body, nil
+}
+
+func (e *envelope) job() (*api.Job, error) {
+	if e.jobKey == "" || string(e.fields[e.jobKey]) == "null" {
+		return nil, errors.New("the request has no Job")
+	}
+	var j api.Job
+	if err := json.Unmarshal(e.fields[e.jobKey], &j); err != nil {
+		return nil, fmt.Errorf("the Job is malformed: %w", err)
+	}
+	return &j, nil
+}
+
+func (e *envelope) withJob(j *api.Job) ([]byte, error) {
+	b, err := json.Marshal(j)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the rewritten job: %w", err)
+	}
+	e.fields[e.jobKey] = b
+	return json.Marshal(e.fields)
+}
+
+// fail writes a refusal (or any error) in Nomad's form and counts it.
+func (s *Server) fail(w http.ResponseWriter, call string, err error) {
+	var rf *refusal
+	if !errors.As(err, &rf) {
+		rf = refuse(http.StatusInternalServerError, "%v", err)
+	}
+	outcome := "refused"
+	if rf.code == http.StatusBadRequest {
+		outcome = "invalid"
+	} else if rf.code >= 500 {
+		outcome = "failed"
+	}
+	s.m.decisions.WithLabelValues(call, outcome).Inc()
+	s.log.Info("job call refused", "call", call, "status", rf.code, "reason", rf.msg)
+	http.Error(w, rf.msg, rf.code)
+}
+
+// forward sends r to Nomad with body in place of its own (and method and path, where not
+// empty); t, when set, is settled by Nomad's answer.
+func (s *Server) forward(w http.ResponseWriter, r *http.Request, method, path string, body []byte, t *pending) {
+	ctx := r.Context()
+	if t != nil {
+		ctx = context.WithValue(ctx, ticketKey{}, t)
+	}
+	out := r.Clone(ctx)
+	if method != "" {
+		out.Method = method
+	}
+	if path != "" {
+		out.URL.Path, out.URL.RawPath = path, ""
+	}
+	out.Body = io.NopCloser(bytes.NewReader(body))
+	out.ContentLength = int64(len(body))
+	out.Header.Del("Content-Length")
+	out.GetBody = nil
+	s.proxy.ServeHTTP(w, out)
+}
+
+// afterNomad settles a registration's holds from Nomad's answer.
+func (s *Server) afterNomad(resp *http.Response) error {
+	t, ok := resp.Request.Context().Value(ticketKey{}).(*pending)
+	if !ok {
+		return nil
+	}
+	if resp.StatusCode != http.StatusOK {
+		s.settle(t, 0, false)
+		return nil
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	resp.Body.Close()
+	if err != nil {
+		s.settle(t, 0, false)
+		return fmt.Errorf("reading Nomad's answer to a registration: %w", err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	var ans struct{ JobModifyIndex uint64 }
+	_ = json.Unmarshal(body, &ans) // without the index, holds keep the one taken at packing
+	s.settle(t, ans.JobModifyIndex, true)
+	return nil
+}
+
+// namespaceOf fills in the job's namespace as Nomad would: the job's, else the query's.
+func namespaceOf(j *api.Job, r *http.Request) string {
+	if j.Namespace != nil && *j.Namespace != "" {
+		return *j.Namespace
+	}
+	if ns := r.URL.Query().Get("namespace"); ns != "" {
+		return ns
+	}
+	return api.DefaultNamespace
+}
+
+// previous reads the job as Nomad has it now, with the caller's token; nil when it is new
+// or the caller may not read it (Nomad will then refuse the registration itself).
+func (s *Server) previous(ctx context.Context, id, ns, tok string) (*api.Job, *rewrite.Plan) {
+	j, _, err := s.caller.Jobs().Info(id, (&api.QueryOptions{Namespace: ns, AuthToken: tok}).WithContext(ctx))
+	if err != nil {
+		return nil, nil
+	}
+	plan, err := rewrite.ReadPlan(j)
+	if err != nil {
+		s.log.Warn("job carries an unreadable plan; packing it anew", "job", id, "namespace", ns, "err", err)
+		return j, nil
+	}
+	return j, plan
+}
+
+// register handles PUT/POST /v1/jobs and /v1/job/<id>.
+func (s *Server) register(w http.ResponseWriter, r *http.Request, pathID string) {
+	s.admitAndForward(w, r, "register", pathID, true)
+}
+
+// plan handles /v1/job/<id>/plan: the same packing, nothing held, Nomad's plan answers.
+func (s *Server) plan(w http.ResponseWriter, r *http.Request, pathID string) {
+	s.admitAndForward(w, r, "plan", pathID, false)
+}
+
+func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, pathID string, hold bool) {
+	start := time.Now()
+	env, raw, err := readEnvelope(r)
+	if err != nil {
+		s.fail(w, call, refuse(http.StatusBadRequest, "%v", err))
+		return
+	}
+	job, err := env.job()
+	if err != nil {
+		s.fail(w, call, refuse(http.StatusBadRequest, "%v", err))
+		return
+	}
+	user, _, err := rewrite.Original(job)
+	if err != nil {
+		s.fail(w, call, refuse(http.StatusBadRequest, "%v", err))
+		return
+	}
+	if !rewrite.Packable(user, s.cfg.PackAll) || (pathID != "" && (user.ID == nil || *user.ID != pathID)) {
+		// Not ours to pack (or a mismatch Nomad itself explains): Nomad gets the call as sent.
+		s.m.decisions.WithLabelValues(call, "passed").Inc()
+		s.forward(w, r, "", "", raw, nil)
+		return
+	}
+	if user.ID == nil || *user.ID == "" {
+		s.fail(w, call, refuse(http.StatusBadRequest, "the job has no ID"))
+		return
+	}
+	for i, tg := range user.TaskGroups {
+		if tg == nil || tg.Name == nil || *tg.Name == "" {
+			s.fail(w, call, refuse(http.StatusBadRequest, "task group %d of job %q has no name", i, *user.ID))
+			return
+		}
+	}
+	ns := namespaceOf(user, r)
+	user.Namespace = &ns
+	tok := token(r)
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadyTimeout)
+	defer cancel()
+	_, prev := s.previous(ctx, *user.ID, ns, tok)
+	d, err := s.decide(ctx, admission{job: user, prev: prev, token: tok, hold: hold})
+	if err != nil {
+		s.fail(w, call, err)
+		return
+	}
+	body, err := env.withJob(d.job)
+	if err != nil {
+		s.settle(d.ticket, 0, false)
+		s.fail(w, call, err)
+		return
+	}
+	s.record(call, d, start)
+	s.forward(w, r, "", "", body, d.ticket)
+}
+
+func (s *Server) record(call string, d *decision, start time.Time) {
+	outcome := "packed"
+	if d.placed == 0 {
+		outcome = "kept"
+	}
+	s.m.decisions.WithLabelValues(call, outcome).Inc()
+	s.m.latency.WithLabelValues(call).Observe(time.Since(start).Seconds())
+	s.log.Info("job packed", "call", call, "job", *d.job.ID, "namespace", *d.job.Namespace, "placed", d.placed, "kept", d.kept,
+		"nodes_used", d.result.Stats.NodesUsed, "algorithm", d.result.Stats.Algorithm)
+}
+
+// scale handles /v1/job/<id>/scale for packed jobs: the group's new count is packed (only
+// the instances added; a shrink empties the least-used nodes first) and the job is
+// registered anew, since a pinned group cannot simply be told a new count.
+func (s *Server) scale(w http.ResponseWriter, r *http.Request, id string) {
+	start := time.Now()
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		s.fail(w, "scale", refuse(http.StatusBadRequest, "reading the request body: %v", err))
+		return
+	}
+	var req api.ScalingRequest
+	if err := json.Unmarshal(raw, &req); err != nil {
+		s.fail(w, "scale", refuse(http.StatusBadRequest, "the scaling request is malformed: %v", err))
+		return
+	}
+	ns := r.URL.Query().Get("namespace")
+	if req.Namespace != "" {
+		ns = req.Namespace
+	}
+	if ns == "" {
+		ns = api.DefaultNamespace
+	}
+	tok := token(r)
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadyTimeout)
+	defer cancel()
+	cur, plan := s.previous(ctx, id, ns, tok)
+	if req.Count == nil || plan == nil {
+		// A scaling event without a count, or a job dec2 did not pack: Nomad's business.
+		s.m.decisions.WithLabelValues("scale", "passed").Inc()
+		s.forward(w, r, "", "", raw, nil)
+		return
+	}
+	user, _, err := rewrite.Original(cur)
+	if err != nil {
+		s.fail(w, "scale", refuse(http.StatusBadRequest, "%v", err))
+		return
+	}
+	group := req.Target["Group"]
+	var names []string
+	var tg *api.TaskGroup
+	for _, g := range user.TaskGroups {
+		names = append(names, *g.Name)
+		if *g.Name == group {
+			tg = g
+		}
+	}
+	if tg == nil {
+		s.fail(w, "scale", refuse(http.StatusBadRequest, "job %q has no task group %q; its groups are %s", id, group, strings.Join(names, ", ")))
+		return
+	}
+	n := int(*req.Count)
+	if sp := plan.Group(group).Scaling; sp != nil {
+		if (sp.Min != nil && int64(n) < *sp.Min) || (sp.Max != nil && int64(n) > *sp.Max) {
+			s.fail(w, "scale", refuse(http.StatusBadRequest, "group %q count %d is outside its scaling bounds [%s, %s]", group, n, bound(sp.Min), bound(sp.Max)))
+			return
+		}
+	}
+	tg.Count = &n
+	user.Namespace = &ns
+	same := map[string]bool{}
+	for _, g := range names {
+		same[g] = true
+	}
+	d, err := s.decide(ctx, admission{job: user, prev: plan, token: tok, sameSpec: same, hold: true})
+	if err != nil {
+		s.fail(w, "scale", err)
+		return
+	}
+	body, err := json.Marshal(api.JobRegisterRequest{Job: d.job, EnforceIndex: true, JobModifyIndex: *cur.JobModifyIndex,
+		PolicyOverride: req.PolicyOverride})
+	if err != nil {
+		s.settle(d.ticket, 0, false)
+		s.fail(w, "scale", fmt.Errorf("encoding the registration: %w", err))
+		return
+	}
+	s.record("scale", d, start)
+	s.forward(w, r, http.MethodPut, "/v1/job/"+id, body, d.ticket)
+}
+
+func bound(v *int64) string {
+	if v == nil {
+		return "-"
+	}
+	return fmt.Sprint(*v)
+}
