@@ -104,6 +104,15 @@ func Open(path string) (*Journal, error) {
 	return &Journal{db: db, now: time.Now}, nil
 }
 
+// OpenReadOnly opens an existing journal for reading (statements while no sidecar holds it).
+func OpenReadOnly(path string) (*Journal, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("opening journal %s read-only: %w (a running dec2-billing holds it: ask it with --addr)", path, err)
+	}
+	return &Journal{db: db, now: time.Now}, nil
+}
+
 // Close closes the file.
 func (j *Journal) Close() error { return j.db.Close() }
 

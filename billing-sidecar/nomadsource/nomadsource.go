@@ -1,0 +1,288 @@
+// Package nomadsource is billing's Nomad adapter: it reconciles against /v1/allocations, follows
+// /v1/event/stream (Allocation, Job and Node topics) from a checkpointed index, looks up the job,
+// namespace and node facts pricing needs, samples allocation stats, and stops jobs of insolvent
+// consumers. It only reads what Nomad itself recorded; nothing a provider claims.
+package nomadsource
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
+	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
+	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+)
+
+// Source talks to one Nomad region.
+type Source struct {
+	API *api.Client
+	Log *slog.Logger
+
+	mu    sync.Mutex
+	jobs  map[string]map[string]string // ns/job → job meta
+	nodes map[string]map[string]string // node id → node meta
+	ns    map[string]string            // namespace → registered wallet
+}
+
+// New wraps a Nomad API client.
+func New(c *api.Client, log *slog.Logger) *Source {
+	return &Source{API: c, Log: log, jobs: map[string]map[string]string{}, nodes: map[string]map[string]string{}, ns: map[string]string{}}
+}
+
+var allNamespaces = &api.QueryOptions{Namespace: "*"}
+
+// Reconcile reports every allocation Nomad holds to handle and returns the index it read at.
+func (s *Source) Reconcile(ctx context.Context, handle func(*api.Allocation)) (uint64, error) {
+	stubs, meta, err := s.API.Allocations().List(allNamespaces.WithContext(ctx))
+	if err != nil {
+		return 0, fmt.Errorf("listing allocations: %w", err)
+	}
+	for _, st := range stubs {
+		a, _, err := s.API.Allocations().Info(st.ID, (&api.QueryOptions{Namespace: st.Namespace}).WithContext(ctx))
+		if err != nil {
+			return 0, fmt.Errorf("reading allocation %s: %w", st.ID, err)
+		}
+		handle(a)
+	}
+	return meta.LastIndex, nil
+}
+
+// Watch reconciles, then follows the event stream from the later of from and the reconciled
+// index, calling checkpoint with each processed index. When the stream breaks it reconciles
+// again before resuming (events may have been missed), until ctx ends.
+func (s *Source) Watch(ctx context.Context, from uint64, handle func(*api.Allocation), checkpoint func(uint64) error) error {
+	backoff := time.Second
+	for ctx.Err() == nil {
+		idx, err := s.Reconcile(ctx, handle)
+		if err == nil {
+			if from > idx {
+				idx = from
+			}
+			err = s.follow(ctx, idx, handle, checkpoint)
+			backoff = time.Second
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		s.Log.Warn("nomad event stream broken; reconciling", "err", err, "retry_in", backoff)
+		select {
+		case <-ctx.Done():
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 30*time.Second)
+	}
+	return ctx.Err()
+}
+
+func (s *Source) follow(ctx context.Context, index uint64, handle func(*api.Allocation), checkpoint func(uint64) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	topics := map[api.Topic][]string{api.TopicAllocation: {"*"}, api.TopicJob: {"*"}, api.TopicNode: {"*"}}
+	ch, err := s.API.EventStream().Stream(ctx, topics, index, allNamespaces)
+	if err != nil {
+		return fmt.Errorf("opening event stream at %d: %w", index, err)
+	}
+	for evs := range ch {
+		if evs.Err != nil {
+			return fmt.Errorf("event stream: %w", evs.Err)
+		}
+		if evs.IsHeartbeat() {
+			continue
+		}
+		for _, e := range evs.Events {
+			switch e.Topic {
+			case api.TopicAllocation:
+				a, err := e.Allocation()
+				if err != nil || a == nil {
+					s.Log.Warn("undecodable allocation event", "index", e.Index, "err", err)
+					continue
+				}
+				handle(a)
+			case api.TopicJob:
+				s.mu.Lock()
+				for k := range s.jobs { // the event names the job, not its namespace
+					if strings.HasSuffix(k, "/"+e.Key) {
+						delete(s.jobs, k)
+					}
+				}
+				s.mu.Unlock()
+			case api.TopicNode:
+				s.mu.Lock()
+				delete(s.nodes, e.Key)
+				s.mu.Unlock()
+			}
+		}
+		if err := checkpoint(evs.Index); err != nil {
+			return fmt.Errorf("checkpointing index %d: %w", evs.Index, err)
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return errors.New("event stream closed")
+}
+
+// Facts gathers what pricing needs for an allocation.
+func (s *Source) Facts(ctx context.Context, a *api.Allocation) (lifecycle.Facts, error) {
+	jobMeta, err := s.jobMeta(ctx, a)
+	if err != nil {
+		return lifecycle.Facts{}, err
+	}
+	nodeMeta, err := s.nodeMeta(ctx, a.NodeID)
+	if err != nil {
+		return lifecycle.Facts{}, err
+	}
+	return lifecycle.Facts{JobMeta: jobMeta, NamespaceWallet: s.namespaceWallet(ctx, a.Namespace), NodeMeta: nodeMeta, Reserved: Reserved(a)}, nil
+}
+
+func (s *Source) jobMeta(ctx context.Context, a *api.Allocation) (map[string]string, error) {
+	if a.Job != nil {
+		return a.Job.Meta, nil
+	}
+	key := a.Namespace + "/" + a.JobID
+	s.mu.Lock()
+	m, ok := s.jobs[key]
+	s.mu.Unlock()
+	if ok {
+		return m, nil
+	}
+	j, _, err := s.API.Jobs().Info(a.JobID, (&api.QueryOptions{Namespace: a.Namespace}).WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("reading job %s: %w", key, err)
+	}
+	s.mu.Lock()
+	s.jobs[key] = j.Meta
+	s.mu.Unlock()
+	return j.Meta, nil
+}
+
+func (s *Source) nodeMeta(ctx context.Context, id string) (map[string]string, error) {
+	s.mu.Lock()
+	m, ok := s.nodes[id]
+	s.mu.Unlock()
+	if ok {
+		return m, nil
+	}
+	n, _, err := s.API.Nodes().Info(id, (&api.QueryOptions{}).WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("reading node %s: %w", id, err)
+	}
+	s.mu.Lock()
+	s.nodes[id] = n.Meta
+	s.mu.Unlock()
+	return n.Meta, nil
+}
+
+// namespaceWallet is the namespace's registered wallet (namespace meta dec2.wallet), "" if none.
+func (s *Source) namespaceWallet(ctx context.Context, ns string) string {
+	s.mu.Lock()
+	w, ok := s.ns[ns]
+	s.mu.Unlock()
+	if ok {
+		return w
+	}
+	n, _, err := s.API.Namespaces().Info(ns, (&api.QueryOptions{}).WithContext(ctx))
+	if err == nil && n != nil {
+		w = n.Meta[lifecycle.MetaWallet]
+	}
+	s.mu.Lock()
+	s.ns[ns] = w
+	s.mu.Unlock()
+	return w
+}
+
+// Reserved sums what an allocation reserved: CPU MHz, memory MiB, shared disk, whole devices by
+// model name.
+func Reserved(a *api.Allocation) pricing.Reserved {
+	r := pricing.Reserved{}
+	if a.AllocatedResources == nil {
+		return r
+	}
+	for _, t := range a.AllocatedResources.Tasks {
+		if t == nil {
+			continue
+		}
+		r.CPUMHz += t.Cpu.CpuShares
+		r.MemMB += t.Memory.MemoryMB
+		for _, d := range t.Devices {
+			if d == nil || len(d.DeviceIDs) == 0 {
+				continue
+			}
+			if r.GPUs == nil {
+				r.GPUs = map[string]int64{}
+			}
+			r.GPUs[d.Name] += int64(len(d.DeviceIDs))
+		}
+	}
+	r.DiskMB = a.AllocatedResources.Shared.DiskMB
+	return r
+}
+
+// Snapshot is the reducer's view of an allocation. lastSeen is the node's last sign of life
+// known to the caller (the end of a lost allocation).
+func Snapshot(a *api.Allocation, lastSeen time.Time) lifecycle.Alloc {
+	out := lifecycle.Alloc{ID: a.ID, JobID: a.JobID, Namespace: a.Namespace, NodeID: a.NodeID, Status: a.ClientStatus, NodeLastSeen: lastSeen}
+	allDone := len(a.TaskStates) > 0
+	for _, ts := range a.TaskStates {
+		if ts == nil {
+			continue
+		}
+		if !ts.StartedAt.IsZero() && (out.StartedAt.IsZero() || ts.StartedAt.Before(out.StartedAt)) {
+			out.StartedAt = ts.StartedAt
+		}
+		if ts.FinishedAt.IsZero() {
+			allDone = false
+		} else if ts.FinishedAt.After(out.FinishedAt) {
+			out.FinishedAt = ts.FinishedAt
+		}
+	}
+	if !allDone && a.ModifyTime != 0 {
+		out.FinishedAt = time.Unix(0, a.ModifyTime)
+	}
+	return out
+}
+
+// Sample reads an allocation's stats from its client (through the server).
+func (s *Source) Sample(ctx context.Context, a *api.Allocation) metering.Sample {
+	at := time.Now()
+	u, err := s.API.Allocations().Stats(a, (&api.QueryOptions{Namespace: a.Namespace}).WithContext(ctx))
+	if err != nil || u == nil || u.ResourceUsage == nil {
+		return metering.Sample{At: at, NodeID: a.NodeID}
+	}
+	smp := metering.Sample{At: at, NodeID: a.NodeID, Reachable: true}
+	if u.Timestamp != 0 {
+		smp.At = time.Unix(0, u.Timestamp)
+	}
+	if c := u.ResourceUsage.CpuStats; c != nil {
+		smp.CPUMHz = c.TotalTicks
+	}
+	if m := u.ResourceUsage.MemoryStats; m != nil {
+		smp.RSSBytes = m.RSS
+	}
+	for _, d := range u.ResourceUsage.DeviceStats {
+		if d == nil {
+			continue
+		}
+		if smp.GPUsInUse == nil {
+			smp.GPUsInUse = map[string]int64{}
+		}
+		smp.GPUsInUse[d.Name] += int64(len(d.InstanceStats))
+	}
+	return smp
+}
+
+// StopJob stops a job (the insolvency action; the token needs job-stop in its namespace).
+func (s *Source) StopJob(ctx context.Context, ns, job string) error {
+	_, _, err := s.API.Jobs().Deregister(job, false, (&api.WriteOptions{Namespace: ns}).WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("stopping job %s/%s: %w", ns, job, err)
+	}
+	return nil
+}

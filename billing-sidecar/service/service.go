@@ -1,0 +1,575 @@
+// Package service wires the billing sidecar together: Nomad source → lifecycle reducer →
+// journal → ledger → chain, plus usage metering, batched settlement, insolvency enforcement and
+// the /metrics endpoint. Run is what `dec2-billing run` and the demo call.
+package service
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/chainsink"
+	"github.com/dec2-cloud/dec2/billing-sidecar/journal"
+	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
+	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
+	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
+	"github.com/dec2-cloud/dec2/billing-sidecar/nomadsource"
+)
+
+// Config is everything the sidecar needs. Zero durations take the defaults in Defaults.
+type Config struct {
+	NomadAddr  string
+	NomadToken string // read-only policy plus job-stop (insolvency)
+
+	ChainRPC      string            // JSON-RPC URL; ignored when Backend is set
+	Backend       chainsink.Backend // an open chain connection (tests, the demo); optional
+	Escrow        common.Address
+	Key           *ecdsa.PrivateKey // the operator key; never logged
+	Confirmations uint64            // blocks an action must be buried under to count as done
+
+	JournalPath string
+	MetricsAddr string // host:port for /metrics and /events; "" serves nothing
+
+	StatsInterval      time.Duration // allocation stats polling
+	DriveInterval      time.Duration // chain action retries
+	SettleInterval     time.Duration // settleMany batches
+	InsolvencyInterval time.Duration // insolvency checks
+	InsolvencyGrace    time.Duration // from the contract's insolventSince to stopping the jobs
+	BumpAfter          time.Duration // fee bump for unmined transactions
+
+	Log   *slog.Logger
+	Hooks ledger.Hooks // fault injection (tests)
+	// OnEvent, if set, receives every billing event (the demo prints them).
+	OnEvent func(Event)
+}
+
+// Defaults fills zero fields.
+func (c *Config) Defaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&c.StatsInterval, 5*time.Second)
+	def(&c.DriveInterval, time.Second)
+	def(&c.SettleInterval, time.Minute)
+	def(&c.InsolvencyInterval, 5*time.Second)
+	def(&c.InsolvencyGrace, 5*time.Minute)
+	def(&c.BumpAfter, 2*time.Minute)
+	if c.Log == nil {
+		c.Log = slog.Default()
+	}
+}
+
+// Event is something an operator or consumer should know about.
+type Event struct {
+	Time      time.Time `json:"time"`
+	Kind      string    `json:"kind"` // stream_open, stream_close, bad_input, insolvent, job_stopped, resumed, action_failed
+	AllocID   string    `json:"alloc_id,omitempty"`
+	JobID     string    `json:"job_id,omitempty"`
+	Namespace string    `json:"namespace,omitempty"`
+	Consumer  string    `json:"consumer,omitempty"`
+	Detail    string    `json:"detail,omitempty"`
+}
+
+type tracked struct {
+	alloc *api.Allocation
+	terms lifecycle.Terms
+	prev  metering.Sample
+}
+
+// Service is a running sidecar.
+type Service struct {
+	cfg     Config
+	log     *slog.Logger
+	j       *journal.Journal
+	sink    *chainsink.Sink
+	ledger  *ledger.Ledger
+	src     *nomadsource.Source
+	metrics *metrics
+	kick    chan struct{}
+	life    lifecycle.Config
+
+	mu        sync.Mutex // serialises decisions (handle, resume) and guards the maps below
+	allocs    map[string]*tracked
+	nodeSeen  map[string]time.Time
+	problems  map[string]string
+	insolvent map[string]bool // consumer → flagged (checked for halted streams on recovery)
+	stopped   map[string]bool // ns/job stopped for insolvency
+
+	evMu   sync.Mutex // events are recorded with or without mu held
+	events []Event
+}
+
+// New opens the journal, connects to Nomad and the chain, and prepares the service.
+func New(ctx context.Context, cfg Config) (*Service, error) {
+	cfg.Defaults()
+	if cfg.Key == nil {
+		return nil, errors.New("no operator key: pass --key-file or DEC2_BILLING_KEY")
+	}
+	if cfg.JournalPath == "" {
+		return nil, errors.New("no journal path: pass --journal")
+	}
+	ncfg := api.DefaultConfig()
+	if cfg.NomadAddr != "" {
+		ncfg.Address = cfg.NomadAddr
+	}
+	ncfg.SecretID = cfg.NomadToken
+	nc, err := api.NewClient(ncfg)
+	if err != nil {
+		return nil, fmt.Errorf("nomad client for %s: %w", ncfg.Address, err)
+	}
+	backend := cfg.Backend
+	if backend == nil {
+		c, err := ethclient.DialContext(ctx, cfg.ChainRPC)
+		if err != nil {
+			return nil, fmt.Errorf("dialling chain %s: %w", cfg.ChainRPC, err)
+		}
+		backend = c
+	}
+	sink, err := chainsink.New(ctx, backend, cfg.Escrow, cfg.Key, cfg.Confirmations)
+	if err != nil {
+		return nil, err
+	}
+	j, err := journal.Open(cfg.JournalPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{
+		cfg: cfg, log: cfg.Log, j: j, sink: sink, src: nomadsource.New(nc, cfg.Log), metrics: newMetrics(),
+		kick: make(chan struct{}, 1), life: lifecycle.Config{MaxBackdate: ledger.MaxBackdate - 10*time.Minute},
+		allocs: map[string]*tracked{}, nodeSeen: map[string]time.Time{}, problems: map[string]string{},
+		insolvent: map[string]bool{}, stopped: map[string]bool{},
+	}
+	s.ledger = &ledger.Ledger{J: j, C: sink, Log: cfg.Log, BumpAfter: cfg.BumpAfter, RetryWait: 10 * time.Second, Hooks: cfg.Hooks,
+		OnDone: func(in journal.Intent) {
+			if in.State == journal.Failed {
+				s.event(Event{Kind: "action_failed", AllocID: in.AllocID, Consumer: in.Consumer, Detail: in.Key + ": " + in.Err})
+			}
+		}}
+	s.log.Info("billing sidecar ready", "nomad", ncfg.Address, "escrow", cfg.Escrow.Hex(), "operator", sink.Operator().Hex(), "journal", cfg.JournalPath)
+	return s, nil
+}
+
+// Close closes the journal.
+func (s *Service) Close() error { return s.j.Close() }
+
+// Run starts a service from cfg and runs it until ctx ends.
+func Run(ctx context.Context, cfg Config) error {
+	s, err := New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return s.Run(ctx)
+}
+
+// Run runs the loops until ctx ends (nil) or one of them fails for good (an injected crash,
+// a journal error).
+func (s *Service) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	if s.cfg.MetricsAddr != "" {
+		ln, err := net.Listen("tcp", s.cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("metrics listener on %s: %w", s.cfg.MetricsAddr, err)
+		}
+		srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
+		go srv.Serve(ln)
+		defer srv.Close()
+	}
+	// Finish what an earlier run left before taking new decisions.
+	if _, err := s.ledger.Drive(ctx); errors.Is(err, ledger.ErrCrash) {
+		return err
+	}
+	from, err := s.j.Index()
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	loop := func(name string, every time.Duration, f func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.NewTicker(every)
+			defer t.Stop()
+			for {
+				if err := f(ctx); err != nil {
+					cancel(fmt.Errorf("%s: %w", name, err))
+					return
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				case <-s.kickFor(name):
+				}
+			}
+		}()
+	}
+	loop("chain", s.cfg.DriveInterval, s.drive)
+	loop("stats", s.cfg.StatsInterval, s.sampleAll)
+	loop("settle", s.cfg.SettleInterval, s.settle)
+	loop("insolvency", s.cfg.InsolvencyInterval, s.checkInsolvency)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		err := s.src.Watch(ctx, from, s.handle, s.j.SetIndex)
+		if err != nil && ctx.Err() == nil {
+			cancel(fmt.Errorf("nomad source: %w", err))
+		}
+	}()
+	<-ctx.Done()
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+func (s *Service) kickFor(name string) <-chan struct{} {
+	if name == "chain" {
+		return s.kick
+	}
+	return nil
+}
+
+func (s *Service) wake() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Service) drive(ctx context.Context) error {
+	n, err := s.ledger.Drive(ctx)
+	s.metrics.unfinished.Set(float64(n))
+	if errors.Is(err, ledger.ErrCrash) {
+		return err
+	}
+	return nil
+}
+
+// handle decides and journals the actions for one allocation report.
+func (s *Service) handle(a *api.Allocation) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	seen, err := s.ledger.Seen(a.ID)
+	if err != nil {
+		s.log.Error("reading journal", "alloc", a.ID, "err", err)
+		return
+	}
+	t := s.allocs[a.ID]
+	if t == nil {
+		t = &tracked{}
+	}
+	t.alloc = a
+	snap := nomadsource.Snapshot(a, s.nodeSeen[a.NodeID])
+	if !seen.Opened && snap.Status != lifecycle.StatusPending {
+		facts, err := s.src.Facts(ctx, a)
+		if err != nil {
+			s.log.Warn("reading allocation facts; will retry", "alloc", a.ID, "err", err)
+			s.allocs[a.ID] = t
+			return
+		}
+		snap.Terms, snap.TermsErr = lifecycle.ResolveTerms(facts)
+		t.terms = snap.Terms
+	}
+	acts := lifecycle.Decide(s.life, snap, seen, time.Now())
+	for _, act := range acts {
+		if act.Kind == lifecycle.Problem && s.problems[a.ID] != act.Reason {
+			s.problems[a.ID] = act.Reason
+			s.metrics.problems.WithLabelValues(act.Reason).Inc()
+			s.event(Event{Kind: "bad_input", AllocID: a.ID, JobID: a.JobID, Namespace: a.Namespace, Detail: act.Err.Error()})
+		}
+	}
+	recorded, err := s.ledger.Record(a.ID, acts)
+	for _, in := range recorded {
+		s.event(Event{Kind: "stream_" + string(in.Kind), AllocID: a.ID, JobID: a.JobID, Namespace: a.Namespace, Consumer: in.Consumer,
+			Detail: fmt.Sprintf("segment %d at %s", in.Segment, time.Unix(in.At, 0).UTC().Format(time.RFC3339))})
+	}
+	if err != nil {
+		s.log.Error("journaling actions", "alloc", a.ID, "err", err)
+	}
+	if len(recorded) > 0 {
+		s.wake()
+	}
+	switch snap.Status {
+	case lifecycle.StatusRunning, lifecycle.StatusPending:
+		s.allocs[a.ID] = t
+	default:
+		delete(s.allocs, a.ID)
+	}
+}
+
+// sampleAll polls stats of running allocations, stores usage records, keeps each node's last
+// sign of life, and retries decisions that were waiting on Nomad facts.
+func (s *Service) sampleAll(ctx context.Context) error {
+	s.mu.Lock()
+	list := make([]*tracked, 0, len(s.allocs))
+	for _, t := range s.allocs {
+		list = append(list, t)
+	}
+	s.mu.Unlock()
+	s.metrics.metered.Set(float64(len(list)))
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for _, t := range list {
+		if t.alloc.ClientStatus != lifecycle.StatusRunning {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			smp := s.src.Sample(cctx, t.alloc)
+			s.account(t, smp)
+		}()
+	}
+	wg.Wait()
+	// Allocations whose facts could not be read get another go.
+	s.mu.Lock()
+	var retry []*api.Allocation
+	for _, t := range s.allocs {
+		if t.terms.Rate == nil && s.problems[t.alloc.ID] == "" {
+			retry = append(retry, t.alloc)
+		}
+	}
+	s.mu.Unlock()
+	for _, a := range retry {
+		s.handle(a)
+	}
+	return nil
+}
+
+func (s *Service) account(t *tracked, smp metering.Sample) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if smp.Reachable && smp.At.After(s.nodeSeen[smp.NodeID]) {
+		s.nodeSeen[smp.NodeID] = smp.At
+	}
+	rec, ok := metering.Between(t.prev, smp, t.terms.Rate)
+	t.prev = smp
+	if !ok {
+		return
+	}
+	a := t.alloc
+	rec.AllocID, rec.JobID, rec.Namespace = a.ID, a.JobID, a.Namespace
+	if t.terms.Rate != nil {
+		rec.Consumer, rec.Provider = t.terms.Consumer.Hex(), t.terms.Provider.Hex()
+	}
+	if err := s.j.AddUsage(rec); err != nil {
+		s.log.Error("storing usage record", "alloc", a.ID, "err", err)
+	}
+	s.metrics.observe(rec)
+}
+
+// openStreams lists journaled streams that are open on chain and not (being) closed.
+func (s *Service) openStreams() (map[string]journal.Intent, error) {
+	ins, err := s.j.Intents()
+	if err != nil {
+		return nil, err
+	}
+	open := map[string]journal.Intent{}
+	for _, in := range ins {
+		if in.Kind == journal.KindOpen && in.State == journal.Done {
+			open[in.StreamKey] = in
+		}
+	}
+	for _, in := range ins {
+		if in.Kind == journal.KindClose {
+			delete(open, in.StreamKey)
+		}
+	}
+	return open, nil
+}
+
+// settle pays providers of all open streams with settleMany, 100 streams a transaction.
+func (s *Service) settle(ctx context.Context) error {
+	open, err := s.openStreams()
+	if err != nil {
+		return err
+	}
+	keys := make([]common.Hash, 0, len(open))
+	for k := range open {
+		keys = append(keys, common.HexToHash(k))
+	}
+	sort.Slice(keys, func(a, b int) bool { return keys[a].Hex() < keys[b].Hex() })
+	for len(keys) > 0 {
+		n := min(len(keys), 100)
+		if _, err := s.sink.SettleMany(ctx, keys[:n]); err != nil {
+			s.log.Warn("settleMany deferred", "streams", n, "err", err)
+			s.sink.Resync()
+			return nil
+		}
+		s.metrics.settled.Add(float64(n))
+		keys = keys[n:]
+	}
+	return nil
+}
+
+// checkInsolvency asks the contract about every consumer with open streams (or an open waiting
+// for funds). Past the grace period after insolventSince, the consumer's jobs are stopped; a
+// top-up before that resumes its halted streams from the halt, so nothing goes unpaid.
+func (s *Service) checkInsolvency(ctx context.Context) error {
+	open, err := s.openStreams()
+	if err != nil {
+		return err
+	}
+	waiting, err := s.j.Intents(journal.Pending, journal.Signed)
+	if err != nil {
+		return err
+	}
+	byConsumer := map[common.Address][]journal.Intent{}
+	for _, in := range open {
+		c := common.HexToAddress(in.Consumer)
+		byConsumer[c] = append(byConsumer[c], in)
+	}
+	unfunded := map[common.Address]time.Time{} // consumer → since when an open waits for it
+	for _, in := range waiting {
+		if in.Kind == journal.KindOpen && strings.Contains(in.Err, ledger.ErrConsumer.Error()) {
+			c := common.HexToAddress(in.Consumer)
+			if t, ok := unfunded[c]; !ok || in.Created.Before(t) {
+				unfunded[c] = in.Created
+			}
+			byConsumer[c] = append(byConsumer[c], in)
+		}
+	}
+	head, err := s.sink.HeadTime(ctx)
+	if err != nil {
+		s.log.Warn("insolvency check deferred", "err", err)
+		return nil
+	}
+	now := time.Unix(int64(head), 0)
+	for c, streams := range byConsumer {
+		since, err := s.sink.InsolventSince(ctx, c)
+		if err != nil {
+			s.log.Warn("insolvency check deferred", "consumer", c.Hex(), "err", err)
+			continue
+		}
+		var from time.Time
+		switch {
+		case since != 0:
+			from = time.Unix(int64(since), 0)
+		case !unfunded[c].IsZero():
+			from = unfunded[c]
+		}
+		s.mu.Lock()
+		flagged, known := s.insolvent[c.Hex()]
+		s.mu.Unlock()
+		if from.IsZero() {
+			if flagged || !known {
+				s.resume(ctx, c, streams)
+			}
+			continue
+		}
+		if !flagged {
+			s.mu.Lock()
+			s.insolvent[c.Hex()] = true
+			s.mu.Unlock()
+			s.metrics.insolvent.Inc()
+			s.event(Event{Kind: "insolvent", Consumer: c.Hex(), Detail: fmt.Sprintf("escrow cannot cover its streams since %s; jobs stop after %s unless it tops up", from.UTC().Format(time.RFC3339), s.cfg.InsolvencyGrace)})
+		}
+		if now.Sub(from) >= s.cfg.InsolvencyGrace {
+			s.stopJobs(ctx, c, streams)
+		}
+	}
+	return nil
+}
+
+// resume continues a solvent consumer's halted streams (after a top-up).
+func (s *Service) resume(ctx context.Context, c common.Address, streams []journal.Intent) {
+	resumed := 0
+	for _, in := range streams {
+		if in.State != journal.Done {
+			continue
+		}
+		st, err := s.sink.Stream(ctx, common.HexToHash(in.StreamKey), false)
+		if err != nil || st.HaltedAt == 0 || st.End != 0 {
+			continue
+		}
+		rate, _ := new(big.Int).SetString(in.Rate, 10)
+		terms := lifecycle.Terms{Consumer: c, Provider: common.HexToAddress(in.Provider), Rate: rate}
+		s.mu.Lock()
+		seen, err := s.ledger.Seen(in.AllocID)
+		if err == nil && seen.Segment == in.Segment {
+			_, err = s.ledger.Record(in.AllocID, lifecycle.Resume(seen, time.Unix(int64(st.HaltedAt), 0), terms))
+			resumed++
+		}
+		s.mu.Unlock()
+		if err != nil {
+			s.log.Error("journaling resume", "alloc", in.AllocID, "err", err)
+		}
+	}
+	s.mu.Lock()
+	wasFlagged := s.insolvent[c.Hex()]
+	s.insolvent[c.Hex()] = false
+	s.mu.Unlock()
+	if resumed > 0 || wasFlagged {
+		s.event(Event{Kind: "resumed", Consumer: c.Hex(), Detail: fmt.Sprintf("topped up in time; %d halted stream(s) resumed from their halt", resumed)})
+		s.wake()
+	}
+}
+
+func (s *Service) stopJobs(ctx context.Context, c common.Address, streams []journal.Intent) {
+	for _, in := range streams {
+		s.mu.Lock()
+		t := s.allocs[in.AllocID]
+		s.mu.Unlock()
+		if t == nil {
+			continue
+		}
+		key := t.alloc.Namespace + "/" + t.alloc.JobID
+		s.mu.Lock()
+		done := s.stopped[key]
+		s.stopped[key] = true
+		s.mu.Unlock()
+		if done {
+			continue
+		}
+		if err := s.src.StopJob(ctx, t.alloc.Namespace, t.alloc.JobID); err != nil {
+			s.log.Error("stopping job of insolvent consumer", "job", key, "err", err)
+			s.mu.Lock()
+			delete(s.stopped, key)
+			s.mu.Unlock()
+			continue
+		}
+		s.metrics.stopped.Inc()
+		s.event(Event{Kind: "job_stopped", AllocID: in.AllocID, JobID: t.alloc.JobID, Namespace: t.alloc.Namespace, Consumer: c.Hex(),
+			Detail: fmt.Sprintf("consumer insolvent past the %s grace period", s.cfg.InsolvencyGrace)})
+	}
+}
+
+func (s *Service) event(e Event) {
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	s.metrics.events.WithLabelValues(e.Kind).Inc()
+	s.log.Info("billing event", "kind", e.Kind, "alloc", e.AllocID, "job", e.JobID, "namespace", e.Namespace, "consumer", e.Consumer, "detail", e.Detail)
+	s.evMu.Lock()
+	s.events = append(s.events, e)
+	if len(s.events) > 1000 {
+		s.events = s.events[len(s.events)-1000:]
+	}
+	s.evMu.Unlock()
+	if s.cfg.OnEvent != nil {
+		s.cfg.OnEvent(e)
+	}
+}
