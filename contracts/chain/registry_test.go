@@ -205,4 +205,3 @@ func TestRegistryGovernanceAndUptime(t *testing.T) {
 		t.Fatalf("UptimeAttested %+v", ev)
 	}
 }
-

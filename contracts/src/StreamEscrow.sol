@@ -27,30 +27,34 @@ contract StreamEscrow is ReentrancyGuardTransient {
     /// little before the billing service saw it).
     uint256 public constant MAX_BACKDATE = 1 hours;
 
+    // Storage is packed for the hot paths (a provider's withdrawal, settleMany): the first
+    // Account slot is the only one written while a consumer stays solvent, and a stream is two
+    // slots. Times are uint40 (good until year 36812). A consumer's epoch is uint16: after 65,535
+    // insolvencies its account can no longer be synced, which only that consumer can bring about.
     struct Account {
-        uint128 balance; // deposited, not yet paid out or withdrawn (owed + refundable)
-        uint128 accrued; // owed to streams as of `checkpoint`, not yet paid
+        uint96 balance; // deposited, not yet paid out or withdrawn (owed + refundable)
+        uint96 accrued; // owed to streams as of `checkpoint`, not yet paid
+        uint40 checkpoint;
+        uint16 epoch; // bumped at each halt; streams opened in older epochs are halted
         uint96 rate; // sum of the rates of running streams
-        uint64 checkpoint;
-        uint64 insolventSince; // the last funded second of halted streams; 0 while solvent
-        uint32 epoch; // bumped at each halt; streams opened in older epochs are halted
+        uint40 insolventSince; // the last funded second of halted streams; 0 while solvent
     }
 
     struct Stream {
         address consumer;
-        uint64 start;
-        uint32 epoch;
+        uint88 rate; // token base units per second
+        bool closed;
         address provider;
-        uint96 rate; // token base units per second
-        uint64 settledAt; // paid up to this time
-        uint64 end; // 0 while open
+        uint40 start;
+        uint40 settledAt; // paid up to this time; a closed stream is paid up to its end
+        uint16 epoch;
     }
 
     /// A stream as the billing service sees it.
     struct StreamView {
         address consumer;
         address provider;
-        uint96 rate;
+        uint256 rate;
         uint64 start;
         uint64 settledAt;
         uint64 end; // 0 while open
@@ -70,7 +74,7 @@ contract StreamEscrow is ReentrancyGuardTransient {
 
     mapping(address consumer => Account) private _accounts;
     mapping(bytes32 key => Stream) private _streams;
-    mapping(address consumer => mapping(uint32 epoch => uint64)) private _haltedAt;
+    mapping(address consumer => mapping(uint16 epoch => uint40)) private _haltedAt;
     mapping(address consumer => mapping(address operator => bool)) public isOperator;
 
     event OperatorSet(address indexed consumer, address indexed operator, bool approved);
@@ -79,7 +83,7 @@ contract StreamEscrow is ReentrancyGuardTransient {
     event StreamOpened(
         bytes32 indexed key, address indexed consumer, address indexed provider, uint256 rate, uint64 start
     );
-    event StreamSettled(bytes32 indexed key, address indexed provider, uint256 amount, uint64 settledTo);
+    event StreamSettled(bytes32 indexed key, uint256 amount, uint64 settledTo);
     event StreamClosed(bytes32 indexed key, uint64 end);
     event Insolvent(address indexed consumer, uint64 since);
 
@@ -92,7 +96,7 @@ contract StreamEscrow is ReentrancyGuardTransient {
     error NotOperatorOrProvider(bytes32 key, address caller);
     error StreamExists(bytes32 key);
     error UnknownStream(bytes32 key);
-    error StreamClosedAlready(bytes32 key, uint64 end);
+    error StreamClosedAlready(bytes32 key);
     error StartInFuture(uint64 start, uint256 nowTime);
     error StartTooOld(uint64 start, uint256 nowTime);
     error EndOutOfRange(uint64 end, uint64 start, uint256 nowTime);
@@ -132,7 +136,7 @@ contract StreamEscrow is ReentrancyGuardTransient {
         Account memory a = _sync(msg.sender);
         uint256 refundable = a.balance - a.accrued;
         if (amount > refundable) revert ExceedsRefundable(amount, refundable);
-        _accounts[msg.sender].balance = uint128(a.balance - amount);
+        _accounts[msg.sender].balance = uint96(a.balance - amount);
         emit Withdrawn(msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
@@ -141,7 +145,7 @@ contract StreamEscrow is ReentrancyGuardTransient {
 
     /// Opens a stream under `key`, accruing `rate` base units per second from `start` (0 = now; at
     /// most MAX_BACKDATE in the past). The deposit must cover the back-dated part and one second.
-    function openStream(bytes32 key, address consumer, address provider, uint96 rate, uint64 start) external {
+    function openStream(bytes32 key, address consumer, address provider, uint256 rate, uint64 start) external {
         if (msg.sender != consumer && !isOperator[consumer][msg.sender]) revert NotOperator(consumer, msg.sender);
         if (key == bytes32(0)) revert ZeroKey();
         if (provider == address(0) || consumer == address(0)) revert ZeroAddress();
@@ -158,16 +162,16 @@ contract StreamEscrow is ReentrancyGuardTransient {
         if (free < backdated + newRate) revert InsufficientDeposit(free, backdated + newRate);
 
         Account storage acc = _accounts[consumer];
-        acc.accrued = uint128(a.accrued + backdated);
+        acc.accrued = uint96(a.accrued + backdated);
         acc.rate = newRate.toUint96();
         _streams[key] = Stream({
             consumer: consumer,
-            start: start,
-            epoch: a.epoch,
+            rate: rate.toUint88(),
+            closed: false,
             provider: provider,
-            rate: rate,
-            settledAt: start,
-            end: 0
+            start: uint40(start),
+            settledAt: uint40(start),
+            epoch: a.epoch
         });
         emit StreamOpened(key, consumer, provider, rate, start);
     }
@@ -183,20 +187,20 @@ contract StreamEscrow is ReentrancyGuardTransient {
         if (msg.sender != s.provider && msg.sender != consumer && !isOperator[consumer][msg.sender]) {
             revert NotOperatorOrProvider(key, msg.sender);
         }
-        if (s.end != 0) revert StreamClosedAlready(key, s.end);
+        if (s.closed) revert StreamClosedAlready(key);
         if (end < s.start || end > block.timestamp) revert EndOutOfRange(end, s.start, block.timestamp);
 
         Account memory a = _sync(consumer);
-        uint64 stop = _stopAt(s, a, consumer);
-        uint64 effective = end < s.settledAt ? s.settledAt : end;
+        uint256 stop = _stopAt(s, a, consumer);
+        uint256 effective = end < s.settledAt ? s.settledAt : end;
         if (effective > stop) effective = stop;
         // The account booked accrual up to `stop`; take back what lies after `effective`.
         uint256 unearned = uint256(s.rate) * (stop - effective);
         Account storage acc = _accounts[consumer];
-        acc.accrued = uint128(a.accrued - unearned);
+        acc.accrued = uint96(a.accrued - unearned);
         if (s.epoch == a.epoch) acc.rate = a.rate - s.rate;
-        s.end = effective;
-        emit StreamClosed(key, effective);
+        s.closed = true;
+        emit StreamClosed(key, uint64(effective));
         _settle(key, s, consumer, effective);
     }
 
@@ -228,15 +232,15 @@ contract StreamEscrow is ReentrancyGuardTransient {
     function getStream(bytes32 key) external view returns (StreamView memory v) {
         Stream memory s = _streams[key];
         if (s.consumer == address(0)) return v;
-        (Account memory a, uint64 haltAt) = _advance(_accounts[s.consumer], block.timestamp);
-        uint64 stop = _stopAtView(s, a, haltAt, s.consumer);
+        (Account memory a, uint40 haltAt) = _advance(_accounts[s.consumer], block.timestamp);
+        uint256 stop = _stopAtView(s, a, haltAt, s.consumer);
         v = StreamView({
             consumer: s.consumer,
             provider: s.provider,
             rate: s.rate,
             start: s.start,
             settledAt: s.settledAt,
-            end: s.end,
+            end: s.closed ? s.settledAt : 0,
             haltedAt: _haltOf(s, a, haltAt, s.consumer),
             owed: stop > s.settledAt ? uint256(s.rate) * (stop - s.settledAt) : 0
         });
@@ -270,7 +274,7 @@ contract StreamEscrow is ReentrancyGuardTransient {
         if (amount == 0) revert ZeroAmount();
         Account memory a = _sync(consumer);
         Account storage acc = _accounts[consumer];
-        acc.balance = (a.balance + amount).toUint128();
+        acc.balance = (a.balance + amount).toUint96();
         if (a.insolventSince != 0) acc.insolventSince = 0;
         emit Deposited(consumer, msg.sender, amount);
         token.safeTransferFrom(msg.sender, address(this), amount);
@@ -281,7 +285,7 @@ contract StreamEscrow is ReentrancyGuardTransient {
     function _sync(address consumer) private returns (Account memory a) {
         a = _accounts[consumer];
         if (a.checkpoint == block.timestamp) return a;
-        uint64 haltAt;
+        uint40 haltAt;
         (a, haltAt) = _advance(a, block.timestamp);
         if (haltAt != 0) {
             _haltedAt[consumer][a.epoch - 1] = haltAt;
@@ -291,38 +295,39 @@ contract StreamEscrow is ReentrancyGuardTransient {
     }
 
     /// The account as of `nowTime`, and the halt time if its running streams halt on the way.
-    function _advance(Account memory a, uint256 nowTime) private pure returns (Account memory, uint64 haltAt) {
+    function _advance(Account memory a, uint256 nowTime) private pure returns (Account memory, uint40 haltAt) {
         if (a.checkpoint == nowTime) return (a, 0);
         uint256 r = a.rate;
         if (r != 0) {
             uint256 fundedUntil = a.checkpoint + (a.balance - a.accrued) / r;
             if (nowTime > fundedUntil) {
-                haltAt = uint64(fundedUntil);
-                a.accrued += uint128(r * (fundedUntil - a.checkpoint));
+                haltAt = uint40(fundedUntil);
+                a.accrued += uint96(r * (fundedUntil - a.checkpoint));
                 a.rate = 0;
                 a.insolventSince = haltAt;
                 a.epoch += 1;
             } else {
-                a.accrued += uint128(r * (nowTime - a.checkpoint));
+                a.accrued += uint96(r * (nowTime - a.checkpoint));
             }
         }
-        a.checkpoint = uint64(nowTime);
+        a.checkpoint = uint40(nowTime);
         return (a, haltAt);
     }
 
     /// When a stream stops accruing, given its consumer's synced account.
-    function _stopAt(Stream storage s, Account memory a, address consumer) private view returns (uint64 stop) {
-        stop = s.end != 0 ? s.end : uint64(block.timestamp);
+    function _stopAt(Stream storage s, Account memory a, address consumer) private view returns (uint256 stop) {
+        if (s.closed) return s.settledAt;
+        stop = block.timestamp;
         if (s.epoch != a.epoch) {
-            uint64 h = _haltedAt[consumer][s.epoch];
+            uint256 h = _haltedAt[consumer][s.epoch];
             if (h < stop) stop = h;
         }
     }
 
-    function _haltOf(Stream memory s, Account memory a, uint64 haltAt, address consumer)
+    function _haltOf(Stream memory s, Account memory a, uint40 haltAt, address consumer)
         private
         view
-        returns (uint64)
+        returns (uint40)
     {
         if (s.epoch == a.epoch) return 0;
         // A halt that only the view's simulation found has not been stored yet.
@@ -330,27 +335,28 @@ contract StreamEscrow is ReentrancyGuardTransient {
         return _haltedAt[consumer][s.epoch];
     }
 
-    function _stopAtView(Stream memory s, Account memory a, uint64 haltAt, address consumer)
+    function _stopAtView(Stream memory s, Account memory a, uint40 haltAt, address consumer)
         private
         view
-        returns (uint64 stop)
+        returns (uint256 stop)
     {
-        stop = s.end != 0 ? s.end : uint64(block.timestamp);
-        uint64 h = _haltOf(s, a, haltAt, consumer);
+        if (s.closed) return s.settledAt;
+        stop = block.timestamp;
+        uint256 h = _haltOf(s, a, haltAt, consumer);
         if (h != 0 && h < stop) stop = h;
     }
 
     /// Pays the provider up to `stop` (CEI: books the payment, then transfers).
-    function _settle(bytes32 key, Stream storage s, address consumer, uint64 stop) private {
-        uint64 settledAt = s.settledAt;
+    function _settle(bytes32 key, Stream storage s, address consumer, uint256 stop) private {
+        uint256 settledAt = s.settledAt;
         if (stop <= settledAt) return;
         uint256 amount = uint256(s.rate) * (stop - settledAt);
-        s.settledAt = stop;
+        s.settledAt = uint40(stop);
         Account storage acc = _accounts[consumer];
-        acc.accrued -= uint128(amount);
-        acc.balance -= uint128(amount);
+        acc.accrued -= uint96(amount);
+        acc.balance -= uint96(amount);
         address provider = s.provider;
-        emit StreamSettled(key, provider, amount, stop);
+        emit StreamSettled(key, amount, uint64(stop));
         token.safeTransfer(provider, amount);
     }
 }

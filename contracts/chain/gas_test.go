@@ -1,0 +1,142 @@
+package chain
+
+import (
+	"bytes"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// gasRow is one measured operation; target 0 means none.
+type gasRow struct {
+	op     string
+	gas    uint64
+	per    uint64 // gas per stream for batched rows
+	target uint64
+	note   string
+}
+
+// TestGasReport measures gas on the simulated backend with mainnet (Osaka) pricing and checks the
+// issue's targets: openStream <= 120k, withdraw <= 60k, settleMany <= 30k per stream at 100.
+// With DEC2_GAS_REPORT=<repo root> (`make gas`) it also rewrites the gas tables in
+// BENCHMARKS.md and README.md.
+func TestGasReport(t *testing.T) {
+	s := newEscrowSetup(t, big64(0))
+	var rows []gasRow
+	add := func(op string, gas uint64, target uint64, note string) {
+		rows = append(rows, gasRow{op: op, gas: gas, target: target, note: note})
+	}
+	for _, name := range []string{"deploy Dec2Token", "deploy StreamEscrow", "deploy ProviderRegistry"} {
+		add(name, s.gas[name], 0, "")
+	}
+	esc := s.escrow(s.consumer)
+	must(s.token(s.consumer).Approve(s.ctx, s.addrs.Escrow, Tokens(1000)))
+	add("deposit (first, after approve)", must(esc.Deposit(s.ctx, Tokens(500))).GasUsed, 0, "approve: +46k")
+	add("deposit (top-up)", must(esc.Deposit(s.ctx, Tokens(500))).GasUsed, 0, "")
+	add("depositWithPermit", must(esc.DepositWithPermit(s.ctx, s.token(s.consumer), Tokens(1000), time.Unix(int64(s.now())+600, 0))).GasUsed, 0, "no approve needed")
+
+	// Providers already hold tokens, as they do after their first payment.
+	providers := []*Client{s.users[1], s.users[4], s.users[5], s.users[6], s.users[7]}
+	op := s.escrow(s.operator)
+	open := func(key string, p *Client) ([32]byte, uint64) {
+		k := StreamKey(key)
+		r := must(op.OpenStream(s.ctx, k, s.consumer.Address(), p.Address(), big64(1e12), 0))
+		return k, r.GasUsed
+	}
+	k1, g := open("first", providers[0])
+	add("openStream (consumer's first)", g, 120_000, "")
+	k2, g := open("second", providers[1])
+	add("openStream", g, 120_000, "")
+	s.warp(time.Minute)
+	add("withdrawFromStream (provider)", must(s.escrow(providers[0]).WithdrawFromStream(s.ctx, k1)).GasUsed, 60_000, "")
+	add("closeStream (pays the provider)", must(op.CloseStream(s.ctx, k2, s.now()-5)).GasUsed, 0, "")
+
+	for _, n := range []int{1, 10, 100} {
+		keys := make([][32]byte, n)
+		for i := range keys {
+			keys[i], _ = open(fmt.Sprintf("batch-%d-%d", n, i), providers[i%len(providers)])
+		}
+		s.warp(time.Minute)
+		gas := must(s.escrow(s.stranger).SettleMany(s.ctx, keys)).GasUsed
+		target := uint64(0)
+		if n == 100 {
+			target = 30_000 * 100
+		}
+		rows = append(rows, gasRow{op: fmt.Sprintf("settleMany, %d streams", n), gas: gas, per: gas / uint64(n), target: target,
+			note: fmt.Sprintf("%d providers", min(n, len(providers)))})
+		for _, k := range keys {
+			must(op.CloseStream(s.ctx, k, s.now()))
+		}
+	}
+	add("withdraw (consumer refund)", must(esc.Withdraw(s.ctx, Tokens(1))).GasUsed, 0, "")
+
+	reg := s.registry(s.users[8])
+	must(s.token(s.users[8]).Approve(s.ctx, s.addrs.Registry, Tokens(5000)))
+	add("register (with minimum stake)", must(reg.Register(s.ctx, "gas-node", Tokens(1000))).GasUsed, 0, "approve: +46k")
+	add("stake (top-up)", must(reg.Stake(s.ctx, Tokens(1000))).GasUsed, 0, "")
+	add("requestUnbond", must(reg.RequestUnbond(s.ctx, Tokens(500))).GasUsed, 0, "")
+	// Deployed with one attestor (the owner) and k = 1: one signature.
+	rep := SlashReport{
+		Provider: s.users[8].Address(), Consumer: s.consumer.Address(), Reason: StreamKey("reason"), EvidenceHash: StreamKey("evidence"),
+		Amount: Tokens(100), Nonce: big64(0), Deadline: new(big.Int).SetUint64(s.now() + 600),
+	}
+	sig := must(SignSlashReport(s.owner.Key(), s.owner.ChainID(), s.addrs.Registry, rep))
+	add("slash (1 signature)", must(s.registry(s.stranger).Slash(s.ctx, rep, [][]byte{sig})).GasUsed, 0, "+~7k per extra signature")
+	add("attestUptime", must(s.registry(s.owner).AttestUptime(s.ctx, s.users[8].Address())).GasUsed, 0, "")
+
+	for _, r := range rows {
+		if r.target != 0 && r.gas > r.target {
+			t.Errorf("%s: %d gas, target %d", r.op, r.gas, r.target)
+		}
+		t.Logf("%-34s %9d %s", r.op, r.gas, r.note)
+	}
+	if root := os.Getenv("DEC2_GAS_REPORT"); root != "" {
+		table := gasTable(rows)
+		for _, f := range []string{"BENCHMARKS.md", "README.md"} {
+			if err := replaceBetweenMarkers(filepath.Join(root, f), table); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+func gasTable(rows []gasRow) string {
+	var b strings.Builder
+	b.WriteString("| operation | gas | per stream | target | note |\n|---|---:|---:|---:|---|\n")
+	for _, r := range rows {
+		per, target := "", ""
+		if r.per != 0 {
+			per = fmt.Sprint(r.per)
+		}
+		if r.target != 0 {
+			target = "≤ " + fmt.Sprint(r.target)
+			if r.per != 0 {
+				target = "≤ 30000 per stream"
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s |\n", r.op, r.gas, per, target, r.note)
+	}
+	return b.String()
+}
+
+const (
+	gasBegin = "<!-- contracts-gas:begin (make gas) -->\n"
+	gasEnd   = "<!-- contracts-gas:end -->"
+)
+
+func replaceBetweenMarkers(path, table string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("gas report: %w", err)
+	}
+	i, j := bytes.Index(b, []byte(gasBegin)), bytes.Index(b, []byte(gasEnd))
+	if i < 0 || j < i {
+		return fmt.Errorf("gas report: %s has no %q ... %q markers in its Contracts section", path, strings.TrimSpace(gasBegin), gasEnd)
+	}
+	out := append(append(append([]byte{}, b[:i+len(gasBegin)]...), table...), b[j:]...)
+	return os.WriteFile(path, out, 0o644)
+}
