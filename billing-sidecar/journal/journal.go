@@ -122,14 +122,33 @@ var ErrExists = errors.New("intent already recorded")
 // Add records a new intent in state Pending. A second Add with the same key returns ErrExists
 // and leaves the first untouched: that is the idempotency guarantee.
 func (j *Journal) Add(in Intent) error {
-	in.State, in.Created, in.Updated = Pending, j.now(), j.now()
-	return j.db.Update(func(tx *bolt.Tx) error {
+	added, err := j.AddMany([]Intent{in})
+	if err == nil && len(added) == 0 {
+		return fmt.Errorf("%w: %s", ErrExists, in.Key)
+	}
+	return err
+}
+
+// AddMany records new intents in one transaction (one disk sync for a whole batch of
+// decisions) and returns those that were not recorded already.
+func (j *Journal) AddMany(ins []Intent) ([]Intent, error) {
+	var added []Intent
+	err := j.db.Update(func(tx *bolt.Tx) error {
+		added = added[:0]
 		b := tx.Bucket(bIntents)
-		if b.Get([]byte(in.Key)) != nil {
-			return fmt.Errorf("%w: %s", ErrExists, in.Key)
+		for _, in := range ins {
+			if b.Get([]byte(in.Key)) != nil {
+				continue
+			}
+			in.State, in.Created, in.Updated = Pending, j.now(), j.now()
+			if err := put(b, in); err != nil {
+				return err
+			}
+			added = append(added, in)
 		}
-		return put(b, in)
+		return nil
 	})
+	return added, err
 }
 
 func put(b *bolt.Bucket, in Intent) error {
@@ -244,15 +263,23 @@ func (j *Journal) SetIndex(idx uint64) error {
 	})
 }
 
-// AddUsage stores a usage record, keyed by its end time so statements read in time order.
-func (j *Journal) AddUsage(r metering.Record) error {
-	v, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("encoding usage record of %s: %w", r.AllocID, err)
-	}
-	k := binary.BigEndian.AppendUint64(nil, uint64(r.To.UnixNano()))
-	k = append(k, r.AllocID...)
-	return j.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bUsage).Put(k, v) })
+// AddUsage stores usage records in one transaction, keyed by end time so statements read in
+// time order.
+func (j *Journal) AddUsage(recs ...metering.Record) error {
+	return j.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bUsage)
+		for _, r := range recs {
+			v, err := json.Marshal(r)
+			if err != nil {
+				return fmt.Errorf("encoding usage record of %s: %w", r.AllocID, err)
+			}
+			k := binary.BigEndian.AppendUint64(nil, uint64(r.To.UnixNano()))
+			if err := b.Put(append(k, r.AllocID...), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Usage returns the stored usage records that f matches.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"sort"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -123,31 +124,48 @@ func (l *Ledger) Seen(allocID string) (lifecycle.Seen, error) {
 // Record journals the open and close actions for an allocation (idempotently: an action whose
 // key is already there is skipped). Problem actions are not journaled.
 func (l *Ledger) Record(allocID string, acts []lifecycle.Action) ([]journal.Intent, error) {
-	var out []journal.Intent
-	for _, a := range acts {
-		in := journal.Intent{AllocID: allocID, Segment: a.Segment, StreamKey: StreamKey(allocID, a.Segment).Hex(), At: a.At.Unix()}
-		switch a.Kind {
-		case lifecycle.Open:
-			in.Kind, in.Consumer, in.Provider, in.Rate = journal.KindOpen, a.Terms.Consumer.Hex(), a.Terms.Provider.Hex(), a.Terms.Rate.String()
-		case lifecycle.Close:
-			in.Kind = journal.KindClose
-		default:
-			continue
+	return l.RecordAll(map[string][]lifecycle.Action{allocID: acts})
+}
+
+// RecordAll journals the actions of many allocations in one transaction and returns the
+// intents that were new.
+func (l *Ledger) RecordAll(acts map[string][]lifecycle.Action) ([]journal.Intent, error) {
+	ids := make([]string, 0, len(acts))
+	for id := range acts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var ins []journal.Intent
+	for _, allocID := range ids {
+		for _, a := range acts[allocID] {
+			in := journal.Intent{AllocID: allocID, Segment: a.Segment, StreamKey: StreamKey(allocID, a.Segment).Hex(), At: a.At.Unix()}
+			switch a.Kind {
+			case lifecycle.Open:
+				in.Kind, in.Consumer, in.Provider, in.Rate = journal.KindOpen, a.Terms.Consumer.Hex(), a.Terms.Provider.Hex(), a.Terms.Rate.String()
+			case lifecycle.Close:
+				in.Kind = journal.KindClose
+			default:
+				continue
+			}
+			in.Key = journal.IntentKey(allocID, a.Segment, in.Kind)
+			ins = append(ins, in)
 		}
-		in.Key = journal.IntentKey(allocID, a.Segment, in.Kind)
-		if err := l.J.Add(in); errors.Is(err, journal.ErrExists) {
-			continue
-		} else if err != nil {
-			return out, fmt.Errorf("journaling %s: %w", in.Key, err)
-		}
-		out = append(out, in)
-		if l.Hooks.AfterRecord != nil {
+	}
+	if len(ins) == 0 {
+		return nil, nil
+	}
+	added, err := l.J.AddMany(ins)
+	if err != nil {
+		return nil, fmt.Errorf("journaling %d intents: %w", len(ins), err)
+	}
+	if l.Hooks.AfterRecord != nil {
+		for _, in := range added {
 			if err := l.Hooks.AfterRecord(in.Key); err != nil {
-				return out, err
+				return added, err
 			}
 		}
 	}
-	return out, nil
+	return added, nil
 }
 
 // Drive takes every unfinished intent one step further and returns how many are still

@@ -35,12 +35,14 @@ func newRig(t *testing.T, depth uint64) *rig {
 	if testing.Short() {
 		t.Skip("simulated chain: skipped under -short")
 	}
-	env := simchain.New(t, 2, 2)
+	env := newEnvB(t)
 	r := &rig{env: env, path: filepath.Join(t.TempDir(), "journal.db")}
 	r.restart(t, depth, ledger.Hooks{})
 	t.Cleanup(func() { r.j.Close() })
 	return r
 }
+
+func newEnvB(t testing.TB) *simchain.Env { return simchain.New(t, 2, 2) }
 
 // restart drops the ledger and its adapter as a crash would and starts over from the file.
 func (r *rig) restart(t testing.TB, depth uint64, h ledger.Hooks) {

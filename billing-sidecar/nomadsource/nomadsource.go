@@ -38,18 +38,28 @@ func New(c *api.Client, log *slog.Logger) *Source {
 
 var allNamespaces = &api.QueryOptions{Namespace: "*"}
 
+// Handler receives allocations in batches (one event-stream batch, or a page of a
+// reconciliation), so that their decisions can be journaled together.
+type Handler func([]*api.Allocation)
+
 // Reconcile reports every allocation Nomad holds to handle and returns the index it read at.
-func (s *Source) Reconcile(ctx context.Context, handle func(*api.Allocation)) (uint64, error) {
+func (s *Source) Reconcile(ctx context.Context, handle Handler) (uint64, error) {
 	stubs, meta, err := s.API.Allocations().List(allNamespaces.WithContext(ctx))
 	if err != nil {
 		return 0, fmt.Errorf("listing allocations: %w", err)
 	}
-	for _, st := range stubs {
+	const page = 200
+	batch := make([]*api.Allocation, 0, page)
+	for i, st := range stubs {
 		a, _, err := s.API.Allocations().Info(st.ID, (&api.QueryOptions{Namespace: st.Namespace}).WithContext(ctx))
 		if err != nil {
 			return 0, fmt.Errorf("reading allocation %s: %w", st.ID, err)
 		}
-		handle(a)
+		batch = append(batch, a)
+		if len(batch) == page || i == len(stubs)-1 {
+			handle(batch)
+			batch = make([]*api.Allocation, 0, page)
+		}
 	}
 	return meta.LastIndex, nil
 }
@@ -57,7 +67,7 @@ func (s *Source) Reconcile(ctx context.Context, handle func(*api.Allocation)) (u
 // Watch reconciles, then follows the event stream from the later of from and the reconciled
 // index, calling checkpoint with each processed index. When the stream breaks it reconciles
 // again before resuming (events may have been missed), until ctx ends.
-func (s *Source) Watch(ctx context.Context, from uint64, handle func(*api.Allocation), checkpoint func(uint64) error) error {
+func (s *Source) Watch(ctx context.Context, from uint64, handle Handler, checkpoint func(uint64) error) error {
 	backoff := time.Second
 	for ctx.Err() == nil {
 		idx, err := s.Reconcile(ctx, handle)
@@ -81,7 +91,7 @@ func (s *Source) Watch(ctx context.Context, from uint64, handle func(*api.Alloca
 	return ctx.Err()
 }
 
-func (s *Source) follow(ctx context.Context, index uint64, handle func(*api.Allocation), checkpoint func(uint64) error) error {
+func (s *Source) follow(ctx context.Context, index uint64, handle Handler, checkpoint func(uint64) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	topics := map[api.Topic][]string{api.TopicAllocation: {"*"}, api.TopicJob: {"*"}, api.TopicNode: {"*"}}
@@ -96,6 +106,7 @@ func (s *Source) follow(ctx context.Context, index uint64, handle func(*api.Allo
 		if evs.IsHeartbeat() {
 			continue
 		}
+		var batch []*api.Allocation
 		for _, e := range evs.Events {
 			switch e.Topic {
 			case api.TopicAllocation:
@@ -104,7 +115,7 @@ func (s *Source) follow(ctx context.Context, index uint64, handle func(*api.Allo
 					s.Log.Warn("undecodable allocation event", "index", e.Index, "err", err)
 					continue
 				}
-				handle(a)
+				batch = append(batch, a)
 			case api.TopicJob:
 				s.mu.Lock()
 				for k := range s.jobs { // the event names the job, not its namespace
@@ -118,6 +129,9 @@ func (s *Source) follow(ctx context.Context, index uint64, handle func(*api.Allo
 				delete(s.nodes, e.Key)
 				s.mu.Unlock()
 			}
+		}
+		if len(batch) > 0 {
+			handle(batch)
 		}
 		if err := checkpoint(evs.Index); err != nil {
 			return fmt.Errorf("checkpointing index %d: %w", evs.Index, err)

@@ -263,57 +263,67 @@ func (s *Service) drive(ctx context.Context) error {
 	return nil
 }
 
-// handle decides and journals the actions for one allocation report.
-func (s *Service) handle(a *api.Allocation) {
+// handle decides and journals the actions for a batch of allocation reports, in one journal
+// transaction.
+func (s *Service) handle(allocs []*api.Allocation) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	seen, err := s.ledger.Seen(a.ID)
-	if err != nil {
-		s.log.Error("reading journal", "alloc", a.ID, "err", err)
-		return
-	}
-	t := s.allocs[a.ID]
-	if t == nil {
-		t = &tracked{}
-	}
-	t.alloc = a
-	snap := nomadsource.Snapshot(a, s.nodeSeen[a.NodeID])
-	if !seen.Opened && snap.Status != lifecycle.StatusPending {
-		facts, err := s.src.Facts(ctx, a)
+	acts := map[string][]lifecycle.Action{}
+	byID := map[string]*api.Allocation{}
+	for _, a := range allocs {
+		byID[a.ID] = a
+		seen, err := s.ledger.Seen(a.ID)
 		if err != nil {
-			s.log.Warn("reading allocation facts; will retry", "alloc", a.ID, "err", err)
+			s.log.Error("reading journal", "alloc", a.ID, "err", err)
+			continue
+		}
+		t := s.allocs[a.ID]
+		if t == nil {
+			t = &tracked{}
+		}
+		t.alloc = a
+		snap := nomadsource.Snapshot(a, s.nodeSeen[a.NodeID])
+		if !seen.Opened && snap.Status != lifecycle.StatusPending {
+			facts, err := s.src.Facts(ctx, a)
+			if err != nil {
+				s.log.Warn("reading allocation facts; will retry", "alloc", a.ID, "err", err)
+				s.allocs[a.ID] = t
+				continue
+			}
+			snap.Terms, snap.TermsErr = lifecycle.ResolveTerms(facts)
+			t.terms = snap.Terms
+		}
+		for _, act := range lifecycle.Decide(s.life, snap, seen, time.Now()) {
+			if act.Kind == lifecycle.Problem {
+				if s.problems[a.ID] != act.Reason {
+					s.problems[a.ID] = act.Reason
+					s.metrics.problems.WithLabelValues(act.Reason).Inc()
+					s.event(Event{Kind: "bad_input", AllocID: a.ID, JobID: a.JobID, Namespace: a.Namespace, Detail: act.Err.Error()})
+				}
+				continue
+			}
+			acts[a.ID] = append(acts[a.ID], act)
+		}
+		switch snap.Status {
+		case lifecycle.StatusRunning, lifecycle.StatusPending:
 			s.allocs[a.ID] = t
-			return
-		}
-		snap.Terms, snap.TermsErr = lifecycle.ResolveTerms(facts)
-		t.terms = snap.Terms
-	}
-	acts := lifecycle.Decide(s.life, snap, seen, time.Now())
-	for _, act := range acts {
-		if act.Kind == lifecycle.Problem && s.problems[a.ID] != act.Reason {
-			s.problems[a.ID] = act.Reason
-			s.metrics.problems.WithLabelValues(act.Reason).Inc()
-			s.event(Event{Kind: "bad_input", AllocID: a.ID, JobID: a.JobID, Namespace: a.Namespace, Detail: act.Err.Error()})
+		default:
+			delete(s.allocs, a.ID)
 		}
 	}
-	recorded, err := s.ledger.Record(a.ID, acts)
+	recorded, err := s.ledger.RecordAll(acts)
 	for _, in := range recorded {
+		a := byID[in.AllocID]
 		s.event(Event{Kind: "stream_" + string(in.Kind), AllocID: a.ID, JobID: a.JobID, Namespace: a.Namespace, Consumer: in.Consumer,
 			Detail: fmt.Sprintf("segment %d at %s", in.Segment, time.Unix(in.At, 0).UTC().Format(time.RFC3339))})
 	}
 	if err != nil {
-		s.log.Error("journaling actions", "alloc", a.ID, "err", err)
+		s.log.Error("journaling actions", "err", err)
 	}
 	if len(recorded) > 0 {
 		s.wake()
-	}
-	switch snap.Status {
-	case lifecycle.StatusRunning, lifecycle.StatusPending:
-		s.allocs[a.ID] = t
-	default:
-		delete(s.allocs, a.ID)
 	}
 }
 
@@ -328,7 +338,11 @@ func (s *Service) sampleAll(ctx context.Context) error {
 	s.mu.Unlock()
 	s.metrics.metered.Set(float64(len(list)))
 	sem := make(chan struct{}, 8)
-	var wg sync.WaitGroup
+	var (
+		wg   sync.WaitGroup
+		rmu  sync.Mutex
+		recs []metering.Record
+	)
 	for _, t := range list {
 		if t.alloc.ClientStatus != lifecycle.StatusRunning {
 			continue
@@ -339,11 +353,17 @@ func (s *Service) sampleAll(ctx context.Context) error {
 			defer func() { <-sem; wg.Done() }()
 			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 			defer cancel()
-			smp := s.src.Sample(cctx, t.alloc)
-			s.account(t, smp)
+			if rec, ok := s.account(t, s.src.Sample(cctx, t.alloc)); ok {
+				rmu.Lock()
+				recs = append(recs, rec)
+				rmu.Unlock()
+			}
 		}()
 	}
 	wg.Wait()
+	if err := s.j.AddUsage(recs...); err != nil {
+		s.log.Error("storing usage records", "records", len(recs), "err", err)
+	}
 	// Allocations whose facts could not be read get another go.
 	s.mu.Lock()
 	var retry []*api.Allocation
@@ -353,13 +373,14 @@ func (s *Service) sampleAll(ctx context.Context) error {
 		}
 	}
 	s.mu.Unlock()
-	for _, a := range retry {
-		s.handle(a)
+	if len(retry) > 0 {
+		s.handle(retry)
 	}
 	return nil
 }
 
-func (s *Service) account(t *tracked, smp metering.Sample) {
+// account turns a new sample into a usage record and notes the node as alive.
+func (s *Service) account(t *tracked, smp metering.Sample) (metering.Record, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if smp.Reachable && smp.At.After(s.nodeSeen[smp.NodeID]) {
@@ -368,17 +389,15 @@ func (s *Service) account(t *tracked, smp metering.Sample) {
 	rec, ok := metering.Between(t.prev, smp, t.terms.Rate)
 	t.prev = smp
 	if !ok {
-		return
+		return rec, false
 	}
 	a := t.alloc
 	rec.AllocID, rec.JobID, rec.Namespace = a.ID, a.JobID, a.Namespace
 	if t.terms.Rate != nil {
 		rec.Consumer, rec.Provider = t.terms.Consumer.Hex(), t.terms.Provider.Hex()
 	}
-	if err := s.j.AddUsage(rec); err != nil {
-		s.log.Error("storing usage record", "alloc", a.ID, "err", err)
-	}
 	s.metrics.observe(rec)
+	return rec, true
 }
 
 // openStreams lists journaled streams that are open on chain and not (being) closed.
@@ -401,16 +420,26 @@ func (s *Service) openStreams() (map[string]journal.Intent, error) {
 	return open, nil
 }
 
-// settle pays providers of all open streams with settleMany, 100 streams a transaction.
+// settle pays providers of open streams with settleMany, 100 streams a transaction. Only
+// streams whose node answered a stats poll within the last two intervals are settled: the
+// contract keeps time already paid even if the stream is later closed earlier, so settling a
+// stream whose node may have died would pay for time after its last heartbeat.
 func (s *Service) settle(ctx context.Context) error {
 	open, err := s.openStreams()
 	if err != nil {
 		return err
 	}
+	fresh := time.Now().Add(-2 * s.cfg.StatsInterval)
 	keys := make([]common.Hash, 0, len(open))
-	for k := range open {
+	s.mu.Lock()
+	for k, in := range open {
+		t := s.allocs[in.AllocID]
+		if t == nil || t.alloc.ClientStatus != lifecycle.StatusRunning || s.nodeSeen[t.alloc.NodeID].Before(fresh) {
+			continue
+		}
 		keys = append(keys, common.HexToHash(k))
 	}
+	s.mu.Unlock()
 	sort.Slice(keys, func(a, b int) bool { return keys[a].Hex() < keys[b].Hex() })
 	for len(keys) > 0 {
 		n := min(len(keys), 100)

@@ -1,0 +1,134 @@
+// Package devenv stands up what billing needs on a local dev chain: the chain itself, the dec2
+// contracts, consumers holding tokens, and the billing operator's key. The e2e tests and the
+// demo use it; production points dec2-billing at a real deployment instead.
+package devenv
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/service"
+	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/contracts/devchain"
+)
+
+// Account roles among the dev chain's prefunded accounts.
+const (
+	deployer      = 0
+	operator      = 1
+	firstConsumer = 2
+	Consumers     = 3 // accounts 2..4 hold tokens to deposit
+	firstProvider = firstConsumer + Consumers
+	Providers     = 3 // accounts 5..7 are provider wallets
+)
+
+// Env is a running dev chain with the contracts deployed.
+type Env struct {
+	Chain  *devchain.Chain
+	RPC    *ethclient.Client
+	Addrs  chain.Addresses
+	owner  *chain.Client
+	blocks time.Duration
+}
+
+// Start runs a dev chain on loopback (free ports, blocks every blockPeriod; 0 = on demand) and
+// deploys the contracts, minting a million tokens to each consumer account.
+func Start(ctx context.Context, blockPeriod time.Duration) (*Env, error) {
+	cfg := devchain.DefaultConfig()
+	cfg.HTTPAddr, cfg.WSAddr, cfg.BlockPeriod = "127.0.0.1:0", "", blockPeriod
+	c, err := devchain.Start(cfg)
+	if err != nil {
+		return nil, err
+	}
+	e := &Env{Chain: c, blocks: blockPeriod}
+	if e.RPC, err = ethclient.DialContext(ctx, c.HTTPURL); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("dialling dev chain: %w", err)
+	}
+	if e.owner, err = chain.NewClient(ctx, e.RPC, c.Accounts[deployer].Key, chain.WithReceiptPoll(100*time.Millisecond)); err != nil {
+		e.Close()
+		return nil, err
+	}
+	dc := chain.DeployConfig{}
+	for i := 0; i < Consumers; i++ {
+		dc.Mint = append(dc.Mint, chain.Allocation{To: e.Consumer(i), Amount: chain.Tokens(1_000_000)})
+	}
+	d, err := chain.Deploy(ctx, e.owner, dc)
+	if err != nil {
+		e.Close()
+		return nil, fmt.Errorf("deploying contracts: %w", err)
+	}
+	e.Addrs = d.Addresses
+	return e, nil
+}
+
+// Close stops the chain.
+func (e *Env) Close() {
+	if e.RPC != nil {
+		e.RPC.Close()
+	}
+	e.Chain.Close()
+}
+
+// Consumer is consumer i's wallet.
+func (e *Env) Consumer(i int) common.Address { return e.Chain.Accounts[firstConsumer+i].Address }
+
+// Provider is provider i's wallet (for node meta dec2.wallet).
+func (e *Env) Provider(i int) common.Address { return e.Chain.Accounts[firstProvider+i].Address }
+
+// Operator is the billing operator's address.
+func (e *Env) Operator() common.Address { return e.Chain.Accounts[operator].Address }
+
+// Deposit has consumer i deposit amount base units into the escrow and authorise the operator.
+func (e *Env) Deposit(ctx context.Context, i int, amount *big.Int) error {
+	c := e.owner.As(e.Chain.Accounts[firstConsumer+i].Key)
+	if _, err := c.Token(e.Addrs.Token).Approve(ctx, e.Addrs.Escrow, amount); err != nil {
+		return fmt.Errorf("approving deposit: %w", err)
+	}
+	if _, err := c.Escrow(e.Addrs.Escrow).Deposit(ctx, amount); err != nil {
+		return fmt.Errorf("depositing: %w", err)
+	}
+	ok, err := c.Escrow(e.Addrs.Escrow).IsOperator(ctx, c.Address(), e.Operator())
+	if err != nil || ok {
+		return err
+	}
+	if _, err := c.Escrow(e.Addrs.Escrow).SetOperator(ctx, e.Operator(), true); err != nil {
+		return fmt.Errorf("authorising the billing operator: %w", err)
+	}
+	return nil
+}
+
+// Balance is a token balance (a provider's earnings).
+func (e *Env) Balance(ctx context.Context, a common.Address) (*big.Int, error) {
+	return e.owner.Token(e.Addrs.Token).BalanceOf(ctx, a)
+}
+
+// Account is a consumer's escrow account.
+func (e *Env) Account(ctx context.Context, i int) (chain.AccountView, error) {
+	return e.owner.Escrow(e.Addrs.Escrow).Account(ctx, e.Consumer(i))
+}
+
+// Stream reads a stream by key.
+func (e *Env) Stream(ctx context.Context, key [32]byte) (chain.StreamView, error) {
+	return e.owner.Escrow(e.Addrs.Escrow).Stream(ctx, key)
+}
+
+// BillingConfig is a sidecar config for this chain: the operator key, the escrow, one
+// confirmation when blocks come on a period (none when on demand), and short intervals.
+func (e *Env) BillingConfig(nomadAddr, nomadToken, journalPath string) service.Config {
+	conf := uint64(0)
+	if e.blocks > 0 {
+		conf = 1
+	}
+	return service.Config{
+		NomadAddr: nomadAddr, NomadToken: nomadToken, ChainRPC: e.Chain.HTTPURL, Escrow: e.Addrs.Escrow,
+		Key: e.Chain.Accounts[operator].Key, Confirmations: conf, JournalPath: journalPath,
+		StatsInterval: time.Second, SettleInterval: 10 * time.Second, InsolvencyInterval: time.Second,
+		InsolvencyGrace: 30 * time.Second, BumpAfter: 30 * time.Second,
+	}
+}
