@@ -89,6 +89,9 @@ func Original(job *api.Job) (*api.Job, *Plan, error) {
 		return nil, nil, err
 	}
 	delete(out.Meta, MetaPlan)
+	if len(out.Meta) == 0 {
+		out.Meta = nil
+	}
 	byName := map[string]*api.TaskGroup{}
 	for _, tg := range out.TaskGroups {
 		if tg != nil && tg.Name != nil {

@@ -164,7 +164,7 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 		if len(res.Unplaced) > 0 {
 			var why []string
 			for _, u := range res.Unplaced {
-				why = append(why, fmt.Sprintf("group %q: %d instance(s) unplaced: %s", u.Group, u.Count, u.Reason))
+				why = append(why, fmt.Sprintf("group %q: %s", u.Group, u.Reason))
 				f.m.refusals.WithLabelValues(ns).Inc()
 			}
 			return nil, refuse(http.StatusConflict, "cannot place job %q in namespace %q on the %d node(s) it may use: %s",

@@ -1,0 +1,233 @@
+package rewrite
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/allocator/pack"
+)
+
+func testJob() *api.Job {
+	j := api.NewServiceJob("web", "web", "global", 50)
+	j.Meta = map[string]string{MetaPack: "true"}
+	g := api.NewTaskGroup("front", 5)
+	g.Constraints = []*api.Constraint{api.NewConstraint("", "distinct_hosts", "true")}
+	g.Scaling = &api.ScalingPolicy{Min: ptr(int64(1)), Max: ptr(int64(10))}
+	task := api.NewTask("t", "docker")
+	task.Resources = &api.Resources{CPU: ptr(500), MemoryMB: ptr(256)}
+	g.Tasks = []*api.Task{task}
+	db := api.NewTaskGroup("db", 1)
+	db.Tasks = []*api.Task{api.NewTask("d", "docker")}
+	j.TaskGroups = []*api.TaskGroup{g, db}
+	return j
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestPinSplitsSoNomadHasNoChoice(t *testing.T) {
+	job := testJob()
+	pl := map[string]Placement{"front": {"n1": 1, "n2": 1, "n3": 3}}
+	pinned, plan, err := Pin(job, pl, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, tg := range pinned.TaskGroups {
+		var pins []string
+		for _, c := range tg.Constraints {
+			pins = append(pins, c.LTarget+" "+c.Operand+" "+c.RTarget)
+		}
+		got[*tg.Name] = fmt.Sprintf("%d: %s", *tg.Count, strings.Join(pins, "; "))
+		if tg.Scaling != nil && *tg.Name != "db" {
+			t.Errorf("part %s kept the scaling block; its count would break the bounds", *tg.Name)
+		}
+	}
+	want := map[string]string{
+		// The node taking 3 is the biggest part and keeps the user's name.
+		"front":   "3:  distinct_hosts true; ${node.unique.id} = n3",
+		"front#2": "2:  distinct_hosts true; ${node.unique.id} set_contains_any n1,n2;  distinct_hosts true",
+		"db":      "1: ",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("pinned groups:\n got %v\nwant %v", got, want)
+	}
+	if pinned.Meta[MetaPlan] == "" || plan.Group("front").Placement().Total() != 5 {
+		t.Errorf("plan not recorded: meta %v", pinned.Meta)
+	}
+	if _, _, err := Pin(job, map[string]Placement{"front": {"n1": 2}}, nil); err == nil {
+		t.Errorf("a placement of 2 for a group of 5 was accepted")
+	}
+}
+
+func TestOriginalUndoesPin(t *testing.T) {
+	job := testJob()
+	pinned, _, err := Pin(job, map[string]Placement{"front": {"n1": 1, "n2": 1, "n3": 3}, "db": {"n1": 1}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, plan, err := Original(pinned)
+	if err != nil || plan == nil {
+		t.Fatalf("Original: plan %v, err %v", plan, err)
+	}
+	a, _ := json.Marshal(job)
+	b, _ := json.Marshal(back)
+	if string(a) != string(b) {
+		t.Errorf("Original(Pin(job)) differs from job:\n%s\n%s", a, b)
+	}
+	if GroupHash(back.TaskGroups[0]) != plan.Group("front").Hash {
+		t.Errorf("hash of the restored group differs from the recorded one")
+	}
+}
+
+func TestGroupConversion(t *testing.T) {
+	job := testJob()
+	job.Datacenters = []string{"eu-*"}
+	job.Namespace = ptr("acme")
+	job.Meta[MetaMaxPrice] = "0.5"
+	tg := job.TaskGroups[0]
+	tg.Constraints = append(tg.Constraints,
+		api.NewConstraint("${attr.cpu.numcores}", ">=", "8"),
+		api.NewConstraint("${meta.rack}", "distinct_property", "2"))
+	tg.Tasks[0].Resources.Devices = []*api.RequestedDevice{{Name: "nvidia/gpu/A100", Count: ptr(uint64(2)),
+		Constraints: []*api.Constraint{api.NewConstraint("${device.attr.memory}", ">=", "40 GiB")}}}
+	nodes := []pack.Node{
+		{ID: "big", Attributes: map[string]string{"attr.cpu.numcores": "16"}},
+		{ID: "small", Attributes: map[string]string{"attr.cpu.numcores": "4"}},
+	}
+	g, err := Group(job, tg, 5, nodes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Tenant != "acme" || g.CPUMHz != 500 || g.MemoryMB != 256 || g.DiskMB != defaultDiskMB || g.MaxPricePerHour != 0.5 || !g.DistinctHosts {
+		t.Errorf("group = %+v", g)
+	}
+	if g.GPU == nil || *g.GPU != (pack.GPUAsk{Count: 2, Model: "A100", MinMemoryMB: 40 * 1024}) {
+		t.Errorf("gpu ask = %+v", g.GPU)
+	}
+	if len(g.Spread) != 1 || g.Spread[0].Max != 2 {
+		t.Errorf("spread = %+v", g.Spread)
+	}
+	var cons []string
+	for _, c := range g.Constraints {
+		cons = append(cons, c.Attribute+" "+c.Operator+" "+c.Value)
+	}
+	want := []string{"datacenter regexp ^(eu-.*)$", "node_pool = default", "${node.unique.id} set_contains_any big,(attr.cpu.numcores >= 8)"}
+	if !reflect.DeepEqual(cons, want) {
+		t.Errorf("constraints:\n got %q\nwant %q", cons, want)
+	}
+
+	tg.Tasks[0].Resources.Cores = ptr(2)
+	if _, err := Group(job, tg, 1, nodes); err == nil || !strings.Contains(err.Error(), "cores") {
+		t.Errorf("cores accepted: %v", err)
+	}
+}
+
+func TestPackable(t *testing.T) {
+	j := testJob()
+	if !Packable(j, false) {
+		t.Errorf("opted-in service job not packable")
+	}
+	delete(j.Meta, MetaPack)
+	if Packable(j, false) || !Packable(j, true) {
+		t.Errorf("opt-in and pack-all not honoured")
+	}
+	j.Periodic = &api.PeriodicConfig{}
+	if Packable(j, true) {
+		t.Errorf("periodic job packed")
+	}
+	sys := api.NewSystemJob("s", "s", "global", 50)
+	if Packable(sys, true) {
+		t.Errorf("system job packed")
+	}
+}
+
+// FuzzRewrite: for any job Nomad's API can carry and any placement of its groups, Pin keeps
+// every instance pinned to exactly the chosen nodes, and Original gives back the job.
+func FuzzRewrite(f *testing.F) {
+	seed, _ := json.Marshal(testJob())
+	f.Add(seed, []byte{1, 2, 3, 3, 3})
+	f.Add([]byte(`{"ID":"x","TaskGroups":[{"Name":"a","Count":3},{"Name":"a#2","Count":1}]}`), []byte{0, 0, 1})
+	f.Add([]byte(`{"ID":"x","TaskGroups":[{"Name":"a","Count":0,"Constraints":[{"Operand":"distinct_hosts","RTarget":"true"}]}]}`), []byte{})
+	f.Add([]byte(`{"ID":"x","Meta":{"dec2.plan":"{\"groups\":[{\"group\":\"a\",\"parts\":[]}]}"},"TaskGroups":[{"Name":"a"}]}`), []byte{5})
+	f.Fuzz(func(t *testing.T, data []byte, choice []byte) {
+		var job api.Job
+		if json.Unmarshal(data, &job) != nil {
+			return
+		}
+		user, _, err := Original(&job)
+		if err != nil {
+			return
+		}
+		pl := map[string]Placement{}
+		k := 0
+		for _, tg := range user.TaskGroups {
+			if tg == nil || tg.Name == nil || groupCount(tg) < 0 || groupCount(tg) > 1000 {
+				return
+			}
+			p := Placement{}
+			for i := 0; i < groupCount(tg); i++ {
+				node := "n0"
+				if k < len(choice) {
+					node = fmt.Sprintf("n%d", choice[k]%7)
+				}
+				k++
+				p[node]++
+			}
+			pl[*tg.Name] = p
+			_, _ = Group(user, tg, groupCount(tg), nil)
+		}
+		pinned, plan, err := Pin(user, pl, nil)
+		if err != nil {
+			return
+		}
+		for _, tg := range pinned.TaskGroups {
+			owner, _ := plan.Owner(*tg.Name)
+			gp := plan.Group(owner)
+			var part *Part
+			for i := range gp.Parts {
+				if gp.Parts[i].Name == *tg.Name {
+					part = &gp.Parts[i]
+				}
+			}
+			if part == nil || *tg.Count != part.Count || part.Count != part.PerNode*len(part.Nodes) && len(part.Nodes) > 0 {
+				t.Fatalf("task group %s: count %d does not match its part %+v", *tg.Name, *tg.Count, part)
+			}
+			if len(part.Nodes) > 1 && part.PerNode != 1 {
+				t.Fatalf("a part over several nodes puts %d on each: Nomad could choose", part.PerNode)
+			}
+		}
+		for name, p := range pl {
+			if got := plan.Group(name).Placement(); p.Total() > 0 && !reflect.DeepEqual(got, p) {
+				t.Fatalf("group %s: plan places %v, asked %v", name, got, p)
+			}
+		}
+		back, _, err := Original(pinned)
+		if err != nil {
+			t.Fatalf("Original of a pinned job: %v", err)
+		}
+		a, _ := json.Marshal(normal(user))
+		b, _ := json.Marshal(normal(back))
+		if string(a) != string(b) {
+			t.Fatalf("round trip differs:\n%s\n%s", a, b)
+		}
+	})
+}
+
+// normal writes what Nomad reads the same either way one form: no meta, count 1.
+func normal(j *api.Job) *api.Job {
+	c, _ := copyJob(j)
+	if len(c.Meta) == 0 {
+		c.Meta = nil
+	}
+	for _, tg := range c.TaskGroups {
+		if tg.Count == nil {
+			tg.Count = ptr(1)
+		}
+	}
+	return c
+}
