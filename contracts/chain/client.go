@@ -32,7 +32,7 @@ type Client struct {
 	key       *ecdsa.PrivateKey
 	from      common.Address
 	chainID   *big.Int
-	afterSend func()
+	afterSend func(*types.Transaction)
 	poll      time.Duration
 	mu        sync.Mutex
 }
@@ -40,9 +40,9 @@ type Client struct {
 // Option configures a Client.
 type Option func(*Client)
 
-// WithAfterSend runs f after each transaction is sent; tests pass the simulated backend's Commit
-// so that every transaction is mined at once.
-func WithAfterSend(f func()) Option { return func(c *Client) { c.afterSend = f } }
+// WithAfterSend runs f after each transaction is sent; tests use it to mine the transaction on
+// the simulated backend at once.
+func WithAfterSend(f func(*types.Transaction)) Option { return func(c *Client) { c.afterSend = f } }
 
 // WithReceiptPoll sets how often receipts are polled (default 50ms).
 func WithReceiptPoll(d time.Duration) Option { return func(c *Client) { c.poll = d } }
@@ -83,8 +83,9 @@ func (c *Client) ChainID() *big.Int       { return new(big.Int).Set(c.chainID) }
 func (c *Client) Backend() Backend        { return c.backend }
 func (c *Client) Key() *ecdsa.PrivateKey  { return c.key }
 
-// ErrReverted reports a transaction mined with a failed status (its revert reason is not in the
-// receipt; gas estimation normally catches reverts first, as a *RevertError).
+// ErrReverted reports a transaction mined with a failed status. Most reverts are caught by gas
+// estimation as a *RevertError; one that only happens in the block the transaction lands in
+// (time moved on) comes back as a *RevertError wrapping ErrReverted.
 var ErrReverted = errors.New("transaction reverted")
 
 // send signs and sends a call through bc and waits until it is mined.
@@ -97,18 +98,30 @@ func (c *Client) send(ctx context.Context, bc *bind.BoundContract, to common.Add
 	opts := bind.NewKeyedTransactor(c.key, c.chainID)
 	opts.Context = ctx
 	opts.Value = value
-	// Estimates run against the latest block, but the transaction lands in a later one: the
-	// escrow's accrual bookkeeping costs more when time has passed, so leave headroom.
-	opts.GasLimit = gas + gas/4 + 20_000
+	// Estimates run against the latest block, but the transaction lands in a later one where
+	// time has moved on: accrual bookkeeping costs more, and a consumer may run dry on the way
+	// (recording the halt costs ~30k per consumer). Only gas used is paid, so be generous.
+	opts.GasLimit = 2*gas + 50_000
 	tx, err := bind.Transact(bc, opts, data)
 	if err == nil && c.afterSend != nil {
-		c.afterSend()
+		c.afterSend(tx)
 	}
 	c.mu.Unlock()
 	if err != nil {
 		return nil, decodeRevert(err)
 	}
-	return c.wait(ctx, tx)
+	r, err := c.wait(ctx, tx)
+	if errors.Is(err, ErrReverted) {
+		// Replaying the call on the block it failed in recovers the custom error.
+		msg := ethereum.CallMsg{From: c.from, To: &to, Data: data, Value: value, Gas: tx.Gas()}
+		if _, cerr := c.backend.CallContract(ctx, msg, r.BlockNumber); cerr != nil {
+			if re, ok := decodeRevert(cerr).(*RevertError); ok {
+				re.err = err
+				return r, re
+			}
+		}
+	}
+	return r, err
 }
 
 func (c *Client) deploy(ctx context.Context, bytecode, constructorInput []byte) (common.Address, *types.Receipt, error) {
@@ -117,7 +130,7 @@ func (c *Client) deploy(ctx context.Context, bytecode, constructorInput []byte) 
 	opts.Context = ctx
 	addr, tx, err := bind.DeployContract(opts, bytecode, c.backend, constructorInput)
 	if err == nil && c.afterSend != nil {
-		c.afterSend()
+		c.afterSend(tx)
 	}
 	c.mu.Unlock()
 	if err != nil {

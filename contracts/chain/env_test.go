@@ -49,7 +49,7 @@ func newEnv(t *testing.T, cfg DeployConfig) *env {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
-	owner, err := NewClient(ctx, sim.Client(), accounts[0].Key, WithAfterSend(func() { sim.Commit() }), WithReceiptPoll(time.Millisecond))
+	owner, err := NewClient(ctx, sim.Client(), accounts[0].Key, WithAfterSend(mineNow(ctx, sim)), WithReceiptPoll(time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,6 +70,20 @@ func newEnv(t *testing.T, cfg DeployConfig) *env {
 	return e
 }
 
+// mineNow seals blocks until tx is in one: the pool may promote a just-sent transaction after
+// the first Commit has already sealed an empty block.
+func mineNow(ctx context.Context, sim *simulated.Backend) func(*types.Transaction) {
+	return func(tx *types.Transaction) {
+		for range 100 {
+			sim.Commit()
+			if _, err := sim.Client().TransactionReceipt(ctx, tx.Hash()); err == nil {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+}
+
 // now is the latest block's time.
 func (e *env) now() uint64 {
 	h, err := e.sim.Client().HeaderByNumber(e.ctx, nil)
@@ -82,7 +96,8 @@ func (e *env) now() uint64 {
 // warp mines an empty block d after the latest one.
 func (e *env) warp(d time.Duration) {
 	if err := e.sim.AdjustTime(d); err != nil {
-		e.t.Fatal(err)
+		n, _ := e.sim.Client().PendingTransactionCount(e.ctx)
+		e.t.Fatalf("warp %v: %v (%d pending)", d, err, n)
 	}
 }
 
