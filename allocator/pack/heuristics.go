@@ -1,8 +1,10 @@
 package pack
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 )
 
@@ -83,25 +85,42 @@ func (o *orderedFeasible) of(sig *signature) []int32 {
 	return l
 }
 
-// firstFit places groups in gorder, each instance on the first node (in norder) it fits.
-// A group's scan resumes where its previous instance landed: capacity only shrinks during
-// the pass, so the nodes before it still cannot take the group.
+// firstFit places groups in gorder, each instance on the first open node (in the order they
+// were opened) it fits, else on the first closed node in norder. A group's scans resume
+// where its previous instance landed: capacity only shrinks during the pass and the open
+// list only grows, so the nodes before still cannot take the group.
 func firstFit(s *state, gorder []int, norder []int32) {
 	of := newOrderedFeasible(norder)
+	var open []int32
+	for _, n := range norder {
+		if s.isOpen(int(n)) {
+			open = append(open, n)
+		}
+	}
 	for _, g := range gorder {
-		list := of.of(s.m.groups[g].sig)
-		cur := 0
+		sig := s.m.groups[g].sig
+		list := of.of(sig)
+		curOpen, curClosed := 0, 0
 		for inst := s.m.base[g]; inst < s.m.base[g+1]; inst++ {
 			if s.node[inst] >= 0 {
 				continue
 			}
-			for cur < len(list) && !s.fits(g, int(list[cur])) {
-				cur++
+			for curOpen < len(open) && !(sig.isFeas[open[curOpen]] && s.fits(g, int(open[curOpen]))) {
+				curOpen++
 			}
-			if cur == len(list) {
+			if curOpen < len(open) {
+				s.place(int32(inst), g, int(open[curOpen]))
+				continue
+			}
+			for curClosed < len(list) && (s.isOpen(int(list[curClosed])) || !s.fits(g, int(list[curClosed]))) {
+				curClosed++
+			}
+			if curClosed == len(list) {
 				break
 			}
-			s.place(int32(inst), g, int(list[cur]))
+			n := list[curClosed]
+			s.place(int32(inst), g, int(n))
+			open = append(open, n)
 		}
 	}
 }
@@ -195,7 +214,92 @@ func l2Norm(s *state, g, n int) float64 {
 	return -v
 }
 
-// binFill is the bin-centric pass: take nodes in norder and fill each before the next,
+// nodePicker chooses the node binFill fills next: nodes already open first, in norder;
+// then the closed node with the largest capacity weighted by what the remaining demand
+// needs of each dimension against what the unvisited nodes still offer. GPU capacity
+// counts (as much as the scarcest dimension) only while GPU work remains, so GPU nodes
+// are opened for it early, filled with other work too, and not opened once it is placed.
+type nodePicker struct {
+	order   []int32 // norder: its position breaks ties and carries restart noise
+	rank    []float64
+	visited []bool
+	pos     int // next pre-opened node in order
+	supply  [nScalar + 1]float64
+}
+
+func newNodePicker(s *state, norder []int32) *nodePicker {
+	p := &nodePicker{order: norder, rank: make([]float64, len(norder)), visited: make([]bool, len(norder))}
+	for i, n := range norder {
+		// Earlier in norder (larger, or favoured by restart noise) wins near-ties.
+		p.rank[n] = 1 - 1e-3*float64(i)/float64(len(norder))
+		c := &s.m.nodes[n]
+		for d := 0; d < nScalar; d++ {
+			p.supply[d] += float64(c.cap[d])
+		}
+		p.supply[nScalar] += float64(c.gpuCap)
+	}
+	return p
+}
+
+func (p *nodePicker) visit(s *state, n int) int {
+	p.visited[n] = true
+	c := &s.m.nodes[n]
+	for d := 0; d < nScalar; d++ {
+		p.supply[d] -= float64(c.cap[d])
+	}
+	p.supply[nScalar] -= float64(c.gpuCap)
+	return n
+}
+
+func (p *nodePicker) next(s *state, remaining []int) int {
+	for ; p.pos < len(p.order); p.pos++ {
+		if n := int(p.order[p.pos]); !p.visited[n] && s.m.nodes[n].preOpen {
+			p.pos++
+			return p.visit(s, n)
+		}
+	}
+	var demand [nScalar + 1]float64
+	for g, r := range remaining {
+		if r == 0 {
+			continue
+		}
+		cg := &s.m.groups[g]
+		for d := 0; d < nScalar; d++ {
+			demand[d] += float64(r) * float64(cg.dem[d])
+		}
+		demand[nScalar] += float64(r * cg.gpus)
+	}
+	var w [nScalar + 1]float64
+	for d := range w {
+		if p.supply[d] > 0 {
+			w[d] = demand[d] / p.supply[d]
+		}
+	}
+	if demand[nScalar] > 0 {
+		w[nScalar] = max(w[nScalar], w[dimCPU], w[dimMem], w[dimDisk])
+	}
+	best, bestKey := -1, 0.0
+	for _, n32 := range p.order {
+		n := int(n32)
+		if p.visited[n] {
+			continue
+		}
+		c := &s.m.nodes[n]
+		key := w[nScalar] * float64(c.gpuCap) / s.m.norm[nScalar]
+		for d := 0; d < nScalar; d++ {
+			key += w[d] * float64(c.cap[d]) / s.m.norm[d]
+		}
+		if key *= p.rank[n]; best < 0 || key > bestKey {
+			best, bestKey = n, key
+		}
+	}
+	if best < 0 {
+		return -1
+	}
+	return p.visit(s, best)
+}
+
+// binFill is the bin-centric pass: take nodes as nodePicker offers them and fill each before the next,
 // choosing by align among the groups that still fit, or by an exact knapsack when
 // knapsack is set. Groups few nodes can host get a boost.
 func binFill(s *state, norder []int32, align alignment, knapsack bool) {
@@ -223,11 +327,12 @@ func binFill(s *state, norder []int32, align alignment, knapsack bool) {
 	}
 	var cand []int
 	var kn knapsackSolver
-	for _, n32 := range norder {
-		if len(active) == 0 {
+	pick := newNodePicker(s, norder)
+	for len(active) > 0 {
+		n := pick.next(s, remaining)
+		if n < 0 {
 			break
 		}
-		n := int(n32)
 		cand = cand[:0]
 		for _, g := range active {
 			if m.groups[g].sig.isFeas[n] && s.fits(g, n) {
@@ -260,29 +365,34 @@ func binFill(s *state, norder []int32, align alignment, knapsack bool) {
 // rescores every group, which dominates on fleets of thousands of nodes.
 const fillWindow = 48
 
+type scoredGroup struct {
+	g     int
+	score float64
+}
+
 // fillNode fills n greedily by align from cand (groups that fit n), best first.
 func fillNode(s *state, n int, cand, remaining []int, align alignment, placeNext func(g, n int)) {
 	m := s.m
-	scores := make(map[int]float64, len(cand))
-	for _, g := range cand {
-		scores[g] = align(s, g, n) * m.scarcity(g)
+	ranked := make([]scoredGroup, len(cand))
+	for i, g := range cand {
+		ranked[i] = scoredGroup{g, align(s, g, n) * m.scarcity(g)}
 	}
-	sort.Slice(cand, func(a, b int) bool {
-		if scores[cand[a]] != scores[cand[b]] {
-			return scores[cand[a]] > scores[cand[b]]
+	slices.SortFunc(ranked, func(a, b scoredGroup) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
 		}
-		return cand[a] < cand[b]
+		return cmp.Compare(a.g, b.g)
 	})
-	for len(cand) > 0 {
-		window := cand[:min(fillWindow, len(cand))]
+	for len(ranked) > 0 {
+		window := ranked[:min(fillWindow, len(ranked))]
 		for {
 			best, bestScore := -1, math.Inf(-1)
-			for _, g := range window {
-				if remaining[g] == 0 || !s.fits(g, n) {
+			for _, c := range window {
+				if remaining[c.g] == 0 || !s.fits(c.g, n) {
 					continue
 				}
-				if sc := align(s, g, n) * m.scarcity(g); sc > bestScore {
-					best, bestScore = g, sc
+				if sc := align(s, c.g, n) * m.scarcity(c.g); sc > bestScore {
+					best, bestScore = c.g, sc
 				}
 			}
 			if best < 0 {
@@ -290,6 +400,6 @@ func fillNode(s *state, n int, cand, remaining []int, align alignment, placeNext
 			}
 			placeNext(best, n)
 		}
-		cand = cand[len(window):]
+		ranked = ranked[len(window):]
 	}
 }

@@ -173,13 +173,7 @@ func newModel(p *Problem) *model {
 			m.norm[d] = 1
 		}
 	}
-	for i := range m.nodes {
-		c := &m.nodes[i]
-		for d := 0; d < nScalar; d++ {
-			c.size += float64(c.cap[d]) / m.norm[d]
-		}
-		c.size += float64(c.gpuCap) / m.norm[nScalar]
-	}
+	m.setSizes()
 	sigs := map[string]*signature{}
 	for gi := range p.Groups {
 		g := &p.Groups[gi]
@@ -220,6 +214,20 @@ func newModel(p *Problem) *model {
 		}
 	}
 	return m
+}
+
+// setSizes sets each node's size, the order constructive passes open nodes in: its
+// capacity summed over dimensions, each scaled by the fleet's largest. GPUs count as a
+// dimension, so GPU nodes come early and are filled with other work as well; weighting
+// dimensions by demand instead (tried) opened GPU nodes late, for GPU work alone.
+func (m *model) setSizes() {
+	for i := range m.nodes {
+		c := &m.nodes[i]
+		for d := 0; d < nScalar; d++ {
+			c.size += float64(c.cap[d]) / m.norm[d]
+		}
+		c.size += float64(c.gpuCap) / m.norm[nScalar]
+	}
 }
 
 // signatureKey names what static feasibility depends on; groups with equal keys share it.
