@@ -1,5 +1,5 @@
 # dec2-billing, the billing sidecar (billing-sidecar/).
-BENCH_PKGS += ./billing-sidecar/lifecycle ./billing-sidecar/metering ./billing-sidecar/journal ./billing-sidecar/ledger
+BENCH_PKGS += ./billing-sidecar/ledger
 
 .PHONY: billing
 
