@@ -153,7 +153,7 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 			}
 			prob.Groups = append(prob.Groups, g)
 		}
-		res, err = pack.Pack(ctx, prob, pack.Options{Budget: s.cfg.Budget, Seed: 1})
+		res, err = s.pack(ctx, prob)
 		if err != nil {
 			var ie *pack.InputError
 			if errors.As(err, &ie) {
@@ -272,3 +272,39 @@ func othersThan(nodes []pack.Node, kept rewrite.Placement) []string {
 }
 
 func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
+
+// pack runs the packer. Work that asks for no GPU is first offered only the nodes without a
+// free GPU, so that GPU rigs are not filled with CPU work that could go elsewhere while GPU
+// jobs queue behind it; only if that leaves something unplaced does it get every node.
+func (s *Server) pack(ctx context.Context, prob pack.Problem) (pack.Result, error) {
+	opt := pack.Options{Budget: s.cfg.Budget, Seed: 1}
+	gpuWork := false
+	for _, g := range prob.Groups {
+		gpuWork = gpuWork || (g.GPU != nil && g.GPU.Count > 0)
+	}
+	if !gpuWork {
+		var plain []pack.Node
+		for _, n := range prob.Nodes {
+			if freeGPUs(&n) == 0 {
+				plain = append(plain, n)
+			}
+		}
+		if len(plain) > 0 && len(plain) < len(prob.Nodes) {
+			res, err := pack.Pack(ctx, pack.Problem{Nodes: plain, Groups: prob.Groups}, opt)
+			if err == nil && len(res.Unplaced) == 0 {
+				return res, nil
+			}
+		}
+	}
+	return pack.Pack(ctx, prob, opt)
+}
+
+func freeGPUs(n *pack.Node) int {
+	free := 0
+	for _, g := range n.GPUs {
+		if g.Healthy && !slices.Contains(n.UsedGPUs, g.ID) {
+			free++
+		}
+	}
+	return free
+}

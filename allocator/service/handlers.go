@@ -226,7 +226,7 @@ func (s *Server) record(call string, d *decision, start time.Time) {
 	}
 	s.m.decisions.WithLabelValues(call, outcome).Inc()
 	s.m.latency.WithLabelValues(call).Observe(time.Since(start).Seconds())
-	s.log.Info("job packed", "call", call, "job", *d.job.ID, "namespace", *d.job.Namespace, "placed", d.placed, "kept", d.kept,
+	s.log.Info("job packed", "call", call, "admission_ms", float64(time.Since(start).Microseconds())/1000, "pack_ms", d.result.Stats.ElapsedMS, "job", *d.job.ID, "namespace", *d.job.Namespace, "placed", d.placed, "kept", d.kept,
 		"nodes_used", d.result.Stats.NodesUsed, "algorithm", d.result.Stats.Algorithm)
 }
 
