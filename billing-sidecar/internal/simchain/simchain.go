@@ -49,7 +49,7 @@ func New(t testing.TB, consumers, providers int) *Env {
 	t.Cleanup(func() { sim.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	t.Cleanup(cancel)
-	owner, err := chain.NewClient(ctx, sim.Client(), accounts[0].Key, chain.WithAfterSend(func() { sim.Commit() }), chain.WithReceiptPoll(time.Millisecond))
+	owner, err := chain.NewClient(ctx, sim.Client(), accounts[0].Key, chain.WithAfterSend(func(*types.Transaction) { sim.Commit() }), chain.WithReceiptPoll(time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
