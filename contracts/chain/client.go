@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"sync"
 	"time"
 
@@ -159,7 +160,8 @@ func (c *Client) wait(ctx context.Context, tx *types.Transaction) (*types.Receip
 			return r, nil
 		case err == nil:
 			return r, fmt.Errorf("%w: %s", ErrReverted, tx.Hash())
-		case !errors.Is(err, ethereum.NotFound):
+		case !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress"):
+			// A node that just started is still indexing: that answer is worth waiting out.
 			return nil, fmt.Errorf("receipt of %s: %w", tx.Hash(), err)
 		}
 		select {

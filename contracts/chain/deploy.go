@@ -54,9 +54,28 @@ type Addresses struct {
 	Token    common.Address `json:"token"`
 	Escrow   common.Address `json:"escrow"`
 	Registry common.Address `json:"registry"`
-	Sale     common.Address `json:"sale,omitzero"`
+	Sale     common.Address `json:"sale"`
 	Owner    common.Address `json:"owner"`
 	Block    uint64         `json:"block"` // the first block holding the set, for event scans
+}
+
+// MarshalJSON writes checksummed addresses, as wallets and explorers show them.
+func (a Addresses) MarshalJSON() ([]byte, error) {
+	hex := func(x common.Address) string {
+		if x == (common.Address{}) {
+			return ""
+		}
+		return x.Hex()
+	}
+	return json.Marshal(struct {
+		ChainID  uint64 `json:"chainId"`
+		Token    string `json:"token,omitempty"`
+		Escrow   string `json:"escrow,omitempty"`
+		Registry string `json:"registry,omitempty"`
+		Sale     string `json:"sale,omitempty"`
+		Owner    string `json:"owner,omitempty"`
+		Block    uint64 `json:"block"`
+	}{a.ChainID, hex(a.Token), hex(a.Escrow), hex(a.Registry), hex(a.Sale), hex(a.Owner), a.Block})
 }
 
 // Deployed is a deployed set with its gas bill per step.
