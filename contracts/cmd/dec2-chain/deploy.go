@@ -129,4 +129,3 @@ func deployAndWrite(cmd *cobra.Command, client *chain.Client, cfg chain.DeployCo
 	fmt.Fprintf(cmd.OutOrStdout(), "deployed to chain %d, written to %s:\n%s\n", d.ChainID, path, b)
 	return nil
 }
-
