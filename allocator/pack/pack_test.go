@@ -286,10 +286,12 @@ func FuzzParseProblem(f *testing.F) {
 		if len(p.Nodes) > 50 || len(p.Groups) > 50 {
 			return
 		}
+		total := 0
 		for _, g := range p.Groups {
-			if g.Count > 1000 {
-				return
-			}
+			total += g.Count
+		}
+		if total > 5000 {
+			return
 		}
 		res, err := pack.Pack(context.Background(), p, pack.Options{Budget: time.Millisecond, Restarts: 1})
 		if err != nil {

@@ -7,8 +7,11 @@ type state struct {
 	gpuFree []uint64
 	// count[n] is how many instances this assignment put on n.
 	count []int32
-	// onNode[n] lists the instances on n.
+	// onNode[n] lists the instances on n; pos[i] is instance i's index in its node's list.
 	onNode [][]int32
+	pos    []int32
+	// hosted counts instances of distinct_hosts groups per (group, node).
+	hosted map[[2]int32]int32
 	// node[i] and gpus[i] are where instance i runs (-1: unplaced) and the GPUs it holds.
 	node   []int32
 	gpus   []uint64
@@ -24,6 +27,8 @@ func newState(m *model) *state {
 		count:   make([]int32, len(m.nodes)),
 		onNode:  make([][]int32, len(m.nodes)),
 		node:    make([]int32, m.instances),
+		pos:     make([]int32, m.instances),
+		hosted:  map[[2]int32]int32{},
 		gpus:    make([]uint64, m.instances),
 		spread:  make([][]map[string]int, len(m.groups)),
 	}
@@ -68,12 +73,8 @@ func (s *state) why(g, n int) int {
 	if cg.gpus > 0 && popcount(cg.sig.gpuElig[n]&s.gpuFree[n]) < cg.gpus {
 		return nScalar
 	}
-	if cg.distinct {
-		for _, i := range s.onNode[n] {
-			if s.groupOf(i) == g {
-				return whyDistinct
-			}
-		}
+	if cg.distinct && s.hosted[[2]int32{int32(g), int32(n)}] > 0 {
+		return whyDistinct
 	}
 	for k, sp := range cg.spreads {
 		if v, ok := s.m.p.Nodes[n].lookup(sp.key); ok && s.spread[g][k][v] >= sp.max {
@@ -107,7 +108,11 @@ func (s *state) placeWith(inst int32, g, n int, pick uint64) {
 		s.opened++
 	}
 	s.count[n]++
+	s.pos[inst] = int32(len(s.onNode[n]))
 	s.onNode[n] = append(s.onNode[n], inst)
+	if cg.distinct {
+		s.hosted[[2]int32{int32(g), int32(n)}]++
+	}
 	s.node[inst] = int32(n)
 	for k, sp := range cg.spreads {
 		if v, ok := s.m.p.Nodes[n].lookup(sp.key); ok {
@@ -130,12 +135,12 @@ func (s *state) remove(inst int32, g int) {
 		s.opened--
 	}
 	list := s.onNode[n]
-	for j, x := range list {
-		if x == inst {
-			list[j] = list[len(list)-1]
-			s.onNode[n] = list[:len(list)-1]
-			break
-		}
+	last := list[len(list)-1]
+	list[s.pos[inst]] = last
+	s.pos[last] = s.pos[inst]
+	s.onNode[n] = list[:len(list)-1]
+	if cg.distinct {
+		s.hosted[[2]int32{int32(g), int32(n)}]--
 	}
 	s.node[inst] = -1
 	for k, sp := range cg.spreads {

@@ -20,6 +20,10 @@ func (e *InputError) Error() string {
 	return fmt.Sprintf("%s (id %q): %s", e.Field, e.ID, e.Msg)
 }
 
+// MaxInstances bounds the instances of one problem: the packer keeps a few words per
+// instance, and a count typed with extra zeros should fail fast, not exhaust memory.
+const MaxInstances = 1_000_000
+
 // maxReported keeps the error list readable on a badly broken input.
 const maxReported = 20
 
@@ -94,6 +98,7 @@ func (p *Problem) Validate() error {
 		}
 	}
 	groupIDs := map[string]bool{}
+	total := 0
 	for i := range p.Groups {
 		g := &p.Groups[i]
 		if g.ID == "" {
@@ -102,8 +107,11 @@ func (p *Problem) Validate() error {
 			ps.add("groups.id", g.ID, "is a duplicate; group ids must be unique")
 		}
 		groupIDs[g.ID] = true
-		if g.Count < 0 {
-			ps.add("groups.count", g.ID, "is %d; it must be zero or more", g.Count)
+		if g.Count < 0 || g.Count > MaxInstances {
+			ps.add("groups.count", g.ID, "is %d; it must be between 0 and %d", g.Count, MaxInstances)
+		} else if total += g.Count; total > MaxInstances {
+			ps.add("groups.count", g.ID, "brings the problem to more than %d instances; split it", MaxInstances)
+			total = -MaxInstances * 2 // report the overflow once
 		}
 		ps.nonNegative("groups.cpu_mhz", g.ID, g.CPUMHz)
 		ps.nonNegative("groups.memory_mb", g.ID, g.MemoryMB)
