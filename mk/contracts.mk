@@ -5,7 +5,6 @@ ABIGEN_VERSION := v1.17.10
 CONTRACTS_NODE := $(CURDIR)/.cache/contracts-node
 CONTRACTS_LOCK_STAMP := $(CONTRACTS_NODE)/.installed-$(shell sha256sum contracts/package-lock.json 2>/dev/null | cut -c1-16)
 TOOLS += tools-solc
-BENCH_PKGS += ./contracts/chain
 
 .PHONY: tools-solc contracts gas
 
