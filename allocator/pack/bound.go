@@ -175,7 +175,9 @@ func (m *model) capacity(sig *signature, n, d int, start bool) float64 {
 	}
 	mask := c.gpuFree0
 	if sig != nil && sig.gpuElig != nil {
-		mask &= sig.gpuElig[n]
+		// Instances take gpuAsk matching GPUs each; a remainder serves none of them.
+		k := popcount(mask & sig.gpuElig[n])
+		return float64(k - k%sig.gpuAsk)
 	}
 	return float64(popcount(mask))
 }

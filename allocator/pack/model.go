@@ -80,6 +80,7 @@ type signature struct {
 	feasible []int32  // node indices, in ascending order
 	isFeas   []bool   // by node index
 	gpuElig  []uint64 // by node index; only for groups asking for GPUs
+	gpuAsk   int      // GPUs each instance of these groups takes
 }
 
 func gpuMatches(a *GPUAsk, d GPU) bool {
@@ -252,6 +253,7 @@ func (m *model) compileSignature(g *Group) *signature {
 	s := &signature{isFeas: make([]bool, len(m.nodes))}
 	if g.gpuCount() > 0 {
 		s.gpuElig = make([]uint64, len(m.nodes))
+		s.gpuAsk = g.gpuCount()
 	}
 	for i := range m.p.Nodes {
 		n := &m.p.Nodes[i]
