@@ -8,6 +8,11 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/dec2-cloud/dec2/contracts/bindings/escrow"
+	"github.com/dec2-cloud/dec2/contracts/bindings/registry"
+	"github.com/dec2-cloud/dec2/contracts/bindings/sale"
+	"github.com/dec2-cloud/dec2/contracts/bindings/token"
 )
 
 // The committed artifacts and bindings must come from the committed sources and pinned
@@ -56,5 +61,29 @@ func TestArtifactsMatchSources(t *testing.T) {
 	}
 	if want := pkg.Dependencies["@openzeppelin/contracts"]; stamp.OpenZeppelin != want {
 		t.Fatalf("artifacts built with OpenZeppelin %s, package.json pins %s: run make contracts", stamp.OpenZeppelin, want)
+	}
+}
+
+// The bindings must carry the artifacts' bytecode: regenerating one without the other is caught.
+func TestBindingsMatchArtifacts(t *testing.T) {
+	for name, bin := range map[string]string{
+		"Dec2Token":        token.Dec2TokenMetaData.Bin,
+		"TokenSale":        sale.TokenSaleMetaData.Bin,
+		"StreamEscrow":     escrow.StreamEscrowMetaData.Bin,
+		"ProviderRegistry": registry.ProviderRegistryMetaData.Bin,
+	} {
+		var combined struct {
+			Contracts map[string]struct{ Bin string }
+		}
+		b, err := os.ReadFile("../artifacts/" + name + ".combined.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &combined); err != nil {
+			t.Fatal(err)
+		}
+		if got := combined.Contracts["src/"+name+".sol:"+name].Bin; "0x"+got != bin {
+			t.Errorf("%s: bindings and artifacts differ: run make contracts", name)
+		}
 	}
 }
