@@ -277,7 +277,7 @@ func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", ";
 // free GPU, so that GPU rigs are not filled with CPU work that could go elsewhere while GPU
 // jobs queue behind it; only if that leaves something unplaced does it get every node.
 func (s *Server) pack(ctx context.Context, prob pack.Problem) (pack.Result, error) {
-	opt := pack.Options{Budget: s.cfg.Budget, Seed: 1}
+	opt := pack.Options{Budget: s.cfg.Budget, Seed: 1, Restarts: 1, Algorithms: s.cfg.Algorithms, Workers: 1}
 	gpuWork := false
 	for _, g := range prob.Groups {
 		gpuWork = gpuWork || (g.GPU != nil && g.GPU.Count > 0)

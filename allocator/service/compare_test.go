@@ -282,4 +282,3 @@ func sideBySide(nodes, jobs, instances int, nomad, ours usage) string {
 	row("submit-to-settled (s)", func(u usage) string { return fmt.Sprintf("%.1f", u.seconds) })
 	return b.String()
 }
-

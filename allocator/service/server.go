@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/dec2-cloud/dec2/allocator/nomadstate"
+	"github.com/dec2-cloud/dec2/allocator/pack"
 )
 
 // Config shapes a server.
@@ -33,8 +35,11 @@ type Config struct {
 	Region string
 	// PackAll packs every service and batch job, not only those with meta dec2.pack = "true".
 	PackAll bool
-	// Budget bounds the packer per registration; default 5ms.
+	// Budget bounds the packer per registration; default 2ms.
 	Budget time.Duration
+	// Algorithms are the portfolio members tried per registration (pack.Algorithms names);
+	// default DefaultAlgorithms. One job onto a running fleet rarely needs the whole portfolio.
+	Algorithms []string
 	// HoldTTL is how long capacity promised to a registration waits for its allocations;
 	// default 60s.
 	HoldTTL time.Duration
@@ -42,6 +47,10 @@ type Config struct {
 	ReadyTimeout time.Duration
 	Logger       *slog.Logger
 }
+
+// DefaultAlgorithms: first and best fit by dominant share, and the dot-product alignment —
+// the members that win on single registrations into a partly used fleet.
+var DefaultAlgorithms = []string{"ffd-dominant", "bfd-dominant", "dot-product"}
 
 // Server is the allocator service.
 type Server struct {
@@ -70,7 +79,15 @@ func New(cfg Config) (*Server, error) {
 		cfg.Region = "global"
 	}
 	if cfg.Budget <= 0 {
-		cfg.Budget = 5 * time.Millisecond
+		cfg.Budget = 2 * time.Millisecond
+	}
+	if len(cfg.Algorithms) == 0 {
+		cfg.Algorithms = DefaultAlgorithms
+	}
+	for _, a := range cfg.Algorithms {
+		if !slices.Contains(pack.Algorithms(), a) {
+			return nil, fmt.Errorf("algorithm %q is not one of %s", a, strings.Join(pack.Algorithms(), ", "))
+		}
 	}
 	if cfg.HoldTTL <= 0 {
 		cfg.HoldTTL = 60 * time.Second

@@ -40,4 +40,7 @@ func TestConfigErrors(t *testing.T) {
 			t.Errorf("address %q accepted", addr)
 		}
 	}
+	if _, err := New(Config{NomadAddr: "http://127.0.0.1:4646", Algorithms: []string{"magic"}}); err == nil || !strings.Contains(err.Error(), "ffd-dominant") {
+		t.Errorf("unknown algorithm: %v", err)
+	}
 }

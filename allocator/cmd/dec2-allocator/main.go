@@ -30,7 +30,7 @@ func newRootCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newPackCmd())
+	root.AddCommand(newPackCmd(), newServeCmd(), newPlanCmd())
 	return root
 }
 

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dec2-cloud/dec2/allocator/service"
+)
+
+// nomadFlags are the flags serve and plan share to reach Nomad.
+type nomadFlags struct {
+	addr, token, region string
+}
+
+func (f *nomadFlags) register(cmd *cobra.Command) {
+	addr := os.Getenv("NOMAD_ADDR")
+	if addr == "" {
+		addr = "http://127.0.0.1:4646"
+	}
+	cmd.Flags().StringVar(&f.addr, "nomad-addr", addr, "Nomad's HTTP API ($NOMAD_ADDR if set)")
+	cmd.Flags().StringVar(&f.token, "token", os.Getenv("NOMAD_TOKEN"), "ACL token for reading the region ($NOMAD_TOKEN if set); callers' own tokens are used for their jobs")
+	region := os.Getenv("NOMAD_REGION")
+	if region == "" {
+		region = "global"
+	}
+	cmd.Flags().StringVar(&f.region, "region", region, "Nomad region ($NOMAD_REGION if set)")
+}
+
+func newServeCmd() *cobra.Command {
+	var (
+		nf      nomadFlags
+		listen  string
+		packAll bool
+		budget  time.Duration
+		holdTTL time.Duration
+		algos   []string
+	)
+	cmd := &cobra.Command{
+		Use:   "serve [--listen 127.0.0.1:4656] [--nomad-addr URL] [--pack-all]",
+		Short: "Serve Nomad's HTTP API, packing every opted-in job registration onto providers",
+		Long: `serve sits in front of a Nomad region: point NOMAD_ADDR at it and use nomad as usual.
+Job registrations, plans and scalings of jobs with meta dec2.pack = "true" (every service
+and batch job with --pack-all) are packed and pinned to the chosen nodes; the placement is
+recorded in the job's dec2.plan meta. Every other call reaches Nomad unchanged.
+Prometheus metrics are served on /metrics.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ln, err := net.Listen("tcp", listen)
+			if err != nil {
+				return usageError{fmt.Errorf("--listen %s: %w", listen, err)}
+			}
+			ctx, stop := signal.NotifyContext(withContext(cmd), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			err = service.Serve(ctx, ln, service.Config{
+				NomadAddr: nf.addr, Token: nf.token, Region: nf.region,
+				PackAll: packAll, Budget: budget, HoldTTL: holdTTL, Algorithms: algos,
+				Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
+			})
+			if err != nil && ctx.Err() == nil {
+				return err
+			}
+			return nil
+		},
+	}
+	nf.register(cmd)
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:4656", "address to serve on")
+	cmd.Flags().BoolVar(&packAll, "pack-all", false, "pack every service and batch job, not only those with meta dec2.pack = \"true\"")
+	cmd.Flags().DurationVar(&budget, "budget", 2*time.Millisecond, "time the packer may take per registration")
+	cmd.Flags().StringSliceVar(&algos, "algorithms", service.DefaultAlgorithms, "portfolio members tried per registration (see pack --help)")
+	cmd.Flags().DurationVar(&holdTTL, "hold-ttl", 60*time.Second, "how long promised capacity waits for Nomad's allocations")
+	return cmd
+}
+
+// withContext gives commands a context when cobra was run without one.
+func withContext(cmd *cobra.Command) context.Context {
+	if ctx := cmd.Context(); ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
