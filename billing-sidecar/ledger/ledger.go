@@ -121,6 +121,21 @@ func (l *Ledger) Seen(allocID string) (lifecycle.Seen, error) {
 	return s, nil
 }
 
+// Terms returns the terms the allocation's latest stream segment was opened with.
+func (l *Ledger) Terms(allocID string) (lifecycle.Terms, bool, error) {
+	ins, err := l.J.Alloc(allocID)
+	if err != nil {
+		return lifecycle.Terms{}, false, err
+	}
+	for i := len(ins) - 1; i >= 0; i-- {
+		if in := ins[i]; in.Kind == journal.KindOpen {
+			rate, ok := new(big.Int).SetString(in.Rate, 10)
+			return lifecycle.Terms{Consumer: common.HexToAddress(in.Consumer), Provider: common.HexToAddress(in.Provider), Rate: rate}, ok, nil
+		}
+	}
+	return lifecycle.Terms{}, false, nil
+}
+
 // Record journals the open and close actions for an allocation (idempotently: an action whose
 // key is already there is skipped). Problem actions are not journaled.
 func (l *Ledger) Record(allocID string, acts []lifecycle.Action) ([]journal.Intent, error) {

@@ -220,3 +220,18 @@ func countEvents(t testing.TB, env *simchain.Env) (opens, closes map[common.Hash
 }
 
 var _ = crypto.Keccak256Hash
+
+func TestTermsFromJournal(t *testing.T) {
+	r := newRig(t, 0)
+	term := r.terms(0, 1, 42)
+	if _, err := r.l.Record("a5", []lifecycle.Action{{Kind: lifecycle.Open, At: time.Unix(100, 0), Terms: term}}); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := r.l.Terms("a5")
+	if err != nil || !ok || got.Consumer != term.Consumer || got.Provider != term.Provider || got.Rate.Int64() != 42 {
+		t.Fatalf("Terms = %+v %v %v", got, ok, err)
+	}
+	if _, ok, _ := r.l.Terms("nope"); ok {
+		t.Fatal("terms for an unknown allocation")
+	}
+}

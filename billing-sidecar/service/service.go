@@ -285,6 +285,12 @@ func (s *Service) handle(allocs []*api.Allocation) {
 		}
 		t.alloc = a
 		snap := nomadsource.Snapshot(a, s.nodeSeen[a.NodeID])
+		if seen.Opened && t.terms.Rate == nil {
+			// Opened by an earlier run: the journal knows its terms (usage records need them).
+			if terms, ok, err := s.ledger.Terms(a.ID); err == nil && ok {
+				t.terms = terms
+			}
+		}
 		if !seen.Opened && snap.Status != lifecycle.StatusPending {
 			facts, err := s.src.Facts(ctx, a)
 			if err != nil {
