@@ -24,8 +24,8 @@ bin/abigen-$(ABIGEN_VERSION):
 
 contracts: tools-solc
 	cd contracts && NODE_PATH=$(CONTRACTS_NODE)/node_modules node scripts/compile.js
-	@rm -rf contracts/bindings && set -e; for pair in Dec2Token:token TokenSale:sale StreamEscrow:escrow ProviderRegistry:registry; do \
-	  name=$${pair%%:*}; pkg=$${pair##*:}; mkdir -p contracts/bindings/$$pkg; \
+	@set -e; for pair in Dec2Token:token TokenSale:sale StreamEscrow:escrow ProviderRegistry:registry; do \
+	  name=$${pair%%:*}; pkg=$${pair##*:}; rm -rf contracts/bindings/$$pkg; mkdir -p contracts/bindings/$$pkg; \
 	  bin/abigen --v2 --combined-json contracts/artifacts/$$name.combined.json --pkg $$pkg --out contracts/bindings/$$pkg/$$pkg.go; \
 	done
 

@@ -76,9 +76,6 @@ func TestEscrowDepositWithdrawAndOperator(t *testing.T) {
 	}
 }
 
-// ok2 drops a successful result so a revert can be asserted inline.
-func ok2[T any](_ T, err error) error { return err }
-
 func TestEscrowOpenStreamValidation(t *testing.T) {
 	s := newEscrowSetup(t, big64(1000))
 	op, c, p := s.escrow(s.operator), s.consumer.Address(), s.provider.Address()
