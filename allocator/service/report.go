@@ -13,13 +13,17 @@ import (
 	"github.com/dec2-cloud/dec2/allocator/rewrite"
 )
 
-// ParseJob turns a job file into a job with Nomad's own parser (/v1/jobs/parse).
-func ParseJob(ctx context.Context, cfg Config, hcl string, vars string) (*api.Job, error) {
-	c, err := api.NewClient(&api.Config{Address: cfg.NomadAddr, Region: cfg.Region, SecretID: cfg.Token})
+// ParseJob turns a job file into a job with Nomad's own parser (/v1/jobs/parse), asking as
+// namespace ns (the token needs parse-job or submit-job there).
+func ParseJob(ctx context.Context, cfg Config, ns, hcl, vars string) (*api.Job, error) {
+	c, err := api.NewClient(&api.Config{Address: cfg.NomadAddr, Region: cfg.Region, SecretID: cfg.Token, Namespace: ns})
 	if err != nil {
 		return nil, fmt.Errorf("creating the Nomad client for %s: %w", cfg.NomadAddr, err)
 	}
 	job, err := c.Jobs().ParseHCLOpts(&api.JobsParseRequest{JobHCL: hcl, Variables: vars, Canonicalize: true})
+	if err == nil && (job.Namespace == nil || *job.Namespace == "") && ns != "" {
+		job.Namespace = &ns
+	}
 	if err != nil {
 		return nil, fmt.Errorf("parsing the job with Nomad at %s: %w", cfg.NomadAddr, err)
 	}

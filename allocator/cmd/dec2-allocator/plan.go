@@ -16,6 +16,7 @@ func newPlanCmd() *cobra.Command {
 	var (
 		nf   nomadFlags
 		file string
+		ns   string
 		vars []string
 	)
 	cmd := &cobra.Command{
@@ -35,7 +36,7 @@ and prints the chosen nodes with the capacity left on each. Nothing is submitted
 			}
 			cfg := service.Config{NomadAddr: nf.addr, Token: nf.token, Region: nf.region}
 			ctx := withContext(cmd)
-			job, err := service.ParseJob(ctx, cfg, string(src), strings.Join(vars, "\n"))
+			job, err := service.ParseJob(ctx, cfg, ns, string(src), strings.Join(vars, "\n"))
 			if err != nil {
 				return err
 			}
@@ -49,13 +50,14 @@ and prints the chosen nodes with the capacity left on each. Nothing is submitted
 	nf.register(cmd)
 	cmd.Flags().StringVarP(&file, "file", "f", "", "job file (HCL2, as nomad job run takes it)")
 	cmd.Flags().StringArrayVar(&vars, "var", nil, "HCL2 variable, k=v (repeatable)")
+	cmd.Flags().StringVar(&ns, "namespace", os.Getenv("NOMAD_NAMESPACE"), "namespace to parse and plan in when the job names none ($NOMAD_NAMESPACE if set)")
 	return cmd
 }
 
 func printReport(cmd *cobra.Command, rep *service.Report) error {
 	w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "Job %q: %d node(s) in use by the new instances (lower bound %d), %s\n\n", rep.Job, rep.Stats.NodesUsed, rep.Stats.LowerBound, algo(rep.Stats.Algorithm))
-	fmt.Fprintln(w, "GROUP\tTASK GROUP\tNODE\tNAME\tINSTANCES\t\tCPU LEFT MHz\tMEMORY LEFT MiB\tDISK LEFT MiB\tGPUS LEFT")
+	fmt.Fprintln(w, "GROUP\tTASK GROUP\tNODE\tNAME\tINSTANCES\tPLACEMENT\tCPU LEFT MHz\tMEMORY LEFT MiB\tDISK LEFT MiB\tGPUS LEFT")
 	for _, r := range rep.Rows {
 		how := "new"
 		if r.Kept {
