@@ -1,0 +1,86 @@
+# dec2-allocator as a Nomad job: the allocator service in front of the region it runs in.
+# Point NOMAD_ADDR at http://<node>:4656 and submit jobs as usual; jobs with
+# meta { "dec2.pack" = "true" } (or every job with pack_all) are packed onto providers.
+#
+#   nomad job run -var image=dec2-allocator:<tag> -var token=<read token> jobspecs/allocator.nomad.hcl
+#
+# The token needs node:read, read-job in every namespace and the event stream (a management
+# token, or a policy with node read and namespace "*" read); callers' own tokens are used for
+# their registrations.
+
+variable "image" {
+  type        = string
+  default     = "dec2-allocator:latest"
+  description = "Image with the dec2-allocator binary as its entrypoint (built FROM scratch)."
+}
+
+variable "nomad_addr" {
+  type        = string
+  default     = "http://127.0.0.1:4646"
+  description = "Nomad's HTTP API as seen from the allocator's node."
+}
+
+variable "token" {
+  type        = string
+  default     = ""
+  description = "ACL token for the allocator's own reads of the region."
+}
+
+variable "port" {
+  type    = number
+  default = 4656
+}
+
+variable "pack_all" {
+  type    = bool
+  default = false
+}
+
+variable "datacenters" {
+  type    = list(string)
+  default = ["*"]
+}
+
+job "dec2-allocator" {
+  type        = "service"
+  datacenters = var.datacenters
+
+  group "allocator" {
+    count = 1
+
+    network {
+      port "http" {
+        static = var.port
+      }
+    }
+
+    restart {
+      attempts = 10
+      interval = "5m"
+      delay    = "5s"
+      mode     = "delay"
+    }
+
+    task "allocator" {
+      driver = "docker"
+
+      config {
+        image = var.image
+        # Nomad is reached on the node's loopback, and callers reach the allocator there.
+        network_mode = "host"
+        args = ["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}", "--nomad-addr", var.nomad_addr,
+        "--pack-all=${var.pack_all}"]
+        cap_drop = ["all"]
+      }
+
+      env {
+        NOMAD_TOKEN = var.token
+      }
+
+      resources {
+        cpu    = 500
+        memory = 256
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package jobspecs_test
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/e2e"
+)
+
+// The allocator ships as a Nomad job: run it, then submit a job through it and find the job
+// packed (its dec2.plan) and running where the plan says.
+func TestAllocatorJobspecServes(t *testing.T) {
+	e2e.RequireIntegration(t)
+	image := e2e.Image(t, "./allocator/cmd/dec2-allocator", "dec2-allocator")
+	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{{Name: "node", CPUMHz: 4000, MemoryMB: 4096, RawExec: true}}})
+	port := e2e.FreePort(t)
+	if out, err := region.Nomad(t, "job", "run", "-detach", "-var", "image="+image, "-var", "nomad_addr="+region.Addr,
+		"-var", "port="+strconv.Itoa(port), "jobspecs/allocator.nomad.hcl"); err != nil {
+		t.Fatalf("running the allocator job: %v\n%s", err, out)
+	}
+	addr := fmt.Sprintf("http://127.0.0.1:%d", port)
+	c, err := api.NewClient(&api.Config{Address: addr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2e.Poll(t, "the allocator job to answer", 2*time.Minute, time.Second, func() (bool, error) {
+		_, _, err := c.Nodes().List(nil)
+		return err == nil, nil
+	})
+	job, err := c.Jobs().ParseHCL(`job "packed" {
+  meta = { "dec2.pack" = "true" }
+  group "g" {
+    count = 2
+    ephemeral_disk { size = 150 }
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sleep"
+        args    = ["600"]
+      }
+      resources {
+        cpu    = 200
+        memory = 128
+      }
+    }
+  }
+}`, true)
+	if err != nil {
+		t.Fatalf("parsing through the allocator: %v", err)
+	}
+	// The allocator builds its model right after start; a registration waits for it.
+	if _, _, err := c.Jobs().Register(job, nil); err != nil {
+		t.Fatalf("registering through the allocator job: %v\n%s", err, region.Logs(20))
+	}
+	got, _, err := region.API.Jobs().Info("packed", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got.Meta["dec2.plan"], region.NodeID(t, "node")) {
+		t.Errorf("job registered through the allocator has no plan naming the node: meta %v", got.Meta)
+	}
+	e2e.Poll(t, "the packed job to run", 2*time.Minute, time.Second, func() (bool, error) {
+		allocs, _, err := region.API.Jobs().Allocations("packed", false, nil)
+		running := 0
+		for _, a := range allocs {
+			if a.ClientStatus == api.AllocClientStatusRunning {
+				running++
+			}
+		}
+		return err == nil && running == 2, nil
+	})
+}
