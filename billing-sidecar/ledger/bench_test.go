@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -138,7 +139,9 @@ func BenchmarkSettleManyGas(b *testing.B) {
 				r.env.Sim.Commit()
 				rc, err := r.env.Sim.Client().TransactionReceipt(r.env.Ctx, h)
 				if err != nil || rc.Status != types.ReceiptStatusSuccessful {
-					b.Fatalf("settleMany receipt %+v %v", rc, err)
+					tx, _, _ := r.env.Sim.Client().TransactionByHash(r.env.Ctx, h)
+					_, cerr := r.env.Sim.Client().CallContract(r.env.Ctx, ethereum.CallMsg{From: crypto.PubkeyToAddress(r.env.Operator.PublicKey), To: tx.To(), Data: tx.Data(), Gas: tx.Gas()}, new(big.Int).Sub(rc.BlockNumber, big.NewInt(1)))
+					b.Fatalf("settleMany reverted (gas %d of %d): %v %v", rc.GasUsed, tx.Gas(), err, cerr)
 				}
 				gas += rc.GasUsed
 				rounds++
