@@ -167,3 +167,79 @@ func (s *state) eject(inst int32, g, from int, open []int, relocate func(int32, 
 	}
 	return false
 }
+
+// replaceNodes moves the whole load of a node this assignment opened onto a closed node that
+// holds it with less left over — fewer idle GPUs first, then less spare capacity — so the
+// node count stays and stranded capacity shrinks. It stops at the deadline (zero: none).
+func replaceNodes(s *state, deadline time.Time) {
+	m := s.m
+	for _, n := range s.closable() {
+		if !deadline.IsZero() && time.Now().After(deadline) {
+			return
+		}
+		insts := append([]int32(nil), s.onNode[n]...)
+		var load vec
+		gpus := 0
+		for _, i := range insts {
+			cg := &m.groups[s.groupOf(i)]
+			for d := 0; d < nScalar; d++ {
+				load[d] += cg.dem[d]
+			}
+			gpus += cg.gpus
+		}
+		best, bestWaste := -1, s.waste(n, load, gpus)
+	nodes:
+		for c := range m.nodes {
+			if s.isOpen(c) || popcount(s.gpuFree[c]) < gpus {
+				continue
+			}
+			for d := 0; d < nScalar; d++ {
+				if s.free[c][d] < load[d] {
+					continue nodes
+				}
+			}
+			for _, i := range insts {
+				if !m.groups[s.groupOf(i)].sig.isFeas[c] {
+					continue nodes
+				}
+			}
+			if w := s.waste(c, load, gpus); w < bestWaste {
+				best, bestWaste = c, w
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		s.moveAll(n, best, insts)
+	}
+}
+
+// waste scores what n would leave idle holding load: idle GPUs dominate, then the spare
+// capacity of the other dimensions in node-sized units.
+func (s *state) waste(n int, load vec, gpus int) float64 {
+	w := 0.0
+	c := &s.m.nodes[n]
+	for d := 0; d < nScalar; d++ {
+		w += float64(c.cap[d]-load[d]) / s.m.norm[d]
+	}
+	return w + 10*float64(c.gpuCap-gpus)
+}
+
+// moveAll moves insts from n to c, or moves them back if one does not fit there (GPU
+// eligibility, spread limits).
+func (s *state) moveAll(n, c int, insts []int32) {
+	for k, i := range insts {
+		g := s.groupOf(i)
+		s.remove(i, g)
+		if !s.fits(g, c) {
+			s.place(i, g, n)
+			for _, j := range insts[:k] {
+				gj := s.groupOf(j)
+				s.remove(j, gj)
+				s.place(j, gj, n)
+			}
+			return
+		}
+		s.place(i, g, c)
+	}
+}

@@ -96,6 +96,9 @@ type candidate struct {
 	seq   int
 }
 
+// finalShare is the percentage of the budget kept for the final node replacement.
+const finalShare = 15
+
 // restartNoise is how much restarts perturb the sort keys of their member.
 const restartNoise = 0.3
 
@@ -118,6 +121,8 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
+	// The last part of the budget is kept for replacing nodes in the best solution.
+	searchEnd := deadline.Add(-time.Until(deadline) * finalShare / 100)
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -135,7 +140,7 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 		defer mu.Unlock()
 		k := seq
 		if k >= len(members) {
-			if ctx.Err() != nil || time.Now().After(deadline) {
+			if ctx.Err() != nil || time.Now().After(searchEnd) {
 				return 0, false
 			}
 			if opt.Restarts > 0 && k >= len(members)+opt.Restarts {
@@ -162,7 +167,7 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 				rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)))
 				s := newState(m)
 				mem.run(s, rng, noise)
-				localSearch(s, deadline)
+				localSearch(s, searchEnd)
 				c := &candidate{s: s, score: s.score(), name: mem.name, seq: k}
 				if k >= len(members) {
 					c.name += "+restart"
@@ -176,6 +181,7 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 		}()
 	}
 	wg.Wait()
+	replaceNodes(best.s, deadline)
 	res := best.s.result()
 	res.Stats.Algorithm = best.name
 	res.Stats.LowerBound = lowerBound(best.s)
