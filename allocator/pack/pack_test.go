@@ -302,3 +302,34 @@ func FuzzParseProblem(f *testing.F) {
 		}
 	})
 }
+
+func TestPackLeavesNoGPUIdleWhenAPlainNodeWillDo(t *testing.T) {
+	// The GPU rig is the largest node, so constructive passes open it first; the final
+	// replacement moves its load to the plain node, which holds it with nothing stranded.
+	var gpus []pack.GPU
+	for i := 0; i < 4; i++ {
+		gpus = append(gpus, pack.GPU{ID: string(rune('a' + i)), Model: "L4", MemoryMB: 23034, Healthy: true})
+	}
+	p := pack.Problem{
+		Nodes: []pack.Node{
+			{ID: "rig", CPUMHz: 32000, MemoryMB: 65536, DiskMB: 10000, GPUs: gpus},
+			{ID: "box", CPUMHz: 4000, MemoryMB: 4096, DiskMB: 1000},
+		},
+		Groups: []pack.Group{{ID: "web", Count: 2, CPUMHz: 2000, MemoryMB: 2048, DiskMB: 500}},
+	}
+	res, err := pack.Pack(context.Background(), p, pack.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := check(p, res); err != nil {
+		t.Fatal(err)
+	}
+	for _, pl := range res.Placements {
+		if pl.Node != "box" {
+			t.Errorf("%s[%d] on %s, want box", pl.Group, pl.Index, pl.Node)
+		}
+	}
+	if res.Stats.NodesUsed != 1 || res.Stats.Stranded != (pack.Stranded{}) {
+		t.Errorf("nodes used %d, stranded %+v; want 1 and nothing", res.Stats.NodesUsed, res.Stats.Stranded)
+	}
+}
