@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/dec2-cloud/dec2/allocator/pack"
 	"github.com/dec2-cloud/dec2/allocator/pack/tracegen"
@@ -19,6 +20,25 @@ func BenchmarkPack(b *testing.B) {
 			for b.Loop() {
 				var err error
 				res, err = pack.Pack(context.Background(), p, pack.Options{Seed: 1})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportQuality(b, res)
+		})
+	}
+}
+
+// BenchmarkPortfolioOnce times one pass of every portfolio member with its local search and
+// a single restart, with no budget to fill: how the work itself grows with the fleet.
+func BenchmarkPortfolioOnce(b *testing.B) {
+	for _, nodes := range []int{100, 1000, 5000, 10000} {
+		p := tracegen.Problem(tracegen.Spec{Seed: 1, Nodes: nodes, Instances: 2 * nodes})
+		b.Run(fmt.Sprintf("nodes=%d/instances=%d", nodes, 2*nodes), func(b *testing.B) {
+			var res pack.Result
+			for b.Loop() {
+				var err error
+				res, err = pack.Pack(context.Background(), p, pack.Options{Seed: 1, Budget: time.Minute, Restarts: 1})
 				if err != nil {
 					b.Fatal(err)
 				}
