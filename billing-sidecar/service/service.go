@@ -336,10 +336,16 @@ func (s *Service) handle(allocs []*api.Allocation) {
 // sampleAll polls stats of running allocations, stores usage records, keeps each node's last
 // sign of life, and retries decisions that were waiting on Nomad facts.
 func (s *Service) sampleAll(ctx context.Context) error {
+	type job struct {
+		t *tracked
+		a *api.Allocation // read under mu: handle replaces t.alloc concurrently
+	}
 	s.mu.Lock()
-	list := make([]*tracked, 0, len(s.allocs))
+	list := make([]job, 0, len(s.allocs))
 	for _, t := range s.allocs {
-		list = append(list, t)
+		if t.alloc.ClientStatus == lifecycle.StatusRunning {
+			list = append(list, job{t, t.alloc})
+		}
 	}
 	s.mu.Unlock()
 	s.metrics.metered.Set(float64(len(list)))
@@ -349,17 +355,14 @@ func (s *Service) sampleAll(ctx context.Context) error {
 		rmu  sync.Mutex
 		recs []metering.Record
 	)
-	for _, t := range list {
-		if t.alloc.ClientStatus != lifecycle.StatusRunning {
-			continue
-		}
+	for _, jb := range list {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 			defer cancel()
-			if rec, ok := s.account(t, s.src.Sample(cctx, t.alloc)); ok {
+			if rec, ok := s.account(jb.t, s.src.Sample(cctx, jb.a)); ok {
 				rmu.Lock()
 				recs = append(recs, rec)
 				rmu.Unlock()
@@ -566,20 +569,18 @@ func (s *Service) resume(ctx context.Context, c common.Address, streams []journa
 func (s *Service) stopJobs(ctx context.Context, c common.Address, streams []journal.Intent) {
 	for _, in := range streams {
 		s.mu.Lock()
-		t := s.allocs[in.AllocID]
-		s.mu.Unlock()
-		if t == nil {
-			continue
+		var ns, job string
+		if t := s.allocs[in.AllocID]; t != nil {
+			ns, job = t.alloc.Namespace, t.alloc.JobID
 		}
-		key := t.alloc.Namespace + "/" + t.alloc.JobID
-		s.mu.Lock()
-		done := s.stopped[key]
+		key := ns + "/" + job
+		done := job == "" || s.stopped[key]
 		s.stopped[key] = true
 		s.mu.Unlock()
 		if done {
 			continue
 		}
-		if err := s.src.StopJob(ctx, t.alloc.Namespace, t.alloc.JobID); err != nil {
+		if err := s.src.StopJob(ctx, ns, job); err != nil {
 			s.log.Error("stopping job of insolvent consumer", "job", key, "err", err)
 			s.mu.Lock()
 			delete(s.stopped, key)
@@ -587,7 +588,7 @@ func (s *Service) stopJobs(ctx context.Context, c common.Address, streams []jour
 			continue
 		}
 		s.metrics.stopped.Inc()
-		s.event(Event{Kind: "job_stopped", AllocID: in.AllocID, JobID: t.alloc.JobID, Namespace: t.alloc.Namespace, Consumer: c.Hex(),
+		s.event(Event{Kind: "job_stopped", AllocID: in.AllocID, JobID: job, Namespace: ns, Consumer: c.Hex(),
 			Detail: fmt.Sprintf("consumer insolvent past the %s grace period", s.cfg.InsolvencyGrace)})
 	}
 }
