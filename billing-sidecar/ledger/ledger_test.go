@@ -32,9 +32,6 @@ type rig struct {
 }
 
 func newRig(t *testing.T, depth uint64) *rig {
-	if testing.Short() {
-		t.Skip("simulated chain: skipped under -short")
-	}
 	env := newEnvB(t)
 	r := &rig{env: env, path: filepath.Join(t.TempDir(), "journal.db")}
 	r.restart(t, depth, ledger.Hooks{})
