@@ -42,7 +42,23 @@ type world struct {
 	metric string // /metrics URL
 }
 
-func start(t *testing.T) *world {
+// BillingPolicy is the ACL policy the README documents for the sidecar's Nomad token: read
+// everything it bills, stop jobs of insolvent consumers.
+const BillingPolicy = `
+namespace "*" {
+  policy       = "read"
+  capabilities = ["submit-job"]
+}
+node {
+  policy = "read"
+}
+`
+
+func start(t *testing.T) *world { return startWith(t, false) }
+
+// startWith starts the world; with acl, Nomad enforces ACLs and the sidecar holds a token of
+// BillingPolicy only.
+func startWith(t *testing.T, acl bool) *world {
 	e2e.RequireIntegration(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	t.Cleanup(cancel)
@@ -59,14 +75,26 @@ func start(t *testing.T) *world {
 		}
 		return e2e.Client{Name: name, CPUMHz: 2000, MemoryMB: 2048, Meta: meta}
 	}
-	w.region = e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{
-		node("prov-a", 0, nil),
-		node("prov-b", 1, nil),
-		node("bad", 2, map[string]string{pricing.MetaCPU: "3,6", "billing_test": "bad"}),
-	}})
+	clients := []e2e.Client{node("prov-a", 0, nil), node("prov-b", 1, nil),
+		node("bad", 2, map[string]string{pricing.MetaCPU: "3,6", "billing_test": "bad"})}
+	if acl {
+		clients = clients[:1]
+	}
+	w.region = e2e.StartRegion(t, e2e.Options{Clients: clients, ACL: acl})
+	token := w.region.Token
+	if acl {
+		if _, err := w.region.API.ACLPolicies().Upsert(&api.ACLPolicy{Name: "dec2-billing", Rules: BillingPolicy}, nil); err != nil {
+			t.Fatalf("creating the billing ACL policy: %v", err)
+		}
+		tok, _, err := w.region.API.ACLTokens().Create(&api.ACLToken{Name: "dec2-billing", Type: "client", Policies: []string{"dec2-billing"}}, nil)
+		if err != nil {
+			t.Fatalf("creating the billing token: %v", err)
+		}
+		token = tok.SecretID
+	}
 	// The sidecar reaches the chain through a proxy the test can cut (the RPC outage).
 	w.proxy = newProxy(t, strings.TrimPrefix(w.chain.Chain.HTTPURL, "http://"))
-	cfg := w.chain.BillingConfig(w.region.Addr, w.region.Token, filepath.Join(t.TempDir(), "billing.db"))
+	cfg := w.chain.BillingConfig(w.region.Addr, token, filepath.Join(t.TempDir(), "billing.db"))
 	cfg.ChainRPC = "http://" + w.proxy.addr
 	cfg.InsolvencyGrace = 12 * time.Second
 	cfg.Log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -408,6 +436,24 @@ func TestBillingEndToEnd(t *testing.T) {
 		w.stop("moving")
 		w.stream(next.ID, 0, "the replacement's stream to close", func(end uint64) bool { return end != 0 })
 	})
+}
+
+// The sidecar works with the documented least-privilege token: it follows events, reads
+// stats, and stops an insolvent consumer's job.
+func TestBillingWithPolicyToken(t *testing.T) {
+	w := startWith(t, true)
+	if err := w.chain.Deposit(w.ctx, 1, new(big.Int).Mul(rate, big.NewInt(8))); err != nil {
+		t.Fatal(err)
+	}
+	w.run("acl-broke", map[string]string{"dec2.wallet": w.chain.Consumer(1).Hex()}, "prov-a")
+	a := w.running("acl-broke")
+	w.stream(a.ID, 0, "the stream to open", func(uint64) bool { return true })
+	w.event("job_stopped", a.ID, 2*time.Minute)
+	w.terminal(a.ID)
+	w.stream(a.ID, 0, "the stream to close", func(end uint64) bool { return end != 0 })
+	if !strings.Contains(httpGet(t, w.metric), "dec2_billing_usage_memory_mib_seconds_total{consumer=") {
+		t.Error("no usage metered with the policy token")
+	}
 }
 
 // proxy forwards TCP to a target until it is set down: then it drops every connection.
