@@ -136,6 +136,17 @@ func (l *Ledger) ByNode() map[string]Held {
 	return out
 }
 
+// Holding counts the instances still held for key.
+func (l *Ledger) Holding(key Key) int {
+	n := 0
+	for _, h := range l.holds {
+		if h.key == key {
+			n += h.remaining()
+		}
+	}
+	return n
+}
+
 // Instances counts the instances still held.
 func (l *Ledger) Instances() int {
 	n := 0

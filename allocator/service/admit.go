@@ -200,7 +200,7 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 	demand := map[string]pack.Resources{}
 	for _, w := range todo {
 		g, _ := rewrite.Group(job, w.tg, 1, nil)
-		demand[g.ID] = pack.Resources{CPUMHz: g.CPUMHz, MemoryMB: g.MemoryMB, DiskMB: g.DiskMB}
+		demand[g.ID] = resourcesOf(g)
 	}
 	expires := s.now().Add(s.cfg.HoldTTL)
 	for _, p := range res.Placements {
@@ -275,7 +275,8 @@ func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", ";
 
 // pack runs the packer. Work that asks for no GPU is first offered only the nodes without a
 // free GPU, so that GPU rigs are not filled with CPU work that could go elsewhere while GPU
-// jobs queue behind it; only if that leaves something unplaced does it get every node.
+// jobs queue behind it; every node is offered when that leaves something unplaced or opens
+// more providers than using the rigs would.
 func (s *Server) pack(ctx context.Context, prob pack.Problem) (pack.Result, error) {
 	opt := pack.Options{Budget: s.cfg.Budget, Seed: 1, Restarts: 1, Algorithms: s.cfg.Algorithms, Workers: 1}
 	gpuWork := false
@@ -292,11 +293,31 @@ func (s *Server) pack(ctx context.Context, prob pack.Problem) (pack.Result, erro
 		if len(plain) > 0 && len(plain) < len(prob.Nodes) {
 			res, err := pack.Pack(ctx, pack.Problem{Nodes: plain, Groups: prob.Groups}, opt)
 			if err == nil && len(res.Unplaced) == 0 {
-				return res, nil
+				all, err := pack.Pack(ctx, prob, opt)
+				// Keeping off the rigs must not cost an extra provider.
+				if err != nil || opened(res, plain) <= opened(all, prob.Nodes) {
+					return res, nil
+				}
+				return all, nil
 			}
 		}
 	}
 	return pack.Pack(ctx, prob, opt)
+}
+
+// opened counts the nodes a result starts using that ran nothing before.
+func opened(res pack.Result, nodes []pack.Node) int {
+	idle := map[string]bool{}
+	for _, n := range nodes {
+		idle[n.ID] = n.Used == (pack.Resources{}) && len(n.UsedGPUs) == 0
+	}
+	seen := map[string]bool{}
+	for _, p := range res.Placements {
+		if idle[p.Node] {
+			seen[p.Node] = true
+		}
+	}
+	return len(seen)
 }
 
 func freeGPUs(n *pack.Node) int {
@@ -307,4 +328,8 @@ func freeGPUs(n *pack.Node) int {
 		}
 	}
 	return free
+}
+
+func resourcesOf(g pack.Group) pack.Resources {
+	return pack.Resources{CPUMHz: g.CPUMHz, MemoryMB: g.MemoryMB, DiskMB: g.DiskMB}
 }

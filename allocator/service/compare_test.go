@@ -74,15 +74,15 @@ func (j compareJob) hcl() string {
 }
 
 // compareMix: a seeded mix shaped like small cloud tenants — many small services, some
-// larger, one in seven asking for a GPU.
+// larger, one in twenty asking for a GPU — about a third of the fleet's memory in all.
 func compareMix(n int) []compareJob {
 	rng := rand.New(rand.NewPCG(5, 5))
-	mems := []int{256, 512, 512, 1024, 1024, 1536, 2048, 3072}
-	cpus := []int{200, 400, 400, 800, 1200}
+	mems := []int{128, 256, 512, 512, 1024, 1536}
+	cpus := []int{100, 200, 200, 400, 800}
 	var out []compareJob
 	for i := range n {
 		j := compareJob{id: fmt.Sprintf("mix-%02d", i), count: 1 + rng.IntN(3)/2, cpu: cpus[rng.IntN(len(cpus))], mem: mems[rng.IntN(len(mems))]}
-		if i%7 == 3 {
+		if i%20 == 3 {
 			j.gpus, j.count, j.cpu, j.mem = 1, 1, 1000, 2048
 		}
 		out = append(out, j)

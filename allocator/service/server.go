@@ -138,8 +138,10 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// Run keeps the model current until ctx ends (the event stream, hold expiry).
+// Run keeps the model current until ctx ends (the event stream, hold expiry, holds restored
+// after each rebuild).
 func (s *Server) Run(ctx context.Context) {
+	go s.reholdAfterRebuilds(ctx)
 	go func() {
 		t := time.NewTicker(time.Second)
 		defer t.Stop()

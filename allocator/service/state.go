@@ -19,10 +19,14 @@ type fleet struct {
 	ledger reserve.Ledger
 	ready  chan struct{}
 	once   sync.Once
+	// rebuilt signals (without blocking) that holds may need restoring from plans.
+	rebuilt chan struct{}
 	m      *metrics
 }
 
-func newFleet(m *metrics) *fleet { return &fleet{ready: make(chan struct{}), m: m} }
+func newFleet(m *metrics) *fleet {
+	return &fleet{ready: make(chan struct{}), rebuilt: make(chan struct{}, 1), m: m}
+}
 
 func keyOf(a *nomadstate.Alloc) reserve.Key {
 	return reserve.Key{Namespace: a.Namespace, Job: a.JobID, Group: a.TaskGroup, Node: a.NodeID}
@@ -37,6 +41,10 @@ func (f *fleet) Reset(m *nomadstate.Model) {
 	f.observeLocked()
 	f.mu.Unlock()
 	f.m.rebuilds.Inc()
+	select {
+	case f.rebuilt <- struct{}{}:
+	default:
+	}
 	f.once.Do(func() { close(f.ready) })
 }
 
