@@ -21,7 +21,7 @@ type fleet struct {
 	once   sync.Once
 	// rebuilt signals (without blocking) that holds may need restoring from plans.
 	rebuilt chan struct{}
-	m      *metrics
+	m       *metrics
 }
 
 func newFleet(m *metrics) *fleet {
