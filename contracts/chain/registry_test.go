@@ -76,6 +76,8 @@ func TestRegistryRegisterStakeUnbond(t *testing.T) {
 		t.Fatal("registered provider inactive")
 	}
 
+	mustRevert(t, errOf(reg.Stake(s.ctx, big64(0))), "ZeroAmount")
+	mustRevert(t, errOf(reg.RequestUnbond(s.ctx, big64(0))), "ZeroAmount")
 	r = must(reg.Stake(s.ctx, Tokens(50)))
 	if st := oneEvent(t, r, reg.Binding().UnpackStakedEvent); st.Stake.Cmp(Tokens(150)) != 0 {
 		t.Fatalf("Staked event %+v", st)

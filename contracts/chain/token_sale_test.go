@@ -116,3 +116,17 @@ func TestSaleRefundsWhenSoftCapMissed(t *testing.T) {
 		t.Fatalf("contribution after refund %v", c)
 	}
 }
+
+func TestSaleRejectsBadConfig(t *testing.T) {
+	e := newEnv(t, DeployConfig{})
+	now := time.Unix(int64(e.now()), 0)
+	for name, sc := range map[string]SaleConfig{
+		"end before start": {Rate: big64(1), Start: now.Add(time.Hour), End: now, SoftCap: big64(1), HardCap: big64(2), MaxPerBuyer: big64(1)},
+		"soft above hard":  {Rate: big64(1), Start: now, End: now.Add(time.Hour), SoftCap: big64(3), HardCap: big64(2), MaxPerBuyer: big64(1)},
+		"zero rate":        {Rate: big64(0), Start: now, End: now.Add(time.Hour), SoftCap: big64(1), HardCap: big64(2), MaxPerBuyer: big64(1)},
+	} {
+		if _, err := Deploy(e.ctx, e.owner, DeployConfig{Sale: &sc}); !IsRevert(err, "InvalidConfig") {
+			t.Errorf("%s: want InvalidConfig, got %v", name, err)
+		}
+	}
+}

@@ -104,3 +104,52 @@ func TestStartServesRPCAndMinesOnDemand(t *testing.T) {
 		t.Fatalf("recipient balance %v, want 12345", bal)
 	}
 }
+
+func TestBlockPeriodSealsWithoutTransactions(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.HTTPAddr, cfg.WSAddr, cfg.Accounts, cfg.BlockPeriod = "127.0.0.1:0", "", 1, time.Second
+	c, err := Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	client, err := ethclient.DialContext(ctx, c.HTTPURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	for {
+		n, err := client.BlockNumber(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n >= 2 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("only %d blocks with a 1s period", n)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+func TestStartRejectsBadConfig(t *testing.T) {
+	for name, mutate := range map[string]func(*Config){
+		"no accounts":    func(c *Config) { c.Accounts = 0 },
+		"sub-second":     func(c *Config) { c.BlockPeriod = 500 * time.Millisecond },
+		"bad http addr":  func(c *Config) { c.HTTPAddr = "localhost" },
+		"empty mnemonic": func(c *Config) { c.Mnemonic = " " },
+		"no balance":     func(c *Config) { c.Balance = nil },
+	} {
+		cfg := DefaultConfig()
+		cfg.HTTPAddr, cfg.WSAddr = "127.0.0.1:0", ""
+		mutate(&cfg)
+		if c, err := Start(cfg); err == nil {
+			c.Close()
+			t.Errorf("%s: started", name)
+		}
+	}
+}

@@ -37,6 +37,11 @@ func TestDeployToDevChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Addresses on a fresh dev chain are deterministic: the committed example must be them.
+	example, err := chain.ReadAddresses("../../../deployments/1337.json")
+	if err != nil || example != addrs {
+		t.Fatalf("deployments/1337.json = %+v (%v); a fresh dev chain gives %+v", example, err, addrs)
+	}
 	if !strings.Contains(out.String(), addrs.Escrow.Hex()) {
 		t.Fatalf("deploy did not print the escrow address:\n%s", out.String())
 	}
