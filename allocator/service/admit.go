@@ -283,23 +283,27 @@ func (s *Server) pack(ctx context.Context, prob pack.Problem) (pack.Result, erro
 	for _, g := range prob.Groups {
 		gpuWork = gpuWork || (g.GPU != nil && g.GPU.Count > 0)
 	}
-	if !gpuWork {
-		var plain []pack.Node
-		for _, n := range prob.Nodes {
-			if freeGPUs(&n) == 0 {
-				plain = append(plain, n)
+	rigs := 0
+	for i := range prob.Nodes {
+		if freeGPUs(&prob.Nodes[i]) > 0 {
+			rigs++
+		}
+	}
+	if !gpuWork && rigs > 0 && rigs < len(prob.Nodes) {
+		plain := make([]pack.Node, 0, len(prob.Nodes)-rigs)
+		for i := range prob.Nodes {
+			if freeGPUs(&prob.Nodes[i]) == 0 {
+				plain = append(plain, prob.Nodes[i])
 			}
 		}
-		if len(plain) > 0 && len(plain) < len(prob.Nodes) {
-			res, err := pack.Pack(ctx, pack.Problem{Nodes: plain, Groups: prob.Groups}, opt)
-			if err == nil && len(res.Unplaced) == 0 {
-				all, err := pack.Pack(ctx, prob, opt)
-				// Keeping off the rigs must not cost an extra provider.
-				if err != nil || opened(res, plain) <= opened(all, prob.Nodes) {
-					return res, nil
-				}
-				return all, nil
+		res, err := pack.Pack(ctx, pack.Problem{Nodes: plain, Groups: prob.Groups}, opt)
+		if err == nil && len(res.Unplaced) == 0 {
+			all, err := pack.Pack(ctx, prob, opt)
+			// Keeping off the rigs must not cost an extra provider.
+			if err != nil || opened(res, plain) <= opened(all, prob.Nodes) {
+				return res, nil
 			}
+			return all, nil
 		}
 	}
 	return pack.Pack(ctx, prob, opt)
