@@ -85,6 +85,16 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 		return ok && n.Schedulable && visible[node]
 	}
 
+	running := map[[2]string]int{} // (the user's group, node) → live allocations of this job
+	if a.prev != nil {
+		f.model.Allocs(func(al *nomadstate.Alloc) {
+			if al.Namespace == ns && al.JobID == id {
+				if g, ok := a.prev.Owner(al.TaskGroup); ok {
+					running[[2]string{g, al.NodeID}]++
+				}
+			}
+		})
+	}
 	type work struct {
 		tg    *api.TaskGroup
 		kept  rewrite.Placement
@@ -112,10 +122,12 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 		if a.sameSpec[name] {
 			hashes[name] = gp.Hash
 		}
+		// Only instances Nomad runs now stay put; the rest (a stopped job resubmitted, a lost
+		// node) are packed again.
 		kept := rewrite.Placement{}
 		for n, c := range gp.Placement() {
-			if usable(n) {
-				kept[n] = c
+			if k := min(c, running[[2]string{name, n}]); k > 0 && usable(n) {
+				kept[n] = k
 			}
 		}
 		if kept.Total() >= need {
@@ -192,20 +204,42 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 		d.kept += p.Total()
 	}
 	d.kept -= d.placed
-	if !a.hold || len(res.Placements) == 0 {
+	if !a.hold {
 		return d, nil
 	}
 	t := &pending{ticket: f.ledger.Open()}
 	d.ticket = t
 	demand := map[string]pack.Resources{}
-	for _, w := range todo {
-		g, _ := rewrite.Group(job, w.tg, 1, nil)
-		demand[g.ID] = resourcesOf(g)
+	for _, tg := range job.TaskGroups {
+		g, err := rewrite.Group(job, tg, 1, nil)
+		if err == nil {
+			demand[g.ID] = resourcesOf(g)
+		}
 	}
 	expires := s.now().Add(s.cfg.HoldTTL)
+	placedOn := map[[2]string]int{}
 	for _, p := range res.Placements {
 		part := partOn(plan.Group(p.Group), p.Node)
+		placedOn[[2]string{part, p.Node}]++
 		f.ledger.Hold(t.ticket, reserve.Key{Namespace: ns, Job: id, Group: part, Node: p.Node}, demand[p.Group], p.GPUs, 1, f.model.Index, expires)
+	}
+	// Kept instances hold too where Nomad has no live allocation for them (a stopped job
+	// resubmitted, a part renamed by a scale): until Nomad makes them, their room is promised.
+	live := map[[2]string]int{}
+	f.model.Allocs(func(al *nomadstate.Alloc) {
+		if al.Namespace == ns && al.JobID == id {
+			live[[2]string{al.TaskGroup, al.NodeID}]++
+		}
+	})
+	for _, gp := range plan.Groups {
+		for _, part := range gp.Parts {
+			for _, n := range part.Nodes {
+				k := [2]string{part.Name, n}
+				if missing := part.PerNode - placedOn[k] - live[k]; missing > 0 {
+					f.ledger.Hold(t.ticket, reserve.Key{Namespace: ns, Job: id, Group: part.Name, Node: n}, demand[gp.Group], nil, missing, f.model.Index, expires)
+				}
+			}
+		}
 	}
 	f.observeLocked()
 	return d, nil
