@@ -181,12 +181,21 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 		}()
 	}
 	wg.Wait()
-	replaceNodes(best.s, deadline)
+	// The fixed members may overrun a short budget on a large fleet; the replacement still
+	// gets its share.
+	replaceNodes(best.s, later(deadline, time.Now().Add(budget*finalShare/100)))
 	res := best.s.result()
 	res.Stats.Algorithm = best.name
 	res.Stats.LowerBound = lowerBound(best.s)
 	res.Stats.ElapsedMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 func selectMembers(names []string) ([]member, error) {
