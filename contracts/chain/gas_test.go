@@ -37,7 +37,7 @@ func TestGasReport(t *testing.T) {
 	add("approve (Dec2Token)", must(s.token(s.consumer).Approve(s.ctx, s.addrs.Escrow, Tokens(1000))).GasUsed, 0, "")
 	add("deposit (first, after approve)", must(esc.Deposit(s.ctx, Tokens(500))).GasUsed, 0, "")
 	add("deposit (top-up)", must(esc.Deposit(s.ctx, Tokens(500))).GasUsed, 0, "")
-	add("depositWithPermit", must(esc.DepositWithPermit(s.ctx, s.token(s.consumer), Tokens(1000), time.Unix(int64(s.now())+600, 0))).GasUsed, 0, "no approve needed")
+	add("depositWithPermit", must(esc.DepositWithPermit(s.ctx, s.token(s.consumer), Tokens(1000), time.Unix(1<<34, 0))).GasUsed, 0, "no approve needed")
 
 	// Providers already hold tokens, as they do after their first payment.
 	providers := []*Client{s.users[1], s.users[4], s.users[5], s.users[6], s.users[7]}
