@@ -92,12 +92,12 @@ func compareMix(n int) []compareJob {
 
 // usage is what a run left in Nomad, read from its allocations.
 type usage struct {
-	providers          int
-	freeMemOnUsed      int64 // MiB free on providers that run something
-	freeGPUsOnUsed     int
-	placed, unplaced   int
-	refusedJobs        int
-	instances, seconds float64
+	providers        int
+	freeMemOnUsed    int64 // MiB free on providers that run something
+	freeGPUsOnUsed   int
+	placed, unplaced int
+	refusedJobs      int
+	seconds          float64
 }
 
 func measure(t *testing.T, c *api.Client) usage {

@@ -73,7 +73,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	target, err := url.Parse(cfg.NomadAddr)
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
-		return nil, fmt.Errorf("Nomad address %q is not an http(s) URL such as http://127.0.0.1:4646", cfg.NomadAddr)
+		return nil, fmt.Errorf("the Nomad address %q is not an http(s) URL such as http://127.0.0.1:4646", cfg.NomadAddr)
 	}
 	if cfg.Region == "" {
 		cfg.Region = "global"
