@@ -127,21 +127,26 @@ func (w testWriter) Write(p []byte) (int, error) {
 // run registers a one-task Docker job.
 func (w *world) run(id string, meta map[string]string, constraint string) {
 	w.t.Helper()
+	w.register(id, meta, constraint, []string{"-cpu", "0.05"}, 0)
+}
+
+// register submits a one-task Docker job running the workload with args; restarts is how
+// often Nomad restarts the task in place before failing the allocation.
+func (w *world) register(id string, meta map[string]string, constraint string, args []string, restarts int) {
+	w.t.Helper()
 	job := api.NewServiceJob(id, id, "global", 50)
-	job.Datacenters = []string{"*"}
-	job.Meta = meta
-	job.Constrain(api.NewConstraint("${meta.billing_test}", "=", "good"))
+	job.Datacenters, job.Meta = []string{"*"}, meta
 	if constraint != "" {
-		job = api.NewServiceJob(id, id, "global", 50)
-		job.Datacenters, job.Meta = []string{"*"}, meta
 		job.Constrain(api.NewConstraint("${node.unique.name}", "=", constraint))
+	} else {
+		job.Constrain(api.NewConstraint("${meta.billing_test}", "=", "good"))
 	}
 	task := api.NewTask("work", "docker").
-		SetConfig("image", w.image).SetConfig("args", []string{"-cpu", "0.05"}).
+		SetConfig("image", w.image).SetConfig("args", args).
 		Require(&api.Resources{CPU: ptr(cpuMHz), MemoryMB: ptr(64)})
 	tg := api.NewTaskGroup("g", 1).AddTask(task)
 	tg.EphemeralDisk = &api.EphemeralDisk{SizeMB: ptr(200)}
-	tg.RestartPolicy = &api.RestartPolicy{Attempts: ptr(0), Mode: ptr("fail")}
+	tg.RestartPolicy = &api.RestartPolicy{Attempts: ptr(restarts), Interval: ptr(10 * time.Minute), Delay: ptr(time.Second), Mode: ptr("fail")}
 	tg.ReschedulePolicy = &api.ReschedulePolicy{Attempts: ptr(0), Unlimited: ptrB(false)}
 	job.AddTaskGroup(tg)
 	if _, _, err := w.region.API.Jobs().Register(job, nil); err != nil {
@@ -322,6 +327,38 @@ func TestBillingEndToEnd(t *testing.T) {
 		want := new(big.Int).Mul(rate, big.NewInt(int64(end.End-end.Start)))
 		if paid.Cmp(want) != 0 {
 			t.Fatalf("provider received %s, want rate × billed seconds = %s", paid, want)
+		}
+	})
+
+	t.Run("task restarts inside an allocation keep one stream", func(t *testing.T) {
+		w.t = t
+		if err := w.chain.Deposit(ctx, 0, new(big.Int).Mul(big.NewInt(100), big.NewInt(1e18))); err != nil {
+			t.Fatal(err)
+		}
+		// The task exits 1 after 2 s; Nomad restarts it in place twice, then fails the allocation.
+		w.register("flaky", map[string]string{"dec2.wallet": w.chain.Consumer(0).Hex()}, "prov-a",
+			[]string{"-duration", "2s", "-exit", "1"}, 2)
+		a := w.running("flaky")
+		w.stream(a.ID, 0, "the stream to open", func(uint64) bool { return true })
+		failed := w.terminal(a.ID)
+		restarts := uint64(0)
+		for _, ts := range failed.TaskStates {
+			restarts += ts.Restarts
+		}
+		if failed.ClientStatus != api.AllocClientStatusFailed || restarts != 2 {
+			t.Fatalf("allocation %s after %d restarts, want failed after 2", failed.ClientStatus, restarts)
+		}
+		st := w.stream(a.ID, 0, "the stream to close", func(end uint64) bool { return end != 0 })
+		if abs(int64(st.End)-finishedAt(failed).Unix()) > 1 {
+			t.Errorf("stream ended %d, the allocation failed at %d", st.End, finishedAt(failed).Unix())
+		}
+		if v, _ := w.chain.Stream(ctx, ledger.StreamKey(a.ID, 1)); v.Consumer != [20]byte{} {
+			t.Fatalf("a restart opened a second segment: %+v", v)
+		}
+		for _, e := range w.svc.Events() {
+			if e.AllocID == a.ID && e.Kind == "stream_open" && !strings.Contains(e.Detail, "segment 0") {
+				t.Fatalf("second open: %+v", e)
+			}
 		}
 	})
 
