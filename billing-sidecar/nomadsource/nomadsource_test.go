@@ -14,7 +14,7 @@ func TestSnapshot(t *testing.T) {
 	for _, tc := range []struct {
 		name             string
 		a                api.Allocation
-		started, finshed time.Time
+		started, finished time.Time
 	}{
 		{"running: earliest task start", api.Allocation{ClientStatus: "running", ModifyTime: at(9).UnixNano(), TaskStates: map[string]*api.TaskState{
 			"a": {StartedAt: at(3)}, "b": {StartedAt: at(1)}, "c": nil}}, at(1), at(9)},
@@ -26,8 +26,8 @@ func TestSnapshot(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := Snapshot(&tc.a, seen)
-			if !s.StartedAt.Equal(tc.started) || !s.FinishedAt.Equal(tc.finshed) || !s.NodeLastSeen.Equal(seen) || s.Status != tc.a.ClientStatus {
-				t.Fatalf("Snapshot = %+v, want started %v finished %v", s, tc.started, tc.finshed)
+			if !s.StartedAt.Equal(tc.started) || !s.FinishedAt.Equal(tc.finished) || !s.NodeLastSeen.Equal(seen) || s.Status != tc.a.ClientStatus {
+				t.Fatalf("Snapshot = %+v, want started %v finished %v", s, tc.started, tc.finished)
 			}
 		})
 	}
