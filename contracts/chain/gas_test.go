@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
 )
 
 // gasRow is one measured operation; target 0 means none.
@@ -71,6 +73,23 @@ func TestGasReport(t *testing.T) {
 			must(op.CloseStream(s.ctx, k, s.now()))
 		}
 	}
+	// The worst case: every stream's consumer is a different account.
+	const spread = 100
+	keys := make([][32]byte, spread)
+	for i := range keys {
+		c := s.owner.As(must(crypto.ToECDSA(crypto.Keccak256([]byte(fmt.Sprintf("gas consumer %d", i))))))
+		must(s.owner.SendETH(s.ctx, c.Address(), Tokens(1)))
+		must(s.token(s.owner).Mint(s.ctx, c.Address(), Tokens(10)))
+		must(s.token(c).Approve(s.ctx, s.addrs.Escrow, Tokens(10)))
+		must(s.escrow(c).Deposit(s.ctx, Tokens(10)))
+		must(s.escrow(c).SetOperator(s.ctx, s.operator.Address(), true))
+		keys[i] = StreamKey(fmt.Sprintf("spread-%d", i))
+		must(op.OpenStream(s.ctx, keys[i], c.Address(), providers[i%len(providers)].Address(), big64(1e12), 0))
+	}
+	s.warp(time.Minute)
+	gas := must(s.escrow(s.stranger).SettleMany(s.ctx, keys)).GasUsed
+	rows = append(rows, gasRow{op: "settleMany, 100 streams of 100 consumers", gas: gas, per: gas / spread, target: 30_000 * spread, note: "providers: 5"})
+
 	add("withdraw (consumer refund)", must(esc.Withdraw(s.ctx, Tokens(1))).GasUsed, 0, "")
 
 	reg := s.registry(s.users[8])
