@@ -71,11 +71,16 @@ func Build(ctx context.Context, c *api.Client, region string) (*Model, error) {
 // the event stream from the model's index; on any error wait a little and build again, so a
 // restart of Nomad or of the connection loses nothing.
 func Watch(ctx context.Context, c *api.Client, region string, h Handler, log *slog.Logger) {
-	backoff := 250 * time.Millisecond
+	const first = 250 * time.Millisecond
+	backoff := first
 	for ctx.Err() == nil {
-		err := follow(ctx, c, region, h)
+		followed, err := follow(ctx, c, region, h)
 		if ctx.Err() != nil {
 			return
+		}
+		if followed {
+			// A stream that ran says Nomad is back: the next loss starts over.
+			backoff = first
 		}
 		log.Warn("nomad state lost; rebuilding", "err", err, "retry_in", backoff)
 		select {
@@ -87,10 +92,11 @@ func Watch(ctx context.Context, c *api.Client, region string, h Handler, log *sl
 	}
 }
 
-func follow(ctx context.Context, c *api.Client, region string, h Handler) error {
+// follow builds a model and follows the stream; followed says it got as far as the stream.
+func follow(ctx context.Context, c *api.Client, region string, h Handler) (followed bool, err error) {
 	m, err := Build(ctx, c, region)
 	if err != nil {
-		return err
+		return false, err
 	}
 	index := m.Index
 	h.Reset(m)
@@ -99,22 +105,22 @@ func follow(ctx context.Context, c *api.Client, region string, h Handler) error 
 	topics := map[api.Topic][]string{api.TopicNode: {"*"}, api.TopicAllocation: {"*"}}
 	ch, err := c.EventStream().Stream(sctx, topics, index+1, &api.QueryOptions{Namespace: "*"})
 	if err != nil {
-		return fmt.Errorf("opening the event stream: %w", err)
+		return false, fmt.Errorf("opening the event stream: %w", err)
 	}
 	for evs := range ch {
 		if evs.Err != nil {
-			return fmt.Errorf("reading the event stream: %w", evs.Err)
+			return true, fmt.Errorf("reading the event stream: %w", evs.Err)
 		}
 		for i := range evs.Events {
 			if err := apply(ctx, c, h, &evs.Events[i]); err != nil {
-				return err
+				return true, err
 			}
 		}
 	}
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return true, ctx.Err()
 	}
-	return errors.New("the event stream ended")
+	return true, errors.New("the event stream ended")
 }
 
 func apply(ctx context.Context, c *api.Client, h Handler, e *api.Event) error {
