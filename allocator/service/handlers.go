@@ -129,6 +129,16 @@ func (s *Server) afterNomad(resp *http.Response) error {
 	return nil
 }
 
+// ourRegion says whether a job is for the region the model describes; Nomad forwards others
+// to their own region, and the allocator lets them go as they are.
+func (s *Server) ourRegion(j *api.Job, r *http.Request) bool {
+	region := r.URL.Query().Get("region")
+	if j.Region != nil && *j.Region != "" {
+		region = *j.Region
+	}
+	return region == "" || region == s.cfg.Region
+}
+
 // namespaceOf fills in the job's namespace as Nomad would: the job's, else the query's.
 func namespaceOf(j *api.Job, r *http.Request) string {
 	if j.Namespace != nil && *j.Namespace != "" {
@@ -182,7 +192,7 @@ func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, p
 		s.fail(w, call, refuse(http.StatusBadRequest, "%v", err))
 		return
 	}
-	if !rewrite.Packable(user, s.cfg.PackAll) || (pathID != "" && (user.ID == nil || *user.ID != pathID)) {
+	if !rewrite.Packable(user, s.cfg.PackAll) || (pathID != "" && (user.ID == nil || *user.ID != pathID)) || !s.ourRegion(user, r) {
 		// Not ours to pack (or a mismatch Nomad itself explains): Nomad gets the call as sent.
 		s.m.decisions.WithLabelValues(call, "passed").Inc()
 		s.forward(w, r, "", "", raw, nil)

@@ -44,3 +44,39 @@ func TestConfigErrors(t *testing.T) {
 		t.Errorf("unknown algorithm: %v", err)
 	}
 }
+
+// A job for another region passes through untouched (Nomad forwards it there); one for this
+// region is pinned.
+func TestOtherRegionsPassThrough(t *testing.T) {
+	model, _ := benchFleet(3)
+	var got []byte
+	stub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/v1/nodes":
+			fmt.Fprint(w, `[{"ID":"node-00000"},{"ID":"node-00001"},{"ID":"node-00002"}]`)
+		case r.Method == http.MethodPut && r.URL.Path == "/v1/jobs":
+			got, _ = io.ReadAll(r.Body)
+			fmt.Fprint(w, `{"EvalID":"e","JobModifyIndex":5}`)
+		default:
+			http.Error(w, "job not found", http.StatusNotFound)
+		}
+	}))
+	defer stub.Close()
+	s, err := New(Config{NomadAddr: stub.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.fleet.Reset(model)
+	h := s.Handler()
+	for region, pinned := range map[string]bool{"eu": false, "global": true} {
+		body := fmt.Sprintf(`{"Job":{"ID":"a","Region":%q,"Meta":{"dec2.pack":"true"},"TaskGroups":[{"Name":"g","Count":1,"Tasks":[{"Name":"t"}]}]}}`, region)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, "/v1/jobs", strings.NewReader(body)))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("region %s: %d %s", region, rec.Code, rec.Body)
+		}
+		if strings.Contains(string(got), "dec2.plan") != pinned {
+			t.Errorf("region %s: pinned = %v, want %v; Nomad got %s", region, !pinned, pinned, got)
+		}
+	}
+}
