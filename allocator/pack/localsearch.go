@@ -19,7 +19,7 @@ type move struct {
 // (zero: no deadline) or when a whole pass closes no node.
 func localSearch(s *state, deadline time.Time) {
 	s.placeUnplacedOnOpen()
-	for pass := 0; pass < 8; pass++ {
+	for pass := 0; pass < 4; pass++ {
 		closed := false
 		for _, n := range s.closable() {
 			if !deadline.IsZero() && time.Now().After(deadline) {
@@ -130,7 +130,7 @@ func (s *state) emptyNode(n int) bool {
 
 // ejectTries bounds the nodes eject tries per instance: each try scans every open node
 // for a third place, so an unbounded search is quadratic in the fleet.
-const ejectTries = 16
+const ejectTries = 4
 
 // eject makes room for inst (group g, on node from) on some open node t by moving one
 // instance j from t to a third open node u, then moves inst to t.
