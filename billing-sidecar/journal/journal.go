@@ -74,6 +74,7 @@ var (
 	bIntents = []byte("intents")
 	bMeta    = []byte("meta")
 	bUsage   = []byte("usage")
+	bSamples = []byte("samples")
 	kIndex   = []byte("nomad_index")
 )
 
@@ -90,7 +91,7 @@ func Open(path string) (*Journal, error) {
 		return nil, fmt.Errorf("opening journal %s: %w (is another dec2-billing using it?)", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bIntents, bMeta, bUsage} {
+		for _, b := range [][]byte{bIntents, bMeta, bUsage, bSamples} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -265,7 +266,11 @@ func (j *Journal) SetIndex(idx uint64) error {
 
 // AddUsage stores usage records in one transaction, keyed by end time so statements read in
 // time order.
-func (j *Journal) AddUsage(recs ...metering.Record) error {
+func (j *Journal) AddUsage(recs ...metering.Record) error { return j.Meter(recs, nil, nil) }
+
+// Meter stores usage records, each allocation's latest stats sample (so a restarted sidecar
+// meters on from it) and drops the samples of allocations in forget, in one transaction.
+func (j *Journal) Meter(recs []metering.Record, last map[string]metering.Sample, forget []string) error {
 	return j.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bUsage)
 		for _, r := range recs {
@@ -278,8 +283,36 @@ func (j *Journal) AddUsage(recs ...metering.Record) error {
 				return err
 			}
 		}
+		sb := tx.Bucket(bSamples)
+		for id, smp := range last {
+			v, err := json.Marshal(smp)
+			if err != nil {
+				return fmt.Errorf("encoding sample of %s: %w", id, err)
+			}
+			if err := sb.Put([]byte(id), v); err != nil {
+				return err
+			}
+		}
+		for _, id := range forget {
+			if err := sb.Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
+}
+
+// LastSample is the latest stats sample Meter stored for an allocation.
+func (j *Journal) LastSample(allocID string) (smp metering.Sample, ok bool, err error) {
+	err = j.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bSamples).Get([]byte(allocID))
+		if v == nil {
+			return nil
+		}
+		ok = true
+		return json.Unmarshal(v, &smp)
+	})
+	return smp, ok, err
 }
 
 // Usage returns the stored usage records that f matches.

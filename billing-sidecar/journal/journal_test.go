@@ -89,3 +89,33 @@ func TestUsage(t *testing.T) {
 		t.Fatalf("since filter: %+v", recs)
 	}
 }
+
+func TestLastSampleSurvivesAndIsForgotten(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	j, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Unix(1_800_000_000, 0).UTC()
+	if err := j.Meter(nil, map[string]metering.Sample{"a": {At: at, CPUMHz: 12.5, Reachable: true}, "b": {At: at}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	if j, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	smp, ok, err := j.LastSample("a")
+	if err != nil || !ok || !smp.At.Equal(at) || smp.CPUMHz != 12.5 || !smp.Reachable {
+		t.Fatalf("LastSample = %+v %v %v", smp, ok, err)
+	}
+	if err := j.Meter(nil, nil, []string{"a"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := j.LastSample("a"); ok {
+		t.Fatal("forgotten sample still there")
+	}
+	if _, ok, _ := j.LastSample("b"); !ok {
+		t.Fatal("other sample dropped")
+	}
+}

@@ -12,8 +12,8 @@ func TestSnapshot(t *testing.T) {
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 	seen := at(50)
 	for _, tc := range []struct {
-		name             string
-		a                api.Allocation
+		name              string
+		a                 api.Allocation
 		started, finished time.Time
 	}{
 		{"running: earliest task start", api.Allocation{ClientStatus: "running", ModifyTime: at(9).UnixNano(), TaskStates: map[string]*api.TaskState{

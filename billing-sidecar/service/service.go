@@ -109,6 +109,7 @@ type Service struct {
 	problems  map[string]string
 	insolvent map[string]bool // consumer → flagged (checked for halted streams on recovery)
 	stopped   map[string]bool // ns/job stopped for insolvency
+	forget    []string        // allocations gone since the last stats pass: drop their samples
 
 	evMu   sync.Mutex // events are recorded with or without mu held
 	events []Event
@@ -282,6 +283,10 @@ func (s *Service) handle(allocs []*api.Allocation) {
 		t := s.allocs[a.ID]
 		if t == nil {
 			t = &tracked{}
+			// Meter on from the sample an earlier run took, unless it is stale.
+			if smp, ok, err := s.j.LastSample(a.ID); err == nil && ok && time.Since(smp.At) < 5*s.cfg.StatsInterval {
+				t.prev = smp
+			}
 		}
 		t.alloc = a
 		snap := nomadsource.Snapshot(a, s.nodeSeen[a.NodeID])
@@ -316,6 +321,9 @@ func (s *Service) handle(allocs []*api.Allocation) {
 		case lifecycle.StatusRunning, lifecycle.StatusPending:
 			s.allocs[a.ID] = t
 		default:
+			if _, ok := s.allocs[a.ID]; ok {
+				s.forget = append(s.forget, a.ID)
+			}
 			delete(s.allocs, a.ID)
 		}
 	}
@@ -354,6 +362,7 @@ func (s *Service) sampleAll(ctx context.Context) error {
 		wg   sync.WaitGroup
 		rmu  sync.Mutex
 		recs []metering.Record
+		last = map[string]metering.Sample{}
 	)
 	for _, jb := range list {
 		wg.Add(1)
@@ -362,15 +371,24 @@ func (s *Service) sampleAll(ctx context.Context) error {
 			defer func() { <-sem; wg.Done() }()
 			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 			defer cancel()
-			if rec, ok := s.account(jb.t, s.src.Sample(cctx, jb.a)); ok {
-				rmu.Lock()
+			smp := s.src.Sample(cctx, jb.a)
+			rec, ok := s.account(jb.t, smp)
+			rmu.Lock()
+			if ok {
 				recs = append(recs, rec)
-				rmu.Unlock()
 			}
+			if smp.Reachable {
+				last[jb.a.ID] = smp
+			}
+			rmu.Unlock()
 		}()
 	}
 	wg.Wait()
-	if err := s.j.AddUsage(recs...); err != nil {
+	s.mu.Lock()
+	forget := s.forget
+	s.forget = nil
+	s.mu.Unlock()
+	if err := s.j.Meter(recs, last, forget); err != nil {
 		s.log.Error("storing usage records", "records", len(recs), "err", err)
 	}
 	// Allocations whose facts could not be read get another go.
