@@ -49,7 +49,7 @@ func TestNodeConversion(t *testing.T) {
 	d := gpuNode()
 	d.Drain = true
 	m.SetNode(d)
-	if n, _ := m.Node("n1"); n.Schedulable || len(m.Nodes(nil, nil, nil)) != 0 {
+	if n, _ := m.Node("n1"); n.Schedulable || len(m.Nodes(nil, nil, nil, nil)) != 0 {
 		t.Errorf("a draining node is offered to the packer")
 	}
 }
@@ -73,7 +73,7 @@ func TestAllocAccounting(t *testing.T) {
 	if u := m.Used("n1"); u != (pack.Resources{CPUMHz: 1500, MemoryMB: 3072, DiskMB: 600}) {
 		t.Errorf("used = %+v", u)
 	}
-	nodes := m.Nodes(nil, func(a *Alloc) bool { return a.JobID == "k" }, func(string) (pack.Resources, []string) {
+	nodes := m.Nodes(nil, nil, func(a *Alloc) bool { return a.JobID == "k" }, func(string) (pack.Resources, []string) {
 		return pack.Resources{MemoryMB: 100}, nil
 	})
 	if len(nodes) != 1 || nodes[0].Used != (pack.Resources{CPUMHz: 500, MemoryMB: 1124, DiskMB: 300}) || len(nodes[0].UsedGPUs) != 1 {

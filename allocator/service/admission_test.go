@@ -185,7 +185,7 @@ func snapshot(s *Server) map[string]pack.Resources {
 	s.fleet.mu.Lock()
 	defer s.fleet.mu.Unlock()
 	out := map[string]pack.Resources{}
-	for _, n := range s.fleet.nodesLocked(nil, nil) {
+	for _, n := range s.fleet.nodesLocked(nil, nil, nil) {
 		out[n.ID] = n.Used
 	}
 	return out

@@ -143,7 +143,7 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 	} else {
 		owner = func(tg string) (string, bool) { return tg, true }
 	}
-	nodes := f.nodesLocked(func(n string) bool { return visible[n] }, func(al *nomadstate.Alloc) bool {
+	nodes := f.nodesLocked(f.view, func(n string) bool { return visible[n] }, func(al *nomadstate.Alloc) bool {
 		if al.Namespace != ns || al.JobID != id {
 			return false
 		}
@@ -151,6 +151,7 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 		return ok && repacked[g]
 	})
 
+	f.view = nodes
 	var res pack.Result
 	if len(todo) > 0 {
 		prob := pack.Problem{Nodes: nodes}

@@ -85,7 +85,7 @@ func PlanOnce(ctx context.Context, cfg Config, job *api.Job) (*Report, error) {
 
 func (s *Server) report(d *decision, user *api.Job) (*Report, error) {
 	s.fleet.mu.Lock()
-	nodes := s.fleet.nodesLocked(nil, nil)
+	nodes := s.fleet.nodesLocked(nil, nil, nil)
 	s.fleet.mu.Unlock()
 	byID := map[string]*pack.Node{}
 	for i := range nodes {

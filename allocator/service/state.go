@@ -19,6 +19,8 @@ type fleet struct {
 	ledger reserve.Ledger
 	ready  chan struct{}
 	once   sync.Once
+	// view is the packer's view reused by each registration, under mu.
+	view []pack.Node
 	// rebuilt signals (without blocking) that holds may need restoring from plans.
 	rebuilt chan struct{}
 	m       *metrics
@@ -95,9 +97,9 @@ func (f *fleet) observeLocked() {
 
 // nodesLocked is the packer's view: schedulable nodes keep accepts, their live allocations
 // less those skip drops, plus what holds take.
-func (f *fleet) nodesLocked(keep func(string) bool, skip func(*nomadstate.Alloc) bool) []pack.Node {
+func (f *fleet) nodesLocked(dst []pack.Node, keep func(string) bool, skip func(*nomadstate.Alloc) bool) []pack.Node {
 	held := f.ledger.ByNode()
-	return f.model.Nodes(keep, skip, func(id string) (pack.Resources, []string) {
+	return f.model.Nodes(dst, keep, skip, func(id string) (pack.Resources, []string) {
 		h := held[id]
 		return h.Resources, h.GPUs
 	})
