@@ -117,7 +117,7 @@ func Place(p pack.Problem, seed uint64) (pack.Result, error) {
 	err = sched.Process(eval)
 	close(events)
 	if err != nil {
-		return pack.Result{}, fmt.Errorf("Nomad's scheduler: %w", err)
+		return pack.Result{}, fmt.Errorf("running Nomad's scheduler: %w", err)
 	}
 
 	var placements []pack.Placement
@@ -145,7 +145,7 @@ func Place(p pack.Problem, seed uint64) (pack.Result, error) {
 	})
 	res, err := pack.Evaluate(p, placements)
 	if err != nil {
-		return pack.Result{}, fmt.Errorf("Nomad's placements do not check out: %w", err)
+		return pack.Result{}, fmt.Errorf("checking Nomad's placements: %w", err)
 	}
 	var failed map[string]*structs.AllocMetric
 	for _, e := range planner.Evals {
