@@ -98,6 +98,29 @@ func TestRefusalsUpdatesAndScaling(t *testing.T) {
 	}
 	checkPlan(t, region.API, "ticker", waitRunning(t, region.API, "ticker", 1))
 
+	// A changed group is packed afresh: every instance lands where the new plan says.
+	if _, err := nomadVia(t, al.Addr, "", "job", "run", "-detach", writeJob(t, "ticker", rawJob("ticker", 1, 400, 300, true))); err != nil {
+		t.Fatal(err)
+	}
+	checkPlan(t, region.API, "ticker", waitRunning(t, region.API, "ticker", 1))
+	if _, err := nomadVia(t, al.Addr, "", "job", "stop", "-purge", "ticker"); err != nil {
+		t.Fatal(err)
+	}
+
+	// Two instances too big to share a node: one part over both nodes, set_contains_any with
+	// distinct_hosts, and Nomad puts one on each.
+	if out, err := nomadVia(t, al.Addr, "", "job", "run", "-detach", writeJob(t, "pair", rawJob("pair", 2, 100, 1200, true))); err != nil {
+		t.Fatalf("pair: %v\n%s", err, out)
+	}
+	pair := waitRunning(t, region.API, "pair", 2)
+	checkPlan(t, region.API, "pair", pair)
+	if pair[0].NodeID == pair[1].NodeID {
+		t.Errorf("both instances of pair on node %s", pair[0].NodeID)
+	}
+	if job, _, err := region.API.Jobs().Info("pair", nil); err != nil || !strings.Contains(job.Meta["dec2.plan"], `"per_node":1`) {
+		t.Errorf("pair's plan is not one part of one instance per node: %v %v", err, job.Meta)
+	}
+
 	// plan: Nomad's dry run of the pinned job; nothing is held.
 	if out, err := nomadVia(t, al.Addr, "", "job", "plan", writeJob(t, "planned", rawJob("planned", 2, 100, 100, true))); !strings.Contains(out, "planned") {
 		t.Errorf("nomad job plan through the allocator: %v\n%s", err, out)
