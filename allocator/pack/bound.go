@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"container/heap"
 	"math"
 	"sort"
 
@@ -126,41 +127,60 @@ func (m *model) surrogateBound(covers []cover) int {
 	}
 	sort.SliceStable(rs, func(a, b int) bool { return rs[a].bound > rs[b].bound })
 	rs = rs[:min(len(rs), surrogateRows)]
+	// share[i][n] is closed node n's share of cover i's need, capped at 1.
+	share := make([][]float64, len(rs))
+	for i, r := range rs {
+		share[i] = make([]float64, len(m.nodes))
+		for n := range m.nodes {
+			if !m.nodes[n].preOpen && (r.c.sig == nil || r.c.sig.isFeas[n]) {
+				share[i][n] = min(1, m.capacity(r.c.sig, n, r.c.dim, false)/r.c.need)
+			}
+		}
+	}
 	best := 0
 	contrib := make([]float64, 0, len(m.nodes))
 	for i := range rs {
 		for j := i + 1; j < len(rs); j++ {
-			a, b := rs[i].c, rs[j].c
 			for _, w := range surrogateWeights {
 				contrib = contrib[:0]
 				for n := range m.nodes {
-					if m.nodes[n].preOpen {
-						continue
-					}
-					v := 0.0
-					if a.sig == nil || a.sig.isFeas[n] {
-						v += w * min(1, m.capacity(a.sig, n, a.dim, false)/a.need)
-					}
-					if b.sig == nil || b.sig.isFeas[n] {
-						v += (1 - w) * min(1, m.capacity(b.sig, n, b.dim, false)/b.need)
-					}
-					if v > 0 {
+					if v := w*share[i][n] + (1-w)*share[j][n]; v > 0 {
 						contrib = append(contrib, v)
 					}
 				}
-				sort.Sort(sort.Reverse(sort.Float64Slice(contrib)))
-				sum := 0.0
-				for k, v := range contrib {
-					// The tolerance keeps rounding from adding a node.
-					if sum += v; sum >= 1-1e-9 {
-						best = max(best, k+1)
-						break
-					}
-				}
+				best = max(best, fewestToReach(contrib))
 			}
 		}
 	}
 	return best
+}
+
+// fewestToReach is how many of the largest values it takes to add up to 1 (0 if they
+// never do, which bounds nothing). A max-heap finds them without sorting the long tail of small ones.
+func fewestToReach(vals []float64) int {
+	h := maxHeap(vals)
+	heap.Init(&h)
+	sum := 0.0
+	for k := 1; h.Len() > 0; k++ {
+		// The tolerance keeps rounding from adding a node.
+		if sum += heap.Pop(&h).(float64); sum >= 1-1e-9 {
+			return k
+		}
+	}
+	return 0
+}
+
+type maxHeap []float64
+
+func (h maxHeap) Len() int           { return len(h) }
+func (h maxHeap) Less(i, j int) bool { return h[i] > h[j] }
+func (h maxHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *maxHeap) Push(x any)        { *h = append(*h, x.(float64)) }
+func (h *maxHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // capacity is what node n brings to dimension d for groups of sig: free capacity at the
