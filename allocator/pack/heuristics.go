@@ -253,7 +253,7 @@ func (p *nodePicker) visit(s *state, n int) int {
 
 func (p *nodePicker) next(s *state, remaining []int) int {
 	for ; p.pos < len(p.order); p.pos++ {
-		if n := int(p.order[p.pos]); !p.visited[n] && s.m.nodes[n].preOpen {
+		if n := int(p.order[p.pos]); !p.visited[n] && s.isOpen(n) {
 			p.pos++
 			return p.visit(s, n)
 		}
@@ -401,5 +401,54 @@ func fillNode(s *state, n int, cand, remaining []int, align alignment, placeNext
 			placeNext(best, n)
 		}
 		ranked = ranked[len(window):]
+	}
+}
+
+// gpuFirst places GPU instances before anything else, packing GPU asks tightly: each goes to
+// the open node where the fewest matching GPUs would be left free, else opens the node with
+// the most matching free GPUs, so few GPU nodes host all GPU work and the passes that follow
+// fill those nodes with other work.
+func gpuFirst(s *state, gorder []int) {
+	m := s.m
+	var open []int
+	for n := range m.nodes {
+		if s.isOpen(n) {
+			open = append(open, n)
+		}
+	}
+	for _, g := range gorder {
+		cg := &m.groups[g]
+		if cg.gpus == 0 {
+			continue
+		}
+		for inst := m.base[g]; inst < m.base[g+1]; inst++ {
+			if s.node[inst] >= 0 {
+				continue
+			}
+			best, bestLeft := -1, 0
+			for _, n := range open {
+				if cg.sig.isFeas[n] && s.fits(g, n) {
+					if left := popcount(cg.sig.gpuElig[n] & s.gpuFree[n]); best < 0 || left < bestLeft {
+						best, bestLeft = n, left
+					}
+				}
+			}
+			if best < 0 {
+				for _, n32 := range cg.sig.feasible {
+					n := int(n32)
+					if s.isOpen(n) || !s.fits(g, n) {
+						continue
+					}
+					if left := popcount(cg.sig.gpuElig[n] & s.gpuFree[n]); best < 0 || left > bestLeft || (left == bestLeft && m.nodes[n].size > m.nodes[best].size) {
+						best, bestLeft = n, left
+					}
+				}
+				if best < 0 {
+					break
+				}
+				open = append(open, best)
+			}
+			s.place(int32(inst), g, best)
+		}
 	}
 }

@@ -42,8 +42,12 @@ func itemCentric(fit func(*state, []int, []int32), key groupKey) func(*state, *r
 	}
 }
 
-func binCentric(align alignment, knapsack bool) func(*state, *rand.Rand, float64) {
+// binCentric builds a bin-centric member; with gpus, GPU instances are packed first.
+func binCentric(align alignment, knapsack, gpus bool) func(*state, *rand.Rand, float64) {
 	return func(s *state, rng *rand.Rand, noise float64) {
+		if gpus {
+			gpuFirst(s, groupOrder(s.m, byDominant, rng, noise))
+		}
 		binFill(s, nodeOrder(s.m, rng, noise), align, knapsack)
 	}
 }
@@ -53,9 +57,11 @@ var portfolio = []member{
 	{"ffd-sum", itemCentric(firstFit, bySum)},
 	{"ffd-prod", itemCentric(firstFit, byProduct)},
 	{"bfd-dominant", itemCentric(bestFit, byDominant)},
-	{"dot-product", binCentric(dotProduct, false)},
-	{"l2-norm", binCentric(l2Norm, false)},
-	{"knapsack", binCentric(dotProduct, true)},
+	{"dot-product", binCentric(dotProduct, false, false)},
+	{"l2-norm", binCentric(l2Norm, false, false)},
+	{"knapsack", binCentric(dotProduct, true, false)},
+	{"dot-product-gpu-first", binCentric(dotProduct, false, true)},
+	{"l2-norm-gpu-first", binCentric(l2Norm, false, true)},
 }
 
 // Algorithms lists the portfolio members by name.
