@@ -168,9 +168,11 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 		}
 		res, err = s.pack(ctx, prob)
 		if err != nil {
-			var ie *pack.InputError
-			if errors.As(err, &ie) {
+			switch inputErrors(err) {
+			case onlyUnfit:
 				return nil, refuse(http.StatusConflict, "cannot place job %q in namespace %q: %s", id, ns, oneLine(err))
+			case malformed:
+				return nil, refuse(http.StatusBadRequest, "job %q: %s", id, oneLine(err))
 			}
 			return nil, refuse(http.StatusInternalServerError, "packing job %q: %v", id, err)
 		}
@@ -371,4 +373,32 @@ func freeGPUs(n *pack.Node) int {
 
 func resourcesOf(g pack.Group) pack.Resources {
 	return pack.Resources{CPUMHz: g.CPUMHz, MemoryMB: g.MemoryMB, DiskMB: g.DiskMB}
+}
+
+const (
+	notInput  = iota
+	onlyUnfit // every complaint is a group no node could ever host: a refusal
+	malformed // something in the job itself is wrong (a constraint's regexp, a version): bad input
+)
+
+// inputErrors sorts the packer's error: its *InputError values (joined) with field "groups"
+// say a group fits nowhere; any other field points at something malformed in the job.
+func inputErrors(err error) int {
+	var list []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	} else {
+		list = []error{err}
+	}
+	kind := onlyUnfit
+	for _, e := range list {
+		var ie *pack.InputError
+		if !errors.As(e, &ie) {
+			return notInput
+		}
+		if ie.Field != "groups" {
+			kind = malformed
+		}
+	}
+	return kind
 }

@@ -80,3 +80,26 @@ func TestOtherRegionsPassThrough(t *testing.T) {
 		}
 	}
 }
+
+// What cannot fit anywhere is a refusal (409); what is malformed in the job is bad input (400).
+func TestRefusalOrBadInput(t *testing.T) {
+	model, nodes := benchFleet(3)
+	stub := stubNomad(nodes)
+	defer stub.Close()
+	s, err := New(Config{NomadAddr: stub.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.fleet.Reset(model)
+	for want, job := range map[int]string{
+		http.StatusConflict:   `{"ID":"a","Meta":{"dec2.pack":"true"},"TaskGroups":[{"Name":"g","Tasks":[{"Name":"t","Resources":{"MemoryMB":999999}}]}]}`,
+		http.StatusBadRequest: `{"ID":"a","Meta":{"dec2.pack":"true"},"Constraints":[{"LTarget":"${attr.x}","Operand":"regexp","RTarget":"("}],"TaskGroups":[{"Name":"g","Tasks":[{"Name":"t"}]}]}`,
+		http.StatusOK:         `{"ID":"a","Meta":{"dec2.pack":"true"},"TaskGroups":[{"Name":"g","Tasks":[{"Name":"t"}]}]}`,
+	} {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPut, "/v1/jobs", strings.NewReader(`{"Job":`+job+`}`)))
+		if rec.Code != want {
+			t.Errorf("status %d, want %d: %s", rec.Code, want, rec.Body)
+		}
+	}
+}
