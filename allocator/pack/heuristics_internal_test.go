@@ -15,7 +15,7 @@ func TestGPUFirstPacksAsksOntoTheFewestGPUNodes(t *testing.T) {
 	}
 	p := Problem{
 		Nodes:  []Node{rig("one", 1), rig("two", 2), rig("four", 4)},
-		Groups: []Group{{ID: "a", Count: 2, CPUMHz: 100, GPU: &GPUAsk{Count: 1}}, {ID: "b", Count: 1, CPUMHz: 100, GPU: &GPUAsk{Count: 2}}},
+		Groups: []Group{{ID: "a", Count: 1, CPUMHz: 100, GPU: &GPUAsk{Count: 1}}, {ID: "b", Count: 1, CPUMHz: 100, GPU: &GPUAsk{Count: 2}}},
 	}
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
