@@ -17,10 +17,10 @@ const DefaultBudget = 200 * time.Millisecond
 
 // Options tune Pack. The zero value is the portfolio with DefaultBudget.
 type Options struct {
-	// Budget bounds the whole portfolio; the fixed members always run, restarts and local
-	// search stop when it is spent.
+	// Budget bounds the whole portfolio: members (one per worker at least), restarts and
+	// local search stop being started when it is spent; a member already running finishes.
 	Budget time.Duration
-	// Restarts caps the randomized restarts after the fixed members (0: as many as the
+	// Restarts caps the randomized restarts after the members (0: as many as the
 	// budget allows). With a cap and a budget that does not cut the run short, Pack is
 	// deterministic for a given Seed.
 	Restarts int
@@ -52,16 +52,18 @@ func binCentric(align alignment, knapsack, gpus bool) func(*state, *rand.Rand, f
 	}
 }
 
+// portfolio lists the members in the order they are handed out, the ones that won most often
+// on generated mixes first, since a short budget on a large fleet may leave time for only a few.
 var portfolio = []member{
+	{"l2-norm-gpu-first", binCentric(l2Norm, false, true)},
 	{"ffd-dominant", itemCentric(firstFit, byDominant)},
+	{"dot-product-gpu-first", binCentric(dotProduct, false, true)},
 	{"ffd-sum", itemCentric(firstFit, bySum)},
-	{"ffd-prod", itemCentric(firstFit, byProduct)},
 	{"bfd-dominant", itemCentric(bestFit, byDominant)},
+	{"knapsack", binCentric(dotProduct, true, false)},
 	{"dot-product", binCentric(dotProduct, false, false)},
 	{"l2-norm", binCentric(l2Norm, false, false)},
-	{"knapsack", binCentric(dotProduct, true, false)},
-	{"dot-product-gpu-first", binCentric(dotProduct, false, true)},
-	{"l2-norm-gpu-first", binCentric(l2Norm, false, true)},
+	{"ffd-prod", itemCentric(firstFit, byProduct)},
 }
 
 // Algorithms lists the portfolio members by name.
@@ -140,18 +142,17 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 		best *candidate
 		seq  int
 	)
-	// next hands out work: the fixed members first, then restarts while time is left.
+	// next hands out work: the members in order, then restarts, while time is left.
 	next := func() (int, bool) {
 		mu.Lock()
 		defer mu.Unlock()
 		k := seq
-		if k >= len(members) {
-			if ctx.Err() != nil || time.Now().After(searchEnd) {
-				return 0, false
-			}
-			if opt.Restarts > 0 && k >= len(members)+opt.Restarts {
-				return 0, false
-			}
+		// Every worker gets one member whatever the time; after that the budget decides.
+		if k >= workers && (ctx.Err() != nil || time.Now().After(searchEnd)) {
+			return 0, false
+		}
+		if k >= len(members) && opt.Restarts > 0 && k >= len(members)+opt.Restarts {
+			return 0, false
 		}
 		seq++
 		return k, true
@@ -187,7 +188,7 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 		}()
 	}
 	wg.Wait()
-	// The fixed members may overrun a short budget on a large fleet; the replacement still
+	// Running members may overrun a short budget on a large fleet; the replacement still
 	// gets its share.
 	replaceNodes(best.s, later(deadline, time.Now().Add(budget*finalShare/100)))
 	res := best.s.result()
