@@ -64,7 +64,7 @@ func (p *Problem) Validate() error {
 			field     string
 			used, cap int64
 		}{{"cpu_mhz", n.Used.CPUMHz, n.CPUMHz}, {"memory_mb", n.Used.MemoryMB, n.MemoryMB}, {"disk_mb", n.Used.DiskMB, n.DiskMB}} {
-			if d.used > d.cap {
+			if d.cap >= 0 && d.used > d.cap {
 				ps.add("nodes.used."+d.field, n.ID, "is %d, more than the node's capacity %d", d.used, d.cap)
 			}
 		}
