@@ -1,0 +1,210 @@
+// Package clientconfig renders the Nomad client agent configuration a provider runs with:
+// the hardened Docker driver, the dec2-gpu device plugin, and the node meta billing and the
+// allocator read (CONVENTIONS: dec2.wallet, dec2.price.*, dec2.dedicated_tenant). It is pure:
+// `dec2 provider join` writes what Render returns.
+package clientconfig
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
+)
+
+// Meta keys this package writes besides the prices.
+const (
+	MetaWallet          = "dec2.wallet"
+	MetaDedicatedTenant = "dec2.dedicated_tenant"
+)
+
+// cloudFingerprinters dial 169.254.169.254 at start-up. dec2 prices nodes by their meta, not
+// their cloud's metadata, and with AWS_CA_BUNDLE set env_aws even aborts the agent.
+const cloudFingerprinters = "env_aws,env_gce,env_azure,env_digitalocean"
+
+// dockerCaps is the short list of capabilities a task may add back after dropping all: enough
+// for ordinary images (nginx, postgres), never anything that reaches the host.
+var dockerCaps = []string{"chown", "dac_override", "fowner", "kill", "net_bind_service", "setgid", "setuid"}
+
+// Ports are the agent's own ports; zero means Nomad's default (4646, 4647, 4648).
+type Ports struct{ HTTP, RPC, Serf int }
+
+// Config is one provider machine's client agent.
+type Config struct {
+	Name    string // node name; "" = the host name
+	DataDir string
+	Servers []string // host:port of the region's servers (RPC)
+	// BindAddr is where the agent listens; Advertise is the address others reach it at
+	// ("" = Nomad's choice).
+	BindAddr, Advertise string
+	Ports               Ports
+	// NetworkInterface is the interface allocation ports are bound on ("" = the default route's).
+	NetworkInterface string
+	// MinDynamicPort and MaxDynamicPort bound the ports allocations get (0 = Nomad's 20000-32000).
+	MinDynamicPort, MaxDynamicPort int
+	CgroupParent                   string // "" = Nomad's "nomad"
+	NodePool                       string // "" = default
+	ACL                            bool   // the region enforces ACLs
+	Wallet                         common.Address
+	Prices                         map[string]string // node meta dec2.price.*
+	DedicatedTenant                string
+	PluginDir                      string
+	// GPU configures the dec2-gpu plugin; nil leaves it out (a machine without GPUs).
+	GPU *gpu.Config
+	// SharedDocker keeps the Docker driver from garbage-collecting images and dangling
+	// containers: another agent (or person) uses the same dockerd.
+	SharedDocker bool
+}
+
+// Validate names the first field a provider must fix.
+func (c Config) Validate() error {
+	var errs []error
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("data dir: say where the agent keeps its state (--data-dir)"))
+	}
+	if len(c.Servers) == 0 {
+		errs = append(errs, errors.New("servers: name at least one server (--servers host:4647)"))
+	}
+	for _, s := range c.Servers {
+		if _, port, err := net.SplitHostPort(s); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("servers: %q is not host:port (the server's RPC port, normally 4647)", s))
+		}
+	}
+	if c.Wallet == (common.Address{}) {
+		errs = append(errs, errors.New("wallet: the provider's 0x address is required (--wallet)"))
+	}
+	for _, p := range []int{c.Ports.HTTP, c.Ports.RPC, c.Ports.Serf, c.MinDynamicPort, c.MaxDynamicPort} {
+		if p < 0 || p > 65535 {
+			errs = append(errs, fmt.Errorf("ports: %d is not a TCP port", p))
+		}
+	}
+	if (c.MinDynamicPort == 0) != (c.MaxDynamicPort == 0) || c.MinDynamicPort > c.MaxDynamicPort {
+		errs = append(errs, fmt.Errorf("dynamic ports %d-%d: give both bounds, low before high", c.MinDynamicPort, c.MaxDynamicPort))
+	}
+	for k := range c.Prices {
+		if !strings.HasPrefix(k, "dec2.price.") {
+			errs = append(errs, fmt.Errorf("prices: %q is not a dec2.price.* key", k))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Render returns the agent configuration as HCL. Call Validate first.
+func (c Config) Render() string {
+	var b strings.Builder
+	line := func(indent int, format string, args ...any) {
+		b.WriteString(strings.Repeat("  ", indent))
+		fmt.Fprintf(&b, format, args...)
+		b.WriteString("\n")
+	}
+	b.WriteString("# Nomad client agent of a dec2 provider, written by `dec2 provider join`.\n")
+	if c.Name != "" {
+		line(0, "name = %q", c.Name)
+	}
+	line(0, "data_dir = %q", c.DataDir)
+	if c.BindAddr != "" {
+		line(0, "bind_addr = %q", c.BindAddr)
+	}
+	line(0, "disable_update_check = true")
+	// A provider that stops its agent leaves the cluster cleanly instead of looking lost.
+	line(0, "leave_on_interrupt = true\nleave_on_terminate = true")
+	if c.Ports != (Ports{}) {
+		line(0, "ports {")
+		for _, p := range []struct {
+			name string
+			port int
+		}{{"http", c.Ports.HTTP}, {"rpc", c.Ports.RPC}, {"serf", c.Ports.Serf}} {
+			if p.port != 0 {
+				line(1, "%s = %d", p.name, p.port)
+			}
+		}
+		line(0, "}")
+	}
+	if c.Advertise != "" {
+		line(0, "advertise {\n  http = %q\n  rpc = %q\n  serf = %q\n}", c.Advertise, c.Advertise, c.Advertise)
+	}
+	if c.ACL {
+		line(0, "acl {\n  enabled = true\n}")
+	}
+	// Billing meters from allocation stats, which read zeros unless these are published.
+	line(0, "telemetry {\n  publish_allocation_metrics = true\n  publish_node_metrics = true\n  collection_interval = \"1s\"\n}")
+	line(0, "server {\n  enabled = false\n}")
+	line(0, "client {")
+	line(1, "enabled = true")
+	line(1, "servers = [%s]", quoteList(c.Servers))
+	if c.NodePool != "" {
+		line(1, "node_pool = %q", c.NodePool)
+	}
+	if c.NetworkInterface != "" {
+		line(1, "network_interface = %q", c.NetworkInterface)
+	}
+	if c.MinDynamicPort != 0 {
+		line(1, "min_dynamic_port = %d", c.MinDynamicPort)
+		line(1, "max_dynamic_port = %d", c.MaxDynamicPort)
+	}
+	if c.CgroupParent != "" {
+		line(1, "cgroup_parent = %q", c.CgroupParent)
+	}
+	line(1, "meta {")
+	meta := c.Meta()
+	for _, k := range slices.Sorted(maps.Keys(meta)) {
+		line(2, "%q = %q", k, meta[k])
+	}
+	line(1, "}")
+	line(1, "options {")
+	line(2, "\"fingerprint.denylist\" = %q", cloudFingerprinters)
+	line(1, "}")
+	line(0, "}")
+	if c.PluginDir != "" {
+		line(0, "plugin_dir = %q", c.PluginDir)
+	}
+	line(0, "plugin \"docker\" {")
+	line(1, "config {")
+	line(2, "allow_privileged = false")
+	line(2, "allow_caps = [%s]", quoteList(dockerCaps))
+	line(2, "volumes {")
+	line(3, "enabled = false")
+	line(2, "}")
+	line(2, "extra_labels = [\"job_name\", \"task_group_name\", \"task_name\", \"namespace\", \"node_id\", \"node_name\"]")
+	if c.SharedDocker {
+		line(2, "gc {")
+		line(3, "image = false")
+		line(3, "dangling_containers {")
+		line(4, "enabled = false")
+		line(3, "}")
+		line(2, "}")
+	}
+	line(1, "}")
+	line(0, "}")
+	if c.GPU != nil {
+		b.WriteString(c.GPU.AgentHCL())
+	}
+	return b.String()
+}
+
+// Meta is the node meta the agent advertises.
+func (c Config) Meta() map[string]string {
+	m := maps.Clone(c.Prices)
+	if m == nil {
+		m = map[string]string{}
+	}
+	m[MetaWallet] = c.Wallet.Hex()
+	if c.DedicatedTenant != "" {
+		m[MetaDedicatedTenant] = c.DedicatedTenant
+	}
+	return m
+}
+
+func quoteList(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = strconv.Quote(s)
+	}
+	return strings.Join(quoted, ", ")
+}
