@@ -6,7 +6,7 @@
 #
 # driver = "raw_exec" runs `image` as a command on the provider instead (tests with fake GPUs:
 # Docker would ask for the NVIDIA runtime that GPU-less machines lack); it then listens on the
-# host ports itself, e.g. args = ["-http", "127.0.0.1:$${NOMAD_PORT_p8080}"].
+# host ports itself: -var 'args=["-http", "127.0.0.1:$${NOMAD_HOST_PORT_p8080}"]' ($$ keeps HCL off it).
 
 variable "name" {
   type        = string

@@ -46,6 +46,14 @@ func TestInstanceRunsWithLimits(t *testing.T) {
 	t.Logf("nomad job run:\n%s", out)
 
 	alloc := waitRunning(t, region, "instance")
+	waitCheckPassing(t, region, alloc, "instance")
+	job, _, err := region.API.Jobs().Info("instance", nil)
+	if err != nil {
+		t.Fatalf("reading the job: %v", err)
+	}
+	if job.Meta["dec2.pack"] != "true" {
+		t.Errorf("job meta %v, want dec2.pack = true so that the allocator packs it", job.Meta)
+	}
 	ctr := containerOf(t, docker, alloc.ID)
 	info, err := docker.ContainerInspect(context.Background(), ctr.ID)
 	if err != nil {

@@ -2,12 +2,16 @@ package jobspecs_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
@@ -63,4 +67,81 @@ func gpuClient(t *testing.T, name string, cpuMHz, memoryMB int) e2e.Client {
 	cfg.Backends = []string{gpu.BackendFake}
 	cfg.FakeDevicesFile = filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
 	return e2e.Client{Name: name, CPUMHz: cpuMHz, MemoryMB: memoryMB, PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), RawExec: true}
+}
+
+const (
+	a100One = "GPU-5a1c4a1e-3c6f-4f4e-9b1a-a100a100a001"
+	a100Two = "GPU-5a1c4a1e-3c6f-4f4e-9b1a-a100a100a002"
+)
+
+// A GPU instance reserves a fake A100 that meets its memory floor and model, gets its UUID in
+// NVIDIA_VISIBLE_DEVICES from the plugin, and passes its health check.
+func TestGPUInstanceReservesAGPU(t *testing.T) {
+	e2e.RequireIntegration(t)
+	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{gpuClient(t, "rig", 4000, 4096)}})
+	workload := e2e.BuildBinary(t, "./e2e/workload")
+	if out, err := region.Nomad(t, "job", "run", "-detach",
+		"-var", "name=train",
+		"-var", "driver=raw_exec",
+		"-var", "image="+workload,
+		"-var", `args=["-print-env", "-http", "127.0.0.1:$${NOMAD_HOST_PORT_p8080}"]`,
+		"-var", "ports=[8080]",
+		"-var", "cpu=200",
+		"-var", "memory=64",
+		"-var", "gpu_memory_mib=40960",
+		"-var", "gpu_name=A100-80GB",
+		"jobspecs/gpu-instance.nomad.hcl"); err != nil {
+		t.Fatalf("nomad job run: %v\n%s", err, out)
+	}
+	alloc := waitRunning(t, region, "train")
+
+	task := alloc.AllocatedResources.Tasks["instance"]
+	if task == nil || len(task.Devices) != 1 {
+		t.Fatalf("allocation %s reserves devices %+v, want one device request", alloc.ID, task)
+	}
+	dev := task.Devices[0]
+	if dev.Vendor != "nvidia" || dev.Type != "gpu" || dev.Name != "A100-80GB" || len(dev.DeviceIDs) != 1 {
+		t.Fatalf("reserved %s/%s/%s %v, want one nvidia/gpu/A100-80GB", dev.Vendor, dev.Type, dev.Name, dev.DeviceIDs)
+	}
+	id := dev.DeviceIDs[0]
+	if id != a100One && id != a100Two {
+		t.Fatalf("reserved GPU %s is not one of the fake A100s", id)
+	}
+	e2e.Poll(t, "the task's environment in its log", 30*time.Second, 500*time.Millisecond, func() (bool, error) {
+		out, err := region.Nomad(t, "alloc", "logs", alloc.ID, "instance")
+		return err == nil && slices.Contains(strings.Split(out, "\n"), "NVIDIA_VISIBLE_DEVICES="+id), nil
+	})
+	waitCheckPassing(t, region, alloc, "train")
+}
+
+// waitCheckPassing waits for the allocation's service to be registered in Nomad at its first
+// port's host address and for its TCP check to pass.
+func waitCheckPassing(t *testing.T, region *e2e.Region, alloc *api.Allocation, service string) {
+	t.Helper()
+	var seen string
+	defer func() {
+		if t.Failed() {
+			t.Logf("last seen: %s", seen)
+		}
+	}()
+	e2e.Poll(t, "service "+service+" registered and its check passing", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
+		regs, _, err := region.API.Services().Get(service, nil)
+		checks, cerr := region.API.Allocations().Checks(alloc.ID, nil)
+		seen = fmt.Sprintf("registrations %+v (err %v), checks %+v (err %v)", regs, err, checks, cerr)
+		registered := false
+		for _, r := range regs {
+			if r.AllocID != alloc.ID {
+				continue
+			}
+			if port := alloc.AllocatedResources.Shared.Ports[0]; r.Address != port.HostIP || r.Port != port.Value {
+				return false, fmt.Errorf("service %s registered at %s:%d, want the allocation's port %+v", service, r.Address, r.Port, port)
+			}
+			registered = true
+		}
+		passing := false
+		for _, c := range checks {
+			passing = passing || c.Service == service && c.Status == "success"
+		}
+		return registered && passing, nil
+	})
 }
