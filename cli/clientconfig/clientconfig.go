@@ -66,30 +66,30 @@ type Config struct {
 func (c Config) Validate() error {
 	var errs []error
 	if c.DataDir == "" {
-		errs = append(errs, errors.New("data dir: say where the agent keeps its state (--data-dir)"))
+		errs = append(errs, errors.New("--data-dir: say where the agent keeps its state"))
 	}
 	if len(c.Servers) == 0 {
-		errs = append(errs, errors.New("servers: name at least one server (--servers host:4647)"))
+		errs = append(errs, errors.New("--servers: name at least one server, e.g. 10.0.0.1:4647"))
 	}
 	for _, s := range c.Servers {
 		if _, port, err := net.SplitHostPort(s); err != nil || port == "" {
-			errs = append(errs, fmt.Errorf("servers: %q is not host:port (the server's RPC port, normally 4647)", s))
+			errs = append(errs, fmt.Errorf("--servers: %q is not host:port (the server's RPC port, normally 4647)", s))
 		}
 	}
 	if c.Wallet == (common.Address{}) {
-		errs = append(errs, errors.New("wallet: the provider's 0x address is required (--wallet)"))
+		errs = append(errs, errors.New("--wallet: the provider's 0x address is required"))
 	}
 	for _, p := range []int{c.Ports.HTTP, c.Ports.RPC, c.Ports.Serf, c.MinDynamicPort, c.MaxDynamicPort} {
 		if p < 0 || p > 65535 {
-			errs = append(errs, fmt.Errorf("ports: %d is not a TCP port", p))
+			errs = append(errs, fmt.Errorf("ports: %d is not a TCP port (--http-port, --rpc-port, --serf-port, --dynamic-ports)", p))
 		}
 	}
 	if (c.MinDynamicPort == 0) != (c.MaxDynamicPort == 0) || c.MinDynamicPort > c.MaxDynamicPort {
-		errs = append(errs, fmt.Errorf("dynamic ports %d-%d: give both bounds, low before high", c.MinDynamicPort, c.MaxDynamicPort))
+		errs = append(errs, fmt.Errorf("--dynamic-ports %d-%d: give both bounds, low before high", c.MinDynamicPort, c.MaxDynamicPort))
 	}
 	for k := range c.Prices {
 		if !strings.HasPrefix(k, "dec2.price.") {
-			errs = append(errs, fmt.Errorf("prices: %q is not a dec2.price.* key", k))
+			errs = append(errs, fmt.Errorf("--price-file: %q is not a dec2.price.* key", k))
 		}
 	}
 	return errors.Join(errs...)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/dec2-cloud/dec2/cli/internal/golden"
+	"github.com/dec2-cloud/dec2/cli/golden"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 )
 

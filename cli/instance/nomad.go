@@ -181,7 +181,7 @@ func notFound(name string, err error) error {
 
 // ListAll lists dec2 instances (jobs the allocator packs), only wallet's when wallet is set.
 func ListAll(ctx context.Context, c *api.Client, wallet string) (List, error) {
-	jobs, _, err := c.Jobs().List((&api.QueryOptions{}).WithContext(ctx))
+	jobs, _, err := c.Jobs().ListOptions(&api.JobListOptions{Fields: &api.JobListFields{Meta: true}}, (&api.QueryOptions{}).WithContext(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("listing instances: %w", err)
 	}

@@ -63,22 +63,3 @@ func clean(row []string) []string {
 	}
 	return out
 }
-
-// Fields is a key/value listing (describe, status), kept in the order given.
-type Fields []Field
-
-// Field is one line of a listing.
-type Field struct {
-	Name  string
-	Value string
-}
-
-func (f Fields) Header() []string { return nil }
-
-func (f Fields) Rows() [][]string {
-	rows := make([][]string, len(f))
-	for i, x := range f {
-		rows[i] = []string{x.Name + ":", x.Value}
-	}
-	return rows
-}

@@ -128,10 +128,12 @@ func (a *app) instanceRunCmd() *cobra.Command {
 	f.DurationVar(&timeout, "timeout", 5*time.Minute, "how long to wait for the instance to run")
 	_ = c.MarkFlagRequired("type")
 	_ = c.MarkFlagRequired("image")
-	c.RegisterFlagCompletionFunc("type", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	c.RegisterFlagCompletionFunc("type", func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
 		var names []string
 		for _, t := range catalog.Types() {
-			names = append(names, t.Name+"\t"+t.Description)
+			if strings.HasPrefix(t.Name, prefix) {
+				names = append(names, t.Name+"\t"+t.Description)
+			}
 		}
 		return names, cobra.ShellCompDirectiveNoFileComp
 	})

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
+	"github.com/dec2-cloud/dec2/cli/instance"
+	"github.com/dec2-cloud/dec2/cli/provider"
+	"github.com/dec2-cloud/dec2/cli/wallet"
+	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/e2e"
+)
+
+// world is a dev chain with the contracts and a Nomad region, and the environment that points
+// the CLI at them.
+type world struct {
+	chain  *devenv.Env
+	region *e2e.Region
+	env    map[string]string
+}
+
+func startWorld(t *testing.T, clients func(*devenv.Env) []e2e.Client) *world {
+	t.Helper()
+	e2e.RequireIntegration(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	ch, err := devenv.Start(ctx, 0)
+	if err != nil {
+		t.Fatalf("starting the dev chain: %v", err)
+	}
+	t.Cleanup(ch.Close)
+	deployment := filepath.Join(t.TempDir(), "deployment.json")
+	if err := chain.WriteAddresses(deployment, ch.Addrs); err != nil {
+		t.Fatal(err)
+	}
+	w := &world{chain: ch, region: e2e.StartRegion(t, e2e.Options{Clients: clients(ch)})}
+	w.env = map[string]string{"NOMAD_ADDR": w.region.Addr, "DEC2_RPC_URL": ch.Chain.HTTPURL, "DEC2_DEPLOYMENT": deployment}
+	return w
+}
+
+// as returns the environment with the key of the dev account at addr.
+func (w *world) as(t *testing.T, addr common.Address) map[string]string {
+	t.Helper()
+	env := map[string]string{}
+	for k, v := range w.env {
+		env[k] = v
+	}
+	env["DEC2_KEY"] = hex.EncodeToString(crypto.FromECDSA(keyOf(t, w, addr)))
+	return env
+}
+
+func mustRun(t *testing.T, env map[string]string, args ...string) string {
+	t.Helper()
+	out, stderr, err := dec2(t, env, args...)
+	if err != nil {
+		t.Fatalf("dec2 %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, out, stderr)
+	}
+	return out
+}
+
+func decode[T any](t *testing.T, js string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(js), &v); err != nil {
+		t.Fatalf("decoding %T from:\n%s\n%v", v, js, err)
+	}
+	return v
+}
+
+var testPrices = map[string]string{"dec2.price.cpu_ghz_hour": "0.02", "dec2.price.mem_gb_hour": "0.005", "dec2.price.disk_gb_hour": "0.0001"}
+
+// A consumer rents an instance through a real allocator: refused without a deposit, then it
+// deposits, runs, reaches the instance, reads its logs, execs in it, lists it and stops it.
+func TestInstanceLifecycle(t *testing.T) {
+	w := startWorld(t, func(ch *devenv.Env) []e2e.Client {
+		meta := map[string]string{"dec2.wallet": ch.Provider(0).Hex()}
+		for k, v := range testPrices {
+			meta[k] = v
+		}
+		return []e2e.Client{{Name: "p1", CPUMHz: 4000, MemoryMB: 4096, Meta: meta}}
+	})
+	alloc := e2e.StartAllocator(t, w.region, "--pack-all")
+	consumer := w.chain.Consumer(0)
+	env := w.as(t, consumer)
+	env["DEC2_ALLOCATOR"] = alloc.Addr
+	image := e2e.WorkloadImage(t)
+	run := []string{"instance", "run", "--type", "d2.nano", "--image", image, "--port", "8080", "--name", "web",
+		"--arg=-http", "--arg=:8080", "--arg=-print-env", "-o", "json"}
+
+	_, _, err := dec2(t, env, run...)
+	if want := fmt.Sprintf("no escrow deposit for wallet %s: run `dec2 wallet deposit 50`", consumer.Hex()); err == nil || err.Error() != want {
+		t.Fatalf("run without a deposit: %v, want %q", err, want)
+	}
+	if _, err := w.region.Nomad(t, "job", "status", "web"); err == nil {
+		t.Fatal("a refused run still submitted the job")
+	}
+
+	receipts := decode[wallet.Receipts](t, mustRun(t, env, "wallet", "deposit", "50", "--operator", w.chain.Operator().Hex(), "-o", "json"))
+	if len(receipts) != 3 || receipts[1].Action != "deposit" || receipts[1].Amount != "50" {
+		t.Fatalf("deposit sent %+v, want approve, deposit 50, authorise operator", receipts)
+	}
+	bal := decode[wallet.Balance](t, mustRun(t, env, "wallet", "balance", "-o", "json"))
+	if bal.Deposit != "50" || bal.Refundable != "50" || bal.Wallet != consumer.Hex() {
+		t.Fatalf("balance after depositing 50: %+v", bal)
+	}
+
+	env["DEC2_OPERATOR"] = w.chain.Operator().Hex()
+	in := decode[instance.Instance](t, mustRun(t, env, run...))
+	if in.Name != "web" || in.Status != "running" || len(in.Placements) != 1 {
+		t.Fatalf("run returned %+v, want web running once", in)
+	}
+	p := in.Placements[0]
+	// d2.nano: 0.5 GHz × 0.02 + 0.25 GiB × 0.005 + 1 GiB × 0.0001 an hour, at p1's prices.
+	if p.Node != "p1" || p.Status != "running" || p.Provider != w.chain.Provider(0).Hex() || p.CostPerHour != "0.01135" || in.CostPerHour != "0.01135" {
+		t.Fatalf("placement %+v (instance cost %s), want running on p1 at 0.01135 an hour", p, in.CostPerHour)
+	}
+	job, _, err := w.region.API.Jobs().Info("web", nil)
+	if err != nil || job.Meta["dec2.wallet"] != consumer.Hex() || job.Meta["dec2.plan"] == "" {
+		t.Fatalf("the job in Nomad: %v, meta %v; want the consumer's wallet and the allocator's plan", err, job.Meta)
+	}
+	addr := p.Addresses["p8080"]
+	e2e.Poll(t, "the instance to answer at "+addr, time.Minute, 250*time.Millisecond, func() (bool, error) {
+		resp, err := http.Get("http://" + addr + "/")
+		if err != nil {
+			return false, nil
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return true, nil
+	})
+
+	list := decode[instance.List](t, mustRun(t, env, "instance", "ls", "-o", "json"))
+	if len(list) != 1 || list[0].Name != "web" || list[0].Running != 1 {
+		t.Fatalf("ls = %+v, want web with 1 running", list)
+	}
+	if other := decode[instance.List](t, mustRun(t, w.as(t, w.chain.Consumer(1)), "instance", "ls", "-o", "json")); len(other) != 0 {
+		t.Fatalf("another consumer's ls = %+v, want nothing", other)
+	}
+	if table := mustRun(t, env, "instance", "describe", "web"); !strings.Contains(table, "p8080="+addr) || !strings.Contains(table, "0.01135") {
+		t.Fatalf("describe:\n%s", table)
+	}
+	if logs := mustRun(t, env, "instance", "logs", "web"); !strings.Contains(logs, "NOMAD_JOB_NAME=web") {
+		t.Fatalf("stdout logs lack the printed environment:\n%s", logs)
+	}
+	if logs := mustRun(t, env, "instance", "logs", "web", "--stderr"); !strings.Contains(logs, "workload running") {
+		t.Fatalf("stderr logs:\n%s", logs)
+	}
+	_, _, err = dec2(t, env, "instance", "exec", "web", "--tty=false", "--", "/workload", "-duration", "1ms", "-exit", "3")
+	if code := exitCode(err); code != 3 {
+		t.Fatalf("exec of a command exiting 3: %v (exit code %d)", err, code)
+	}
+
+	mustRun(t, env, "instance", "stop", "web")
+	allocs, _, err := w.region.API.Jobs().Allocations("web", true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range allocs {
+		if a.ClientStatus == "running" || a.ClientStatus == "pending" {
+			t.Fatalf("allocation %s still %s after stop", a.ID, a.ClientStatus)
+		}
+	}
+	if _, _, err := dec2(t, env, "instance", "describe", "nosuch"); err == nil || !strings.Contains(err.Error(), "dec2 instance ls") {
+		t.Fatalf("describe of an unknown instance: %v", err)
+	}
+}
+
+// A provider joins with one command: the config it writes starts a real Nomad client that joins
+// the region with the provider's meta, the node is staked under its ID, and leave drains it and
+// unbonds the stake.
+func TestProviderJoinStatusLeave(t *testing.T) {
+	w := startWorld(t, func(*devenv.Env) []e2e.Client { return nil })
+	prov := w.chain.Provider(1)
+	env := w.as(t, prov)
+	// Providers start without tokens: a consumer account pays the stake over.
+	payer, err := chain.NewClient(context.Background(), w.chain.RPC, keyOf(t, w, w.chain.Consumer(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := payer.Token(w.chain.Addrs.Token).Transfer(context.Background(), prov, chain.Tokens(1500)); err != nil {
+		t.Fatal(err)
+	}
+	prices := filepath.Join(t.TempDir(), "prices.json")
+	os.WriteFile(prices, []byte(`{"cpu_ghz_hour": "0.02", "mem_gb_hour": 0.005, "disk_gb_hour": "0.0001"}`), 0o600)
+	dataDir := filepath.Join(w.region.JoinDir("joiner"), "data")
+	low, high := e2e.DynamicPorts(t)
+	join := []string{"provider", "join", "--servers", fmt.Sprintf("127.0.0.1:%d", w.region.Server.RPCPort), "--price-file", prices,
+		"--data-dir", dataDir, "--name", "joiner", "--bind", "127.0.0.1", "--advertise", "127.0.0.1",
+		"--http-port", fmt.Sprint(e2e.FreePort(t)), "--rpc-port", fmt.Sprint(e2e.FreePort(t)), "--serf-port", fmt.Sprint(e2e.FreePort(t)),
+		"--network-interface", "lo", "--dynamic-ports", fmt.Sprintf("%d-%d", low, high), "--cgroup-parent", "dec2-joiner",
+		"--shared-docker", "--stake", "1200", "--nomad-bin", e2e.NomadBinary(t), "-o", "json"}
+	j := decode[provider.Joined](t, mustRun(t, env, join...))
+	if !j.Registered || j.Stake != "1200" || j.Wallet != prov.Hex() || !strings.Contains(j.Start, "agent -config "+j.ConfigPath) {
+		t.Fatalf("join returned %+v", j)
+	}
+	// A second join of the same machine is a no-op on chain.
+	if again := decode[provider.Joined](t, mustRun(t, env, join...)); again.Registered || again.NodeID != j.NodeID {
+		t.Fatalf("re-running join: %+v, want the same node and no new registration", again)
+	}
+	cfg, err := os.ReadFile(j.ConfigPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.region.Join(t, "joiner", string(cfg), "dec2-joiner", 2*time.Minute)
+
+	node, _, err := w.region.API.Nodes().Info(j.NodeID, nil)
+	if err != nil {
+		t.Fatalf("the joined node is not the staked node ID %s: %v", j.NodeID, err)
+	}
+	for k, v := range map[string]string{"dec2.wallet": prov.Hex(), "dec2.price.cpu_ghz_hour": "0.02", "dec2.price.mem_gb_hour": "0.005", "dec2.price.disk_gb_hour": "0.0001"} {
+		if node.Meta[k] != v {
+			t.Errorf("node meta %s = %q, want %q", k, node.Meta[k], v)
+		}
+	}
+	owner, err := payer.Registry(w.chain.Addrs.Registry).ProviderOfNode(context.Background(), j.NodeID)
+	if err != nil || owner != prov {
+		t.Fatalf("registry's provider of node %s = %s, %v; want %s", j.NodeID, owner, err, prov)
+	}
+
+	st := decode[provider.Status](t, mustRun(t, env, "provider", "status", "--data-dir", dataDir, "-o", "json"))
+	if st.NodeStatus != "ready" || !st.Registered || !st.Active || st.Stake != "1200" || st.Node != "joiner" || st.Draining {
+		t.Fatalf("status = %+v", st)
+	}
+
+	left := decode[provider.Left](t, mustRun(t, env, "provider", "leave", "--data-dir", dataDir, "--deadline", "1m", "-o", "json"))
+	if left.Unbonding != "1200" || left.UnbondableAt == "" || !strings.HasPrefix(left.Drain, "started") {
+		t.Fatalf("leave = %+v", left)
+	}
+	// The node had nothing to move, so its drain is over at once; it stays ineligible.
+	st = decode[provider.Status](t, mustRun(t, env, "provider", "status", "--data-dir", dataDir, "-o", "json"))
+	if st.Stake != "0" || st.Unbonding != "1200" || st.Active || st.Eligibility != "ineligible" {
+		t.Fatalf("status after leave = %+v", st)
+	}
+}
+
+func keyOf(t *testing.T, w *world, addr common.Address) *ecdsa.PrivateKey {
+	t.Helper()
+	for _, a := range w.chain.Chain.Accounts {
+		if a.Address == addr {
+			return a.Key
+		}
+	}
+	t.Fatalf("no dev account %s", addr)
+	return nil
+}
