@@ -127,13 +127,20 @@ func deref[T any](p *T) T {
 }
 
 // observe reads the running instances of job id: their nodes, addresses and what they cost.
+// The allocation list carries no resources, so each running one is read whole.
 func observe(c *clients, id string, ports []int) (observed, error) {
-	allocs, _, err := c.nomad.Jobs().Allocations(id, false, nil)
+	stubs, _, err := c.nomad.Jobs().Allocations(id, false, nil)
 	if err != nil {
 		return observed{}, fmt.Errorf("listing allocations of %s: %w", id, err)
 	}
+	var allocs []*api.Allocation
 	prices := map[string]pricing.Prices{}
-	for _, a := range running(allocs) {
+	for _, s := range running(stubs) {
+		a, _, err := c.nomad.Allocations().Info(s.ID, nil)
+		if err != nil {
+			return observed{}, fmt.Errorf("reading allocation %s: %w", s.Name, err)
+		}
+		allocs = append(allocs, a)
 		if _, ok := prices[a.NodeID]; ok {
 			continue
 		}
@@ -162,12 +169,12 @@ func running(allocs []*api.AllocationListStub) []*api.AllocationListStub {
 	return out
 }
 
-// summarize is observe's pure part: nodes, the first port's address and the hourly cost of the
-// running allocations, each priced at its node's prices as dec2-billing prices it.
-func summarize(allocs []*api.AllocationListStub, prices map[string]pricing.Prices, ports []int) (observed, error) {
+// summarize is observe's pure part: for running allocations in order, their nodes, the first
+// port's address and the hourly cost, each priced at its node's prices as dec2-billing does.
+func summarize(allocs []*api.Allocation, prices map[string]pricing.Prices, ports []int) (observed, error) {
 	o := observed{Nodes: []string{}, Addresses: []string{}}
 	total := new(big.Int)
-	for _, a := range running(allocs) {
+	for _, a := range allocs {
 		o.Nodes = append(o.Nodes, a.NodeName)
 		if len(ports) > 0 {
 			if addr := portAddress(a, "p"+strconv.Itoa(ports[0])); addr != "" {
@@ -178,7 +185,7 @@ func summarize(allocs []*api.AllocationListStub, prices map[string]pricing.Price
 		if !ok {
 			return o, fmt.Errorf("no prices for node %s", a.NodeName)
 		}
-		cost, err := pricing.HourlyCost(p, nomadsource.Reserved(&api.Allocation{AllocatedResources: a.AllocatedResources}))
+		cost, err := pricing.HourlyCost(p, nomadsource.Reserved(a))
 		if err != nil {
 			return o, fmt.Errorf("pricing allocation %s on %s: %w", a.Name, a.NodeName, err)
 		}
@@ -188,7 +195,7 @@ func summarize(allocs []*api.AllocationListStub, prices map[string]pricing.Price
 	return o, nil
 }
 
-func portAddress(a *api.AllocationListStub, label string) string {
+func portAddress(a *api.Allocation, label string) string {
 	if a.AllocatedResources == nil {
 		return ""
 	}

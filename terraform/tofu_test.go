@@ -1,0 +1,268 @@
+// Package terraform_test applies the modules' examples with OpenTofu (bin/tofu) and the provider
+// built from this tree against real parts: a Nomad region, dec2-allocator in front of it and a
+// dev chain with the contracts.
+package terraform_test
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
+	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/e2e"
+)
+
+// tofu runs bin/tofu in a copy of terraform/ with the provider from this tree: `tofu init`
+// installs it from a local mirror and a dev override makes every run use the fresh build.
+type tofu struct {
+	t   *testing.T
+	dir string // the copied tree's root
+	env []string
+}
+
+func newTofu(t *testing.T) *tofu {
+	t.Helper()
+	bin := filepath.Join(e2e.RepoRoot(), "bin", "tofu")
+	if _, err := os.Stat(bin); err != nil {
+		t.Fatalf("no bin/tofu (%v): run make tools-tofu", err)
+	}
+	provider := e2e.BuildBinary(t, "./terraform/cmd/terraform-provider-dec2")
+	work := t.TempDir()
+	mirror := filepath.Join(work, "mirror", "registry.opentofu.org", "dec2-cloud", "dec2", "0.1.0", "linux_amd64")
+	overrides := filepath.Join(work, "provider")
+	for _, dst := range []string{filepath.Join(mirror, "terraform-provider-dec2_v0.1.0"), filepath.Join(overrides, "terraform-provider-dec2")} {
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(provider, dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rc := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "dec2-cloud/dec2" = %q
+  }
+  filesystem_mirror {
+    path    = %q
+    include = ["dec2-cloud/dec2"]
+  }
+  direct {
+    exclude = ["dec2-cloud/dec2"]
+  }
+}
+`, overrides, filepath.Join(work, "mirror"))
+	rcPath := filepath.Join(work, "tofurc")
+	if err := os.WriteFile(rcPath, []byte(rc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tree := filepath.Join(work, "terraform")
+	if out, err := exec.Command("cp", "-r", filepath.Join(e2e.RepoRoot(), "terraform"), tree).CombinedOutput(); err != nil {
+		t.Fatalf("copying terraform/: %v\n%s", err, out)
+	}
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "NOMAD_") || strings.HasPrefix(kv, "DEC2_")
+	})
+	env = append(env, "TF_CLI_CONFIG_FILE="+rcPath, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	return &tofu{t: t, dir: tree, env: env}
+}
+
+// run runs tofu in dir (relative to the copied terraform/) and returns its output.
+func (tf *tofu) run(dir string, args ...string) (string, error) {
+	tf.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, filepath.Join(e2e.RepoRoot(), "bin", "tofu"), append(args, "-no-color")...)
+	cmd.Dir = filepath.Join(tf.dir, dir)
+	cmd.Env = tf.env
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func (tf *tofu) must(dir string, args ...string) string {
+	tf.t.Helper()
+	out, err := tf.run(dir, args...)
+	if err != nil {
+		tf.t.Fatalf("tofu %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+	}
+	return out
+}
+
+// outputs reads `tofu output -json` as name → value.
+func (tf *tofu) outputs(dir string) map[string]any {
+	tf.t.Helper()
+	var raw map[string]struct {
+		Value any `json:"value"`
+	}
+	out := tf.must(dir, "output", "-json")
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		tf.t.Fatalf("tofu output -json: %v\n%s", err, out)
+	}
+	vals := map[string]any{}
+	for k, v := range raw {
+		vals[k] = v.Value
+	}
+	return vals
+}
+
+// stack is what the examples run against.
+type stack struct {
+	region    *e2e.Region
+	allocator *e2e.Allocator
+	chain     *devenv.Env
+	deploy    string // deployment file
+}
+
+// Provider prices on every node of the test region; an instance's hourly cost follows from them.
+var testPrices = map[string]string{"dec2.price.cpu_ghz_hour": "0.02", "dec2.price.mem_gb_hour": "0.01", "dec2.price.disk_gb_hour": "0.001"}
+
+func startStack(t *testing.T) *stack {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	env, err := devenv.Start(ctx, 0)
+	if err != nil {
+		t.Fatalf("starting the dev chain: %v", err)
+	}
+	t.Cleanup(env.Close)
+	var clients []e2e.Client
+	for i, name := range []string{"small", "big"} {
+		meta := map[string]string{"dec2.wallet": env.Provider(i).Hex()}
+		for k, v := range testPrices {
+			meta[k] = v
+		}
+		clients = append(clients, e2e.Client{Name: name, CPUMHz: 2000 * (i + 1), MemoryMB: 2048 * (i + 1), Meta: meta})
+	}
+	region := e2e.StartRegion(t, e2e.Options{Clients: clients})
+	s := &stack{region: region, allocator: e2e.StartAllocator(t, region, "--pack-all"), chain: env,
+		deploy: filepath.Join(t.TempDir(), "deployment.json")}
+	if err := chain.WriteAddresses(s.deploy, env.Addrs); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// key is the hex private key of a dev chain account.
+func (s *stack) key(t *testing.T, addr common.Address) string {
+	for _, a := range s.chain.Chain.Accounts {
+		if a.Address == addr {
+			return hex.EncodeToString(crypto.FromECDSA(a.Key))
+		}
+	}
+	t.Fatalf("no dev account %s", addr)
+	return ""
+}
+
+// TestConsumerAppExample is the README's example applied for real: the deposit lands in the
+// escrow, the instance runs where the allocator put it and answers on its address, the cost is
+// what the node's prices make it, a second plan is empty, and destroy leaves nothing.
+func TestConsumerAppExample(t *testing.T) {
+	e2e.RequireIntegration(t)
+	s := startStack(t)
+	tf := newTofu(t)
+	consumer := s.chain.Consumer(0)
+	tf.env = append(tf.env,
+		"TF_VAR_nomad_address="+s.allocator.Addr, "NOMAD_TOKEN="+s.region.Token,
+		"TF_VAR_chain_rpc="+s.chain.Chain.HTTPURL, "TF_VAR_deployment="+s.deploy,
+		"TF_VAR_image="+e2e.WorkloadImage(t), `TF_VAR_args=["-http", ":8080"]`,
+		"TF_VAR_billing_operator="+s.chain.Operator().Hex(),
+		"DEC2_PRIVATE_KEY="+s.key(t, consumer))
+	const ex = "examples/consumer-app"
+	ctx := context.Background()
+	before, err := s.chain.Balance(ctx, consumer)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tf.must(ex, "init", "-input=false")
+	plan := tf.must(ex, "plan", "-input=false", "-out=tfplan")
+	for _, want := range []string{"module.web.dec2_instance.this will be created", "module.web.dec2_escrow_deposit.this will be created", "Plan: 2 to add"} {
+		if !strings.Contains(plan, want) {
+			t.Fatalf("plan lacks %q:\n%s", want, plan)
+		}
+	}
+	tf.must(ex, "apply", "-input=false", "tfplan")
+	out := tf.outputs(ex)
+	t.Logf("outputs: %v", out)
+
+	// The instance runs on a node of the region, packed by the allocator, paid by the consumer.
+	job, _, err := s.region.API.Jobs().Info("web", nil)
+	if err != nil {
+		t.Fatalf("job web after apply: %v", err)
+	}
+	if job.Meta["dec2.wallet"] != consumer.Hex() || job.Meta["dec2.plan"] == "" {
+		t.Errorf("job meta = %v, want dec2.wallet %s and the allocator's dec2.plan", job.Meta, consumer.Hex())
+	}
+	if node := out["node"]; node != "small" && node != "big" {
+		t.Errorf("output node = %v, want a region node", node)
+	}
+	addr, _ := out["address"].(string)
+	if !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Fatalf("output address = %q, want 127.0.0.1:<port>", addr)
+	}
+	e2e.Poll(t, "the instance to answer on "+addr, time.Minute, 500*time.Millisecond, func() (bool, error) {
+		resp, err := http.Get("http://" + addr + "/")
+		if err != nil {
+			return false, nil
+		}
+		defer resp.Body.Close()
+		var state struct {
+			Uptime float64 `json:"uptime_s"`
+		}
+		return resp.StatusCode == 200 && json.NewDecoder(resp.Body).Decode(&state) == nil, nil
+	})
+	// d2.nano reserves 500 MHz, 256 MiB and 1024 MiB of disk: 0.5×0.02 + 0.25×0.01 + 1×0.001.
+	if got := out["cost_per_hour"]; got != "0.0135" {
+		t.Errorf("cost_per_hour = %v, want 0.0135", got)
+	}
+	if got := out["escrow_balance"]; got != "100" {
+		t.Errorf("escrow_balance = %v, want 100", got)
+	}
+	acct, err := s.chain.Account(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acct.Balance.Cmp(chain.Tokens(100)) != 0 {
+		t.Errorf("escrow balance on chain = %s, want 100 tokens", acct.Balance)
+	}
+	if types, _ := out["cpu_types"].([]any); len(types) == 0 || slices.Contains(types, any("g1.a100x1")) {
+		t.Errorf("cpu_types = %v, want the catalogue's types without GPUs", types)
+	}
+
+	// What tofu recorded is what runs: a new plan changes nothing.
+	if out, err := tf.run(ex, "plan", "-input=false", "-detailed-exitcode"); err != nil {
+		t.Errorf("plan after apply is not empty (%v):\n%s", err, out)
+	}
+
+	tf.must(ex, "destroy", "-input=false", "-auto-approve")
+	if _, _, err := s.region.API.Jobs().Info("web", nil); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("job web after destroy: err = %v, want 404 (purged)", err)
+	}
+	running, err := e2e.Docker(t).ContainerList(ctx, container.ListOptions{Filters: filters.NewArgs(filters.Arg("label", "com.hashicorp.nomad.job_name=web"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(running) != 0 {
+		t.Errorf("%d container(s) of job web left after destroy", len(running))
+	}
+	if acct, err = s.chain.Account(ctx, 0); err != nil || acct.Balance.Sign() != 0 {
+		t.Errorf("escrow balance after destroy = %v (%v), want 0 (withdrawn)", acct.Balance, err)
+	}
+	if after, err := s.chain.Balance(ctx, consumer); err != nil || after.Cmp(before) != 0 {
+		t.Errorf("consumer's tokens after destroy = %v (%v), want %s as before", after, err, before)
+	}
+}
