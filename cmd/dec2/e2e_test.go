@@ -174,6 +174,14 @@ func TestInstanceLifecycle(t *testing.T) {
 			t.Fatalf("allocation %s still %s after stop", a.ID, a.ClientStatus)
 		}
 	}
+	// No billing sidecar ran here, so the whole deposit is still refundable.
+	if _, _, err := dec2(t, env, "wallet", "withdraw", "60"); err == nil || !strings.Contains(err.Error(), "dec2 wallet balance") {
+		t.Fatalf("withdrawing more than the deposit: %v", err)
+	}
+	mustRun(t, env, "wallet", "withdraw", "10")
+	if bal := decode[wallet.Balance](t, mustRun(t, env, "wallet", "balance", "-o", "json")); bal.Deposit != "40" || bal.Tokens != "999960" {
+		t.Fatalf("balance after withdrawing 10: %+v", bal)
+	}
 	if _, _, err := dec2(t, env, "instance", "describe", "nosuch"); err == nil || !strings.Contains(err.Error(), "dec2 instance ls") {
 		t.Fatalf("describe of an unknown instance: %v", err)
 	}

@@ -1,0 +1,58 @@
+package provider
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/dec2-cloud/dec2/cli/golden"
+	"github.com/dec2-cloud/dec2/cli/output"
+)
+
+func TestViewsGolden(t *testing.T) {
+	views := map[string]output.Tabular{
+		"joined": Joined{NodeID: "7d1f8984-0e85-4054-8013-1222636aeab0", Wallet: "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
+			ConfigPath: "/var/lib/dec2/nomad/dec2-client.hcl", Stake: "1000", Registered: true,
+			Tx: "0x3333333333333333333333333333333333333333333333333333333333333333", Start: "nomad agent -config /var/lib/dec2/nomad/dec2-client.hcl"},
+		"status": Status{Wallet: "0x976EA74026E726554dB657fA54763abd0C3a0aa9", NodeID: "7d1f8984-0e85-4054-8013-1222636aeab0", Node: "rig-1",
+			NodeStatus: "ready", Eligibility: "eligible", Allocations: 3, Stake: "1000", Unbonding: "0", Active: true, Registered: true},
+		"left": Left{NodeID: "7d1f8984-0e85-4054-8013-1222636aeab0", Drain: "started, deadline 1h0m0s", Unbonding: "1000",
+			UnbondableAt: "2026-12-01T20:22:34Z", Tx: "0x4444444444444444444444444444444444444444444444444444444444444444"},
+	}
+	for name, v := range views {
+		for _, f := range []output.Format{output.Table, output.JSON} {
+			var b bytes.Buffer
+			if err := output.Write(&b, f, v); err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, name+"."+string(f), b.Bytes())
+		}
+	}
+}
+
+// The node ID is made once and kept, in the file and form Nomad reads it from.
+func TestNodeIDIsStable(t *testing.T) {
+	dir := t.TempDir()
+	id, err := NodeID(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(id) {
+		t.Fatalf("node ID %q is not a v4 UUID", id)
+	}
+	again, err := NodeID(dir)
+	if err != nil || again != id {
+		t.Fatalf("second NodeID = %q, %v; want %q", again, err, id)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "client", "client-id")); string(b) != id {
+		t.Fatalf("client-id file holds %q", b)
+	}
+	if read, err := ReadNodeID(dir); err != nil || read != id {
+		t.Fatalf("ReadNodeID = %q, %v", read, err)
+	}
+	if _, err := ReadNodeID(t.TempDir()); err == nil {
+		t.Fatal("ReadNodeID of a dir that never joined succeeded")
+	}
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/journal"
+	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
+	"github.com/dec2-cloud/dec2/cli/golden"
+)
+
+const (
+	consumerA = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
+	consumerB = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
+	providerA = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"
+)
+
+// billingJournal writes usage as the billing sidecar journals it: two allocations of consumer A
+// (one over two intervals) and one of consumer B, all on provider A.
+func billingJournal(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "billing.db")
+	j, err := journal.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	rec := func(alloc, job, consumer string, from, secs int, charged string) metering.Record {
+		return metering.Record{AllocID: alloc, JobID: job, Namespace: "default", NodeID: "n1", Consumer: consumer, Provider: providerA,
+			From: t0.Add(time.Duration(from) * time.Second), To: t0.Add(time.Duration(from+secs) * time.Second),
+			CPUMHzSecs: int64(500 * secs), MemMBSecs: int64(256 * secs), Rate: "3152777777778", Charged: charged}
+	}
+	if err := j.AddUsage(
+		rec("a1b2c3d4-0000-0000-0000-000000000001", "web", consumerA, 0, 1800, "5675000000000400"),
+		rec("a1b2c3d4-0000-0000-0000-000000000001", "web", consumerA, 1800, 1800, "5675000000000400"),
+		rec("b2c3d4e5-0000-0000-0000-000000000002", "batch", consumerA, 600, 60, "189166666666680"),
+		rec("c3d4e5f6-0000-0000-0000-000000000003", "db", consumerB, 0, 3600, "11350000000000800"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	return path
+}
+
+func TestStatementsFromTheBillingJournal(t *testing.T) {
+	path := billingJournal(t)
+	for _, c := range []struct{ name, wallet string }{{"wallet", consumerA}, {"provider", providerA}} {
+		args := []string{c.name, "statement", "--address", c.wallet, "--journal", path}
+		if c.name == "provider" {
+			args[1] = "earnings"
+		}
+		for _, format := range []string{"table", "json"} {
+			out := mustRun(t, nil, append(args, "-o", format)...)
+			golden.Check(t, c.name+"-statement."+format, []byte(out))
+		}
+	}
+	// Consumer A's total is its two allocations; the provider earned all three.
+	if out := mustRun(t, nil, "wallet", "statement", "--address", consumerA, "--journal", path); !strings.Contains(out, "0.01153916666666748") {
+		t.Errorf("consumer A's statement total:\n%s", out)
+	}
+	if out := mustRun(t, nil, "wallet", "statement", "--address", consumerA, "--journal", path, "--since", "2026-11-24T10:31:00Z"); strings.Contains(out, "batch") {
+		t.Errorf("--since left in an allocation that ended before it:\n%s", out)
+	}
+}
+
+func TestStatementErrorsSayWhatToDo(t *testing.T) {
+	_, _, err := dec2(t, map[string]string{"DEC2_BILLING_URL": "http://127.0.0.1:1"}, "wallet", "statement", "--address", consumerA)
+	if err == nil || !strings.Contains(err.Error(), "billing sidecar at http://127.0.0.1:1") || !strings.Contains(err.Error(), "--journal") {
+		t.Errorf("an unreachable sidecar: %v", err)
+	}
+	_, _, err = dec2(t, nil, "wallet", "statement", "--address", consumerA, "--journal", billingJournal(t), "--since", "yesterday")
+	if err == nil || !strings.Contains(err.Error(), "--since") {
+		t.Errorf("a bad --since: %v", err)
+	}
+}
