@@ -13,7 +13,9 @@ import (
 
 	"github.com/hashicorp/nomad/api"
 
+	"github.com/dec2-cloud/dec2/catalog"
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/instances"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 )
 
@@ -31,7 +33,7 @@ func TestEveryJobspecValidatesAndPlans(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("listing jobspecs: %d found, err %v", len(files), err)
 	}
-	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{gpuClient(t, "rig", 16000, 32768)}})
+	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{gpuClient(t, "rig", 16000, 65536)}})
 	for _, file := range files {
 		name := strings.TrimSuffix(file, ".nomad.hcl")
 		t.Run(name, func(t *testing.T) {
@@ -50,6 +52,41 @@ func TestEveryJobspecValidatesAndPlans(t *testing.T) {
 			}
 			if !strings.Contains(out, "All tasks successfully allocated") {
 				t.Errorf("nomad job plan: not every task could be placed:\n%s", out)
+			}
+		})
+	}
+	// The CLI and the Terraform provider render the instance jobspecs with a catalogue type.
+	for _, typ := range []string{"d2.small", "g1.a100x1"} {
+		t.Run("instances.Job/"+typ, func(t *testing.T) {
+			ty, err := catalog.Lookup(typ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			job, err := instances.Job(region.API, instances.Spec{Name: "rent-" + strings.ReplaceAll(typ, ".", "-"), Type: typ, Image: "nginx:1.27-alpine", Ports: []int{80}})
+			if err != nil {
+				t.Fatalf("instances.Job: %v", err)
+			}
+			tg := job.TaskGroups[0]
+			if len(tg.Services) != 1 || len(tg.Services[0].Checks) != 1 || tg.Services[0].PortLabel != "p80" {
+				t.Errorf("services %+v, want one with a check on port p80", tg.Services)
+			}
+			devices := tg.Tasks[0].Resources.Devices
+			if ty.GPUs == 0 && len(devices) != 0 {
+				t.Errorf("a CPU type asks for devices %+v", devices)
+			}
+			if ty.GPUs > 0 {
+				want := fmt.Sprintf("nvidia/gpu/%s count %d memory >= %d MiB", ty.GPUName, ty.GPUs, ty.GPUMemoryMiB)
+				if len(devices) != 1 || len(devices[0].Constraints) != 1 ||
+					fmt.Sprintf("%s count %d memory %s %s", devices[0].Name, *devices[0].Count, devices[0].Constraints[0].Operand, devices[0].Constraints[0].RTarget) != want {
+					t.Errorf("devices %+v, want %s", devices, want)
+				}
+			}
+			plan, _, err := region.API.Jobs().Plan(job, false, nil)
+			if err != nil {
+				t.Fatalf("planning %s: %v", *job.ID, err)
+			}
+			if len(plan.FailedTGAllocs) > 0 {
+				t.Errorf("%s does not fit the rig: %+v", typ, plan.FailedTGAllocs["instance"])
 			}
 		})
 	}
