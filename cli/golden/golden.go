@@ -3,10 +3,13 @@
 package golden
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dec2-cloud/dec2/cli/output"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -30,5 +33,20 @@ func Check(t testing.TB, name string, got []byte) {
 	}
 	if string(got) != string(want) {
 		t.Errorf("%s differs (run `go test -update` if the change is intended)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+// CheckViews prints each view as a table and as JSON and checks both against
+// testdata/<name>.table.golden and <name>.json.golden.
+func CheckViews(t testing.TB, views map[string]output.Tabular) {
+	t.Helper()
+	for name, v := range views {
+		for _, f := range []output.Format{output.Table, output.JSON} {
+			var b bytes.Buffer
+			if err := output.Write(&b, f, v); err != nil {
+				t.Fatalf("printing %s as %s: %v", name, f, err)
+			}
+			Check(t, name+"."+string(f), b.Bytes())
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package instance
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/hashicorp/nomad/api"
@@ -53,15 +52,7 @@ func TestViewsGolden(t *testing.T) {
 		"list":     List{{Name: "web", Status: "running", Running: 1, Desired: 2, Wallet: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"}},
 		"types":    Types(catalog.Types()[:3]),
 	}
-	for name, v := range views {
-		for _, f := range []output.Format{output.Table, output.JSON} {
-			var b bytes.Buffer
-			if err := output.Write(&b, f, v); err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, name+"."+string(f), b.Bytes())
-		}
-	}
+	golden.CheckViews(t, views)
 }
 
 func TestBuildWithNothingRunning(t *testing.T) {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,15 +20,7 @@ func TestViewsGolden(t *testing.T) {
 		"left": Left{NodeID: "7d1f8984-0e85-4054-8013-1222636aeab0", Drain: "started, deadline 1h0m0s", Unbonding: "1000",
 			UnbondableAt: "2026-12-01T20:22:34Z", Tx: "0x4444444444444444444444444444444444444444444444444444444444444444"},
 	}
-	for name, v := range views {
-		for _, f := range []output.Format{output.Table, output.JSON} {
-			var b bytes.Buffer
-			if err := output.Write(&b, f, v); err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, name+"."+string(f), b.Bytes())
-		}
-	}
+	golden.CheckViews(t, views)
 }
 
 // The node ID is made once and kept, in the file and form Nomad reads it from.

@@ -16,15 +16,7 @@ func TestViewsGolden(t *testing.T) {
 			{Action: "deposit", Amount: "50", Tx: "0x2222222222222222222222222222222222222222222222222222222222222222", Block: 8},
 		},
 	}
-	for name, v := range views {
-		for _, f := range []output.Format{output.Table, output.JSON} {
-			var b bytes.Buffer
-			if err := output.Write(&b, f, v); err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, name+"."+string(f), b.Bytes())
-		}
-	}
+	golden.CheckViews(t, views)
 }
 
 func TestLoadKey(t *testing.T) {
