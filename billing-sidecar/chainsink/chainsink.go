@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -288,17 +289,17 @@ func (s *Sink) Revert(ctx context.Context, c ledger.Call) error {
 	return fmt.Errorf("call reverts: %w", err)
 }
 
-// SettleMany pays the providers of keys in one transaction and waits for nothing: settlement
-// is idempotent on chain (a settled stream pays nothing twice), so a lost one is simply
-// repeated next round.
-func (s *Sink) SettleMany(ctx context.Context, keys []common.Hash) (common.Hash, error) {
+// SettleMany pays the providers of keys up to until in one transaction and waits for nothing:
+// settlement is idempotent on chain (a settled stream pays nothing twice), so a lost one is
+// simply repeated next round.
+func (s *Sink) SettleMany(ctx context.Context, keys []common.Hash, until time.Time) (common.Hash, error) {
 	ks := make([][32]byte, len(keys))
 	for i, k := range keys {
 		ks[i] = k
 	}
 	// Not estimated: at the latest block a stream settled in that very block owes nothing and
 	// takes a cheap path, so an estimate can fall far short of the real cost a second later.
-	t, err := s.signData(ctx, s.escrow.PackSettleMany(ks), GasSettleBase+GasSettlePerStream*uint64(len(keys)))
+	t, err := s.signData(ctx, s.escrow.PackSettleMany(ks, uint64(until.Unix())), GasSettleBase+GasSettlePerStream*uint64(len(keys)))
 	if err != nil {
 		return common.Hash{}, err
 	}

@@ -447,10 +447,11 @@ func (s *Service) openStreams() (map[string]journal.Intent, error) {
 	return open, nil
 }
 
-// settle pays providers of open streams with settleMany, 100 streams a transaction. Only
-// streams whose node answered a stats poll within the last two intervals are settled: the
-// contract keeps time already paid even if the stream is later closed earlier, so settling a
-// stream whose node may have died would pay for time after its last heartbeat.
+// settle pays providers of open streams with settleMany, 100 streams a transaction. The
+// contract keeps time already paid even if the stream is later closed earlier, so only streams
+// whose allocation answered a stats poll within the last two intervals are settled, and only
+// up to a second before the oldest of those answers: never past a moment the work was seen
+// running, whenever the transaction is mined.
 func (s *Service) settle(ctx context.Context) error {
 	open, err := s.openStreams()
 	if err != nil {
@@ -458,19 +459,24 @@ func (s *Service) settle(ctx context.Context) error {
 	}
 	fresh := time.Now().Add(-2 * s.cfg.StatsInterval)
 	keys := make([]common.Hash, 0, len(open))
+	until := time.Now()
 	s.mu.Lock()
 	for k, in := range open {
 		t := s.allocs[in.AllocID]
-		if t == nil || t.alloc.ClientStatus != lifecycle.StatusRunning || s.nodeSeen[t.alloc.NodeID].Before(fresh) {
+		if t == nil || t.alloc.ClientStatus != lifecycle.StatusRunning || !t.prev.Reachable || t.prev.At.Before(fresh) {
 			continue
 		}
 		keys = append(keys, common.HexToHash(k))
+		if t.prev.At.Before(until) {
+			until = t.prev.At
+		}
 	}
 	s.mu.Unlock()
+	until = until.Add(-time.Second)
 	sort.Slice(keys, func(a, b int) bool { return keys[a].Hex() < keys[b].Hex() })
 	for len(keys) > 0 {
 		n := min(len(keys), 100)
-		if _, err := s.sink.SettleMany(ctx, keys[:n]); err != nil {
+		if _, err := s.sink.SettleMany(ctx, keys[:n], until); err != nil {
 			s.log.Warn("settleMany deferred", "streams", n, "err", err)
 			s.sink.Resync()
 			return nil

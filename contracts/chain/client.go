@@ -36,6 +36,7 @@ type Client struct {
 	afterSend func(*types.Transaction)
 	poll      time.Duration
 	mu        sync.Mutex
+	next      uint64 // nonce after the last transaction sent; 0 until one was
 }
 
 // Option configures a Client.
@@ -103,10 +104,12 @@ func (c *Client) send(ctx context.Context, bc *bind.BoundContract, to common.Add
 	// time has moved on: accrual bookkeeping costs more, and a consumer may run dry on the way
 	// (recording the halt costs ~30k per consumer). Only gas used is paid, so be generous.
 	opts.GasLimit = 2*gas + 50_000
-	tx, err := bind.Transact(bc, opts, data)
-	if err == nil && c.afterSend != nil {
-		c.afterSend(tx)
+	if err := c.setNonce(ctx, opts); err != nil {
+		c.mu.Unlock()
+		return nil, err
 	}
+	tx, err := bind.Transact(bc, opts, data)
+	c.sent(tx, err)
 	c.mu.Unlock()
 	if err != nil {
 		return nil, decodeRevert(err)
@@ -125,14 +128,40 @@ func (c *Client) send(ctx context.Context, bc *bind.BoundContract, to common.Add
 	return r, err
 }
 
+// setNonce picks the nonce under c.mu: the node's pending nonce, unless this Client already sent
+// past it. A node's pool can report its pending nonce before counting a transaction it just
+// accepted, and two sends with one nonce make the second a failed replacement.
+func (c *Client) setNonce(ctx context.Context, opts *bind.TransactOpts) error {
+	n, err := c.backend.PendingNonceAt(ctx, c.from)
+	if err != nil {
+		return fmt.Errorf("reading the pending nonce of %s: %w", c.from, err)
+	}
+	opts.Nonce = new(big.Int).SetUint64(max(n, c.next))
+	return nil
+}
+
+// sent notes a send's outcome under c.mu. After a failed send the node's count is trusted again.
+func (c *Client) sent(tx *types.Transaction, err error) {
+	if err != nil {
+		c.next = 0
+		return
+	}
+	c.next = tx.Nonce() + 1
+	if c.afterSend != nil {
+		c.afterSend(tx)
+	}
+}
+
 func (c *Client) deploy(ctx context.Context, bytecode, constructorInput []byte) (common.Address, *types.Receipt, error) {
 	c.mu.Lock()
 	opts := bind.NewKeyedTransactor(c.key, c.chainID)
 	opts.Context = ctx
-	addr, tx, err := bind.DeployContract(opts, bytecode, c.backend, constructorInput)
-	if err == nil && c.afterSend != nil {
-		c.afterSend(tx)
+	if err := c.setNonce(ctx, opts); err != nil {
+		c.mu.Unlock()
+		return common.Address{}, nil, err
 	}
+	addr, tx, err := bind.DeployContract(opts, bytecode, c.backend, constructorInput)
+	c.sent(tx, err)
 	c.mu.Unlock()
 	if err != nil {
 		return common.Address{}, nil, decodeRevert(err)

@@ -87,9 +87,10 @@ func (e *Escrow) WithdrawFromStream(ctx context.Context, key [32]byte) (*types.R
 	return e.c.send(ctx, e.bc, e.Addr, e.b.PackWithdrawFromStream(key), nil)
 }
 
-// SettleMany pays every listed stream's provider in one transaction.
-func (e *Escrow) SettleMany(ctx context.Context, keys [][32]byte) (*types.Receipt, error) {
-	return e.c.send(ctx, e.bc, e.Addr, e.b.PackSettleMany(keys), nil)
+// SettleMany pays every listed stream's provider in one transaction, up to until (unix
+// seconds) at most.
+func (e *Escrow) SettleMany(ctx context.Context, keys [][32]byte, until uint64) (*types.Receipt, error) {
+	return e.c.send(ctx, e.bc, e.Addr, e.b.PackSettleMany(keys, until), nil)
 }
 
 func (e *Escrow) Stream(ctx context.Context, key [32]byte) (StreamView, error) {

@@ -218,8 +218,8 @@ func TestEscrowInsolvencyHaltsStreams(t *testing.T) {
 	}
 	s.warp(time.Minute)
 	eq(t, "owed after top-up", new(big.Int).Add(s.stream(k1).Owed, s.stream(k2).Owed), owed)
-	mustRevert(t, errOf(s.escrow(s.stranger).SettleMany(s.ctx, [][32]byte{k1, StreamKey("nope")})), "UnknownStream")
-	must(s.escrow(s.stranger).SettleMany(s.ctx, [][32]byte{k1, k2}))
+	mustRevert(t, errOf(s.escrow(s.stranger).SettleMany(s.ctx, [][32]byte{k1, StreamKey("nope")}, noCap)), "UnknownStream")
+	must(s.escrow(s.stranger).SettleMany(s.ctx, [][32]byte{k1, k2}, noCap))
 	eq(t, "provider paid the owed part", s.balance(s.provider.Address()), new(big.Int).Add(Tokens(1_000_000), owed))
 	// Closing a halted stream is still how the billing service retires it.
 	must(s.escrow(s.operator).CloseStream(s.ctx, k1, s.now()))
@@ -247,7 +247,7 @@ func TestEscrowSettleMany(t *testing.T) {
 	}
 	// settleMany's block is one second later than the views above.
 	want.Add(want, big64(1+2+3+4+5))
-	r := must(s.escrow(s.stranger).SettleMany(s.ctx, keys))
+	r := must(s.escrow(s.stranger).SettleMany(s.ctx, keys, noCap))
 	got := new(big.Int)
 	for _, ev := range events(r, s.escrow(s.owner).Binding().UnpackStreamSettledEvent) {
 		got.Add(got, ev.Amount)
@@ -259,4 +259,29 @@ func TestEscrowSettleMany(t *testing.T) {
 			t.Fatalf("stream after settleMany %+v", st)
 		}
 	}
+}
+
+// noCap lets settleMany pay up to the block time.
+const noCap = ^uint64(0)
+
+// A settlement capped at until pays no later time, and a close before the mined block's time
+// then pays exactly up to its end: what the billing operator relies on to never overpay.
+func TestEscrowSettleManyStopsAtUntil(t *testing.T) {
+	s := newEscrowSetup(t, big64(1_000_000))
+	k := s.open("alloc/capped", 3, 0)
+	start := s.stream(k).Start
+	s.warp(100 * time.Second)
+	until := start + 40
+	must(s.escrow(s.stranger).SettleMany(s.ctx, [][32]byte{k}, until))
+	if st := s.stream(k); st.SettledAt != until {
+		t.Fatalf("settled to %d, want the cap %d", st.SettledAt, until)
+	}
+	eq(t, "provider paid up to the cap", s.balance(s.provider.Address()), new(big.Int).Add(Tokens(1_000_000), big64(3*40)))
+	// A cap below what is already settled pays nothing more.
+	must(s.escrow(s.stranger).SettleMany(s.ctx, [][32]byte{k}, start+10))
+	if st := s.stream(k); st.SettledAt != until {
+		t.Fatalf("a lower cap moved settledAt to %d", st.SettledAt)
+	}
+	must(s.escrow(s.operator).CloseStream(s.ctx, k, start+60))
+	eq(t, "provider paid up to the close", s.balance(s.provider.Address()), new(big.Int).Add(Tokens(1_000_000), big64(3*60)))
 }

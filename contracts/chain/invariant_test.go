@@ -218,7 +218,7 @@ func (f *fuzzRun) step(op int) (string, error) {
 				keys = append(keys, s.key)
 			}
 		}
-		r, err := f.escrow(f.operator).SettleMany(ctx, keys)
+		r, err := f.escrow(f.operator).SettleMany(ctx, keys, noCap)
 		if err == nil {
 			f.record(r)
 		}

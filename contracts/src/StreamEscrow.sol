@@ -215,15 +215,19 @@ contract StreamEscrow is ReentrancyGuardTransient {
         _settle(key, s, s.consumer, _stopAt(s, a, s.consumer));
     }
 
-    /// Pays many streams' providers in one transaction; anyone may call it. Unknown keys revert.
-    function settleMany(bytes32[] calldata keys) external nonReentrant {
+    /// Pays many streams' providers in one transaction, each up to `until` at most; anyone may
+    /// call it. Unknown keys revert. The cap exists because paid time is kept when a stream is
+    /// later closed earlier: an operator settles only up to when it last saw the work running,
+    /// not up to whenever the transaction happens to be mined.
+    function settleMany(bytes32[] calldata keys, uint64 until) external nonReentrant {
         for (uint256 i; i < keys.length; ++i) {
             bytes32 key = keys[i];
             Stream storage s = _streams[key];
             address consumer = s.consumer;
             if (consumer == address(0)) revert UnknownStream(key);
             Account memory a = _sync(consumer);
-            _settle(key, s, consumer, _stopAt(s, a, consumer));
+            uint256 stop = _stopAt(s, a, consumer);
+            _settle(key, s, consumer, stop < until ? stop : until);
         }
     }
 

@@ -126,6 +126,9 @@ func TestSIGKILLRestarts(t *testing.T) {
 	_ = proc.Process.Signal(syscall.SIGTERM)
 	_ = proc.Wait()
 
+	// Failures are reported after the sidecar's logs, so that a truncated CI log still shows them.
+	var problems []string
+	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	j, err := journal.OpenReadOnly(cfg.JournalPath)
 	if err != nil {
 		t.Fatal(err)
@@ -138,13 +141,13 @@ func TestSIGKILLRestarts(t *testing.T) {
 	streamed := new(big.Int)
 	for _, in := range ins {
 		if in.State != journal.Done {
-			t.Errorf("intent %s left %s (%s)", in.Key, in.State, in.Err)
+			fail("intent %s left %s (%s)", in.Key, in.State, in.Err)
 		}
 		rate, _ := new(big.Int).SetString(in.Rate, 10)
 		if in.Kind == journal.KindOpen {
 			cl, ok, _ := j.Get(journal.IntentKey(in.AllocID, in.Segment, journal.KindClose))
 			if !ok {
-				t.Errorf("%s never closed", in.AllocID)
+				fail("%s never closed", in.AllocID)
 				continue
 			}
 			streamed.Add(streamed, new(big.Int).Mul(rate, big.NewInt(cl.At-in.At)))
@@ -155,20 +158,20 @@ func TestSIGKILLRestarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	if paid.Cmp(streamed) != 0 {
-		t.Errorf("provider received %s, journal streamed %s", paid, streamed)
+		fail("provider received %s, journal streamed %s", paid, streamed)
 	}
 	opens, closes, reverted := chainHistory(t, ctx, ch)
 	for id := range allocIDs {
 		k := ledger.StreamKey(id, 0)
 		if opens[k] != 1 || closes[k] != 1 {
-			t.Errorf("allocation %s: %d opens, %d closes on chain", id, opens[k], closes[k])
+			fail("allocation %s: %d opens, %d closes on chain", id, opens[k], closes[k])
 		}
 	}
 	if reverted != 0 {
-		t.Errorf("%d operator transactions reverted (a duplicate was sent)", reverted)
+		fail("%d operator transactions reverted (a duplicate was sent)", reverted)
 	}
 	if len(allocIDs) != jobs {
-		t.Errorf("%d allocations billed, want %d", len(allocIDs), jobs)
+		fail("%d allocations billed, want %d", len(allocIDs), jobs)
 	}
 
 	// The statement reads the same journal: one line per allocation, metered across the kills
@@ -179,11 +182,12 @@ func TestSIGKILLRestarts(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if !strings.HasPrefix(lines[0], "alloc_id,") || len(lines) != jobs+1 || !strings.Contains(lines[1], ch.Consumer(0).Hex()) {
-		t.Errorf("statement:\n%s", out)
+		fail("statement:\n%s", out)
 	}
 	t.Logf("statement:\n%s", out)
-	if t.Failed() {
+	if len(problems) > 0 {
 		t.Logf("sidecar logs:\n%s", tail(logs.String(), 80))
+		t.Error(strings.Join(problems, "\n"))
 	}
 }
 
