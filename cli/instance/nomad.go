@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -30,6 +31,10 @@ func Connect(addr, token string) (*api.Client, error) {
 func Run(ctx context.Context, via, nomad *api.Client, s instances.Spec, progress func(string)) (Instance, error) {
 	progress("submitting " + s.Name)
 	_, evalID, err := instances.Run(via, s)
+	var re api.UnexpectedResponseError
+	if errors.As(err, &re) && re.StatusCode() == http.StatusConflict {
+		return Instance{}, fmt.Errorf("%w; pick a type that fits (see `dec2 instance types`)", err)
+	}
 	if err != nil {
 		return Instance{}, err
 	}

@@ -119,6 +119,14 @@ func TestInstanceLifecycle(t *testing.T) {
 	}
 
 	env["DEC2_OPERATOR"] = w.chain.Operator().Hex()
+	// More than any provider has: refused with the reason, nothing left behind.
+	_, _, err = dec2(t, env, "instance", "run", "--type", "m2.large", "--image", image, "--name", "big", "--timeout", "1m")
+	if err == nil || !strings.Contains(err.Error(), "no node could ever host") || !strings.Contains(err.Error(), "dec2 instance types") {
+		t.Fatalf("run of a type no provider fits: %v, want the allocator's reason and what to do", err)
+	}
+	if _, err := w.region.Nomad(t, "job", "status", "big"); err == nil {
+		t.Fatal("a refused instance was registered")
+	}
 	in := decode[instance.Instance](t, mustRun(t, env, run...))
 	if in.Name != "web" || in.Status != "running" || len(in.Placements) != 1 {
 		t.Fatalf("run returned %+v, want web running once", in)
