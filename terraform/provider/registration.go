@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/nomad/api"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -110,7 +112,7 @@ func (r *registrationResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	m.ID, m.Wallet, m.NodeName = types.StringValue(cl.Address().Hex()), types.StringValue(cl.Address().Hex()), types.StringValue(node.Name)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...) // registered: keep it even if the meta fails
-	r.applyMeta(&m, nil, &resp.Diagnostics)
+	r.applyMeta(ctx, &m, nil, &resp.Diagnostics)
 }
 
 func (r *registrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -132,19 +134,20 @@ func (r *registrationResource) Read(ctx context.Context, req resource.ReadReques
 		resp.State.RemoveResource(ctx) // never registered, or unbonded
 		return
 	}
-	m.Stake = types.StringValue(pricing.FormatAmount(p.Stake))
+	m.Stake = amountValue(m.Stake, p.Stake)
 	node, _, err := r.c.nomad.Nodes().Info(m.NodeID.ValueString(), nil)
 	if err != nil {
 		resp.Diagnostics.AddError("Reading the provider's node failed", err.Error())
 		return
 	}
 	prices, _ := pricing.ParsePrices(node.Meta) // a malformed price reads as 0, so the plan rewrites it
-	m.CPUGHzHour = types.StringValue(pricing.FormatAmount(prices.CPUGHzHour))
-	m.MemGBHour = types.StringValue(pricing.FormatAmount(prices.MemGBHour))
-	m.DiskGBHour = types.StringValue(pricing.FormatAmount(prices.DiskGBHour))
-	gpu := map[string]string{}
+	m.CPUGHzHour = amountValue(m.CPUGHzHour, prices.CPUGHzHour)
+	m.MemGBHour = amountValue(m.MemGBHour, prices.MemGBHour)
+	m.DiskGBHour = amountValue(m.DiskGBHour, prices.DiskGBHour)
+	gpu := map[string]types.String{}
 	for model, v := range prices.GPUHour {
-		gpu[model] = pricing.FormatAmount(v)
+		had, _ := m.GPUHour.Elements()[model].(types.String)
+		gpu[model] = amountValue(had, v)
 	}
 	var d diag.Diagnostics
 	m.GPUHour, d = types.MapValueFrom(ctx, types.StringType, gpu)
@@ -180,7 +183,7 @@ func (r *registrationResource) Update(ctx context.Context, req resource.UpdateRe
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	r.applyMeta(&plan, &state, &resp.Diagnostics)
+	r.applyMeta(ctx, &plan, &state, &resp.Diagnostics)
 }
 
 func (r *registrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -206,14 +209,22 @@ func (r *registrationResource) Delete(ctx context.Context, req resource.DeleteRe
 	for k := range priceMeta(&m) {
 		meta[k] = nil
 	}
-	if _, err := r.c.nomad.Nodes().Meta().Apply(&api.NodeMetaApplyRequest{NodeID: m.NodeID.ValueString(), Meta: meta}, nil); err != nil && !isNotFound(err) {
+	_, err = r.c.nomad.Nodes().Meta().Apply(&api.NodeMetaApplyRequest{NodeID: m.NodeID.ValueString(), Meta: meta}, nil)
+	if isNotFound(err) {
+		return // the node is gone, and its meta with it
+	}
+	if err == nil {
+		err = waitNodeMeta(ctx, r.c, m.NodeID.ValueString(), meta)
+	}
+	if err != nil {
 		resp.Diagnostics.AddError("Removing the node's dec2 meta failed", err.Error())
 	}
 }
 
 // applyMeta publishes the wallet and prices as node meta, unsetting GPU prices that were
-// dropped since old.
-func (r *registrationResource) applyMeta(m, old *registrationModel, diags *diag.Diagnostics) {
+// dropped since old, and waits until the servers' view of the node shows them (the allocator,
+// dec2-billing and the next refresh read it there).
+func (r *registrationResource) applyMeta(ctx context.Context, m, old *registrationModel, diags *diag.Diagnostics) {
 	meta := map[string]*string{}
 	if old != nil {
 		for k := range priceMeta(old) {
@@ -225,9 +236,51 @@ func (r *registrationResource) applyMeta(m, old *registrationModel, diags *diag.
 	for k, v := range priceMeta(m) {
 		meta[k] = &v
 	}
-	if _, err := r.c.nomad.Nodes().Meta().Apply(&api.NodeMetaApplyRequest{NodeID: m.NodeID.ValueString(), Meta: meta}, nil); err != nil {
+	id := m.NodeID.ValueString()
+	if _, err := r.c.nomad.Nodes().Meta().Apply(&api.NodeMetaApplyRequest{NodeID: id, Meta: meta}, nil); err != nil {
 		diags.AddError("Publishing the prices failed", fmt.Sprintf("Setting dynamic meta on node %s (needs node:write): %v", m.NodeName.ValueString(), err))
+		return
 	}
+	if err := waitNodeMeta(ctx, r.c, id, meta); err != nil {
+		diags.AddError("Publishing the prices failed", err.Error())
+	}
+}
+
+// waitNodeMeta waits until node id's meta as the servers hold it has want (nil = absent).
+func waitNodeMeta(ctx context.Context, c *clients, id string, want map[string]*string) error {
+	ctx, cancel := context.WithTimeout(ctx, c.wait)
+	defer cancel()
+	for {
+		node, _, err := c.nomad.Nodes().Info(id, nil)
+		if err != nil {
+			return fmt.Errorf("reading node %s: %w", id, err)
+		}
+		var stale []string
+		for k, v := range want {
+			got, ok := node.Meta[k]
+			if (v == nil && ok) || (v != nil && got != *v) {
+				stale = append(stale, k)
+			}
+		}
+		if len(stale) == 0 {
+			return nil
+		}
+		sort.Strings(stale)
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("node %s's meta still shows old %s after %s", node.Name, strings.Join(stale, ", "), c.wait)
+		case <-time.After(pollEvery):
+		}
+	}
+}
+
+// amountValue is v as a token amount, written as had when had means the same amount (so that
+// "1.50" in the configuration does not differ from the "1.5" read back).
+func amountValue(had types.String, v *big.Int) types.String {
+	if n, err := pricing.ParseAmount(had.ValueString()); err == nil && n.Cmp(v) == 0 {
+		return had
+	}
+	return types.StringValue(pricing.FormatAmount(v))
 }
 
 // priceMeta is m's prices as node meta keys and values.
