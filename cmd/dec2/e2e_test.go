@@ -164,8 +164,12 @@ func TestInstanceLifecycle(t *testing.T) {
 	if logs := mustRun(t, env, "instance", "logs", "web"); !strings.Contains(logs, "NOMAD_JOB_NAME=web") {
 		t.Fatalf("stdout logs lack the printed environment:\n%s", logs)
 	}
-	if logs := mustRun(t, env, "instance", "logs", "web", "--stderr"); !strings.Contains(logs, "workload running") {
-		t.Fatalf("stderr logs:\n%s", logs)
+	// Following goes on until interrupted, then ends without an error.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	logs, _, err := dec2Ctx(ctx, env, "instance", "logs", "web", "--stderr", "-f")
+	cancel()
+	if err != nil || !strings.Contains(logs, "workload running") {
+		t.Fatalf("logs -f --stderr: %v\n%s", err, logs)
 	}
 	_, _, err = dec2(t, env, "instance", "exec", "web", "--tty=false", "--", "/workload", "-duration", "1ms", "-exit", "3")
 	if code := exitCode(err); code != 3 {
@@ -211,14 +215,20 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 		t.Fatal(err)
 	}
 	prices := filepath.Join(t.TempDir(), "prices.json")
-	os.WriteFile(prices, []byte(`{"cpu_ghz_hour": "0.02", "mem_gb_hour": 0.005, "disk_gb_hour": "0.0001"}`), 0o600)
+	os.WriteFile(prices, []byte(`{"cpu_ghz_hour": "0.02", "mem_gb_hour": 0.005, "disk_gb_hour": "0.0001", "gpu_hour": {"A100-80GB": "1.5"}}`), 0o600)
+	// The GPU plugin as a provider installs it, serving the two fake A100s of the example file.
+	plugin := filepath.Join(t.TempDir(), "dec2-gpu")
+	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), plugin); err != nil {
+		t.Fatal(err)
+	}
+	fakeGPUs := filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
 	dataDir := filepath.Join(w.region.JoinDir("joiner"), "data")
 	low, high := e2e.DynamicPorts(t)
 	join := []string{"provider", "join", "--servers", fmt.Sprintf("127.0.0.1:%d", w.region.Server.RPCPort), "--price-file", prices,
 		"--data-dir", dataDir, "--name", "joiner", "--bind", "127.0.0.1", "--advertise", "127.0.0.1",
 		"--http-port", fmt.Sprint(e2e.FreePort(t)), "--rpc-port", fmt.Sprint(e2e.FreePort(t)), "--serf-port", fmt.Sprint(e2e.FreePort(t)),
 		"--network-interface", "lo", "--dynamic-ports", fmt.Sprintf("%d-%d", low, high), "--cgroup-parent", "dec2-joiner",
-		"--shared-docker", "--stake", "1200", "--nomad-bin", e2e.NomadBinary(t), "-o", "json"}
+		"--shared-docker", "--gpu-plugin", plugin, "--gpu-fake-devices", fakeGPUs, "--stake", "1200", "--nomad-bin", e2e.NomadBinary(t), "-o", "json"}
 	j := decode[provider.Joined](t, mustRun(t, env, join...))
 	if !j.Registered || j.Stake != "1200" || j.Wallet != prov.Hex() || !strings.Contains(j.Start, "agent -config "+j.ConfigPath) {
 		t.Fatalf("join returned %+v", j)
@@ -237,11 +247,24 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the joined node is not the staked node ID %s: %v", j.NodeID, err)
 	}
-	for k, v := range map[string]string{"dec2.wallet": prov.Hex(), "dec2.price.cpu_ghz_hour": "0.02", "dec2.price.mem_gb_hour": "0.005", "dec2.price.disk_gb_hour": "0.0001"} {
+	for k, v := range map[string]string{"dec2.wallet": prov.Hex(), "dec2.price.cpu_ghz_hour": "0.02", "dec2.price.mem_gb_hour": "0.005",
+		"dec2.price.disk_gb_hour": "0.0001", "dec2.price.gpu_hour.A100-80GB": "1.5"} {
 		if node.Meta[k] != v {
 			t.Errorf("node meta %s = %q, want %q", k, node.Meta[k], v)
 		}
 	}
+	e2e.Poll(t, "the joined node's GPUs", time.Minute, 250*time.Millisecond, func() (bool, error) {
+		n, _, err := w.region.API.Nodes().Info(j.NodeID, nil)
+		if err != nil || n.NodeResources == nil {
+			return false, nil
+		}
+		for _, d := range n.NodeResources.Devices {
+			if d.Vendor+"/"+d.Type+"/"+d.Name == "nvidia/gpu/A100-80GB" && len(d.Instances) == 2 {
+				return true, nil
+			}
+		}
+		return false, nil
+	})
 	owner, err := payer.Registry(w.chain.Addrs.Registry).ProviderOfNode(context.Background(), j.NodeID)
 	if err != nil || owner != prov {
 		t.Fatalf("registry's provider of node %s = %s, %v; want %s", j.NodeID, owner, err, prov)

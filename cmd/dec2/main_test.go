@@ -15,12 +15,17 @@ import (
 // dec2 runs the CLI in-process with env as its whole environment and returns stdout, stderr.
 func dec2(t *testing.T, env map[string]string, args ...string) (string, string, error) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	return dec2Ctx(ctx, env, args...)
+}
+
+// dec2Ctx is dec2 ended by ctx, as Ctrl-C ends the real command.
+func dec2Ctx(ctx context.Context, env map[string]string, args ...string) (string, string, error) {
 	var out, errb bytes.Buffer
 	a := &app{getenv: func(k string) string { return env[k] }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
 	root := a.root()
 	root.SetArgs(args)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
 	err := root.ExecuteContext(ctx)
 	return out.String(), errb.String(), err
 }
@@ -111,5 +116,23 @@ func TestDefaultName(t *testing.T) {
 		if got := defaultName(image); !strings.HasPrefix(got, prefix) || len(got) != len(prefix)+4 {
 			t.Errorf("defaultName(%q) = %q, want %s and 4 hex digits", image, got, prefix)
 		}
+	}
+}
+
+// The config file is read when no flag or variable says otherwise; a flag beats it.
+func TestConfigFile(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	os.WriteFile(cfg, []byte(`{"rpc_url": "http://127.0.0.1:1/from-file"}`), 0o600)
+	_, _, err := dec2(t, nil, "--config", cfg, "wallet", "balance", "--address", consumerA)
+	if err == nil || !strings.Contains(err.Error(), "http://127.0.0.1:1/from-file") {
+		t.Errorf("rpc_url from the config file: %v", err)
+	}
+	_, _, err = dec2(t, map[string]string{"DEC2_RPC_URL": "http://127.0.0.1:1/from-env"}, "--config", cfg, "wallet", "balance", "--address", consumerA)
+	if err == nil || !strings.Contains(err.Error(), "from-env") {
+		t.Errorf("DEC2_RPC_URL over the config file: %v", err)
+	}
+	_, _, err = dec2(t, map[string]string{"DEC2_RPC_URL": "http://127.0.0.1:1/from-env"}, "--config", cfg, "--rpc-url", "http://127.0.0.1:1/from-flag", "wallet", "balance", "--address", consumerA)
+	if err == nil || !strings.Contains(err.Error(), "from-flag") {
+		t.Errorf("--rpc-url over everything: %v", err)
 	}
 }
