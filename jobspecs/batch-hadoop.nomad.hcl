@@ -3,12 +3,10 @@
 # NodeManager workers that find the driver through Nomad's service discovery and leave when it
 # is gone. HDFS lives on the allocations' disks for the job's lifetime only.
 #
-#   nomad job run -var executors=4 -var maps=16 jobspecs/batch-hadoop.nomad.hcl   # the pi example
+#   nomad job run -var executors=4 -var 'jar_args=["pi", "16", "100000"]' jobspecs/batch-hadoop.nomad.hcl
 #
 # Hadoop's daemons advertise the address they bind, so the tasks use the provider's network
 # (network_mode = "host") on ports Nomad allocates; YARN containers bind ephemeral ports.
-# master_args, driver_args and executor_args replace the built-in commands (tests run a local
-# image with them).
 
 variable "name" {
   type    = string
@@ -59,34 +57,16 @@ variable "driver_memory" {
   default = 1024
 }
 
-variable "maps" {
-  type        = number
-  default     = 8
-  description = "Map tasks of the pi example."
+variable "jar" {
+  type        = string
+  default     = "/opt/hadoop/share/hadoop/mapreduce/hadoop-mapreduce-examples-3.4.1.jar"
+  description = "The MapReduce job's jar, a path inside the image."
 }
 
-variable "samples" {
-  type        = number
-  default     = 10000
-  description = "Samples per map of the pi example."
-}
-
-variable "master_args" {
+variable "jar_args" {
   type        = list(string)
-  default     = []
-  description = "Replaces the master's command; empty = NameNode + ResourceManager."
-}
-
-variable "driver_args" {
-  type        = list(string)
-  default     = []
-  description = "Replaces the driver's command; empty = the MapReduce pi example."
-}
-
-variable "executor_args" {
-  type        = list(string)
-  default     = []
-  description = "Replaces the executors' command; empty = DataNode + NodeManager that leave with the driver."
+  default     = ["pi", "8", "10000"]
+  description = "Arguments to `yarn jar` after the jar (the examples' pi: maps, samples per map)."
 }
 
 locals {
@@ -164,32 +144,41 @@ locals {
     export HADOOP_CONF_DIR=/local/conf
   EOT
 
+  # The scripts are POSIX sh; their traps stop the daemons when Nomad stops the task.
   master_script = <<-EOT
     set -e
     ${local.conf}
     ${local.hadoop}/bin/hdfs namenode -format -force -nonInteractive
     ${local.hadoop}/bin/hdfs namenode &
+    nn=$!
     ${local.hadoop}/bin/yarn resourcemanager &
-    wait -n
+    rm=$!
+    trap 'kill "$nn" "$rm" 2>/dev/null; wait; exit 0' TERM INT
+    while kill -0 "$nn" "$rm" 2>/dev/null; do sleep 3; done
+    echo "a master daemon stopped" >&2
+    kill "$nn" "$rm" 2>/dev/null
     exit 1
   EOT
 
-  # Submits once every executor's DataNode has joined HDFS (at most 10 minutes).
+  # Submits once every executor's DataNode has joined HDFS (at most 10 minutes); the jar and
+  # its arguments are the script's.
   driver_script = <<-EOT
     set -e
     ${local.conf}
+    live=0
     for i in $(seq 200); do
       live=$(${local.hadoop}/bin/hdfs dfsadmin -report -live 2>/dev/null | grep -c '^Name:' || true)
       [ "$live" -ge ${var.executors} ] && break
       sleep 3
     done
     [ "$live" -ge ${var.executors} ] || { echo "only $live of ${var.executors} DataNodes joined" >&2; exit 1; }
-    exec ${local.hadoop}/bin/yarn jar ${local.hadoop}/share/hadoop/mapreduce/hadoop-mapreduce-examples-3.4.1.jar pi ${var.maps} ${var.samples}
+    exec ${local.hadoop}/bin/yarn jar "$@"
   EOT
 
   # The daemons start once the driver is registered; the job is over once it is gone.
   executor_script = <<-EOT
     ${local.conf}
+    trap 'kill "$dn" "$nm" 2>/dev/null; wait; exit 0' TERM INT
     until [ -s /local/site.xml ]; do sleep 2; done
     ${local.hadoop}/bin/hdfs datanode &
     dn=$!
@@ -285,7 +274,7 @@ job "batch-hadoop" {
       config {
         image        = var.image
         network_mode = "host"
-        args         = length(var.master_args) > 0 ? var.master_args : ["bash", "-c", local.master_script]
+        args         = ["sh", "-c", local.master_script]
       }
 
       resources {
@@ -305,7 +294,7 @@ job "batch-hadoop" {
       config {
         image        = var.image
         network_mode = "host"
-        args         = length(var.driver_args) > 0 ? var.driver_args : ["bash", "-c", local.driver_script]
+        args         = concat(["sh", "-c", local.driver_script, "submit", var.jar], var.jar_args)
       }
 
       resources {
@@ -353,7 +342,7 @@ job "batch-hadoop" {
       config {
         image        = var.image
         network_mode = "host"
-        args         = length(var.executor_args) > 0 ? var.executor_args : ["bash", "-c", local.executor_script]
+        args         = ["sh", "-c", local.executor_script]
       }
 
       resources {

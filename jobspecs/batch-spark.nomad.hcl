@@ -3,12 +3,12 @@
 # standalone workers that find the master through Nomad's service discovery and leave when it
 # is gone. The job is complete when the application is.
 #
-#   nomad job run -var executors=4 -var slices=1000 jobspecs/batch-spark.nomad.hcl   # SparkPi
+#   nomad job run -var executors=4 -var 'app_args=["1000"]' jobspecs/batch-spark.nomad.hcl   # SparkPi
+#   nomad job run -var app=https://example.org/etl.jar -var app_class=org.example.Etl … # your own
 #
 # Spark's standalone daemons advertise the address they bind, so the tasks use the provider's
 # network (network_mode = "host") on ports Nomad allocates; executors the workers start bind
-# ephemeral ports. master_args, driver_args and executor_args replace the built-in commands
-# (tests run a local image with them).
+# ephemeral ports.
 
 variable "name" {
   type    = string
@@ -60,28 +60,22 @@ variable "driver_memory" {
   description = "MiB for spark-submit; the driver's heap is all but 512 MiB of it."
 }
 
-variable "slices" {
-  type        = number
-  default     = 100
-  description = "SparkPi's partitions."
+variable "app" {
+  type        = string
+  default     = "local:///opt/spark/examples/jars/spark-examples_2.12-3.5.3.jar"
+  description = "The application's jar (or .py), as spark-submit takes it: local:// inside the image, or a URL."
 }
 
-variable "master_args" {
-  type        = list(string)
-  default     = []
-  description = "Replaces the master's command; empty = the Spark standalone master."
+variable "app_class" {
+  type        = string
+  default     = "org.apache.spark.examples.SparkPi"
+  description = "Main class of a jar application; empty for Python."
 }
 
-variable "driver_args" {
+variable "app_args" {
   type        = list(string)
-  default     = []
-  description = "Replaces the driver's command; empty = spark-submit of SparkPi."
-}
-
-variable "executor_args" {
-  type        = list(string)
-  default     = []
-  description = "Replaces the executors' command; empty = a standalone worker that leaves with the master."
+  default     = ["100"]
+  description = "The application's arguments (SparkPi: partitions)."
 }
 
 locals {
@@ -93,7 +87,7 @@ locals {
     "--host", "${NOMAD_IP_master}", "--port", "${NOMAD_PORT_master}", "--webui-port", "${NOMAD_PORT_master_ui}",
   ]
 
-  driver_cmd = [
+  driver_cmd = concat([
     "${local.spark}/spark-submit",
     "--master", "spark://${NOMAD_ADDR_master}",
     "--deploy-mode", "client",
@@ -105,14 +99,14 @@ locals {
     "--conf", "spark.driver.port=${NOMAD_PORT_driver}",
     "--conf", "spark.driver.blockManager.port=${NOMAD_PORT_blockmanager}",
     "--conf", "spark.ui.port=${NOMAD_PORT_driver_ui}",
-    "--class", "org.apache.spark.examples.SparkPi",
-    "local:///opt/spark/examples/jars/spark-examples_2.12-3.5.3.jar", "${var.slices}",
-  ]
+  ], var.app_class == "" ? [] : ["--class", var.app_class], [var.app], var.app_args)
 
   # The template rewrites local/master in place (no restart): the worker starts once the
-  # master is registered, and the application is over once its registration is gone.
+  # master is registered, and the application is over once its registration is gone. POSIX sh;
+  # the trap also stops the worker when Nomad stops the task.
   worker_script = <<-EOT
     master_file=/local/master
+    trap 'kill "$worker" 2>/dev/null; exit 0' TERM INT
     until [ -s "$master_file" ]; do sleep 2; done
     ${local.spark}/spark-class org.apache.spark.deploy.worker.Worker \
       --host "$NOMAD_IP_worker" --port "$NOMAD_PORT_worker" --webui-port "$NOMAD_PORT_worker_ui" \
@@ -187,7 +181,7 @@ job "batch-spark" {
       config {
         image        = var.image
         network_mode = "host"
-        args         = length(var.master_args) > 0 ? var.master_args : local.master_cmd
+        args         = local.master_cmd
       }
 
       resources {
@@ -202,7 +196,7 @@ job "batch-spark" {
       config {
         image        = var.image
         network_mode = "host"
-        args         = length(var.driver_args) > 0 ? var.driver_args : local.driver_cmd
+        args         = local.driver_cmd
       }
 
       resources {
@@ -246,7 +240,7 @@ job "batch-spark" {
       config {
         image        = var.image
         network_mode = "host"
-        args         = length(var.executor_args) > 0 ? var.executor_args : ["bash", "-c", local.worker_script]
+        args         = ["sh", "-c", local.worker_script]
       }
 
       resources {

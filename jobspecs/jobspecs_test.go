@@ -183,52 +183,6 @@ func waitCheckPassing(t *testing.T, region *e2e.Region, alloc *api.Allocation, s
 	})
 }
 
-// The Spark and Hadoop jobs run to completion with the workload image in every task: the
-// driver's master registers its service for the executors, the driver finishes, the master
-// sidecar is stopped with it, and every allocation completes with exit code 0.
-func TestBatchJobsRunToCompletion(t *testing.T) {
-	e2e.RequireIntegration(t)
-	image := e2e.WorkloadImage(t)
-	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{
-		{Name: "a", CPUMHz: 4000, MemoryMB: 8192},
-		{Name: "b", CPUMHz: 4000, MemoryMB: 8192},
-	}})
-	const executors = 2
-	jobs := []struct{ file, name, masterPort, service string }{
-		{"batch-spark", "spark-small", "master", "spark-small-master"},
-		{"batch-hadoop", "hadoop-small", "nn", "hadoop-small-namenode"},
-	}
-	for _, j := range jobs {
-		t.Run(j.file, func(t *testing.T) {
-			if out, err := region.Nomad(t, "job", "run", "-detach",
-				"-var", "name="+j.name,
-				"-var", "image="+image,
-				"-var", fmt.Sprintf(`master_args=["-http", "127.0.0.1:$${NOMAD_PORT_%s}"]`, j.masterPort),
-				"-var", `driver_args=["-duration", "8s"]`,
-				"-var", `executor_args=["-duration", "3s"]`,
-				"-var", fmt.Sprintf("executors=%d", executors),
-				"-var", "driver_cpu=100", "-var", "driver_memory=64",
-				"-var", "executor_cpu=100", "-var", "executor_memory=64",
-				"jobspecs/"+j.file+".nomad.hcl"); err != nil {
-				t.Fatalf("nomad job run: %v\n%s", err, out)
-			}
-			driver := waitRunningGroup(t, region, j.name, "driver")
-			waitCheckPassing(t, region, driver, j.service)
-			allocs := waitComplete(t, region, j.name, 1+executors)
-			for _, a := range allocs {
-				for name, ts := range a.TaskStates {
-					if ts.Failed {
-						t.Errorf("%s task %s failed: %+v", a.Name, name, ts.Events)
-					}
-					if name != "master" && exitCode(ts) != 0 {
-						t.Errorf("%s task %s exited with %d, want 0", a.Name, name, exitCode(ts))
-					}
-				}
-			}
-		})
-	}
-}
-
 // waitRunningGroup waits for an allocation of the job's group to run and returns it in full.
 func waitRunningGroup(t *testing.T, region *e2e.Region, job, group string) *api.Allocation {
 	t.Helper()
