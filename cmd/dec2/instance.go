@@ -54,9 +54,9 @@ func flagError(err error) error {
 
 func (a *app) instanceRunCmd() *cobra.Command {
 	var (
-		spec          instances.Spec
-		gpuMem, walle string
-		timeout       time.Duration
+		spec               instances.Spec
+		gpuMem, walletFlag string
+		timeout            time.Duration
 	)
 	c := &cobra.Command{
 		Use:   "run --type TYPE --image IMAGE",
@@ -76,7 +76,7 @@ func (a *app) instanceRunCmd() *cobra.Command {
 			if spec.Name == "" {
 				spec.Name = defaultName(spec.Image)
 			}
-			who, err := a.address("wallet", walle)
+			who, err := a.address("wallet", walletFlag)
 			if err != nil {
 				return err
 			}
@@ -123,7 +123,7 @@ func (a *app) instanceRunCmd() *cobra.Command {
 	f.IntVar(&spec.Count, "count", 1, "number of copies")
 	f.StringVar(&spec.Name, "name", "", "instance name (default: from the image, plus a random suffix)")
 	f.StringSliceVar(&spec.Args, "arg", nil, "argument to the image's entrypoint (repeat)")
-	f.StringVar(&walle, "wallet", "", "wallet that pays (default: the key's address)")
+	f.StringVar(&walletFlag, "wallet", "", "wallet that pays (default: the key's address)")
 	f.StringSliceVar(&spec.Datacenters, "datacenter", nil, "datacenters to run in (default all)")
 	f.DurationVar(&timeout, "timeout", 5*time.Minute, "how long to wait for the instance to run")
 	_ = c.MarkFlagRequired("type")
@@ -155,7 +155,7 @@ func defaultName(image string) string {
 }
 
 func (a *app) instanceLsCmd() *cobra.Command {
-	var walle string
+	var walletFlag string
 	var all bool
 	c := &cobra.Command{
 		Use:   "ls",
@@ -164,7 +164,7 @@ func (a *app) instanceLsCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			who := ""
 			if !all {
-				addr, err := a.address("wallet", walle)
+				addr, err := a.address("wallet", walletFlag)
 				if err != nil {
 					return fmt.Errorf("%w (or list every instance with --all)", err)
 				}
@@ -181,7 +181,7 @@ func (a *app) instanceLsCmd() *cobra.Command {
 			return a.print(l)
 		},
 	}
-	c.Flags().StringVar(&walle, "wallet", "", "list this wallet's instances (default: the key's address)")
+	c.Flags().StringVar(&walletFlag, "wallet", "", "list this wallet's instances (default: the key's address)")
 	c.Flags().BoolVar(&all, "all", false, "list every dec2 instance")
 	return c
 }

@@ -29,10 +29,10 @@ func (a *app) providerCmd() *cobra.Command {
 
 func (a *app) providerJoinCmd() *cobra.Command {
 	var (
-		cfg                                  clientconfig.Config
-		walle, priceFile, gpuPlugin, gpuFake string
-		dynamicPorts, stake, nomadBin        string
-		start                                bool
+		cfg                                       clientconfig.Config
+		walletFlag, priceFile, gpuPlugin, gpuFake string
+		dynamicPorts, stake, nomadBin             string
+		start                                     bool
 	)
 	c := &cobra.Command{
 		Use:   "join --servers HOST:4647 --price-file prices.json",
@@ -41,7 +41,7 @@ func (a *app) providerJoinCmd() *cobra.Command {
   dec2 provider join --servers 10.0.0.1:4647 --price-file prices.json --gpu-plugin /opt/dec2/plugins/dec2-gpu --start`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			who, err := a.address("wallet", walle)
+			who, err := a.address("wallet", walletFlag)
 			if err != nil {
 				return err
 			}
@@ -95,7 +95,7 @@ func (a *app) providerJoinCmd() *cobra.Command {
 	}
 	f := c.Flags()
 	f.StringSliceVar(&cfg.Servers, "servers", nil, "the region's Nomad servers, host:port of their RPC (4647)")
-	f.StringVar(&walle, "wallet", "", "provider wallet paid for this machine's work (default: the key's address)")
+	f.StringVar(&walletFlag, "wallet", "", "provider wallet paid for this machine's work (default: the key's address)")
 	f.StringVar(&priceFile, "price-file", "", `JSON prices, e.g. {"cpu_ghz_hour": "0.02", "mem_gb_hour": "0.005", "gpu_hour": {"A100-80GB": "1.5"}}`)
 	f.StringVar(&gpuPlugin, "gpu-plugin", "", "path of the dec2-gpu plugin binary (its directory becomes plugin_dir)")
 	f.StringVar(&gpuFake, "gpu-fake-devices", "", "fake GPUs from this JSON file instead of real ones (demos, tests)")
