@@ -252,7 +252,7 @@ func (a *app) instanceExecCmd() *cobra.Command {
 				defer restore()
 			}
 			code, err := instance.Exec(cmd.Context(), nomad, al, t, args[1:], tty, a.stdin, a.stdout, a.stderr)
-			if err != nil {
+			if err != nil || code == 0 {
 				return err
 			}
 			return exitError{code}

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -18,10 +17,6 @@ func main() {
 	a := &app{getenv: os.Getenv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		interactive: term.IsTerminal(int(os.Stdout.Fd()))}
 	if err := a.root().ExecuteContext(ctx); err != nil {
-		code := exitCode(err)
-		if code == 1 {
-			fmt.Fprintln(os.Stderr, "Error:", err)
-		}
-		os.Exit(code)
+		os.Exit(report(os.Stderr, err))
 	}
 }

@@ -158,11 +158,13 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-func exitCode(err error) int {
+// report prints err unless it is an exit status, and returns the process's exit code.
+func report(w io.Writer, err error) int {
 	var e exitError
-	if errors.As(err, &e) && e.code != 0 {
+	if errors.As(err, &e) {
 		return e.code
 	}
+	fmt.Fprintln(w, "Error:", err)
 	return 1
 }
 
