@@ -1,72 +1,290 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/hashicorp/nomad/api"
 
+	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
+	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
+	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/instances"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 )
 
-// providers are the demo's mixed fleet, priced per CONVENTIONS.md's node meta.
-var providers = []e2e.Client{
-	{Name: "laptop", CPUMHz: 2000, MemoryMB: 2048, Meta: prices("0.010", "0.004")},
-	{Name: "desktop", CPUMHz: 4000, MemoryMB: 8192, Meta: prices("0.008", "0.003")},
-	{Name: "rack-server", CPUMHz: 8000, MemoryMB: 16384, Meta: prices("0.006", "0.002")},
+// provider is one machine of the demo's mixed fleet, priced per CONVENTIONS.md's node meta.
+type provider struct {
+	name             string
+	cpuMHz, memoryMB int
+	cpuPrice, memPrice,
+	gpuPrice string // per GHz-hour, GiB-hour and A100-hour, in tokens
+	gpus string // example fake-devices file under nomad-plugins/gpu/examples, "" for none
 }
 
-func prices(cpuGHzHour, memGBHour string) map[string]string {
-	return map[string]string{
-		"dec2.price.cpu_ghz_hour":  cpuGHzHour,
-		"dec2.price.mem_gb_hour":   memGBHour,
-		"dec2.price.disk_gb_hour":  "0.0001",
-		"dec2.dedicated_tenant":    "",
-		"dec2.demo.provider_class": "demo",
+var fleet = []provider{
+	{name: "laptop", cpuMHz: 2000, memoryMB: 2048, cpuPrice: "1.20", memPrice: "0.40"},
+	{name: "desktop", cpuMHz: 4000, memoryMB: 8192, cpuPrice: "1.00", memPrice: "0.30"},
+	{name: "rack-server", cpuMHz: 8000, memoryMB: 16384, cpuPrice: "0.80", memPrice: "0.20", gpuPrice: "2.50", gpus: "a100x2.json"},
+}
+
+const (
+	consumer = 0 // devenv's first consumer account rents the instance
+	deposit  = 1000
+	instance = "web"
+)
+
+// demo is what the run holds on to between setting up and tearing down.
+type demo struct {
+	t       *runner
+	out     io.Writer
+	chain   *devenv.Env
+	region  *e2e.Region
+	alloc   *e2e.Allocator
+	events  chan service.Event
+	allocID string
+	start   time.Time
+}
+
+func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
+	d := &demo{t: t, out: out, events: make(chan service.Event, 64)}
+	t.log.Info("starting a dev chain and deploying the contracts")
+	env, err := devenv.Start(ctx, time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("starting the dev chain: %w", err)
 	}
-}
+	d.chain = env
+	t.Cleanup(env.Close)
+	if err := env.Deposit(ctx, consumer, tokens(deposit)); err != nil {
+		return nil, fmt.Errorf("depositing into the escrow: %w", err)
+	}
 
-func run(t *runner, out io.Writer) error {
-	t.log.Info("building the workload image")
+	t.log.Info("building the workload image and the GPU plugin")
 	image := e2e.WorkloadImage(t)
-	t.log.Info("starting a local region", "providers", len(providers))
-	region := e2e.StartRegion(t, e2e.Options{Clients: providers})
-
-	t.log.Info("running the instance jobspec", "image", image)
-	if msg, err := region.Nomad(t, "job", "run", "-detach",
-		"-var", "image="+image,
-		"-var", `args=["-http", ":8080", "-mem", "32", "-cpu", "0.05"]`,
-		"-var", "ports=[8080]", "-var", "cpu=500", "-var", "memory=128",
-		"jobspecs/instance.nomad.hcl"); err != nil {
-		return fmt.Errorf("submitting the instance: %w\n%s", err, msg)
+	pluginDir, err := os.MkdirTemp("", "dec2-demo-plugins-")
+	if err != nil {
+		return nil, err
 	}
-	alloc, err := waitRunning(region.API, "instance", 3*time.Minute)
+	t.Cleanup(func() { os.RemoveAll(pluginDir) })
+	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
+		return nil, err
+	}
+	clients := make([]e2e.Client, len(fleet))
+	for i, p := range fleet {
+		clients[i] = e2e.Client{Name: p.name, CPUMHz: p.cpuMHz, MemoryMB: p.memoryMB, Meta: map[string]string{
+			"dec2.wallet":              env.Provider(i).Hex(),
+			"dec2.price.cpu_ghz_hour":  p.cpuPrice,
+			"dec2.price.mem_gb_hour":   p.memPrice,
+			"dec2.price.disk_gb_hour":  "0.0001",
+			"dec2.demo.provider_class": "demo",
+		}}
+		if p.gpus != "" {
+			cfg := gpu.DefaultConfig()
+			cfg.Backends, cfg.FakeDevicesFile = []string{gpu.BackendFake}, filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples", p.gpus)
+			clients[i].PluginDir, clients[i].PluginHCL = pluginDir, cfg.AgentHCL()
+			clients[i].Meta["dec2.price.gpu_hour.A100-80GB"] = p.gpuPrice
+		}
+	}
+	t.log.Info("starting a local region", "providers", len(fleet))
+	d.region = e2e.StartRegion(t, e2e.Options{Clients: clients})
+	t.log.Info("starting the allocator in front of Nomad")
+	d.alloc = e2e.StartAllocator(t, d.region, "--pack-all")
+	if err := d.startBilling(ctx); err != nil {
+		return nil, err
+	}
+
+	fmt.Fprintf(out, "\nNomad:      NOMAD_ADDR=%s\nAllocator:  NOMAD_ADDR=%s  (submit jobs here: it packs, then hands them to Nomad)\nChain:      %s  escrow %s\n\n",
+		d.region.Addr, d.alloc.Addr, env.Chain.HTTPURL, env.Addrs.Escrow.Hex())
+	if err := d.printProviders(ctx); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "\nConsumer %s deposited %d DEC2 into the escrow and authorised the billing operator.\n", env.Consumer(consumer).Hex(), deposit)
+	if err := d.rent(image); err != nil {
+		return nil, err
+	}
+	return d, d.watchPay(ctx, 3, 5*time.Second)
+}
+
+// startBilling runs the billing sidecar in-process with its journal in a temporary dir.
+func (d *demo) startBilling(ctx context.Context) error {
+	dir, err := os.MkdirTemp("", "dec2-demo-billing-")
 	if err != nil {
 		return err
 	}
-
-	fmt.Fprintf(out, "\nRegion: NOMAD_ADDR=%s\n\n", region.Addr)
-	if err := printNodes(out, region.API); err != nil {
-		return err
+	d.t.Cleanup(func() { os.RemoveAll(dir) })
+	cfg := d.chain.BillingConfig(d.region.Addr, d.region.Token, filepath.Join(dir, "billing.db"))
+	cfg.SettleInterval = 5 * time.Second
+	cfg.Log = d.t.log.With("component", "billing")
+	cfg.OnEvent = func(e service.Event) {
+		select {
+		case d.events <- e:
+		default:
+		}
 	}
-	status, err := region.Nomad(t, "alloc", "status", alloc.ID)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- service.Run(ctx, cfg) }()
+	d.t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			d.t.log.Error("billing sidecar", "err", err)
+		}
+	})
+	return nil
+}
+
+// rent submits the instance through the allocator, as `dec2 instance run` does.
+func (d *demo) rent(image string) error {
+	c, err := api.NewClient(&api.Config{Address: d.alloc.Addr, SecretID: d.region.Token})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nInstance allocation:\n%s\n", status)
-	for _, p := range alloc.AllocatedResources.Shared.Ports {
+	spec := instances.Spec{Name: instance, Type: "d2.nano", Image: image, Args: []string{"-http", ":8080", "-mem", "32", "-cpu", "0.05"},
+		Ports: []int{8080}, Wallet: d.chain.Consumer(consumer).Hex()}
+	if _, _, err := instances.Run(c, spec); err != nil {
+		return fmt.Errorf("renting the instance: %w", err)
+	}
+	a, err := waitRunning(d.region.API, instance, 3*time.Minute)
+	if err != nil {
+		return err
+	}
+	d.allocID, d.start = a.ID, time.Now()
+	node, _, err := d.region.API.Nodes().Info(a.NodeID, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.out, "Rented instance %q (d2.nano: 500 MHz, 256 MiB) through the allocator: running on %s, allocation %s.\n", instance, node.Name, a.ID[:8])
+	for _, p := range a.AllocatedResources.Shared.Ports {
 		url := fmt.Sprintf("http://127.0.0.1:%d/", p.Value)
 		body, err := get(url)
 		if err != nil {
 			return fmt.Errorf("reaching the instance at %s: %w", url, err)
 		}
-		fmt.Fprintf(out, "Instance answers at %s: %s\n", url, body)
+		fmt.Fprintf(d.out, "Instance answers at %s: %s\n", url, strings.TrimSpace(body))
+	}
+	if err := d.waitEvent("stream_open", time.Minute); err != nil {
+		return err
+	}
+	e2e.Poll(d.t, "the stream to open on chain", time.Minute, 500*time.Millisecond, func() (bool, error) {
+		s, err := d.chain.Stream(context.Background(), ledger.StreamKey(d.allocID, 0))
+		return err == nil && s.Rate != nil && s.Rate.Sign() > 0, nil
+	})
+	return nil
+}
+
+func (d *demo) waitEvent(kind string, timeout time.Duration) error {
+	deadline := time.After(timeout)
+	for {
+		select {
+		case e := <-d.events:
+			if e.AllocID != d.allocID {
+				continue
+			}
+			fmt.Fprintf(d.out, "Billing: %s for %s (%s)\n", strings.ReplaceAll(e.Kind, "_", " "), e.JobID, e.Detail)
+			if e.Kind == kind {
+				return nil
+			}
+		case <-deadline:
+			return fmt.Errorf("no billing %s for the instance after %s", kind, timeout)
+		}
+	}
+}
+
+// watchPay prints what the instance has cost so far, n times.
+func (d *demo) watchPay(ctx context.Context, n int, every time.Duration) error {
+	for i := range n {
+		if i > 0 {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(every):
+			}
+		}
+		if err := d.printPay(ctx, "Paying as it runs"); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+func (d *demo) printPay(ctx context.Context, what string) error {
+	s, err := d.chain.Stream(ctx, ledger.StreamKey(d.allocID, 0))
+	if err != nil {
+		return fmt.Errorf("reading the stream: %w", err)
+	}
+	earned, err := d.chain.Balance(ctx, s.Provider)
+	if err != nil {
+		return err
+	}
+	acct, err := d.chain.Account(ctx, consumer)
+	if err != nil {
+		return err
+	}
+	perHour := new(big.Int).Mul(s.Rate, big.NewInt(3600))
+	fmt.Fprintf(d.out, "%s (+%2.0fs): rate %s DEC2/h | provider %s earned %s | still owed %s | consumer escrow %s\n",
+		what, time.Since(d.start).Seconds(), units(perHour), short(s.Provider), units(earned), units(s.Owed), units(new(big.Int).Sub(acct.Balance, acct.Owed)))
+	return nil
+}
+
+// stop ends the rental and shows the stream closing.
+func (d *demo) stop(ctx context.Context) error {
+	if _, _, err := d.region.API.Jobs().Deregister(instance, false, nil); err != nil {
+		return fmt.Errorf("stopping the instance: %w", err)
+	}
+	fmt.Fprintf(d.out, "\nStopped instance %q.\n", instance)
+	if err := d.waitEvent("stream_close", time.Minute); err != nil {
+		return err
+	}
+	// The close is final once it is mined; pay stops there.
+	e2e.Poll(d.t, "the stream to close on chain", time.Minute, 500*time.Millisecond, func() (bool, error) {
+		s, err := d.chain.Stream(ctx, ledger.StreamKey(d.allocID, 0))
+		return err == nil && s.End != 0, nil
+	})
+	return d.printPay(ctx, "Paid in all")
+}
+
+func (d *demo) printProviders(ctx context.Context) error {
+	c := d.region.API
+	stubs, _, err := c.Nodes().List(nil)
+	if err != nil {
+		return fmt.Errorf("listing nodes: %w", err)
+	}
+	sort.Slice(stubs, func(i, j int) bool { return stubs[i].Name < stubs[j].Name })
+	w := tabwriter.NewWriter(d.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "PROVIDER\tNODE\tSTATUS\tCPU MHz\tMEMORY MiB\tGPUs\tWALLET\tEARNED DEC2\tDEC2/GHz-h\tDEC2/GiB-h")
+	for _, s := range stubs {
+		n, _, err := c.Nodes().Info(s.ID, nil)
+		if err != nil {
+			return fmt.Errorf("reading node %s: %w", s.Name, err)
+		}
+		var gpus []string
+		for _, dev := range n.NodeResources.Devices {
+			gpus = append(gpus, fmt.Sprintf("%d× %s/%s", len(dev.Instances), dev.Vendor, dev.Name))
+		}
+		if len(gpus) == 0 {
+			gpus = []string{"-"}
+		}
+		wallet := common.HexToAddress(n.Meta["dec2.wallet"])
+		bal, err := d.chain.Balance(ctx, wallet)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", n.Name, n.ID[:8], n.Status,
+			n.NodeResources.Cpu.CpuShares, n.NodeResources.Memory.MemoryMB, strings.Join(gpus, ","), short(wallet), units(bal),
+			n.Meta["dec2.price.cpu_ghz_hour"], n.Meta["dec2.price.mem_gb_hour"])
+	}
+	return w.Flush()
 }
 
 func waitRunning(c *api.Client, job string, timeout time.Duration) (*api.Allocation, error) {
@@ -86,36 +304,6 @@ func waitRunning(c *api.Client, job string, timeout time.Duration) (*api.Allocat
 	return nil, fmt.Errorf("job %s not running after %s", job, timeout)
 }
 
-func printNodes(out io.Writer, c *api.Client) error {
-	stubs, _, err := c.Nodes().List(&api.QueryOptions{Params: map[string]string{"resources": "true"}})
-	if err != nil {
-		return fmt.Errorf("listing nodes: %w", err)
-	}
-	sort.Slice(stubs, func(i, j int) bool { return stubs[i].Name < stubs[j].Name })
-	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "PROVIDER\tNODE\tSTATUS\tCPU MHz\tMEMORY MiB\tALLOCS\t$/GHz-h\t$/GiB-h")
-	for _, s := range stubs {
-		n, _, err := c.Nodes().Info(s.ID, nil)
-		if err != nil {
-			return fmt.Errorf("reading node %s: %w", s.Name, err)
-		}
-		allocs, _, err := c.Nodes().Allocations(s.ID, nil)
-		if err != nil {
-			return fmt.Errorf("listing allocations of %s: %w", s.Name, err)
-		}
-		running := 0
-		for _, a := range allocs {
-			if a.ClientStatus == api.AllocClientStatusRunning {
-				running++
-			}
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", n.Name, n.ID[:8], n.Status,
-			n.NodeResources.Cpu.CpuShares, n.NodeResources.Memory.MemoryMB, running,
-			n.Meta["dec2.price.cpu_ghz_hour"], n.Meta["dec2.price.mem_gb_hour"])
-	}
-	return w.Flush()
-}
-
 func get(url string) (string, error) {
 	c := http.Client{Timeout: 5 * time.Second}
 	var lastErr error
@@ -131,5 +319,15 @@ func get(url string) (string, error) {
 	}
 	return "", lastErr
 }
+
+func tokens(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
+
+// units prints base units as DEC2 with six decimals.
+func units(v *big.Int) string {
+	micro := new(big.Int).Quo(v, big.NewInt(1e12))
+	return fmt.Sprintf("%d.%06d", new(big.Int).Quo(micro, big.NewInt(1e6)), new(big.Int).Rem(micro, big.NewInt(1e6)))
+}
+
+func short(a common.Address) string { h := a.Hex(); return h[:6] + "…" + h[len(h)-4:] }
 
 var _ e2e.TB = (*runner)(nil)

@@ -67,10 +67,24 @@ func TestDemoRunsAndCleansUp(t *testing.T) {
 	}
 
 	text := out.String()
-	for _, want := range []string{"laptop", "desktop", "rack-server", "Client Status       = running", "Instance answers at http://127.0.0.1:"} {
+	for _, want := range []string{"laptop", "desktop", "rack-server", "2× nvidia/A100-80GB", "Instance answers at http://127.0.0.1:",
+		"Billing: stream open for web", "Stopped instance", "Billing: stream close for web"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, text)
 		}
+	}
+	// Pay moved while the instance ran, and after the stop nothing is owed and the provider
+	// holds what was streamed.
+	pay := regexp.MustCompile(`(?:Paying as it runs|Paid in all) .*earned (\d+\.\d+) \| still owed (\d+\.\d+)`).FindAllStringSubmatch(text, -1)
+	if len(pay) < 4 {
+		t.Fatalf("want at least 4 pay lines (3 while running, 1 after the stop):\n%s", text)
+	}
+	last := pay[len(pay)-1]
+	if last[1] == "0.000000" || last[2] != "0.000000" {
+		t.Errorf("after the stop the provider earned %s and %s is still owed; want earnings and nothing owed", last[1], last[2])
+	}
+	if pay[0][1] == last[1] && pay[0][2] == last[2] {
+		t.Errorf("pay did not move while the instance ran:\n%s", text)
 	}
 	addr := regexp.MustCompile(`NOMAD_ADDR=(\S+)`).FindStringSubmatch(text)
 	if addr == nil {

@@ -1,8 +1,10 @@
-// Command dec2-demo backs `make demo`: a local dec2 region with providers of different sizes and an
-// instance running on it, kept up until Ctrl-C, then torn down.
+// Command dec2-demo backs `make demo`: a local dec2 region — a dev chain with the contracts,
+// providers of different sizes (one with GPUs), the allocator and the billing sidecar — and an
+// instance rented through them, paying its provider as it runs until Ctrl-C stops it.
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -13,13 +15,16 @@ import (
 )
 
 func main() {
-	stopAfter := flag.Duration("for", 0, "tear down after this long instead of waiting for Ctrl-C")
+	stopAfter := flag.Duration("for", 0, "stop after this long instead of waiting for Ctrl-C")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	t := newRunner(log)
 	defer t.runCleanups()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 
-	if err := run(t, os.Stdout); err != nil {
+	d, err := run(ctx, t, os.Stdout)
+	if err != nil {
 		t.runCleanups()
 		fmt.Fprintf(os.Stderr, "demo failed: %v\n", err)
 		os.Exit(1)
@@ -31,11 +36,26 @@ func main() {
 	if *stopAfter > 0 {
 		deadline = time.After(*stopAfter)
 	}
-	fmt.Println("demo ready: press Ctrl-C to stop and clean up")
-	select {
-	case s := <-sig:
-		log.Info("stopping", "signal", s.String())
-	case <-deadline:
-		log.Info("stopping", "after", stopAfter.String())
+	fmt.Println("demo ready: press Ctrl-C to stop the instance, see pay stop, and clean up")
+	tick := time.NewTicker(10 * time.Second)
+	defer tick.Stop()
+	for waiting := true; waiting; {
+		select {
+		case s := <-sig:
+			log.Info("stopping", "signal", s.String())
+			waiting = false
+		case <-deadline:
+			log.Info("stopping", "after", stopAfter.String())
+			waiting = false
+		case <-tick.C:
+			if err := d.printPay(ctx, "Paying as it runs"); err != nil {
+				log.Warn("reading pay", "err", err)
+			}
+		}
+	}
+	if err := d.stop(ctx); err != nil {
+		t.runCleanups()
+		fmt.Fprintf(os.Stderr, "demo failed while stopping: %v\n", err)
+		os.Exit(1)
 	}
 }
