@@ -2,53 +2,54 @@ package e2e
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 )
 
-// A config handed to Join as is starts an agent that joins the region, serves its own HTTP API,
-// carries the config's meta, and goes with the region's cleanup.
-func TestJoinStartsAnAgentFromAGivenConfig(t *testing.T) {
+// A client started from an outside config joins, shows its meta, and stops with the region.
+func TestJoinClientFromAConfig(t *testing.T) {
 	RequireIntegration(t)
 	r := StartRegion(t, Options{})
 	p := ports{http: FreePort(t), rpc: FreePort(t), serf: FreePort(t)}
-	p.dynamicLow, p.dynamicHigh = DynamicPorts(t)
-	cfg := agentConfig("joiner", r.JoinDir("joiner")+"/data", p, false, &Client{Name: "joiner", Meta: map[string]string{"dec2.wallet": "0xabc"}}, r.Server.RPCPort)
-
-	a := r.Join(t, "joiner", cfg, "dec2-joiner", 2*time.Minute)
-	if a.HTTPAddr != fmt.Sprintf("http://127.0.0.1:%d", p.http) {
-		t.Errorf("joined agent's HTTP address = %q, want port %d", a.HTTPAddr, p.http)
-	}
-	resp, err := http.Get(a.HTTPAddr + "/v1/agent/self")
-	if err != nil {
-		t.Fatalf("joined agent's own API: %v", err)
-	}
-	resp.Body.Close()
-	n, _, err := r.API.Nodes().Info(r.NodeID(t, "joiner"), nil)
+	p.dynamicLow, p.dynamicHigh = dynamicPorts(t)
+	cfg := agentConfig("outside", r.AgentDir("outside")+"/data", p, false,
+		&Client{Name: "outside", CPUMHz: 1000, MemoryMB: 1024, Meta: map[string]string{"dec2.wallet": "0x1"}}, r.Server.RPCPort)
+	a := r.JoinClient(t, "outside", "dec2-outside", cfg)
+	node, _, err := r.API.Nodes().Info(r.NodeID(t, "outside"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n.Meta["dec2.wallet"] != "0xabc" {
-		t.Errorf("joined node meta = %v, want the config's dec2.wallet", n.Meta)
+	if node.Meta["dec2.wallet"] != "0x1" || node.Status != "ready" {
+		t.Errorf("joined node: status %s, meta %v", node.Status, node.Meta)
 	}
-	if !strings.HasPrefix(a.Dir, r.JoinDir("joiner")) || r.Client(t, "joiner") != a {
-		t.Errorf("joined agent is not one of the region's clients in its dir (dir %s)", a.Dir)
+	if a.HTTPAddr != fmt.Sprintf("http://127.0.0.1:%d", p.http) {
+		t.Errorf("joined agent's HTTP address = %q, want port %d", a.HTTPAddr, p.http)
 	}
+	if !a.Running() || len(r.Clients) != 1 {
+		t.Fatalf("agent running %t, region clients %d", a.Running(), len(r.Clients))
+	}
+	a.Stop(20 * time.Second)
+	Poll(t, "the node to leave", time.Minute, 500*time.Millisecond, func() (bool, error) {
+		n, _, err := r.API.Nodes().Info(node.ID, nil)
+		if err != nil {
+			return false, fmt.Errorf("reading node: %w", err)
+		}
+		return n.Status == "down", nil
+	})
 }
 
 // A config Nomad refuses fails the wait at once, naming the exited agent, rather than timing out.
-func TestJoinReportsAnAgentThatExits(t *testing.T) {
+func TestJoinClientReportsAnAgentThatExits(t *testing.T) {
 	RequireIntegration(t)
 	r := StartRegion(t, Options{})
 	ft := &fatalRecorder{TB: t}
 	func() {
 		defer func() { _ = recover() }()
-		r.Join(ft, "broken", "client { enabled = true\n", "", time.Minute)
+		r.JoinClient(ft, "broken", "", "client { enabled = true\n")
 	}()
-	if !strings.Contains(ft.msg, "agent broken exited") {
-		t.Fatalf("Join of a broken config failed with %q, want it to name the exited agent", ft.msg)
+	if !strings.Contains(ft.msg, "client broken exited") {
+		t.Fatalf("JoinClient of a broken config failed with %q, want it to name the exited agent", ft.msg)
 	}
 }
 

@@ -225,7 +225,7 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 		t.Fatal(err)
 	}
 	fakeGPUs := filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
-	dataDir := filepath.Join(w.region.JoinDir("joiner"), "data")
+	dataDir := filepath.Join(w.region.AgentDir("joiner"), "data")
 	low, high := e2e.DynamicPorts(t)
 	join := []string{"provider", "join", "--servers", fmt.Sprintf("127.0.0.1:%d", w.region.Server.RPCPort), "--price-file", prices,
 		"--data-dir", dataDir, "--name", "joiner", "--bind", "127.0.0.1", "--advertise", "127.0.0.1",
@@ -244,7 +244,7 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.region.Join(t, "joiner", string(cfg), "dec2-joiner", 2*time.Minute)
+	w.region.JoinClient(t, "joiner", "dec2-joiner", string(cfg))
 
 	node, _, err := w.region.API.Nodes().Info(j.NodeID, nil)
 	if err != nil {

@@ -58,7 +58,11 @@ Settings come from flags, then the environment (NOMAD_ADDR, NOMAD_TOKEN, DEC2_RP
 	f.StringVar(&a.configPath, "config", "", "config file (default "+settings.DefaultPath()+")")
 	a.flags = map[string]*string{}
 	for _, src := range settings.Sources {
-		a.flags[src.Flag] = f.String(src.Flag, "", fmt.Sprintf("%s (env %s)", usage[src.Flag], src.Env))
+		help := fmt.Sprintf("%s (env %s", usage[src.Flag], src.Env)
+		if src.Default != "" {
+			help += ", default " + src.Default
+		}
+		a.flags[src.Flag] = f.String(src.Flag, "", help+")")
 	}
 	root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"table", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	root.AddCommand(a.instanceCmd(), a.walletCmd(), a.providerCmd())
@@ -72,7 +76,7 @@ var usage = map[string]string{
 	"rpc-url":     "chain JSON-RPC URL",
 	"deployment":  "contracts' addresses file (default deployments/<chain-id>.json)",
 	"key-file":    "file holding the wallet's hex private key (or set DEC2_KEY)",
-	"operator":    "billing operator's address, authorised by `wallet deposit`",
+	"operator":    "billing operator's address, authorised by wallet deposit",
 	"billing-url": "dec2-billing's metrics address, for statements",
 }
 
