@@ -1,5 +1,5 @@
 # A Hadoop MapReduce job as a Nomad batch job: a driver group that runs a NameNode and a YARN
-# ResourceManager (a sidecar) and submits the job, and an executor group of DataNode +
+# ResourceManager and a job history server (a sidecar) and submits the job, and an executor group of DataNode +
 # NodeManager workers that find the driver through Nomad's service discovery and leave when it
 # is gone. HDFS lives on the allocations' disks for the job's lifetime only.
 #
@@ -44,7 +44,7 @@ variable "executor_cpu" {
 variable "executor_memory" {
   type        = number
   default     = 3072
-  description = "MiB per executor; YARN containers get all but 1024 MiB of it."
+  description = "MiB per executor task: YARN containers get all but 1024 MiB, which the DataNode and NodeManager (384 MiB heaps) share."
 }
 
 variable "driver_cpu" {
@@ -100,6 +100,10 @@ locals {
     "yarn.resourcemanager.hostname"       = "{{ env \"NOMAD_IP_rm\" }}"
     "yarn.resourcemanager.admin.address"  = "{{ env \"NOMAD_ADDR_rm_admin\" }}"
     "yarn.resourcemanager.webapp.address" = "{{ env \"NOMAD_ADDR_rm_ui\" }}"
+    # The client asks the history server for the outcome once the job's master has left.
+    "mapreduce.jobhistory.address"        = "{{ env \"NOMAD_ADDR_jhs\" }}"
+    "mapreduce.jobhistory.webapp.address" = "{{ env \"NOMAD_ADDR_jhs_ui\" }}"
+    "mapreduce.jobhistory.admin.address"  = "{{ env \"NOMAD_ADDR_jhs_admin\" }}"
   }
 
   executor_props = {
@@ -148,15 +152,19 @@ locals {
   master_script = <<-EOT
     set -e
     ${local.conf}
+    trap 'kill "$nn" "$rm" "$jhs" 2>/dev/null; wait; exit 0' TERM INT
     ${local.hadoop}/bin/hdfs namenode -format -force -nonInteractive
     ${local.hadoop}/bin/hdfs namenode &
     nn=$!
     ${local.hadoop}/bin/yarn resourcemanager &
     rm=$!
-    trap 'kill "$nn" "$rm" 2>/dev/null; wait; exit 0' TERM INT
-    while kill -0 "$nn" "$rm" 2>/dev/null; do sleep 3; done
+    # The history server makes its directories in HDFS: it starts once the NameNode serves.
+    ${local.hadoop}/bin/hdfs dfsadmin -safemode wait
+    ${local.hadoop}/bin/mapred historyserver &
+    jhs=$!
+    while kill -0 "$nn" "$rm" "$jhs" 2>/dev/null; do sleep 3; done
     echo "a master daemon stopped" >&2
-    kill "$nn" "$rm" 2>/dev/null
+    kill "$nn" "$rm" "$jhs" 2>/dev/null
     exit 1
   EOT
 
@@ -213,6 +221,9 @@ job "batch-hadoop" {
       port "rm_tracker" {}
       port "rm_admin" {}
       port "rm_ui" {}
+      port "jhs" {}
+      port "jhs_ui" {}
+      port "jhs_admin" {}
     }
 
     service {
@@ -277,9 +288,13 @@ job "batch-hadoop" {
         args         = ["sh", "-c", local.master_script]
       }
 
+      env {
+        HADOOP_HEAPSIZE_MAX = "448m"
+      }
+
       resources {
         cpu    = 1000
-        memory = 1536
+        memory = 2048
       }
     }
 
@@ -343,6 +358,10 @@ job "batch-hadoop" {
         image        = var.image
         network_mode = "host"
         args         = ["sh", "-c", local.executor_script]
+      }
+
+      env {
+        HADOOP_HEAPSIZE_MAX = "384m"
       }
 
       resources {

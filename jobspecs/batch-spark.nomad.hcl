@@ -46,7 +46,7 @@ variable "executor_cpu" {
 variable "executor_memory" {
   type        = number
   default     = 2048
-  description = "MiB per executor; the Spark executor gets all but 512 MiB of it."
+  description = "MiB per executor task: the worker daemon (256 MiB heap), the executor JVM's heap (all but 768 MiB) and both JVMs' overhead."
 }
 
 variable "driver_cpu" {
@@ -82,6 +82,9 @@ locals {
   spark = "/opt/spark/bin"
   cores = max(1, floor(var.executor_cpu / 1000))
 
+  # The executor's heap; its worker offers exactly that, so one executor runs per worker.
+  executor_heap = max(256, var.executor_memory - 768)
+
   master_cmd = [
     "${local.spark}/spark-class", "org.apache.spark.deploy.master.Master",
     "--host", "${NOMAD_IP_master}", "--port", "${NOMAD_PORT_master}", "--webui-port", "${NOMAD_PORT_master_ui}",
@@ -92,7 +95,7 @@ locals {
     "--master", "spark://${NOMAD_ADDR_master}",
     "--deploy-mode", "client",
     "--driver-memory", "${max(256, var.driver_memory - 512)}m",
-    "--executor-memory", "${max(256, var.executor_memory - 512)}m",
+    "--executor-memory", "${local.executor_heap}m",
     "--total-executor-cores", "${local.cores * var.executors}",
     "--conf", "spark.driver.host=${NOMAD_IP_driver}",
     "--conf", "spark.driver.bindAddress=${NOMAD_IP_driver}",
@@ -110,7 +113,7 @@ locals {
     until [ -s "$master_file" ]; do sleep 2; done
     ${local.spark}/spark-class org.apache.spark.deploy.worker.Worker \
       --host "$NOMAD_IP_worker" --port "$NOMAD_PORT_worker" --webui-port "$NOMAD_PORT_worker_ui" \
-      --cores ${local.cores} --memory ${max(256, var.executor_memory - 512)}M \
+      --cores ${local.cores} --memory ${local.executor_heap}M \
       --work-dir /local/work "spark://$(cat "$master_file")" &
     worker=$!
     while [ -s "$master_file" ] && kill -0 "$worker" 2>/dev/null; do sleep 3; done
@@ -184,6 +187,10 @@ job "batch-spark" {
         args         = local.master_cmd
       }
 
+      env {
+        SPARK_DAEMON_MEMORY = "512m"
+      }
+
       resources {
         cpu    = 500
         memory = 768
@@ -241,6 +248,10 @@ job "batch-spark" {
         image        = var.image
         network_mode = "host"
         args         = ["sh", "-c", local.worker_script]
+      }
+
+      env {
+        SPARK_DAEMON_MEMORY = "256m"
       }
 
       resources {

@@ -57,6 +57,7 @@ case "$1 $2" in
 "namenode ") exec /workload -http "$NOMAD_ADDR_nn" ;;
 "datanode ") echo "datanode joined $(grep -o 'hdfs://[^<]*' "$conf")"; exec /workload ;;
 # A report with more live DataNodes than any test starts.
+"dfsadmin -safemode") exit 0 ;;
 "dfsadmin -report") seq 8 | sed 's/^/Name: datanode-/' ;;
 *) echo "fake hdfs: unknown command $*" >&2; exit 2 ;;
 esac
@@ -69,6 +70,11 @@ nodemanager) echo "nodemanager joined $(grep -o 'resource-tracker.address</name>
 jar) echo "yarn $*"; exec /workload -duration 4s ;;
 *) echo "fake yarn: unknown command $*" >&2; exit 2 ;;
 esac
+`,
+	"opt/hadoop/bin/mapred": `#!/bin/sh
+[ "$1" = historyserver ] && exec /workload -http "$NOMAD_ADDR_jhs"
+echo "fake mapred: unknown command $*" >&2
+exit 2
 `,
 	"opt/hadoop/etc/hadoop/log4j.properties": "log4j.rootLogger=INFO\n",
 }
