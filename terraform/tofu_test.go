@@ -5,6 +5,7 @@ package terraform_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
 	"github.com/dec2-cloud/dec2/contracts/chain"
@@ -265,4 +267,122 @@ func TestConsumerAppExample(t *testing.T) {
 	if after, err := s.chain.Balance(ctx, consumer); err != nil || after.Cmp(before) != 0 {
 		t.Errorf("consumer's tokens after destroy = %v (%v), want %s as before", after, err, before)
 	}
+}
+
+// TestProviderNodeExample renders the bare-machine example, lays out the files its cloud-init
+// user data writes, starts Nomad from the rendered client config, and checks that the machine
+// joins the region as a dec2 provider: its meta, its Docker driver, and the GPUs the dec2-gpu
+// plugin (configured by the module, with fake devices) reports.
+func TestProviderNodeExample(t *testing.T) {
+	e2e.RequireIntegration(t)
+	region := e2e.StartRegion(t, e2e.Options{})
+	tf := newTofu(t)
+	pluginDir := t.TempDir()
+	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, "dec2-gpu")); err != nil {
+		t.Fatal(err)
+	}
+	fakeGPUs, err := os.ReadFile(filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	configDir := t.TempDir()
+	const wallet = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
+	vars := map[string]any{
+		"servers": []string{fmt.Sprintf("127.0.0.1:%d", region.Server.RPCPort)},
+		"wallet":  wallet,
+		// On this host the client listens on loopback beside the region's other agents.
+		"network": map[string]any{"bind_addr": "127.0.0.1", "advertise_addr": "127.0.0.1", "network_interface": "lo",
+			"http_port": e2e.FreePort(t), "rpc_port": e2e.FreePort(t), "serf_port": e2e.FreePort(t)},
+		"paths": map[string]any{"config_dir": configDir, "data_dir": region.AgentDir("rig") + "/data", "plugin_dir": pluginDir},
+		"client": map[string]any{"cpu_total_compute": 4000, "memory_total_mb": 4096, "cgroup_parent": "dec2-rig",
+			"fingerprint_denylist": []string{"env_aws", "env_gce", "env_azure", "env_digitalocean"}, "shared_docker": true},
+		"node_name":      "rig",
+		"fake_gpus_json": string(fakeGPUs),
+	}
+	for k, v := range vars {
+		s, ok := v.(string) // strings are taken as they are; others are parsed as HCL (JSON is HCL)
+		if !ok {
+			b, _ := json.Marshal(v)
+			s = string(b)
+		}
+		tf.env = append(tf.env, "TF_VAR_"+k+"="+s)
+	}
+	const ex = "examples/provider-node-bare"
+	tf.must(ex, "init", "-input=false")
+	tf.must(ex, "apply", "-input=false", "-auto-approve")
+	out := tf.outputs(ex)
+	userData, _ := out["user_data"].(string)
+
+	var ci struct {
+		Packages   []string `yaml:"packages"`
+		WriteFiles []struct {
+			Path, Encoding, Content, Permissions string
+		} `yaml:"write_files"`
+		RunCmd [][]string `yaml:"runcmd"`
+	}
+	if !strings.HasPrefix(userData, "#cloud-config\n") {
+		t.Fatalf("user_data does not start with #cloud-config:\n%s", userData)
+	}
+	if err := yaml.Unmarshal([]byte(userData), &ci); err != nil {
+		t.Fatalf("user_data is not YAML: %v\n%s", err, userData)
+	}
+	if !slices.Contains(ci.Packages, "docker.io") || len(ci.RunCmd) != 1 || ci.RunCmd[0][0] != "/usr/local/sbin/dec2-provider-install" {
+		t.Errorf("cloud-init installs %v and runs %v, want docker.io and the install script", ci.Packages, ci.RunCmd)
+	}
+	// Write what cloud-init would write under the config dir (the systemd unit and the install
+	// script go elsewhere: check them, don't install them).
+	files := map[string]string{}
+	for _, f := range ci.WriteFiles {
+		content := f.Content
+		if f.Encoding == "b64" {
+			b, err := base64.StdEncoding.DecodeString(f.Content)
+			if err != nil {
+				t.Fatalf("%s: %v", f.Path, err)
+			}
+			content = string(b)
+		}
+		files[f.Path] = content
+	}
+	clientHCL := files[filepath.Join(configDir, "client.hcl")]
+	if clientHCL != out["client_config"] {
+		t.Fatalf("user_data's client.hcl differs from the client_config output:\n%s", clientHCL)
+	}
+	if files[filepath.Join(configDir, "dec2-fake-gpus.json")] != string(fakeGPUs) {
+		t.Errorf("user_data does not write the fake GPUs file into %s", configDir)
+	}
+	if unit := files["/etc/systemd/system/nomad.service"]; !strings.Contains(unit, "nomad agent -config "+configDir) {
+		t.Errorf("nomad.service does not start the agent on %s:\n%s", configDir, unit)
+	}
+	if script := files["/usr/local/sbin/dec2-provider-install"]; !strings.Contains(script, "releases.hashicorp.com/nomad/1.11.3/nomad_1.11.3_linux_amd64.zip") {
+		t.Errorf("install script does not fetch Nomad 1.11.3:\n%s", script)
+	}
+	if err := os.WriteFile(filepath.Join(configDir, "dec2-fake-gpus.json"), fakeGPUs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	region.JoinClient(t, "rig", "dec2-rig", clientHCL)
+	node, _, err := region.API.Nodes().Info(region.NodeID(t, "rig"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"dec2.wallet": wallet, "dec2.price.cpu_ghz_hour": "0.02", "dec2.price.gpu_hour.A100-80GB": "1.2"} {
+		if node.Meta[k] != want {
+			t.Errorf("node meta %s = %q, want %q", k, node.Meta[k], want)
+		}
+	}
+	if node.NodeResources.Cpu.CpuShares != 4000 {
+		t.Errorf("node CPU = %d MHz, want the rendered cpu_total_compute 4000", node.NodeResources.Cpu.CpuShares)
+	}
+	e2e.Poll(t, "dec2-gpu to report the fake A100s", time.Minute, 500*time.Millisecond, func() (bool, error) {
+		n, _, err := region.API.Nodes().Info(node.ID, nil)
+		if err != nil || n.NodeResources == nil {
+			return false, err
+		}
+		for _, d := range n.NodeResources.Devices {
+			if d.Vendor == "nvidia" && d.Type == "gpu" && d.Name == "A100-80GB" && len(d.Instances) == 2 {
+				return true, nil
+			}
+		}
+		return false, nil
+	})
 }
