@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hashicorp/nomad/api"
 	"github.com/spf13/cobra"
 
 	"github.com/dec2-cloud/dec2/cli/clientconfig"
@@ -197,15 +199,11 @@ func (a *app) providerStatusCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w, err := a.reader(cmd.Context())
+			w, nomad, err := a.chainAndNomad(cmd.Context(), a.reader)
 			if err != nil {
 				return err
 			}
 			defer w.Close()
-			nomad, err := a.nomad()
-			if err != nil {
-				return err
-			}
 			s, err := provider.ReadStatus(cmd.Context(), w, nomad, who, id)
 			if err != nil {
 				return err
@@ -242,15 +240,11 @@ func (a *app) providerLeaveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w, err := a.signer(cmd.Context())
+			w, nomad, err := a.chainAndNomad(cmd.Context(), a.signer)
 			if err != nil {
 				return err
 			}
 			defer w.Close()
-			nomad, err := a.nomad()
-			if err != nil {
-				return err
-			}
 			l, err := provider.Leave(cmd.Context(), w, nomad, id, deadline)
 			if err != nil {
 				return err
@@ -261,4 +255,17 @@ func (a *app) providerLeaveCmd() *cobra.Command {
 	n.register(c)
 	c.Flags().DurationVar(&deadline, "deadline", time.Hour, "how long running instances get to move before they are stopped")
 	return c
+}
+
+// chainAndNomad opens the chain (for reads or signing) and a Nomad client.
+func (a *app) chainAndNomad(ctx context.Context, open func(context.Context) (*wallet.Wallet, error)) (*wallet.Wallet, *api.Client, error) {
+	nomad, err := a.nomad()
+	if err != nil {
+		return nil, nil, err
+	}
+	w, err := open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, nomad, nil
 }
