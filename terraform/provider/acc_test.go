@@ -28,6 +28,7 @@ import (
 // the address `source = "dec2-cloud/dec2"` resolves to in OpenTofu.
 func useTofu(t *testing.T) map[string]func() (tfprotov6.ProviderServer, error) {
 	t.Helper()
+	e2e.RequireIntegration(t) // bin/tofu comes from make tools
 	bin := filepath.Join(e2e.RepoRoot(), "bin", "tofu")
 	if _, err := os.Stat(bin); err != nil {
 		t.Fatalf("no bin/tofu (%v): run make tools-tofu", err)
