@@ -5,9 +5,12 @@ import (
 	"crypto/ecdsa"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +21,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
+	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/cli/instance"
 	"github.com/dec2-cloud/dec2/cli/provider"
 	"github.com/dec2-cloud/dec2/cli/wallet"
@@ -97,6 +102,7 @@ func TestInstanceLifecycle(t *testing.T) {
 	consumer := w.chain.Consumer(0)
 	env := w.as(t, consumer)
 	env["DEC2_ALLOCATOR"] = alloc.Addr
+	env["DEC2_BILLING_URL"] = startBilling(t, w)
 	image := e2e.WorkloadImage(t)
 	run := []string{"instance", "run", "--type", "d2.nano", "--image", image, "--port", "8080", "--name", "web",
 		"--arg=-http", "--arg=:8080", "--arg=-print-env", "-o", "json"}
@@ -151,6 +157,21 @@ func TestInstanceLifecycle(t *testing.T) {
 		return true, nil
 	})
 
+	// Billing streams the instance's price from the consumer's deposit to the provider, and
+	// meters it: the balance shows the rate, both statements the allocation.
+	e2e.Poll(t, "billing to open a stream and meter the instance", time.Minute, 500*time.Millisecond, func() (bool, error) {
+		bal := decode[wallet.Balance](t, mustRun(t, env, "wallet", "balance", "-o", "json"))
+		st := decode[wallet.Statement](t, mustRun(t, env, "wallet", "statement", "-o", "json"))
+		return bal.RatePerHour != "0" && len(st.Lines) == 1 && st.Total != "0", nil
+	})
+	if bal := decode[wallet.Balance](t, mustRun(t, env, "wallet", "balance", "-o", "json")); bal.RatePerHour != "0.0113500000000008" {
+		t.Fatalf("rate while web runs: %+v, want 0.01135 an hour rounded up to a base unit per second", bal)
+	}
+	earned := decode[wallet.Statement](t, mustRun(t, env, "provider", "earnings", "--address", w.chain.Provider(0).Hex(), "-o", "json"))
+	if len(earned.Lines) != 1 || earned.Lines[0].AllocID != p.AllocID || earned.Lines[0].Consumer != consumer.Hex() {
+		t.Fatalf("provider earnings = %+v, want web's allocation", earned)
+	}
+
 	list := decode[instance.List](t, mustRun(t, env, "instance", "ls", "-o", "json"))
 	if len(list) != 1 || list[0].Name != "web" || list[0].Running != 1 {
 		t.Fatalf("ls = %+v, want web with 1 running", list)
@@ -189,13 +210,18 @@ func TestInstanceLifecycle(t *testing.T) {
 			t.Fatalf("allocation %s still %s after stop", a.ID, a.ClientStatus)
 		}
 	}
-	// No billing sidecar ran here, so the whole deposit is still refundable.
 	if _, _, err := dec2(t, env, "wallet", "withdraw", "60"); err == nil || !strings.Contains(err.Error(), "dec2 wallet balance") {
 		t.Fatalf("withdrawing more than the deposit: %v", err)
 	}
+	// Stopped, the instance costs nothing more; what it cost stays paid.
+	e2e.Poll(t, "billing to close the stream", time.Minute, 500*time.Millisecond, func() (bool, error) {
+		return decode[wallet.Balance](t, mustRun(t, env, "wallet", "balance", "-o", "json")).RatePerHour == "0", nil
+	})
+	before := decode[wallet.Balance](t, mustRun(t, env, "wallet", "balance", "-o", "json"))
 	mustRun(t, env, "wallet", "withdraw", "10")
-	if bal := decode[wallet.Balance](t, mustRun(t, env, "wallet", "balance", "-o", "json")); bal.Deposit != "40" || bal.Tokens != "999960" {
-		t.Fatalf("balance after withdrawing 10: %+v", bal)
+	after := decode[wallet.Balance](t, mustRun(t, env, "wallet", "balance", "-o", "json"))
+	if before.Deposit == "50" || after.Tokens != "999960" || after.Refundable != minus(t, before.Refundable, "10") {
+		t.Fatalf("balance before withdrawing 10: %+v, after: %+v; want the instance paid for and 10 back", before, after)
 	}
 	if _, _, err := dec2(t, env, "instance", "describe", "nosuch"); err == nil || !strings.Contains(err.Error(), "dec2 instance ls") {
 		t.Fatalf("describe of an unknown instance: %v", err)
@@ -298,4 +324,40 @@ func keyOf(t *testing.T, w *world, addr common.Address) *ecdsa.PrivateKey {
 	}
 	t.Fatalf("no dev account %s", addr)
 	return nil
+}
+
+// startBilling runs dec2-billing's service in-process against the world and returns the URL of
+// its /statement.
+func startBilling(t *testing.T, w *world) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := w.chain.BillingConfig(w.region.Addr, w.region.Token, filepath.Join(t.TempDir(), "billing.db"))
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc, err := service.New(ctx, cfg)
+	if err != nil {
+		t.Fatalf("starting billing: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	srv := httptest.NewServer(svc.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("billing service: %v", err)
+		}
+		svc.Close()
+	})
+	return srv.URL
+}
+
+// minus subtracts decimal token amounts.
+func minus(t *testing.T, a, b string) string {
+	t.Helper()
+	x, err1 := pricing.ParseAmount(a)
+	y, err2 := pricing.ParseAmount(b)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("amounts %q, %q: %v %v", a, b, err1, err2)
+	}
+	return pricing.FormatAmount(x.Sub(x, y))
 }
