@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -34,6 +35,7 @@ func TestEveryJobspecValidatesAndPlans(t *testing.T) {
 		t.Fatalf("listing jobspecs: %d found, err %v", len(files), err)
 	}
 	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{gpuClient(t, "rig", 16000, 65536)}})
+	allocator := e2e.StartAllocator(t, region)
 	for _, file := range files {
 		name := strings.TrimSuffix(file, ".nomad.hcl")
 		t.Run(name, func(t *testing.T) {
@@ -45,13 +47,11 @@ func TestEveryJobspecValidatesAndPlans(t *testing.T) {
 			if out, err := region.Nomad(t, slices.Concat([]string{"job", "validate"}, vars, []string{path})...); err != nil {
 				t.Fatalf("nomad job validate: %v\n%s", err, out)
 			}
-			out, err := region.Nomad(t, slices.Concat([]string{"job", "plan"}, vars, []string{path})...)
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-				t.Fatalf("nomad job plan: want exit code 1 (allocations to create), got %v\n%s", err, out)
-			}
-			if !strings.Contains(out, "All tasks successfully allocated") {
-				t.Errorf("nomad job plan: not every task could be placed:\n%s", out)
+			plan := slices.Concat([]string{"job", "plan"}, vars, []string{path})
+			wantPlaced(t, "nomad job plan", region.Nomad, plan)
+			// Consumers' jobs are packed: the allocator must take them as they are.
+			if src, _ := os.ReadFile(file); packed.Match(src) {
+				wantPlaced(t, "nomad job plan through the allocator", allocator.Nomad, plan)
 			}
 		})
 	}
@@ -89,6 +89,23 @@ func TestEveryJobspecValidatesAndPlans(t *testing.T) {
 				t.Errorf("%s does not fit the rig: %+v", typ, plan.FailedTGAllocs["instance"])
 			}
 		})
+	}
+}
+
+// packed finds a jobspec's dec2.pack meta (not a comment's).
+var packed = regexp.MustCompile(`(?m)^\s*"dec2\.pack"\s*=\s*"true"`)
+
+// wantPlaced runs a `nomad job plan` and wants it to exit 1 (allocations to create) with every
+// task placed.
+func wantPlaced(t *testing.T, what string, nomad func(e2e.TB, ...string) (string, error), args []string) {
+	t.Helper()
+	out, err := nomad(t, args...)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("%s: want exit code 1 (allocations to create), got %v\n%s", what, err, out)
+	}
+	if !strings.Contains(out, "All tasks successfully allocated") {
+		t.Errorf("%s: not every task could be placed:\n%s", what, out)
 	}
 }
 
