@@ -175,6 +175,11 @@ data "dec2_providers" "all" {}
 		},
 		Steps: []resource.TestStep{
 			{
+				// 32 GiB fits on no 3 GiB provider: the allocator's refusal is the diagnostic.
+				Config:      config("m2.large", 1, `[]`),
+				ExpectError: regexp.MustCompile(`(?s)Registering the instance failed.*409.*cannot place job "acc-web"`),
+			},
+			{
 				Config: config("d2.nano", 1, `["-http", ":8080"]`),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					jobCount(1),
