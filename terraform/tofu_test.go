@@ -250,16 +250,30 @@ func TestConsumerAppExample(t *testing.T) {
 		t.Errorf("plan after apply is not empty (%v):\n%s", err, out)
 	}
 
+	allocs, _, err := s.region.API.Jobs().Allocations("web", true, nil)
+	if err != nil || len(allocs) == 0 {
+		t.Fatalf("allocations of web before destroy: %d (%v)", len(allocs), err)
+	}
+	runningContainers := func() int {
+		n := 0
+		for _, a := range allocs {
+			cs, err := e2e.Docker(t).ContainerList(ctx, container.ListOptions{Filters: filters.NewArgs(filters.Arg("label", "com.hashicorp.nomad.alloc_id="+a.ID))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += len(cs)
+		}
+		return n
+	}
+	if n := runningContainers(); n != 1 {
+		t.Fatalf("%d running container(s) of job web before destroy, want 1", n)
+	}
 	tf.must(ex, "destroy", "-input=false", "-auto-approve")
 	if _, _, err := s.region.API.Jobs().Info("web", nil); err == nil || !strings.Contains(err.Error(), "404") {
 		t.Errorf("job web after destroy: err = %v, want 404 (purged)", err)
 	}
-	running, err := e2e.Docker(t).ContainerList(ctx, container.ListOptions{Filters: filters.NewArgs(filters.Arg("label", "com.hashicorp.nomad.job_name=web"))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(running) != 0 {
-		t.Errorf("%d container(s) of job web left after destroy", len(running))
+	if n := runningContainers(); n != 0 {
+		t.Errorf("%d container(s) of job web still run after destroy", n)
 	}
 	if acct, err = s.chain.Account(ctx, 0); err != nil || acct.Balance.Sign() != 0 {
 		t.Errorf("escrow balance after destroy = %v (%v), want 0 (withdrawn)", acct.Balance, err)
