@@ -421,4 +421,7 @@ replace (
 	github.com/Microsoft/go-winio => github.com/endocrimes/go-winio v0.4.13-0.20190628114223-fb47a8b41948
 	// Nomad's HCL v1 fork: its jobspec/config parsing relies on the fork's behaviour.
 	github.com/hashicorp/hcl => github.com/hashicorp/hcl v1.0.1-nomad-1
+	// Nomad's HCL2 fork (its jobspec2 uses the fork's UndefinedVariable hook). Without this,
+	// terraform-plugin-testing's hcl v2.24.0 would win, and it lacks the hook.
+	github.com/hashicorp/hcl/v2 => github.com/hashicorp/hcl/v2 v2.20.2-nomad-1
 )
