@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -332,6 +333,116 @@ data "dec2_providers" "all" {
 					stakeIs(1500, 0),
 					resource.TestCheckResourceAttr(ds, "providers.0.price_cpu_ghz_hour", "0.04"),
 				),
+			},
+		},
+	})
+}
+
+// A deposit topped up, partly withdrawn, its operator changed, then withdrawn on destroy; the
+// escrow account and the wallet's tokens follow each step.
+func TestAccEscrowDeposit(t *testing.T) {
+	e2e.RequireIntegration(t)
+	factories := useTofu(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	env, err := devenv.Start(ctx, 0)
+	if err != nil {
+		t.Fatalf("starting the dev chain: %v", err)
+	}
+	t.Cleanup(env.Close)
+	consumer := env.Consumer(1)
+	var key string
+	for _, a := range env.Chain.Accounts {
+		if a.Address == consumer {
+			key = hex.EncodeToString(crypto.FromECDSA(a.Key))
+		}
+	}
+	deploy := filepath.Join(t.TempDir(), "deployment.json")
+	if err := chain.WriteAddresses(deploy, env.Addrs); err != nil {
+		t.Fatal(err)
+	}
+	before, err := env.Balance(ctx, consumer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck, _ := crypto.HexToECDSA(key)
+	cc, err := chain.NewClient(ctx, env.RPC, ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := env.Provider(2) // any address will do as a second operator
+	config := func(amount, operator string) string {
+		return header + fmt.Sprintf(`
+provider "dec2" {
+  chain_rpc   = %q
+  deployment  = %q
+  private_key = %q
+}
+resource "dec2_escrow_deposit" "d" {
+  amount   = %q
+  operator = %q
+}
+`, env.Chain.HTTPURL, deploy, key, amount, operator)
+	}
+	escrowHas := func(tokens int64, operator string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			acct, err := env.Account(ctx, 1)
+			if err != nil {
+				return err
+			}
+			if acct.Balance.Cmp(chain.Tokens(tokens)) != 0 {
+				return fmt.Errorf("escrow balance %s, want %d tokens", acct.Balance, tokens)
+			}
+			for _, op := range []string{env.Operator().Hex(), other.Hex()} {
+				ok, err := cc.Escrow(env.Addrs.Escrow).IsOperator(ctx, consumer, common.HexToAddress(op))
+				if err != nil {
+					return err
+				}
+				if ok != (op == operator) {
+					return fmt.Errorf("operator %s authorised: %t, want %t", op, ok, op == operator)
+				}
+			}
+			return nil
+		}
+	}
+	const res = "dec2_escrow_deposit.d"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		CheckDestroy: func(*terraform.State) error {
+			after, err := env.Balance(ctx, consumer)
+			if err != nil {
+				return err
+			}
+			if after.Cmp(before) != 0 {
+				return fmt.Errorf("wallet holds %s after destroy, want %s as before", after, before)
+			}
+			return escrowHas(0, env.Operator().Hex())(nil) // the operator stays: other deposits may need it
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config("100", env.Operator().Hex()),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					escrowHas(100, env.Operator().Hex()),
+					resource.TestCheckResourceAttr(res, "consumer", consumer.Hex()),
+					resource.TestCheckResourceAttr(res, "balance", "100"),
+					resource.TestCheckResourceAttr(res, "refundable", "100"),
+				),
+			},
+			{
+				Config:           config("150.5", env.Operator().Hex()),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate)}},
+				Check:            resource.ComposeAggregateTestCheckFunc(resource.TestCheckResourceAttr(res, "balance", "150.5")),
+			},
+			{
+				Config: config("80", other.Hex()),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					escrowHas(80, other.Hex()),
+					resource.TestCheckResourceAttr(res, "balance", "80"),
+				),
+			},
+			{
+				Config: config("80", env.Operator().Hex()),
+				Check:  escrowHas(80, env.Operator().Hex()),
 			},
 		},
 	})
