@@ -370,6 +370,13 @@ func TestProviderNodeExample(t *testing.T) {
 	if script := files["/usr/local/sbin/dec2-provider-install"]; !strings.Contains(script, "releases.hashicorp.com/nomad/1.11.3/nomad_1.11.3_linux_amd64.zip") {
 		t.Errorf("install script does not fetch Nomad 1.11.3:\n%s", script)
 	}
+	script := filepath.Join(t.TempDir(), "install.sh")
+	if err := os.WriteFile(script, []byte(files["/usr/local/sbin/dec2-provider-install"]), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("bash", "-n", script).CombinedOutput(); err != nil {
+		t.Errorf("the install script does not parse: %v\n%s", err, out)
+	}
 	if err := os.WriteFile(filepath.Join(configDir, "dec2-fake-gpus.json"), fakeGPUs, 0o644); err != nil {
 		t.Fatal(err)
 	}
