@@ -1,5 +1,6 @@
 # dec2's one Makefile. Components add their own targets in mk/<component>.mk; each fragment
-# may append to TOOLS (installed by `make tools`) and BENCH_PKGS (run by `make bench`).
+# may append to TOOLS (installed by `make tools`), BENCH_PKGS (run by `make bench`) and LINT
+# (more checks for `make lint`).
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export GOTOOLCHAIN := local
@@ -8,6 +9,7 @@ export PATH := $(CURDIR)/bin:$(PATH)
 STATICCHECK_VERSION := v0.8.2
 TEST_TIMEOUT ?= 50m
 BENCH_PKGS :=
+LINT :=
 TOOLS := tools-nomad tools-docker
 
 -include mk/*.mk
@@ -44,7 +46,7 @@ demo: tools build
 bench:
 	go test -run '^$$' -bench . -benchmem -count 6 $(BENCH_PKGS) | tee .cache/bench.txt
 
-lint: tools-staticcheck
+lint: tools-staticcheck $(LINT)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	bin/staticcheck ./...

@@ -2,6 +2,7 @@
 # `make tools` builds OpenTofu from the Go module proxy into bin/tofu (cached by version); the
 # tests in terraform/ apply the examples with it against a local region and dev chain.
 TOOLS += tools-tofu
+LINT += lint-terraform
 
 .PHONY: tools-tofu terraform-provider lint-terraform
 
