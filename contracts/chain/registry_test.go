@@ -59,6 +59,8 @@ func TestRegistryRegisterStakeUnbond(t *testing.T) {
 	mustRevert(t, errOf(reg.Register(s.ctx, "node-1", Tokens(100))), "ERC20InsufficientAllowance")
 	must(s.token(s.provider).Approve(s.ctx, s.addrs.Registry, Tokens(1000)))
 	mustRevert(t, errOf(reg.Register(s.ctx, "node-1", Tokens(99))), "StakeBelowMinimum")
+	// The wrapper always hashes a node ID; the contract still refuses the zero hash itself.
+	mustRevert(t, errOf(reg.c.send(s.ctx, reg.bc, reg.Addr, reg.b.PackRegister([32]byte{}, Tokens(100)), nil)), "ZeroNodeId")
 	r := must(reg.Register(s.ctx, "node-1", Tokens(100)))
 	ev := oneEvent(t, r, reg.Binding().UnpackRegisteredEvent)
 	if ev.Provider != s.provider.Address() || ev.NodeIdHash != NodeIDHash("node-1") {

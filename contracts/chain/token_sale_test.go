@@ -85,6 +85,9 @@ func TestSaleSuccessfulSale(t *testing.T) {
 	mustRevert(t, errOf(sa.Claim(e.ctx)), "NothingToClaim")
 
 	mustRevert(t, errOf(sa.WithdrawProceeds(e.ctx, a.Address())), "OwnableUnauthorizedAccount")
+	// A recipient that refuses ETH (the token contract has no receive function) keeps the
+	// proceeds in the sale.
+	mustRevert(t, errOf(e.owner.Sale(e.addrs.Sale).WithdrawProceeds(e.ctx, e.addrs.Token)), "EthTransferFailed")
 	treasury := common.HexToAddress("0x00000000000000000000000000000000000d0c2e")
 	r = must(e.owner.Sale(e.addrs.Sale).WithdrawProceeds(e.ctx, treasury))
 	oneEvent(t, r, sa.b.UnpackProceedsWithdrawnEvent)
