@@ -12,9 +12,14 @@ import (
 // lpMaxNodes is the most closed nodes the LP bound is solved for: gonum's simplex is dense.
 const lpMaxNodes = 300
 
+// dimHosts is the cover dimension in which every node brings 1: a distinct_hosts group
+// needs as many nodes as it has instances.
+const dimHosts = nScalar + 1
+
 // cover is one covering requirement every solution placing the same instances must meet:
 // nodes newly opened among those in feasible must together bring at least need of
-// dimension dim (GPUs when dim == nScalar) beyond what the already-open ones have free.
+// dimension dim (GPUs when dim == nScalar, nodes when dim == dimHosts) beyond what the
+// already-open ones have free.
 type cover struct {
 	sig  *signature // nil: every node
 	dim  int
@@ -77,27 +82,33 @@ func lowerBound(s *state) int {
 		addCovers(sig, bySig[sig])
 	}
 
-	extra := 0
-	for _, c := range covers {
-		extra = max(extra, m.nodesToCover(c))
-	}
+	// A distinct_hosts group's placed instances each need their own node among those it
+	// may use; open ones count once each. The LP and the surrogate combine this with the
+	// capacity covers: a GPU group spread over hosts forces GPU rigs open beside the racks
+	// the CPU work needs.
 	for g := range m.groups {
 		cg := &m.groups[g]
 		if !cg.distinct {
 			continue
 		}
-		placed := 0
+		need := 0
 		for i := m.base[g]; i < m.base[g+1]; i++ {
 			if s.node[i] >= 0 {
-				placed++
+				need++
 			}
 		}
 		for _, n := range cg.sig.feasible {
 			if m.nodes[n].preOpen {
-				placed--
+				need--
 			}
 		}
-		extra = max(extra, placed)
+		if need > 0 {
+			covers = append(covers, cover{cg.sig, dimHosts, float64(need)})
+		}
+	}
+	extra := 0
+	for _, c := range covers {
+		extra = max(extra, m.nodesToCover(c))
 	}
 	extra = max(extra, m.surrogateBound(covers))
 	if v, ok := m.lpBound(covers); ok {
@@ -184,9 +195,13 @@ func (h *maxHeap) Pop() any {
 }
 
 // capacity is what node n brings to dimension d for groups of sig: free capacity at the
-// start on open nodes, all of it on closed ones; GPUs count only where they match.
+// start on open nodes, all of it on closed ones; GPUs count only where they match; one
+// host per node.
 func (m *model) capacity(sig *signature, n, d int, start bool) float64 {
 	c := &m.nodes[n]
+	if d == dimHosts {
+		return 1
+	}
 	if d < nScalar {
 		if start {
 			return float64(c.free0[d])

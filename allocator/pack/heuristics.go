@@ -2,9 +2,9 @@ package pack
 
 import (
 	"cmp"
+	"container/heap"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sort"
 )
 
@@ -328,6 +328,22 @@ func binFill(s *state, norder []int32, align alignment, knapsack bool) {
 	var cand []int
 	var kn knapsackSolver
 	pick := newNodePicker(s, norder)
+	// cursor[g] indexes the first of g's feasible nodes that may still host it in this
+	// pass. Only the node being filled changes, and spread counts only grow, so an
+	// unvisited node that cannot take g now never will: the cursor only moves forward,
+	// and a group whose cursor runs out is dropped (its instances stay unplaced) instead
+	// of having the picker offer every remaining node for it.
+	cursor := make([]int, len(m.groups))
+	alive := func(g int) bool {
+		feas := m.groups[g].sig.feasible
+		for ; cursor[g] < len(feas); cursor[g]++ {
+			if n := int(feas[cursor[g]]); !pick.visited[n] && s.fits(g, n) {
+				return true
+			}
+		}
+		remaining[g] = 0
+		return false
+	}
 	for len(active) > 0 {
 		n := pick.next(s, remaining)
 		if n < 0 {
@@ -352,7 +368,7 @@ func binFill(s *state, norder []int32, align alignment, knapsack bool) {
 		fillNode(s, n, cand, remaining, align, placeNext)
 		kept := active[:0]
 		for _, g := range active {
-			if remaining[g] > 0 {
+			if remaining[g] > 0 && alive(g) {
 				kept = append(kept, g)
 			}
 		}
@@ -370,21 +386,22 @@ type scoredGroup struct {
 	score float64
 }
 
-// fillNode fills n greedily by align from cand (groups that fit n), best first.
+// fillNode fills n greedily by align from cand (groups that fit n), best first. The
+// candidates come off a heap a window at a time; after each window those that no longer
+// fit are dropped, so a node that is nearly full is not ranked against every group.
 func fillNode(s *state, n int, cand, remaining []int, align alignment, placeNext func(g, n int)) {
 	m := s.m
-	ranked := make([]scoredGroup, len(cand))
+	ranked := make(rankedGroups, len(cand))
 	for i, g := range cand {
 		ranked[i] = scoredGroup{g, align(s, g, n) * m.scarcity(g)}
 	}
-	slices.SortFunc(ranked, func(a, b scoredGroup) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
+	heap.Init(&ranked)
+	window := make([]scoredGroup, 0, fillWindow)
+	for ranked.Len() > 0 {
+		window = window[:0]
+		for len(window) < fillWindow && ranked.Len() > 0 {
+			window = append(window, heap.Pop(&ranked).(scoredGroup))
 		}
-		return cmp.Compare(a.g, b.g)
-	})
-	for len(ranked) > 0 {
-		window := ranked[:min(fillWindow, len(ranked))]
 		for {
 			best, bestScore := -1, math.Inf(-1)
 			for _, c := range window {
@@ -400,8 +417,34 @@ func fillNode(s *state, n int, cand, remaining []int, align alignment, placeNext
 			}
 			placeNext(best, n)
 		}
-		ranked = ranked[len(window):]
+		kept := ranked[:0]
+		for _, c := range ranked {
+			if remaining[c.g] > 0 && s.fits(c.g, n) {
+				kept = append(kept, c)
+			}
+		}
+		ranked = kept
+		heap.Init(&ranked)
 	}
+}
+
+// rankedGroups is a heap of candidates, best score first, then lowest group id.
+type rankedGroups []scoredGroup
+
+func (h rankedGroups) Len() int { return len(h) }
+func (h rankedGroups) Less(i, j int) bool {
+	if c := cmp.Compare(h[j].score, h[i].score); c != 0 {
+		return c < 0
+	}
+	return h[i].g < h[j].g
+}
+func (h rankedGroups) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *rankedGroups) Push(x any)   { *h = append(*h, x.(scoredGroup)) }
+func (h *rankedGroups) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // gpuFirst places GPU instances before anything else, packing GPU asks tightly: each goes to
