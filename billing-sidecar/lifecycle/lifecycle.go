@@ -173,8 +173,12 @@ func (e *TermsError) Unwrap() error { return e.Err }
 type Facts struct {
 	JobMeta         map[string]string
 	NamespaceWallet string // the namespace's registered wallet; "" if none
+	Node            string // the node as errors about its devices name it
 	NodeMeta        map[string]string
-	Reserved        pricing.Reserved
+	// NodeShares is, per gpu-share model on the node, its pricing.AttrShares attribute as
+	// Nomad shows it ("" where the group has none).
+	NodeShares map[string]string
+	Reserved   pricing.Reserved
 }
 
 // ResolveTerms works out who pays whom and the rate for an allocation.
@@ -202,9 +206,15 @@ func ResolveTerms(f Facts) (Terms, error) {
 	if err != nil {
 		return Terms{}, &TermsError{"bad_price", err}
 	}
+	if prices.GPUShares, err = pricing.ParseShares(f.NodeShares); err != nil {
+		return Terms{}, &TermsError{"bad_gpu_shares", fmt.Errorf("node %s: %w", f.Node, err)}
+	}
 	rate, err := pricing.Rate(prices, f.Reserved)
 	if errors.Is(err, pricing.ErrUnknownGPU) {
 		return Terms{}, &TermsError{"unknown_gpu", err}
+	}
+	if errors.Is(err, pricing.ErrUnknownShares) {
+		return Terms{}, &TermsError{"unknown_gpu_shares", fmt.Errorf("node %s: %w", f.Node, err)}
 	}
 	if err != nil {
 		return Terms{}, &TermsError{"bad_reservation", err}

@@ -132,6 +132,43 @@ func TestResolveTerms(t *testing.T) {
 	}
 }
 
+// A reserved gpu-share pays its model's price over the node's share count; a node that gives
+// no or a malformed share count is bad input naming the node and the attribute.
+func TestResolveTermsPricesShares(t *testing.T) {
+	node := map[string]string{MetaWallet: "0x00000000000000000000000000000000000000b0", pricing.MetaGPUPrefix + "A100-80GB": "7.2"}
+	facts := func(shares map[string]string) Facts {
+		return Facts{JobMeta: map[string]string{MetaWallet: "0x00000000000000000000000000000000000000c0"}, Node: "gpu-1 (8f2c)",
+			NodeMeta: node, NodeShares: shares, Reserved: pricing.Reserved{GPUShares: map[string]int64{"A100-80GB": 1}}}
+	}
+	got, err := ResolveTerms(facts(map[string]string{"A100-80GB": "4"}))
+	if want := big.NewInt(500_000_000_000_000); err != nil || got.Rate.Cmp(want) != 0 { // 7.2/4 an hour
+		t.Fatalf("ResolveTerms = %+v, %v; want rate %s", got, err, want)
+	}
+	for _, tc := range []struct {
+		name   string
+		shares map[string]string
+		reason string
+	}{
+		{"no share count", map[string]string{"A100-80GB": ""}, "unknown_gpu_shares"},
+		{"no share group", nil, "unknown_gpu_shares"},
+		{"zero shares", map[string]string{"A100-80GB": "0"}, "bad_gpu_shares"},
+		{"fractional", map[string]string{"A100-80GB": "0.25"}, "bad_gpu_shares"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ResolveTerms(facts(tc.shares))
+			var te *TermsError
+			if !errors.As(err, &te) || te.Reason != tc.reason {
+				t.Fatalf("ResolveTerms = %+v, %v; want reason %s", got, err, tc.reason)
+			}
+			for _, want := range []string{"gpu-1 (8f2c)", pricing.AttrShares, "A100-80GB"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not name %q", err, want)
+				}
+			}
+		})
+	}
+}
+
 func FuzzParseWallet(f *testing.F) {
 	for _, s := range []string{"0x00000000000000000000000000000000000000c0", "0xFB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", "", "0x", "c0"} {
 		f.Add(s)

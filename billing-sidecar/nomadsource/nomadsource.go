@@ -27,13 +27,20 @@ type Source struct {
 
 	mu    sync.Mutex
 	jobs  map[string]map[string]string // ns/job → job meta
-	nodes map[string]map[string]string // node id → node meta
+	nodes map[string]node              // node id → what pricing reads of it
 	ns    map[string]string            // namespace → registered wallet
+}
+
+// node is what pricing reads of a node.
+type node struct {
+	name   string
+	meta   map[string]string
+	shares map[string]string // Shares
 }
 
 // New wraps a Nomad API client.
 func New(c *api.Client, log *slog.Logger) *Source {
-	return &Source{API: c, Log: log, jobs: map[string]map[string]string{}, nodes: map[string]map[string]string{}, ns: map[string]string{}}
+	return &Source{API: c, Log: log, jobs: map[string]map[string]string{}, nodes: map[string]node{}, ns: map[string]string{}}
 }
 
 var allNamespaces = &api.QueryOptions{Namespace: "*"}
@@ -149,11 +156,12 @@ func (s *Source) Facts(ctx context.Context, a *api.Allocation) (lifecycle.Facts,
 	if err != nil {
 		return lifecycle.Facts{}, err
 	}
-	nodeMeta, err := s.nodeMeta(ctx, a.NodeID)
+	n, err := s.node(ctx, a.NodeID)
 	if err != nil {
 		return lifecycle.Facts{}, err
 	}
-	return lifecycle.Facts{JobMeta: jobMeta, NamespaceWallet: s.namespaceWallet(ctx, a.Namespace), NodeMeta: nodeMeta, Reserved: Reserved(a)}, nil
+	return lifecycle.Facts{JobMeta: jobMeta, NamespaceWallet: s.namespaceWallet(ctx, a.Namespace),
+		Node: n.name, NodeMeta: n.meta, NodeShares: n.shares, Reserved: Reserved(a)}, nil
 }
 
 func (s *Source) jobMeta(ctx context.Context, a *api.Allocation) (map[string]string, error) {
@@ -177,7 +185,7 @@ func (s *Source) jobMeta(ctx context.Context, a *api.Allocation) (map[string]str
 	return j.Meta, nil
 }
 
-func (s *Source) nodeMeta(ctx context.Context, id string) (map[string]string, error) {
+func (s *Source) node(ctx context.Context, id string) (node, error) {
 	s.mu.Lock()
 	m, ok := s.nodes[id]
 	s.mu.Unlock()
@@ -186,12 +194,13 @@ func (s *Source) nodeMeta(ctx context.Context, id string) (map[string]string, er
 	}
 	n, _, err := s.API.Nodes().Info(id, (&api.QueryOptions{}).WithContext(ctx))
 	if err != nil {
-		return nil, fmt.Errorf("reading node %s: %w", id, err)
+		return node{}, fmt.Errorf("reading node %s: %w", id, err)
 	}
+	m = node{name: n.Name + " (" + n.ID + ")", meta: n.Meta, shares: Shares(n)}
 	s.mu.Lock()
-	s.nodes[id] = n.Meta
+	s.nodes[id] = m
 	s.mu.Unlock()
-	return n.Meta, nil
+	return m, nil
 }
 
 // namespaceWallet is the namespace's registered wallet (namespace meta dec2.wallet), "" if none.
@@ -212,8 +221,11 @@ func (s *Source) namespaceWallet(ctx context.Context, ns string) string {
 	return w
 }
 
-// Reserved sums what an allocation reserved: CPU MHz, memory MiB, shared disk, whole devices by
-// model name.
+// TypeShare is the device type of the dec2-gpu plugin's GPU shares (CONVENTIONS).
+const TypeShare = "gpu-share"
+
+// Reserved sums what an allocation reserved: CPU MHz, memory MiB, shared disk, whole devices
+// and gpu-share devices by model name. What a share costs depends on its node (Prices).
 func Reserved(a *api.Allocation) pricing.Reserved {
 	r := pricing.Reserved{}
 	if a.AllocatedResources == nil {
@@ -229,14 +241,54 @@ func Reserved(a *api.Allocation) pricing.Reserved {
 			if d == nil || len(d.DeviceIDs) == 0 {
 				continue
 			}
-			if r.GPUs == nil {
-				r.GPUs = map[string]int64{}
+			if d.Type == TypeShare {
+				r.GPUShares = count(r.GPUShares, d)
+			} else {
+				r.GPUs = count(r.GPUs, d)
 			}
-			r.GPUs[d.Name] += int64(len(d.DeviceIDs))
 		}
 	}
 	r.DiskMB = a.AllocatedResources.Shared.DiskMB
 	return r
+}
+
+// count adds d's devices to m under its model name.
+func count(m map[string]int64, d *api.AllocatedDeviceResource) map[string]int64 {
+	if m == nil {
+		m = map[string]int64{}
+	}
+	m[d.Name] += int64(len(d.DeviceIDs))
+	return m
+}
+
+// Shares is, per gpu-share model on n, its pricing.AttrShares attribute as Nomad shows it ("" where
+// the group has none), for pricing.ParseShares.
+func Shares(n *api.Node) map[string]string {
+	out := map[string]string{}
+	if n.NodeResources == nil {
+		return out
+	}
+	for _, d := range n.NodeResources.Devices {
+		if d == nil || d.Type != TypeShare {
+			continue
+		}
+		out[d.Name] = ""
+		if a := d.Attributes[pricing.AttrShares]; a != nil {
+			out[d.Name] = a.String()
+		}
+	}
+	return out
+}
+
+// Prices are n's prices as billing charges them: its meta prices and its share counts, the
+// counterpart of Reserved for HourlyCost (the CLI's and Terraform's cost displays).
+func Prices(n *api.Node) (pricing.Prices, error) {
+	p, err := pricing.ParsePrices(n.Meta)
+	if err != nil {
+		return p, err
+	}
+	p.GPUShares, err = pricing.ParseShares(Shares(n))
+	return p, err
 }
 
 // Snapshot is the reducer's view of an allocation. lastSeen is the node's last sign of life

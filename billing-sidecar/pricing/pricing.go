@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -25,8 +26,6 @@ const (
 var (
 	unit        = new(big.Int).Exp(big.NewInt(10), big.NewInt(Decimals), nil)
 	secondsHour = big.NewInt(3600)
-	mhzPerGHz   = big.NewInt(1000)
-	mibPerGiB   = big.NewInt(1024)
 )
 
 // ErrUnknownGPU is returned when an allocation reserves a GPU model the provider set no price for.
@@ -80,6 +79,9 @@ type Prices struct {
 	MemGBHour  *big.Int // per GiB
 	DiskGBHour *big.Int // per GiB
 	GPUHour    map[string]*big.Int
+	// GPUShares is, per model, how many gpu-share devices the node splits one GPU into
+	// (ParseShares): a share costs GPUHour[model] / GPUShares[model].
+	GPUShares map[string]int64
 }
 
 // ParsePrices reads prices from node meta. Missing CPU/memory/disk prices count as zero (the
@@ -112,66 +114,117 @@ func ParsePrices(meta map[string]string) (Prices, error) {
 	return p, errors.Join(errs...)
 }
 
-// Reserved is what an allocation reserves on its node, summed over its tasks.
-type Reserved struct {
-	CPUMHz int64
-	MemMB  int64            // MiB
-	DiskMB int64            // MiB
-	GPUs   map[string]int64 // model → whole devices
+// AttrShares is the attribute the dec2-gpu plugin puts on a node's gpu-share device groups:
+// how many shares one GPU was split into (its shares_per_gpu).
+const AttrShares = "shares"
+
+// ErrUnknownShares is returned when an allocation reserves gpu-share devices of a model for
+// which the node says nothing about how many shares make one GPU: pricing such a share as a
+// whole GPU would overcharge by the share count, so it is not priced at all.
+var ErrUnknownShares = errors.New("unknown share count")
+
+// ParseShares reads, per gpu-share model, the node's AttrShares attribute as Nomad shows it
+// (api.Attribute's String; "" where the group has none). A share count must be a whole number
+// of at least 1; anything else is an error naming the device and the value. Models with no
+// attribute are left out, so reserving them fails with ErrUnknownShares.
+func ParseShares(attrs map[string]string) (map[string]int64, error) {
+	out := map[string]int64{}
+	var errs []error
+	for model, s := range attrs {
+		if s == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("device gpu-share/%s attribute %s = %q: want a whole number of shares per GPU (1 or more); check the dec2-gpu plugin's shares_per_gpu", model, AttrShares, s))
+			continue
+		}
+		out[model] = n
+	}
+	return out, errors.Join(errs...)
 }
 
-// den is the common denominator of cost numerators: cpu is priced per 1000 MHz, memory and
-// disk per 1024 MiB, so every term is scaled to 1000×1024 and the total rounds only once.
-var den = new(big.Int).Mul(mhzPerGHz, mibPerGiB)
+// Reserved is what an allocation reserves on its node, summed over its tasks.
+type Reserved struct {
+	CPUMHz    int64
+	MemMB     int64            // MiB
+	DiskMB    int64            // MiB
+	GPUs      map[string]int64 // model → whole devices
+	GPUShares map[string]int64 // model → gpu-share devices
+}
 
 // HourlyCost is the price of the reserved resources for one hour, in base units (rounded down).
 func HourlyCost(p Prices, r Reserved) (*big.Int, error) {
-	n, err := numerator(p, r)
+	c, err := hourly(p, r)
 	if err != nil {
 		return nil, err
 	}
-	return n.Quo(n, den), nil
+	return new(big.Int).Quo(c.Num(), c.Denom()), nil
 }
 
-// numerator is the hourly cost of r times den.
-func numerator(p Prices, r Reserved) (*big.Int, error) {
+// hourly is the exact hourly cost of r: cpu is priced per 1000 MHz, memory and disk per
+// 1024 MiB, a share per its share count, so the sum is a fraction that is rounded only once.
+func hourly(p Prices, r Reserved) (*big.Rat, error) {
 	if r.CPUMHz < 0 || r.MemMB < 0 || r.DiskMB < 0 {
 		return nil, fmt.Errorf("negative reservation %+v", r)
 	}
-	total := new(big.Int)
-	add := func(qty int64, price *big.Int, scale *big.Int) {
+	total := new(big.Rat)
+	add := func(qty int64, price *big.Int, per int64) {
 		if qty == 0 || price == nil {
 			return
 		}
 		t := new(big.Int).Mul(big.NewInt(qty), price)
-		total.Add(total, t.Mul(t, scale))
+		total.Add(total, new(big.Rat).SetFrac(t, big.NewInt(per)))
 	}
-	add(r.CPUMHz, p.CPUGHzHour, mibPerGiB)
-	add(r.MemMB, p.MemGBHour, mhzPerGHz)
-	add(r.DiskMB, p.DiskGBHour, mhzPerGHz)
-	models := make([]string, 0, len(r.GPUs))
-	for m := range r.GPUs {
-		models = append(models, m)
+	add(r.CPUMHz, p.CPUGHzHour, 1000)
+	add(r.MemMB, p.MemGBHour, 1024)
+	add(r.DiskMB, p.DiskGBHour, 1024)
+	for _, m := range sortedKeys(r.GPUs) {
+		price, err := gpuPrice(p, m, r.GPUs[m])
+		if err != nil {
+			return nil, err
+		}
+		add(r.GPUs[m], price, 1)
 	}
-	sort.Strings(models)
-	for _, m := range models {
-		n := r.GPUs[m]
-		if n < 0 {
-			return nil, fmt.Errorf("negative GPU count %d for %s", n, m)
+	for _, m := range sortedKeys(r.GPUShares) {
+		price, err := gpuPrice(p, m, r.GPUShares[m])
+		if err != nil {
+			return nil, err
 		}
-		price, ok := p.GPUHour[m]
-		if !ok {
-			return nil, fmt.Errorf("%w %q: the provider's node meta has no %s%s", ErrUnknownGPU, m, MetaGPUPrefix, m)
+		per, ok := p.GPUShares[m]
+		if !ok || per < 1 {
+			return nil, fmt.Errorf("%w for gpu-share %q: the node's gpu-share/%s devices carry no %s attribute (how many shares one GPU was split into); update the dec2-gpu plugin on the node", ErrUnknownShares, m, m, AttrShares)
 		}
-		add(n, price, den)
+		add(r.GPUShares[m], price, per)
 	}
 	return total, nil
 }
 
-// perSecondCeil divides an hourly numerator by den×3600, rounding up.
-func perSecondCeil(n *big.Int) *big.Int {
-	d := new(big.Int).Mul(den, secondsHour)
-	q, rem := new(big.Int).QuoRem(n, d, new(big.Int))
+// gpuPrice is the whole-GPU hourly price of model m, checking the count reserved of it.
+func gpuPrice(p Prices, m string, n int64) (*big.Int, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("negative GPU count %d for %s", n, m)
+	}
+	price, ok := p.GPUHour[m]
+	if !ok {
+		return nil, fmt.Errorf("%w %q: the provider's node meta has no %s%s", ErrUnknownGPU, m, MetaGPUPrefix, m)
+	}
+	return price, nil
+}
+
+func sortedKeys(m map[string]int64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// perSecondCeil divides an hourly cost by 3600, rounding up.
+func perSecondCeil(c *big.Rat) *big.Int {
+	d := new(big.Int).Mul(c.Denom(), secondsHour)
+	q, rem := new(big.Int).QuoRem(c.Num(), d, new(big.Int))
 	if rem.Sign() != 0 {
 		q.Add(q, big.NewInt(1))
 	}
@@ -181,11 +234,11 @@ func perSecondCeil(n *big.Int) *big.Int {
 // Rate is the stream rate for the reserved resources: the hourly cost spread over 3600 seconds,
 // rounded up to a whole base unit so a provider is never paid less than its posted price.
 func Rate(p Prices, r Reserved) (*big.Int, error) {
-	n, err := numerator(p, r)
+	c, err := hourly(p, r)
 	if err != nil {
 		return nil, err
 	}
-	return perSecondCeil(n), nil
+	return perSecondCeil(c), nil
 }
 
 // Usage is what an allocation measurably used over an interval (from Nomad's alloc stats).
@@ -198,10 +251,10 @@ type Usage struct {
 // UsageCost prices measured usage at the provider's hourly prices (the optional usage-based
 // pricing), rounded up to a base unit. Disk is priced by reservation only.
 func UsageCost(p Prices, u Usage) (*big.Int, error) {
-	// ∫MHz dt is MHz·seconds: the hourly-price numerator of it, over 3600, is its cost.
-	n, err := numerator(p, Reserved{CPUMHz: u.CPUMHzSecs, MemMB: u.MemMBSecs, GPUs: u.GPUSecs})
+	// ∫MHz dt is MHz·seconds: its "hourly cost", over 3600, is its cost.
+	c, err := hourly(p, Reserved{CPUMHz: u.CPUMHzSecs, MemMB: u.MemMBSecs, GPUs: u.GPUSecs})
 	if err != nil {
 		return nil, err
 	}
-	return perSecondCeil(n), nil
+	return perSecondCeil(c), nil
 }

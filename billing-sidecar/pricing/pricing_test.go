@@ -152,6 +152,79 @@ func TestRateMatchesHourlyCost(t *testing.T) {
 	}
 }
 
+// A share costs the model's price over the share count, exactly: three shares of a card split
+// three ways cost what the card does, with no rounding lost per share.
+func TestRateOfShares(t *testing.T) {
+	prices := Prices{
+		CPUGHzHour: big.NewInt(3_600_000),
+		GPUHour:    map[string]*big.Int{"A100-80GB": big.NewInt(36_000), "RTX4090": big.NewInt(7_200)},
+		GPUShares:  map[string]int64{"A100-80GB": 4, "RTX4090": 3},
+	}
+	for _, tc := range []struct {
+		name string
+		r    Reserved
+		hour int64 // HourlyCost
+		rate int64
+		err  error
+	}{
+		{"one quarter of an A100", Reserved{GPUShares: map[string]int64{"A100-80GB": 1}}, 9_000, 3, nil},
+		{"whole and shared of one model", Reserved{GPUs: map[string]int64{"A100-80GB": 1}, GPUShares: map[string]int64{"A100-80GB": 2}}, 54_000, 15, nil},
+		// 7200/3 = 2400 an hour: 0.67 a second rounds up to 1.
+		{"a third of an RTX rounds up once", Reserved{GPUShares: map[string]int64{"RTX4090": 1}}, 2_400, 1, nil},
+		{"all three thirds: the whole card", Reserved{GPUShares: map[string]int64{"RTX4090": 3}}, 7_200, 2, nil},
+		{"share plus cpu rounds once", Reserved{CPUMHz: 1000, GPUShares: map[string]int64{"RTX4090": 1}}, 3_602_400, 1001, nil},
+		{"share of an unpriced model", Reserved{GPUShares: map[string]int64{"H100": 1}}, 0, 0, ErrUnknownGPU},
+		{"negative shares", Reserved{GPUShares: map[string]int64{"A100-80GB": -1}}, 0, 0, errors.New("negative")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rate, err := Rate(prices, tc.r)
+			hour, herr := HourlyCost(prices, tc.r)
+			if tc.err != nil {
+				if err == nil || herr == nil {
+					t.Fatalf("Rate = %v, HourlyCost = %v; want errors", rate, hour)
+				}
+				if errors.Is(tc.err, ErrUnknownGPU) && !errors.Is(err, ErrUnknownGPU) {
+					t.Fatalf("error %v, want ErrUnknownGPU", err)
+				}
+				return
+			}
+			if err != nil || herr != nil || rate.Int64() != tc.rate || hour.Int64() != tc.hour {
+				t.Fatalf("Rate = %v, %v; HourlyCost = %v, %v; want %d/s, %d/h", rate, err, hour, herr, tc.rate, tc.hour)
+			}
+		})
+	}
+
+	// A node that says nothing of its share count: not priced, least of all as a whole GPU.
+	noSplit := prices
+	noSplit.GPUShares = map[string]int64{"RTX4090": 3}
+	_, err := Rate(noSplit, Reserved{GPUShares: map[string]int64{"A100-80GB": 1}})
+	if !errors.Is(err, ErrUnknownShares) || !strings.Contains(err.Error(), AttrShares) || !strings.Contains(err.Error(), "A100-80GB") {
+		t.Fatalf("share with no share count: %v, want ErrUnknownShares naming the model and attribute", err)
+	}
+	if _, err := HourlyCost(Prices{GPUHour: prices.GPUHour}, Reserved{GPUShares: map[string]int64{"RTX4090": 1}}); !errors.Is(err, ErrUnknownShares) {
+		t.Fatalf("HourlyCost without share counts: %v, want ErrUnknownShares", err)
+	}
+}
+
+func TestParseShares(t *testing.T) {
+	got, err := ParseShares(map[string]string{"A100-80GB": "4", "RTX4090": "1", "old-plugin": ""})
+	if err != nil || len(got) != 2 || got["A100-80GB"] != 4 || got["RTX4090"] != 1 {
+		t.Fatalf("ParseShares = %v, %v", got, err)
+	}
+	for _, bad := range []string{"0", "-2", "0.5", "1/4", "4 MiB", "true", "four", "99999999999999999999"} {
+		got, err := ParseShares(map[string]string{"A100-80GB": bad})
+		if err == nil || len(got) != 0 {
+			t.Errorf("ParseShares(%q) = %v, %v; want an error", bad, got, err)
+			continue
+		}
+		for _, want := range []string{"A100-80GB", AttrShares, bad} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("ParseShares(%q) error %q does not name %q", bad, err, want)
+			}
+		}
+	}
+}
+
 func TestUsageCost(t *testing.T) {
 	p := Prices{CPUGHzHour: big.NewInt(3_600_000), MemGBHour: big.NewInt(0), DiskGBHour: big.NewInt(0)}
 	// 500 MHz for 10 s = 5000 MHz·s = 5 GHz·s at 1000/GHz·s.
@@ -176,6 +249,24 @@ func FuzzParseAmount(f *testing.F) {
 		back, err := ParseAmount(FormatAmount(v))
 		if err != nil || back.Cmp(v) != 0 {
 			t.Fatalf("round trip of %q: %v %v", s, back, err)
+		}
+	})
+}
+
+func FuzzParseShares(f *testing.F) {
+	for _, s := range []string{"4", "1", "0", "", "-1", "0.5", "4 MiB", "+8"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseShares(map[string]string{"m": s})
+		if err != nil {
+			return
+		}
+		if n, ok := got["m"]; ok && n < 1 {
+			t.Fatalf("share count %d accepted from %q", n, s)
+		}
+		if _, ok := got["m"]; !ok && s != "" {
+			t.Fatalf("%q neither accepted nor refused", s)
 		}
 	})
 }

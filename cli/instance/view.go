@@ -147,7 +147,7 @@ func Build(job *api.Job, allocs []*api.AllocationListStub, full map[string]*api.
 		}
 		if n := nodes[stub.NodeID]; n != nil && a != nil {
 			p.Provider = n.Meta["dec2.wallet"]
-			cost, err := hourly(n.Meta, a)
+			cost, err := hourly(n, a)
 			if err != nil {
 				p.PriceError = err.Error()
 			} else {
@@ -164,8 +164,8 @@ func Build(job *api.Job, allocs []*api.AllocationListStub, full map[string]*api.
 }
 
 // hourly prices an allocation as billing will: its reserved resources at the node's prices.
-func hourly(meta map[string]string, a *api.Allocation) (*big.Int, error) {
-	p, err := pricing.ParsePrices(meta)
+func hourly(n *api.Node, a *api.Allocation) (*big.Int, error) {
+	p, err := nomadsource.Prices(n)
 	if err != nil {
 		return nil, err
 	}

@@ -277,6 +277,9 @@ func TestNomadSharesOneGPU(t *testing.T) {
 	if m := g.Attributes["memory"]; m == nil || m.IntVal == nil || *m.IntVal != 24564/2 {
 		t.Errorf("share memory %+v, want half of 24564 MiB", m)
 	}
+	if a := g.Attributes[gpu.AttrShares]; a == nil || a.IntVal == nil || *a.IntVal != 2 {
+		t.Errorf("attribute %s = %+v, want 2 (billing prices a share at half the card)", gpu.AttrShares, a)
+	}
 	if f.devices(node)["nvidia/gpu/GeForce-RTX-4090"] != nil {
 		t.Error("a shared card must not also be offered whole")
 	}

@@ -21,6 +21,10 @@ const (
 	AttrModel = "dec2_model"
 	// AttrFraction is the part of one physical GPU a device is, for pricing shares and MIG.
 	AttrFraction = "dec2_fraction"
+	// AttrShares, on gpu-share groups, is how many shares one physical GPU was split into
+	// (shares_per_gpu): billing charges a share dec2.price.gpu_hour.<model> / shares, exactly,
+	// where the float fraction would round.
+	AttrShares = "shares"
 )
 
 func fingerprintResponse(groups []inventory.Group) *device.FingerprintResponse {
@@ -71,6 +75,9 @@ func attributes(g inventory.Group) map[string]*structs.Attribute {
 	}
 	if g.MIGProfile != "" {
 		a[AttrMIGProfile] = structs.NewStringAttribute(g.MIGProfile)
+	}
+	if g.Shares > 0 {
+		a[AttrShares] = structs.NewIntAttribute(int64(g.Shares), "")
 	}
 	return a
 }

@@ -167,6 +167,9 @@ func TestPluginThroughNomadLoader(t *testing.T) {
 			t.Errorf("attribute %s = %#v, want %s", name, a, want)
 		}
 	}
+	if a := g.Attributes[gpu.AttrShares]; a != nil {
+		t.Errorf("a whole GPU has attribute %s = %#v", gpu.AttrShares, a)
+	}
 	if d := g.Devices[0]; d.ID != "GPU-1" || !d.Healthy || d.HwLocality == nil || d.HwLocality.PciBusID != "0000:07:00.0" {
 		t.Errorf("device %+v", d)
 	}

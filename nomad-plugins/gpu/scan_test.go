@@ -86,6 +86,21 @@ func TestScanMergesBackendsAndHidesIgnored(t *testing.T) {
 		t.Error("an ignored MIG instance must not be reservable")
 	}
 
+	// Shares say how many one card was split into (billing divides the card's price by it);
+	// MIG instances are not shares.
+	for _, dg := range fingerprintResponse(groups).Devices {
+		got, want := "none", "none"
+		if a := dg.Attributes[AttrShares]; a != nil {
+			got = a.GoString()
+		}
+		if dg.Type == inventory.TypeShare {
+			want = "4"
+		}
+		if got != want {
+			t.Errorf("%s/%s attribute %s = %s, want %s", dg.Type, dg.Name, AttrShares, got, want)
+		}
+	}
+
 	groups, samples := p.Sample(context.Background())
 	for _, gs := range groupStats(groups, samples, time.Now()) {
 		if gs.Name != "A100-80GB" {

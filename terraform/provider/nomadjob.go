@@ -148,7 +148,7 @@ func observe(c *clients, id string, ports []int) (observed, error) {
 		if err != nil {
 			return observed{}, fmt.Errorf("reading node %s's prices: %w", a.NodeName, err)
 		}
-		p, err := pricing.ParsePrices(node.Meta)
+		p, err := nomadsource.Prices(node)
 		if err != nil {
 			return observed{}, fmt.Errorf("node %s: %w", node.Name, err)
 		}

@@ -47,7 +47,7 @@ func TestExposeSharesDivideMemory(t *testing.T) {
 		t.Fatalf("groups = %+v", groups)
 	}
 	g := groups[0]
-	if g.Type != TypeShare || g.Name != "A100-80GB" || g.MemoryMiB != 27306 || g.Fraction != 1.0/3 {
+	if g.Type != TypeShare || g.Name != "A100-80GB" || g.MemoryMiB != 27306 || g.Fraction != 1.0/3 || g.Shares != 3 {
 		t.Errorf("share group = %+v, want gpu-share of 81920/3 = 27306 MiB", g)
 	}
 	var ids []string

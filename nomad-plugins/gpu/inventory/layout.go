@@ -44,8 +44,11 @@ type Group struct {
 	Model string `json:"model"`
 	// Fraction is the part of one physical GPU each device is: 1 whole, 1/N a share, a MIG
 	// instance's part of the card's memory.
-	Fraction float64  `json:"fraction"`
-	Devices  []Device `json:"devices"`
+	Fraction float64 `json:"fraction"`
+	// Shares is how many gpu-share devices one physical GPU was split into (gpu-share groups
+	// only, 0 otherwise): a share is priced exactly at 1/Shares of its model's whole-GPU price.
+	Shares  int      `json:"shares,omitempty"`
+	Devices []Device `json:"devices"`
 }
 
 // Health is a GPU's state as Nomad should see it.
@@ -118,6 +121,7 @@ func (l Layout) Expose(gpus []GPU, health map[string]Health) []Group {
 				g.Type = TypeShare
 				g.MemoryMiB = gpu.MemoryMiB / int64(l.SharesPerGPU)
 				g.Fraction = 1 / float64(l.SharesPerGPU)
+				g.Shares = l.SharesPerGPU
 				d.ID = ShareID(gpu.ID, k)
 				add(g, d)
 			}

@@ -1,0 +1,131 @@
+package nomadsource_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
+	"github.com/dec2-cloud/dec2/billing-sidecar/nomadsource"
+	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
+)
+
+// shareJob reserves one GPU share and pays from a consumer wallet, as a consumer's job does.
+const shareJob = `
+job "one-share" {
+  datacenters = ["*"]
+  meta = { "dec2.wallet" = %q }
+  group "g" {
+    task "t" {
+      driver = "raw_exec"
+      config { command = %q }
+      resources {
+        cpu    = 50
+        memory = 32
+        device "nvidia/gpu-share" { count = 1 }
+      }
+    }
+  }
+}`
+
+// A provider splits each of its two fake A100s four ways and prices an A100 at 2 tokens an
+// hour; a job reserving one nvidia/gpu-share is billed 0.5 an hour, and the CLI's and
+// Terraform's cost displays (Prices + Reserved) say the same. Real Nomad, real dec2-gpu.
+func TestGPUSharePricedAsShare(t *testing.T) {
+	e2e.RequireIntegration(t)
+	const (
+		provider = "0x00000000000000000000000000000000000000b0"
+		consumer = "0x00000000000000000000000000000000000000c0"
+		shares   = 4
+	)
+	pluginDir, dir := t.TempDir(), t.TempDir()
+	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
+		t.Fatal(err)
+	}
+	devices, err := os.ReadFile(filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	devicesFile := filepath.Join(dir, "gpus.json")
+	if err := os.WriteFile(devicesFile, devices, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := gpu.DefaultConfig()
+	cfg.Backends, cfg.FakeDevicesFile, cfg.SharesPerGPU = []string{gpu.BackendFake}, devicesFile, shares
+	workload := e2e.BuildBinary(t, "./e2e/workload")
+	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{{
+		Name: "gpu", PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), RawExec: true,
+		Meta: map[string]string{lifecycle.MetaWallet: provider, pricing.MetaGPUPrefix + "A100-80GB": "2", pricing.MetaCPU: "0", pricing.MetaMem: "0"},
+	}}})
+	nodeID := r.NodeID(t, "gpu")
+	e2e.Poll(t, "the A100 shares to be fingerprinted", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
+		n, _, err := r.API.Nodes().Info(nodeID, nil)
+		return err == nil && nomadsource.Shares(n)["A100-80GB"] != "", nil
+	})
+
+	job, err := r.API.Jobs().ParseHCL(fmt.Sprintf(shareJob, consumer, workload), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.API.Jobs().Register(job, nil); err != nil {
+		t.Fatal(err)
+	}
+	var alloc *api.Allocation
+	e2e.Poll(t, "one-share to run", 90*time.Second, 500*time.Millisecond, func() (bool, error) {
+		stubs, _, err := r.API.Jobs().Allocations("one-share", false, nil)
+		if err != nil {
+			return false, nil
+		}
+		for _, s := range stubs {
+			if s.ClientStatus == api.AllocClientStatusRunning {
+				alloc, _, err = r.API.Allocations().Info(s.ID, nil)
+				return err == nil, nil
+			}
+		}
+		return false, nil
+	})
+	if d := alloc.AllocatedResources.Tasks["t"].Devices; len(d) != 1 || d[0].Type != nomadsource.TypeShare || len(d[0].DeviceIDs) != 1 {
+		t.Fatalf("allocated devices %+v, want one gpu-share", d)
+	}
+
+	// Billing's path: the facts the sidecar gathers from Nomad, resolved to terms.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	facts, err := nomadsource.New(r.API, slog.New(slog.NewTextHandler(io.Discard, nil))).Facts(ctx, alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms, err := lifecycle.ResolveTerms(facts)
+	if err != nil {
+		t.Fatalf("resolving terms: %v", err)
+	}
+	hourly, _ := pricing.ParseAmount("0.5") // 2 / 4
+	want := new(big.Int).Quo(new(big.Int).Add(hourly, big.NewInt(3599)), big.NewInt(3600))
+	if terms.Rate.Cmp(want) != 0 {
+		t.Errorf("rate %s base units/s, want %s (a quarter of an A100 at 2 an hour)", terms.Rate, want)
+	}
+
+	// The cost displays' path: the node's prices and the allocation's reservation.
+	node, _, err := r.API.Nodes().Info(nodeID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prices, err := nomadsource.Prices(node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cost, err := pricing.HourlyCost(prices, nomadsource.Reserved(alloc))
+	if err != nil || pricing.FormatAmount(cost) != "0.5" {
+		t.Errorf("hourly cost %v, %v; want 0.5", cost, err)
+	}
+}
