@@ -163,10 +163,15 @@ func waitRunning(t *testing.T, c *api.Client, job string, n int) []*api.Allocati
 	t.Helper()
 	var live []*api.AllocationListStub
 	e2e.Poll(t, fmt.Sprintf("%d running allocations of %s", n, job), 3*time.Minute, 500*time.Millisecond, func() (bool, error) {
+		// Right after an update the old version's allocations still run: wait for the new one's.
+		j, _, err := c.Jobs().Info(job, nil)
+		if err != nil {
+			return false, nil
+		}
 		live = liveAllocs(t, c, job)
 		running := 0
 		for _, a := range live {
-			if a.ClientStatus == api.AllocClientStatusRunning {
+			if a.ClientStatus == api.AllocClientStatusRunning && a.JobVersion == *j.Version {
 				running++
 			}
 		}
