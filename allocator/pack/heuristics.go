@@ -450,8 +450,10 @@ func (h *rankedGroups) Pop() any {
 // gpuFirst places GPU instances before anything else, packing GPU asks tightly: each goes to
 // the open node where the fewest matching GPUs would be left free, else opens the node with
 // the most matching free GPUs, so few GPU nodes host all GPU work and the passes that follow
-// fill those nodes with other work.
-func gpuFirst(s *state, gorder []int) {
+// fill those nodes with other work. With snug, it opens instead the node with the fewest
+// matching free GPUs that still hold the group's remaining instances (one, for
+// distinct_hosts), so no GPU is left idle where a smaller rig would have done.
+func gpuFirst(s *state, gorder []int, snug bool) {
 	m := s.m
 	var open []int
 	for n := range m.nodes {
@@ -477,12 +479,17 @@ func gpuFirst(s *state, gorder []int) {
 				}
 			}
 			if best < 0 {
+				need := cg.gpus * (m.base[g+1] - inst)
+				if cg.distinct {
+					need = cg.gpus
+				}
 				for _, n32 := range cg.sig.feasible {
 					n := int(n32)
 					if s.isOpen(n) || !s.fits(g, n) {
 						continue
 					}
-					if left := popcount(cg.sig.gpuElig[n] & s.gpuFree[n]); best < 0 || left > bestLeft || (left == bestLeft && m.nodes[n].size > m.nodes[best].size) {
+					left := popcount(cg.sig.gpuElig[n] & s.gpuFree[n])
+					if best < 0 || better(snug, left, bestLeft, need) || (left == bestLeft && m.nodes[n].size > m.nodes[best].size) {
 						best, bestLeft = n, left
 					}
 				}
@@ -494,4 +501,34 @@ func gpuFirst(s *state, gorder []int) {
 			s.place(int32(inst), g, best)
 		}
 	}
+}
+
+// better says whether a node with left matching free GPUs is a better one to open than
+// one with bestLeft: more GPUs, or with snug the fewest that cover need.
+func better(snug bool, left, bestLeft, need int) bool {
+	if !snug {
+		return left > bestLeft
+	}
+	if (left >= need) != (bestLeft >= need) {
+		return left >= need
+	}
+	if left >= need {
+		return left < bestLeft
+	}
+	return left > bestLeft
+}
+
+// gpuLast is norder with the closed nodes that have free GPUs moved to the end, so work
+// asking for none opens plain nodes before GPU rigs.
+func gpuLast(s *state, norder []int32) []int32 {
+	out := make([]int32, 0, len(norder))
+	var rigs []int32
+	for _, n := range norder {
+		if !s.isOpen(int(n)) && s.gpuFree[n] != 0 {
+			rigs = append(rigs, n)
+			continue
+		}
+		out = append(out, n)
+	}
+	return append(out, rigs...)
 }

@@ -22,7 +22,7 @@ func TestGPUFirstPacksAsksOntoTheFewestGPUNodes(t *testing.T) {
 	}
 	m := newModel(&p)
 	s := newState(m)
-	gpuFirst(s, []int{1, 0})
+	gpuFirst(s, []int{1, 0}, false)
 	for i, n := range s.node {
 		if p.Nodes[n].ID != "four" {
 			t.Errorf("instance %d on %s, want all on four", i, p.Nodes[n].ID)

@@ -46,10 +46,19 @@ func itemCentric(fit func(*state, []int, []int32), key groupKey) func(*state, *r
 func binCentric(align alignment, knapsack, gpus bool) func(*state, *rand.Rand, float64) {
 	return func(s *state, rng *rand.Rand, noise float64) {
 		if gpus {
-			gpuFirst(s, groupOrder(s.m, byDominant, rng, noise))
+			gpuFirst(s, groupOrder(s.m, byDominant, rng, noise), false)
 		}
 		binFill(s, nodeOrder(s.m, rng, noise), align, knapsack)
 	}
+}
+
+// gpuSnug places GPU work on the smallest rigs that hold it, then the rest first fit
+// decreasing, opening rigs only when plain nodes are used up: idle GPUs on open nodes are
+// stranded capacity no other work can use.
+func gpuSnug(s *state, rng *rand.Rand, noise float64) {
+	gorder := groupOrder(s.m, byDominant, rng, noise)
+	gpuFirst(s, gorder, true)
+	firstFit(s, gorder, gpuLast(s, nodeOrder(s.m, rng, noise)))
 }
 
 // portfolio lists the members in the order they are handed out, the ones that won most often
@@ -64,6 +73,7 @@ var portfolio = []member{
 	{"dot-product", binCentric(dotProduct, false, false)},
 	{"l2-norm", binCentric(l2Norm, false, false)},
 	{"ffd-prod", itemCentric(firstFit, byProduct)},
+	{"ffd-gpu-snug", gpuSnug},
 }
 
 // Algorithms lists the portfolio members by name.
