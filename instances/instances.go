@@ -170,3 +170,20 @@ func Run(c *api.Client, s Spec) (*api.Job, string, error) {
 	}
 	return job, resp.EvalID, nil
 }
+
+// LastEvent is an allocation's latest task event as "Type: message", "" when it has none:
+// what tells a renter why an instance failed.
+func LastEvent(a *api.AllocationListStub) string {
+	var last *api.TaskEvent
+	for _, ts := range a.TaskStates {
+		for _, e := range ts.Events {
+			if last == nil || e.Time > last.Time {
+				last = e
+			}
+		}
+	}
+	if last == nil || last.DisplayMessage == "" {
+		return ""
+	}
+	return last.Type + ": " + last.DisplayMessage
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/nomad/api"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dec2-cloud/dec2/catalog"
@@ -112,5 +113,18 @@ func TestJobParsesEveryType(t *testing.T) {
 		if int(gpus) != ty.GPUs {
 			t.Errorf("%s: %d GPUs asked, want %d", ty.Name, gpus, ty.GPUs)
 		}
+	}
+}
+
+func TestLastEventIsTheLatestAcrossTasks(t *testing.T) {
+	a := &api.AllocationListStub{TaskStates: map[string]*api.TaskState{
+		"web":  {Events: []*api.TaskEvent{{Type: "Received", DisplayMessage: "Task received by client", Time: 1}, {Type: "Driver Failure", DisplayMessage: "image not found", Time: 5}}},
+		"side": {Events: []*api.TaskEvent{{Type: "Started", DisplayMessage: "Task started by client", Time: 3}}},
+	}}
+	if got := instances.LastEvent(a); got != "Driver Failure: image not found" {
+		t.Errorf("LastEvent = %q", got)
+	}
+	if got := instances.LastEvent(&api.AllocationListStub{}); got != "" {
+		t.Errorf("LastEvent of no events = %q, want empty", got)
 	}
 }

@@ -98,7 +98,11 @@ func check(ctx context.Context, c *api.Client, name, evalID string) (bool, strin
 		case api.AllocClientStatusPending:
 			pending++
 		case api.AllocClientStatusFailed:
-			return false, "", fmt.Errorf("instance %s failed on node %s: %s; see `dec2 instance logs %s`", name, a.NodeName, lastEvent(a), name)
+			why := instances.LastEvent(a)
+			if why == "" {
+				why = "no task events"
+			}
+			return false, "", fmt.Errorf("instance %s failed on node %s: %s; see `dec2 instance logs %s`", name, a.NodeName, why, name)
 		}
 	}
 	if running >= want {
@@ -126,21 +130,6 @@ func placementFailure(failed map[string]*api.AllocationMetric) string {
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, "; ")
-}
-
-func lastEvent(a *api.AllocationListStub) string {
-	var last *api.TaskEvent
-	for _, ts := range a.TaskStates {
-		for _, e := range ts.Events {
-			if last == nil || e.Time > last.Time {
-				last = e
-			}
-		}
-	}
-	if last == nil {
-		return "no task events"
-	}
-	return last.Type + ": " + last.DisplayMessage
 }
 
 // Describe reads an instance: its job, allocations, and their nodes' prices.

@@ -252,7 +252,11 @@ func settled(c *clients, id string, count int) (bool, string, error) {
 		if a.ClientStatus == api.AllocClientStatusRunning {
 			n++
 		}
-		states = append(states, fmt.Sprintf("%s on %s: %s%s", a.Name, a.NodeName, a.ClientStatus, lastEvent(a)))
+		state := fmt.Sprintf("%s on %s: %s", a.Name, a.NodeName, a.ClientStatus)
+		if why := instances.LastEvent(a); why != "" {
+			state += " (" + why + ")"
+		}
+		states = append(states, state)
 	}
 	sort.Strings(states)
 	status := fmt.Sprintf("%d of %d running at version %d [%s]", n, count, version, strings.Join(states, "; "))
@@ -270,21 +274,6 @@ func settled(c *clients, id string, count int) (bool, string, error) {
 		}
 	}
 	return n == count, status, nil
-}
-
-func lastEvent(a *api.AllocationListStub) string {
-	var last *api.TaskEvent
-	for _, ts := range a.TaskStates {
-		for _, e := range ts.Events {
-			if last == nil || e.Time > last.Time {
-				last = e
-			}
-		}
-	}
-	if last == nil || last.DisplayMessage == "" {
-		return ""
-	}
-	return " (" + last.Type + ": " + last.DisplayMessage + ")"
 }
 
 // stopJob deregisters job id, waits until none of its allocations runs, and purges it so that
