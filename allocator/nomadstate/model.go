@@ -39,19 +39,31 @@ type Node struct {
 type Model struct {
 	nodes  map[string]*Node
 	allocs map[string]*Alloc
+	// byJob indexes the live allocations by namespace and job.
+	byJob map[[2]string]map[string]*Alloc
 	// used sums the live allocations per node.
 	used    map[string]pack.Resources
 	usedGPU map[string]map[string]int
+	// view is every known node as the packer sees it with its live allocations counted, and
+	// at[id] its index there: kept in step with each change, so that a registration copies it
+	// rather than rebuilding it.
+	view []viewed
+	at   map[string]int
 	// Index is the highest Raft index applied.
 	Index uint64
 	// Region is written into every node's "region" attribute.
 	Region string
 }
 
+type viewed struct {
+	pack.Node
+	schedulable bool
+}
+
 // NewModel returns an empty model for the named region.
 func NewModel(region string) *Model {
-	return &Model{nodes: map[string]*Node{}, allocs: map[string]*Alloc{}, used: map[string]pack.Resources{},
-		usedGPU: map[string]map[string]int{}, Region: region}
+	return &Model{nodes: map[string]*Node{}, allocs: map[string]*Alloc{}, byJob: map[[2]string]map[string]*Alloc{},
+		used: map[string]pack.Resources{}, usedGPU: map[string]map[string]int{}, at: map[string]int{}, Region: region}
 }
 
 // SetNode adds or replaces a node.
@@ -60,11 +72,43 @@ func (m *Model) SetNode(n *api.Node) {
 		return
 	}
 	m.nodes[n.ID] = convertNode(n, m.Region)
+	if _, ok := m.at[n.ID]; !ok {
+		m.at[n.ID] = len(m.view)
+		m.view = append(m.view, viewed{})
+	}
+	m.refresh(n.ID)
 	m.bump(n.ModifyIndex)
 }
 
 // DeleteNode forgets a node; its allocations stay until Nomad reports them terminal.
-func (m *Model) DeleteNode(id string) { delete(m.nodes, id) }
+func (m *Model) DeleteNode(id string) {
+	delete(m.nodes, id)
+	i, ok := m.at[id]
+	if !ok {
+		return
+	}
+	last := len(m.view) - 1
+	m.view[i] = m.view[last]
+	m.at[m.view[i].ID] = i
+	m.view[last] = viewed{}
+	m.view = m.view[:last]
+	delete(m.at, id)
+}
+
+// refresh recomputes a node's entry in the view; its slices are new, never changed in place,
+// so views handed out earlier stay as they were.
+func (m *Model) refresh(id string) {
+	i, ok := m.at[id]
+	if !ok {
+		return
+	}
+	n := m.nodes[id]
+	pn := n.Node
+	pn.Used = m.used[id]
+	pn.UsedGPUs = knownGPUs(mapKeys(m.usedGPU[id]), pn.GPUs)
+	clampUse(&pn)
+	m.view[i] = viewed{Node: pn, schedulable: n.Schedulable}
+}
 
 // SetAlloc applies an allocation's latest state and reports whether it is live and was not
 // known as live before (a new allocation the reservations wait for).
@@ -74,11 +118,20 @@ func (m *Model) SetAlloc(a *Alloc, terminal bool, index uint64) (appeared bool) 
 	if had {
 		m.account(old, -1)
 		delete(m.allocs, a.ID)
+		k := [2]string{old.Namespace, old.JobID}
+		if delete(m.byJob[k], a.ID); len(m.byJob[k]) == 0 {
+			delete(m.byJob, k)
+		}
 	}
 	if terminal || a.NodeID == "" {
 		return false
 	}
 	m.allocs[a.ID] = a
+	k := [2]string{a.Namespace, a.JobID}
+	if m.byJob[k] == nil {
+		m.byJob[k] = map[string]*Alloc{}
+	}
+	m.byJob[k][a.ID] = a
 	m.account(a, +1)
 	return !had
 }
@@ -93,6 +146,7 @@ func (m *Model) account(a *Alloc, sign int64) {
 	} else {
 		m.used[a.NodeID] = u
 	}
+	defer m.refresh(a.NodeID)
 	if len(a.GPUs) == 0 {
 		return
 	}
@@ -134,6 +188,13 @@ func (m *Model) Allocs(f func(*Alloc)) {
 	}
 }
 
+// JobAllocs calls f for every live allocation of a job.
+func (m *Model) JobAllocs(namespace, job string, f func(*Alloc)) {
+	for _, a := range m.byJob[[2]string{namespace, job}] {
+		f(a)
+	}
+}
+
 // Used is what live allocations hold on a node.
 func (m *Model) Used(node string) pack.Resources { return m.used[node] }
 
@@ -142,34 +203,44 @@ func (m *Model) UsedGPUs(node string) []string {
 	return mapKeys(m.usedGPU[node])
 }
 
+// Extra is use beyond a node's live allocations (reservations).
+type Extra struct {
+	pack.Resources
+	GPUs []string
+}
+
 // Nodes appends to dst[:0] the schedulable nodes that keep(id) accepts, with their use filled
-// in: live allocations (less those skip(alloc) drops, e.g. ones an update replaces) plus extra
-// (reservations) per node. Reusing dst spares a fleet-sized allocation per registration.
-func (m *Model) Nodes(dst []pack.Node, keep func(id string) bool, skip func(*Alloc) bool, extra func(id string) (pack.Resources, []string)) []pack.Node {
-	var freed map[string]*Alloc
-	if skip != nil {
-		for _, a := range m.allocs {
-			if skip(a) {
-				if freed == nil {
-					freed = map[string]*Alloc{}
-				}
-				freed[a.ID] = a
-			}
-		}
-	}
+// in: live allocations, less freed (e.g. ones an update replaces), plus extra per node.
+// Reusing dst spares a fleet-sized allocation per registration; only nodes that freed or
+// extra touch are worked out anew, the rest are copied from the view kept up to date.
+func (m *Model) Nodes(dst []pack.Node, keep func(id string) bool, freed []*Alloc, extra map[string]Extra) []pack.Node {
 	out := dst[:0]
-	for id, n := range m.nodes {
-		if !n.Schedulable || (keep != nil && !keep(id)) {
+	for i := range m.view {
+		v := &m.view[i]
+		if !v.schedulable || (keep != nil && !keep(v.ID)) {
 			continue
 		}
-		pn := n.Node
-		pn.Used = m.used[id]
-		gpus := m.usedGPU[id]
-		if freed != nil || extra != nil {
-			gpus = maps.Clone(gpus)
+		out = append(out, v.Node)
+	}
+	if len(freed) == 0 && len(extra) == 0 {
+		return out
+	}
+	touched := make(map[string]bool, len(freed)+len(extra))
+	for _, a := range freed {
+		touched[a.NodeID] = true
+	}
+	for id := range extra {
+		touched[id] = true
+	}
+	for i := range out {
+		pn := &out[i]
+		if !touched[pn.ID] {
+			continue
 		}
+		pn.Used = m.used[pn.ID]
+		gpus := maps.Clone(m.usedGPU[pn.ID])
 		for _, a := range freed {
-			if a.NodeID != id {
+			if a.NodeID != pn.ID {
 				continue
 			}
 			pn.Used.CPUMHz -= a.Res.CPUMHz
@@ -181,12 +252,11 @@ func (m *Model) Nodes(dst []pack.Node, keep func(id string) bool, skip func(*All
 				}
 			}
 		}
-		if extra != nil {
-			r, eg := extra(id)
-			pn.Used.CPUMHz += r.CPUMHz
-			pn.Used.MemoryMB += r.MemoryMB
-			pn.Used.DiskMB += r.DiskMB
-			for _, g := range eg {
+		if e, ok := extra[pn.ID]; ok {
+			pn.Used.CPUMHz += e.CPUMHz
+			pn.Used.MemoryMB += e.MemoryMB
+			pn.Used.DiskMB += e.DiskMB
+			for _, g := range e.GPUs {
 				if gpus == nil {
 					gpus = map[string]int{}
 				}
@@ -194,8 +264,7 @@ func (m *Model) Nodes(dst []pack.Node, keep func(id string) bool, skip func(*All
 			}
 		}
 		pn.UsedGPUs = knownGPUs(mapKeys(gpus), pn.GPUs)
-		clampUse(&pn)
-		out = append(out, pn)
+		clampUse(pn)
 	}
 	return out
 }

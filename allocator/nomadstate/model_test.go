@@ -1,7 +1,10 @@
 package nomadstate
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/hashicorp/nomad/api"
@@ -73,9 +76,9 @@ func TestAllocAccounting(t *testing.T) {
 	if u := m.Used("n1"); u != (pack.Resources{CPUMHz: 1500, MemoryMB: 3072, DiskMB: 600}) {
 		t.Errorf("used = %+v", u)
 	}
-	nodes := m.Nodes(nil, nil, func(a *Alloc) bool { return a.JobID == "k" }, func(string) (pack.Resources, []string) {
-		return pack.Resources{MemoryMB: 100}, nil
-	})
+	var freed []*Alloc
+	m.JobAllocs("default", "k", func(a *Alloc) { freed = append(freed, a) })
+	nodes := m.Nodes(nil, nil, freed, map[string]Extra{"n1": {Resources: pack.Resources{MemoryMB: 100}}})
 	if len(nodes) != 1 || nodes[0].Used != (pack.Resources{CPUMHz: 500, MemoryMB: 1124, DiskMB: 300}) || len(nodes[0].UsedGPUs) != 1 {
 		t.Errorf("packer's view = %+v", nodes)
 	}
@@ -84,5 +87,64 @@ func TestAllocAccounting(t *testing.T) {
 	m.SetAlloc(a1s, term, 8)
 	if u := m.Used("n1"); u.MemoryMB != 2048 || len(m.UsedGPUs("n1")) != 0 || m.Index != 8 {
 		t.Errorf("after stop used = %+v gpus %v index %d", u, m.UsedGPUs("n1"), m.Index)
+	}
+}
+
+// TestViewFollowsChanges: the view kept in step with every change is what working it out
+// from scratch gives, through nodes joining, leaving, draining and coming back, and
+// allocations arriving before their node, moving and stopping.
+func TestViewFollowsChanges(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	m := NewModel("global")
+	ids := []string{"n0", "n1", "n2", "n3", "n4", "n5"}
+	for step := range 3000 {
+		id := ids[rng.IntN(len(ids))]
+		switch op := rng.IntN(10); {
+		case op < 2:
+			n := gpuNode()
+			n.ID = id
+			n.NodeResources.Memory.MemoryMB = int64(1024 * (1 + rng.IntN(8)))
+			if rng.IntN(4) == 0 {
+				n.Drain = true
+			}
+			m.SetNode(n)
+		case op < 3:
+			m.DeleteNode(id)
+		default:
+			a := &Alloc{ID: fmt.Sprintf("a%d", rng.IntN(40)), Namespace: "default", JobID: fmt.Sprintf("j%d", rng.IntN(3)), NodeID: id,
+				Res: pack.Resources{CPUMHz: int64(100 * rng.IntN(20)), MemoryMB: int64(256 * rng.IntN(8)), DiskMB: 300}}
+			if rng.IntN(3) == 0 {
+				a.GPUs = []string{"g0"}
+			}
+			m.SetAlloc(a, rng.IntN(4) == 0, uint64(step))
+		}
+		got := map[string]pack.Node{}
+		for _, n := range m.Nodes(nil, nil, nil, nil) {
+			got[n.ID] = n
+		}
+		want := map[string]pack.Node{}
+		for _, id := range ids {
+			n, ok := m.Node(id)
+			if !ok || !n.Schedulable {
+				continue
+			}
+			pn := n.Node
+			pn.Used = m.Used(id)
+			pn.UsedGPUs = knownGPUs(m.UsedGPUs(id), pn.GPUs)
+			clampUse(&pn)
+			want[id] = pn
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("step %d: view\n%+v\nworked out afresh\n%+v", step, got, want)
+		}
+		byJob := 0
+		for j := range 3 {
+			m.JobAllocs("default", fmt.Sprintf("j%d", j), func(*Alloc) { byJob++ })
+		}
+		all := 0
+		m.Allocs(func(*Alloc) { all++ })
+		if byJob != all {
+			t.Fatalf("step %d: %d allocations by job, %d in all", step, byJob, all)
+		}
 	}
 }

@@ -87,11 +87,9 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 
 	running := map[[2]string]int{} // (the user's group, node) → live allocations of this job
 	if a.prev != nil {
-		f.model.Allocs(func(al *nomadstate.Alloc) {
-			if al.Namespace == ns && al.JobID == id {
-				if g, ok := a.prev.Owner(al.TaskGroup); ok {
-					running[[2]string{g, al.NodeID}]++
-				}
+		f.model.JobAllocs(ns, id, func(al *nomadstate.Alloc) {
+			if g, ok := a.prev.Owner(al.TaskGroup); ok {
+				running[[2]string{g, al.NodeID}]++
 			}
 		})
 	}
@@ -143,13 +141,13 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 	} else {
 		owner = func(tg string) (string, bool) { return tg, true }
 	}
-	nodes := f.nodesLocked(f.view, func(n string) bool { return visible[n] }, func(al *nomadstate.Alloc) bool {
-		if al.Namespace != ns || al.JobID != id {
-			return false
+	var freed []*nomadstate.Alloc
+	f.model.JobAllocs(ns, id, func(al *nomadstate.Alloc) {
+		if g, ok := owner(al.TaskGroup); ok && repacked[g] {
+			freed = append(freed, al)
 		}
-		g, ok := owner(al.TaskGroup)
-		return ok && repacked[g]
 	})
+	nodes := f.nodesLocked(f.view, func(n string) bool { return visible[n] }, freed)
 
 	f.view = nodes
 	var res pack.Result
@@ -166,7 +164,7 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 			}
 			prob.Groups = append(prob.Groups, g)
 		}
-		res, err = s.pack(ctx, prob)
+		res, err = s.packNarrowed(ctx, prob)
 		if err != nil {
 			switch inputErrors(err) {
 			case onlyUnfit:
@@ -229,10 +227,8 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 	// Kept instances hold too where Nomad has no live allocation for them (a stopped job
 	// resubmitted, a part renamed by a scale): until Nomad makes them, their room is promised.
 	live := map[[2]string]int{}
-	f.model.Allocs(func(al *nomadstate.Alloc) {
-		if al.Namespace == ns && al.JobID == id {
-			live[[2]string{al.TaskGroup, al.NodeID}]++
-		}
+	f.model.JobAllocs(ns, id, func(al *nomadstate.Alloc) {
+		live[[2]string{al.TaskGroup, al.NodeID}]++
 	})
 	for _, gp := range plan.Groups {
 		for _, part := range gp.Parts {
@@ -338,6 +334,7 @@ func (s *Server) pack(ctx context.Context, prob pack.Problem) (pack.Result, erro
 			all, err := pack.Pack(ctx, prob, opt)
 			// Keeping off the rigs must not cost an extra provider.
 			if err != nil || opened(res, plain) <= opened(all, prob.Nodes) {
+				countLeftOut(&res.Stats, prob.Nodes, func(i int) bool { return freeGPUs(&prob.Nodes[i]) > 0 })
 				return res, nil
 			}
 			return all, nil

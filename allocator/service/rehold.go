@@ -57,11 +57,7 @@ func (s *Server) holdPlan(job *api.Job, plan *rewrite.Plan) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	live := map[reserve.Key]int{}
-	f.model.Allocs(func(a *nomadstate.Alloc) {
-		if a.Namespace == ns && a.JobID == id {
-			live[keyOf(a)]++
-		}
-	})
+	f.model.JobAllocs(ns, id, func(a *nomadstate.Alloc) { live[keyOf(a)]++ })
 	t := f.ledger.Open()
 	expires := s.now().Add(s.cfg.HoldTTL)
 	held := 0

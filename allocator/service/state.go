@@ -96,11 +96,14 @@ func (f *fleet) observeLocked() {
 }
 
 // nodesLocked is the packer's view: schedulable nodes keep accepts, their live allocations
-// less those skip drops, plus what holds take.
-func (f *fleet) nodesLocked(dst []pack.Node, keep func(string) bool, skip func(*nomadstate.Alloc) bool) []pack.Node {
-	held := f.ledger.ByNode()
-	return f.model.Nodes(dst, keep, skip, func(id string) (pack.Resources, []string) {
-		h := held[id]
-		return h.Resources, h.GPUs
-	})
+// less freed, plus what holds take.
+func (f *fleet) nodesLocked(dst []pack.Node, keep func(string) bool, freed []*nomadstate.Alloc) []pack.Node {
+	var extra map[string]nomadstate.Extra
+	if held := f.ledger.ByNode(); len(held) > 0 {
+		extra = make(map[string]nomadstate.Extra, len(held))
+		for id, h := range held {
+			extra[id] = nomadstate.Extra{Resources: h.Resources, GPUs: h.GPUs}
+		}
+	}
+	return f.model.Nodes(dst, keep, freed, extra)
 }
