@@ -127,7 +127,9 @@ func (w testWriter) Write(p []byte) (int, error) {
 // run registers a one-task Docker job.
 func (w *world) run(id string, meta map[string]string, constraint string) {
 	w.t.Helper()
-	w.register(id, meta, constraint, []string{"-cpu", "0.05"}, 0)
+	// Two restarts ride out a container start that fails on a loaded machine; they stay
+	// inside the allocation, so its stream is the same.
+	w.register(id, meta, constraint, []string{"-cpu", "0.05"}, 2)
 }
 
 // register submits a one-task Docker job running the workload with args; restarts is how
@@ -172,7 +174,13 @@ func (w *world) running(job string, skip ...string) *api.Allocation {
 				return true, nil
 			}
 			if a.ClientStatus == api.AllocClientStatusFailed {
-				return false, fmt.Errorf("allocation %s failed: %+v", a.ID, a.TaskStates)
+				var events []string
+				for task, st := range a.TaskStates {
+					for _, e := range st.Events {
+						events = append(events, fmt.Sprintf("%s: %s %s", task, e.Type, e.DisplayMessage))
+					}
+				}
+				return false, fmt.Errorf("allocation %s failed:\n%s", a.ID, strings.Join(events, "\n"))
 			}
 		}
 		return false, nil
