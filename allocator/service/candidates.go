@@ -10,13 +10,13 @@ import (
 // narrowFrom is the fleet size from which a registration's groups are offered a short list
 // of nodes rather than the whole region: the packer's work grows with the nodes it is given,
 // and a job of a few instances needs few of them.
-const narrowFrom = 256
+const narrowFrom = 128
 
 // shortList is the nodes worth offering the packer for some groups, chosen by the packer's
 // own objective (fewest providers in use, least stranded capacity, lowest cost).
 type shortList struct {
-	nodes  []pack.Node
-	picked []bool // by index in the whole fleet
+	nodes []pack.Node
+	at    []int // their indices in the whole fleet, ascending
 }
 
 // ranked keeps the k best nodes by key (smaller first; ties to the earlier node).
@@ -30,12 +30,20 @@ type rankKey struct {
 	node int
 }
 
+// takes says whether a node of key (a, b) would enter the list.
+func (r *ranked) takes(a, b float64) bool {
+	if len(r.keys) < r.k {
+		return true
+	}
+	last := r.keys[r.k-1]
+	return a < last.a || (a == last.a && b < last.b)
+}
+
 func (r *ranked) offer(a, b float64, node int) {
+	if !r.takes(a, b) {
+		return
+	}
 	if len(r.keys) == r.k {
-		last := r.keys[r.k-1]
-		if a > last.a || (a == last.a && b >= last.b) {
-			return
-		}
 		r.keys = r.keys[:r.k-1]
 	}
 	i, _ := slices.BinarySearchFunc(r.keys, rankKey{a, b, node}, func(x, y rankKey) int {
@@ -86,12 +94,7 @@ func narrow(nodes []pack.Node, groups []pack.Group) (shortList, bool) {
 	free := func(n *pack.Node) [3]int64 {
 		return [3]int64{n.CPUMHz - n.Used.CPUMHz, n.MemoryMB - n.Used.MemoryMB, n.DiskMB - n.Used.DiskMB}
 	}
-	rigs := make([]int, len(nodes)) // free GPUs per node
-	for i := range nodes {
-		rigs[i] = freeGPUs(&nodes[i])
-	}
-	picked := make([]bool, len(nodes))
-	total := 0
+	var picked []int
 	for gi := range groups {
 		g := &groups[gi]
 		if len(g.Spread) > 0 || g.Count <= 0 {
@@ -112,50 +115,66 @@ func narrow(nodes []pack.Node, groups []pack.Group) (shortList, bool) {
 		for p := range 2 {
 			open[p], idleOne[p], idleAll[p], idleLarge[p] = ranked{k: kOpen}, ranked{k: kIdle}, ranked{k: kIdle}, ranked{k: kIdle}
 		}
+		// The node filter runs only on nodes that would enter a list, once each.
+		var n *pack.Node
+		var verdict int8
+		feasible := func() bool {
+			if verdict == 0 {
+				verdict = -1
+				if keep(n) {
+					verdict = 1
+				}
+			}
+			return verdict > 0
+		}
 		for i := range nodes {
-			n := &nodes[i]
+			n, verdict = &nodes[i], 0
 			f := free(n)
-			fitsOne, fitsAll := rigs[i] >= gpus, rigs[i] >= gpus*g.Count
+			rig := freeGPUs(n)
+			fitsOne, fitsAll := rig >= gpus, rig >= gpus*g.Count
 			var left float64
 			for d := range f {
 				fitsOne = fitsOne && f[d] >= dem[d]
 				fitsAll = fitsAll && f[d] >= dem[d]*int64(g.Count)
 				left += float64(f[d]-dem[d]) / largest[d]
 			}
-			if !fitsOne || !keep(n) {
+			if !fitsOne {
 				continue
 			}
-			p := min(rigs[i], 1)
+			p := min(rig, 1)
 			if n.Used != (pack.Resources{}) || len(n.UsedGPUs) > 0 {
-				open[p].offer(pack.InstancePrice(n, g), left, i)
+				if price := pack.InstancePrice(n, g); open[p].takes(price, left) && feasible() {
+					open[p].offer(price, left, i)
+				}
 				continue
 			}
 			size := float64(n.CPUMHz)/largest[0] + float64(n.MemoryMB)/largest[1] + float64(n.DiskMB)/largest[2] + float64(len(n.GPUs))
-			idleOne[p].offer(size, n.PricePerHour, i)
-			idleLarge[p].offer(-size, n.PricePerHour, i)
-			if fitsAll {
-				idleAll[p].offer(size, n.PricePerHour, i)
+			for _, l := range []struct {
+				r    *ranked
+				a    float64
+				fits bool
+			}{{&idleOne[p], size, true}, {&idleLarge[p], -size, true}, {&idleAll[p], size, fitsAll}} {
+				if l.fits && l.r.takes(l.a, n.PricePerHour) && feasible() {
+					l.r.offer(l.a, n.PricePerHour, i)
+				}
 			}
 		}
 		for p := range 2 {
 			for _, r := range []ranked{open[p], idleOne[p], idleAll[p], idleLarge[p]} {
 				for _, k := range r.keys {
-					if !picked[k.node] {
-						picked[k.node] = true
-						total++
-					}
+					picked = append(picked, k.node)
 				}
 			}
 		}
 	}
-	if total == 0 || total > len(nodes)/2 {
+	slices.Sort(picked)
+	picked = slices.Compact(picked)
+	if len(picked) == 0 || len(picked) > len(nodes)/2 {
 		return shortList{}, false
 	}
-	out := shortList{nodes: make([]pack.Node, 0, total), picked: picked}
-	for i := range nodes {
-		if picked[i] {
-			out.nodes = append(out.nodes, nodes[i])
-		}
+	out := shortList{nodes: make([]pack.Node, len(picked)), at: picked}
+	for j, i := range picked {
+		out.nodes[j] = nodes[i]
 	}
 	return out, true
 }
@@ -185,7 +204,10 @@ func (s *Server) packNarrowed(ctx context.Context, prob pack.Problem) (pack.Resu
 	if short, ok := narrow(prob.Nodes, prob.Groups); ok {
 		res, err := s.pack(ctx, pack.Problem{Nodes: short.nodes, Groups: prob.Groups})
 		if err == nil && len(res.Unplaced) == 0 {
-			countLeftOut(&res.Stats, prob.Nodes, func(i int) bool { return !short.picked[i] })
+			countLeftOut(&res.Stats, prob.Nodes, func(i int) bool {
+				_, in := slices.BinarySearch(short.at, i)
+				return !in
+			})
 			return res, nil
 		}
 	}

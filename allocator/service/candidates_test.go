@@ -110,7 +110,7 @@ func TestNarrowingKeepsPlacementQuality(t *testing.T) {
 	for _, tc := range []struct {
 		nodes int
 		busy  float64
-	}{{600, 0.5}, {600, 0.1}, {2000, 0.3}} {
+	}{{200, 0.5}, {200, 0.1}, {600, 0.5}, {600, 0.1}, {2000, 0.3}} {
 		t.Run(fmt.Sprintf("%d nodes %.0f%% busy", tc.nodes, 100*tc.busy), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(tc.nodes), uint64(100*tc.busy)))
 			whole := qualityFleet(rng, tc.nodes, tc.busy)
