@@ -72,6 +72,9 @@ func agentConfig(name, dataDir string, p ports, acl bool, client *Client, server
 	b.WriteString("plugin \"docker\" {\n  config {\n    allow_privileged = false\n")
 	fmt.Fprintf(&b, "    allow_caps = [%s]\n", quoteList(dockerCaps))
 	b.WriteString("    volumes {\n      enabled = false\n    }\n")
+	if client.GPURuntime != "" {
+		fmt.Fprintf(&b, "    nvidia_runtime = %q\n", client.GPURuntime)
+	}
 	b.WriteString("    extra_labels = [\"job_name\", \"task_group_name\", \"task_name\", \"namespace\", \"node_id\", \"node_name\"]\n")
 	b.WriteString("    gc {\n      image = false\n      dangling_containers {\n        enabled = false\n      }\n    }\n  }\n}\n")
 	fmt.Fprintf(&b, "plugin \"raw_exec\" {\n  config {\n    enabled = %s\n  }\n}\n", strconv.FormatBool(client.RawExec))

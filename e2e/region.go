@@ -23,6 +23,11 @@ type Client struct {
 	// PluginHCL is appended to the agent config as is, e.g. a plugin "dec2-gpu" { config { ... } } block.
 	PluginHCL string
 	RawExec   bool
+	// GPURuntime is the Docker runtime Nomad gives tasks that reserve an NVIDIA GPU (the docker
+	// driver's nvidia_runtime; "" keeps Nomad's "nvidia"). With fake GPUs there is no NVIDIA
+	// container runtime: "runc" lets such tasks start, with NVIDIA_VISIBLE_DEVICES set as on a
+	// real provider.
+	GPURuntime string
 }
 
 // Options shape a region.
