@@ -219,6 +219,10 @@ func (m *model) capacity(sig *signature, n, d int, start bool) float64 {
 
 // nodesToCover is the fewest closed nodes whose capacities can add up to c.need.
 func (m *model) nodesToCover(c cover) int {
+	if c.dim == dimHosts {
+		// Every node brings one: no need to sort.
+		return int(math.Ceil(c.need - 1e-9))
+	}
 	var caps []float64
 	for n := range m.nodes {
 		if !m.nodes[n].preOpen && (c.sig == nil || c.sig.isFeas[n]) {
