@@ -53,6 +53,9 @@ func agentConfig(name, dataDir string, p ports, acl bool, client *Client, server
 	if client.MemoryMB > 0 {
 		fmt.Fprintf(&b, "  memory_total_mb = %d\n", client.MemoryMB)
 	}
+	if client.DiskMB > 0 {
+		fmt.Fprintf(&b, "  disk_total_mb = %d\n  disk_free_mb = %d\n", client.DiskMB, client.DiskMB)
+	}
 	if client.NodePool != "" {
 		fmt.Fprintf(&b, "  node_pool = %q\n", client.NodePool)
 	}

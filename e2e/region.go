@@ -16,6 +16,7 @@ type Client struct {
 	Name     string
 	CPUMHz   int // client.cpu_total_compute; 0 = fingerprinted
 	MemoryMB int // client.memory_total_mb; 0 = fingerprinted
+	DiskMB   int // client.disk_total_mb and disk_free_mb; 0 = this machine's free space
 	Meta     map[string]string
 	NodePool string
 	// PluginDir holds device plugin binaries; it becomes the agent's plugin_dir.

@@ -38,7 +38,7 @@ func TestFreePortsAreExclusive(t *testing.T) {
 func TestAgentConfigIsLoopbackOnlyAndDeniesCloudFingerprinters(t *testing.T) {
 	p := ports{http: 1, rpc: 2, serf: 3, dynamicLow: 20100, dynamicHigh: 20199}
 	server := agentConfig("server", "/d", p, true, nil, 0)
-	client := agentConfig("c1", "/d", p, false, &Client{Name: "c1", CPUMHz: 1000, Meta: map[string]string{"dec2.wallet": "0xabc"}}, 2)
+	client := agentConfig("c1", "/d", p, false, &Client{Name: "c1", CPUMHz: 1000, DiskMB: 5000, Meta: map[string]string{"dec2.wallet": "0xabc"}}, 2)
 	for name, cfg := range map[string]string{"server": server, "client": client} {
 		for _, want := range []string{`"fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean"`, `bind_addr = "127.0.0.1"`, `serf = "127.0.0.1"`} {
 			if !strings.Contains(cfg, want) {
@@ -47,7 +47,7 @@ func TestAgentConfigIsLoopbackOnlyAndDeniesCloudFingerprinters(t *testing.T) {
 		}
 	}
 	for _, want := range []string{`servers = ["127.0.0.1:2"]`, `network_interface = "lo"`, "min_dynamic_port = 20100", "allow_privileged = false",
-		"image = false", `"dec2.wallet" = "0xabc"`, "cpu_total_compute = 1000", "enabled = false"} {
+		"image = false", `"dec2.wallet" = "0xabc"`, "cpu_total_compute = 1000", "disk_total_mb = 5000", "enabled = false"} {
 		if !strings.Contains(client, want) {
 			t.Errorf("client config lacks %s:\n%s", want, client)
 		}
@@ -61,7 +61,7 @@ func TestMixedFleetAndProviderLoss(t *testing.T) {
 	RequireIntegration(t)
 	clients := []Client{
 		{Name: "laptop", CPUMHz: 2000, MemoryMB: 2048, Meta: map[string]string{"dec2.price.cpu_ghz_hour": "0.01"}},
-		{Name: "rig", CPUMHz: 16000, MemoryMB: 65536, NodePool: "gpu", Meta: map[string]string{"dec2.dedicated_tenant": "acme"}},
+		{Name: "rig", CPUMHz: 16000, MemoryMB: 65536, DiskMB: 500_000, NodePool: "gpu", Meta: map[string]string{"dec2.dedicated_tenant": "acme"}},
 	}
 	r := StartRegion(t, Options{Clients: clients})
 	for _, want := range clients {
@@ -79,6 +79,9 @@ func TestMixedFleetAndProviderLoss(t *testing.T) {
 			if n.Meta[k] != v {
 				t.Errorf("%s: meta %s = %q, want %q", want.Name, k, n.Meta[k], v)
 			}
+		}
+		if got := n.NodeResources.Disk.DiskMB; want.DiskMB > 0 && got != int64(want.DiskMB) {
+			t.Errorf("%s: disk = %d MB, want %d", want.Name, got, want.DiskMB)
 		}
 		if pool := want.NodePool; pool != "" && n.NodePool != pool {
 			t.Errorf("%s: node pool = %q, want %q", want.Name, n.NodePool, pool)

@@ -19,6 +19,7 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
 	"github.com/dec2-cloud/dec2/billing-sidecar/service"
+	"github.com/dec2-cloud/dec2/catalog"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/instances"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
@@ -26,24 +27,36 @@ import (
 
 // provider is one machine of the demo's mixed fleet, priced per CONVENTIONS.md's node meta.
 type provider struct {
-	name             string
-	cpuMHz, memoryMB int
+	name                     string
+	cpuMHz, memoryMB, diskMB int
 	cpuPrice, memPrice,
 	gpuPrice string // per GHz-hour, GiB-hour and A100-hour, in tokens
 	gpus string // example fake-devices file under nomad-plugins/gpu/examples, "" for none
 }
 
 var fleet = []provider{
-	{name: "laptop", cpuMHz: 2000, memoryMB: 2048, cpuPrice: "1.20", memPrice: "0.40"},
-	{name: "desktop", cpuMHz: 4000, memoryMB: 8192, cpuPrice: "1.00", memPrice: "0.30"},
-	{name: "rack-server", cpuMHz: 8000, memoryMB: 16384, cpuPrice: "0.80", memPrice: "0.20", gpuPrice: "2.50", gpus: "a100x2.json"},
+	{name: "laptop", cpuMHz: 2000, memoryMB: 2048, diskMB: 50_000, cpuPrice: "1.20", memPrice: "0.40"},
+	{name: "desktop", cpuMHz: 4000, memoryMB: 8192, diskMB: 200_000, cpuPrice: "1.00", memPrice: "0.30"},
+	{name: "rack-server", cpuMHz: 16000, memoryMB: 65536, diskMB: 1_000_000, cpuPrice: "0.80", memPrice: "0.20", gpuPrice: "2.50", gpus: "a100x2.json"},
 }
 
 const (
-	consumer = 0 // devenv's first consumer account rents the instance
+	consumer = 0 // devenv's first consumer account rents the instances
 	deposit  = 1000
-	instance = "web"
 )
+
+// rentals are what the consumer rents: a small web server and a GPU box, both serving HTTP so
+// that their health checks pass.
+var rentals = []instances.Spec{
+	{Name: "web", Type: "d2.nano", Args: []string{"-http", ":8080", "-mem", "32", "-cpu", "0.05"}, Ports: []int{8080}},
+	{Name: "train", Type: "g1.a100x1", Args: []string{"-http", ":8080", "-mem", "64", "-cpu", "0.2"}, Ports: []int{8080}},
+}
+
+// rental is one running instance.
+type rental struct {
+	name, node, allocID string
+	start               time.Time
+}
 
 // demo is what the run holds on to between setting up and tearing down.
 type demo struct {
@@ -53,8 +66,7 @@ type demo struct {
 	region  *e2e.Region
 	alloc   *e2e.Allocator
 	events  chan service.Event
-	allocID string
-	start   time.Time
+	rentals []*rental
 }
 
 func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
@@ -82,7 +94,7 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 	}
 	clients := make([]e2e.Client, len(fleet))
 	for i, p := range fleet {
-		clients[i] = e2e.Client{Name: p.name, CPUMHz: p.cpuMHz, MemoryMB: p.memoryMB, Meta: map[string]string{
+		clients[i] = e2e.Client{Name: p.name, CPUMHz: p.cpuMHz, MemoryMB: p.memoryMB, DiskMB: p.diskMB, Meta: map[string]string{
 			"dec2.wallet":              env.Provider(i).Hex(),
 			"dec2.price.cpu_ghz_hour":  p.cpuPrice,
 			"dec2.price.mem_gb_hour":   p.memPrice,
@@ -92,7 +104,8 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 		if p.gpus != "" {
 			cfg := gpu.DefaultConfig()
 			cfg.Backends, cfg.FakeDevicesFile = []string{gpu.BackendFake}, filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples", p.gpus)
-			clients[i].PluginDir, clients[i].PluginHCL = pluginDir, cfg.AgentHCL()
+			// Fake GPUs have no NVIDIA container runtime; runc starts their containers.
+			clients[i].PluginDir, clients[i].PluginHCL, clients[i].GPURuntime = pluginDir, cfg.AgentHCL(), "runc"
 			clients[i].Meta["dec2.price.gpu_hour.A100-80GB"] = p.gpuPrice
 		}
 	}
@@ -110,8 +123,19 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 		return nil, err
 	}
 	fmt.Fprintf(out, "\nConsumer %s deposited %d DEC2 into the escrow and authorised the billing operator.\n", env.Consumer(consumer).Hex(), deposit)
-	if err := d.rent(image); err != nil {
+	for _, spec := range rentals {
+		if err := d.rent(spec, image); err != nil {
+			return nil, err
+		}
+	}
+	if err := d.waitEvents("stream_open", time.Minute); err != nil {
 		return nil, err
+	}
+	for _, r := range d.rentals {
+		e2e.Poll(d.t, "the stream of "+r.name+" to open on chain", time.Minute, 500*time.Millisecond, func() (bool, error) {
+			s, err := d.chain.Stream(ctx, ledger.StreamKey(r.allocID, 0))
+			return err == nil && s.Rate != nil && s.Rate.Sign() > 0, nil
+		})
 	}
 	return d, d.watchPay(ctx, 3, 5*time.Second)
 }
@@ -144,61 +168,63 @@ func (d *demo) startBilling(ctx context.Context) error {
 	return nil
 }
 
-// rent submits the instance through the allocator, as `dec2 instance run` does.
-func (d *demo) rent(image string) error {
+// rent submits an instance through the allocator, as `dec2 instance run` does.
+func (d *demo) rent(spec instances.Spec, image string) error {
 	c, err := api.NewClient(&api.Config{Address: d.alloc.Addr, SecretID: d.region.Token})
 	if err != nil {
 		return err
 	}
-	spec := instances.Spec{Name: instance, Type: "d2.nano", Image: image, Args: []string{"-http", ":8080", "-mem", "32", "-cpu", "0.05"},
-		Ports: []int{8080}, Wallet: d.chain.Consumer(consumer).Hex()}
+	spec.Image, spec.Wallet = image, d.chain.Consumer(consumer).Hex()
 	if _, _, err := instances.Run(c, spec); err != nil {
-		return fmt.Errorf("renting the instance: %w", err)
+		return fmt.Errorf("renting %s: %w", spec.Name, err)
 	}
-	a, err := waitRunning(d.region.API, instance, 3*time.Minute)
+	a, err := waitRunning(d.region.API, spec.Name, 3*time.Minute)
 	if err != nil {
 		return err
 	}
-	d.allocID, d.start = a.ID, time.Now()
 	node, _, err := d.region.API.Nodes().Info(a.NodeID, nil)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(d.out, "Rented instance %q (d2.nano: 500 MHz, 256 MiB) through the allocator: running on %s, allocation %s.\n", instance, node.Name, a.ID[:8])
+	d.rentals = append(d.rentals, &rental{name: spec.Name, node: node.Name, allocID: a.ID, start: time.Now()})
+	ty, _ := catalog.Lookup(spec.Type)
+	fmt.Fprintf(d.out, "\nRented %q (%s: %s) through the allocator: running on %s, allocation %s.\n", spec.Name, ty.Name, ty.Description, node.Name, a.ID[:8])
+	for _, dev := range a.AllocatedResources.Tasks["instance"].Devices {
+		fmt.Fprintf(d.out, "It holds %s/%s/%s %s (the container sees NVIDIA_VISIBLE_DEVICES).\n", dev.Vendor, dev.Type, dev.Name, strings.Join(dev.DeviceIDs, ","))
+	}
 	for _, p := range a.AllocatedResources.Shared.Ports {
 		url := fmt.Sprintf("http://127.0.0.1:%d/", p.Value)
 		body, err := get(url)
 		if err != nil {
-			return fmt.Errorf("reaching the instance at %s: %w", url, err)
+			return fmt.Errorf("reaching %s at %s: %w", spec.Name, url, err)
 		}
-		fmt.Fprintf(d.out, "Instance answers at %s: %s\n", url, strings.TrimSpace(body))
+		fmt.Fprintf(d.out, "It answers at %s: %s\n", url, strings.TrimSpace(body))
 	}
-	if err := d.waitEvent("stream_open", time.Minute); err != nil {
-		return err
-	}
-	e2e.Poll(d.t, "the stream to open on chain", time.Minute, 500*time.Millisecond, func() (bool, error) {
-		s, err := d.chain.Stream(context.Background(), ledger.StreamKey(d.allocID, 0))
-		return err == nil && s.Rate != nil && s.Rate.Sign() > 0, nil
-	})
 	return nil
 }
 
-func (d *demo) waitEvent(kind string, timeout time.Duration) error {
+// waitEvents prints billing events until every rental has had one of kind.
+func (d *demo) waitEvents(kind string, timeout time.Duration) error {
+	waiting := map[string]bool{}
+	for _, r := range d.rentals {
+		waiting[r.allocID] = true
+	}
 	deadline := time.After(timeout)
-	for {
+	for len(waiting) > 0 {
 		select {
 		case e := <-d.events:
-			if e.AllocID != d.allocID {
+			if !waiting[e.AllocID] && e.Kind != "bad_input" {
 				continue
 			}
 			fmt.Fprintf(d.out, "Billing: %s for %s (%s)\n", strings.ReplaceAll(e.Kind, "_", " "), e.JobID, e.Detail)
 			if e.Kind == kind {
-				return nil
+				delete(waiting, e.AllocID)
 			}
 		case <-deadline:
-			return fmt.Errorf("no billing %s for the instance after %s", kind, timeout)
+			return fmt.Errorf("no billing %s for %d of the rentals after %s", kind, len(waiting), timeout)
 		}
 	}
+	return nil
 }
 
 // watchPay prints what the instance has cost so far, n times.
@@ -219,38 +245,45 @@ func (d *demo) watchPay(ctx context.Context, n int, every time.Duration) error {
 }
 
 func (d *demo) printPay(ctx context.Context, what string) error {
-	s, err := d.chain.Stream(ctx, ledger.StreamKey(d.allocID, 0))
-	if err != nil {
-		return fmt.Errorf("reading the stream: %w", err)
-	}
-	earned, err := d.chain.Balance(ctx, s.Provider)
-	if err != nil {
-		return err
-	}
 	acct, err := d.chain.Account(ctx, consumer)
 	if err != nil {
 		return err
 	}
-	perHour := new(big.Int).Mul(s.Rate, big.NewInt(3600))
-	fmt.Fprintf(d.out, "%s (+%2.0fs): rate %s DEC2/h | provider %s earned %s | still owed %s | consumer escrow %s\n",
-		what, time.Since(d.start).Seconds(), units(perHour), short(s.Provider), units(earned), units(s.Owed), units(new(big.Int).Sub(acct.Balance, acct.Owed)))
+	for _, r := range d.rentals {
+		s, err := d.chain.Stream(ctx, ledger.StreamKey(r.allocID, 0))
+		if err != nil {
+			return fmt.Errorf("reading the stream of %s: %w", r.name, err)
+		}
+		earned, err := d.chain.Balance(ctx, s.Provider)
+		if err != nil {
+			return err
+		}
+		perHour := new(big.Int).Mul(s.Rate, big.NewInt(3600))
+		fmt.Fprintf(d.out, "%s (+%2.0fs): %-5s on %-11s rate %s DEC2/h | provider %s earned %s | still owed %s | consumer escrow %s\n",
+			what, time.Since(r.start).Seconds(), r.name, r.node, units(perHour), short(s.Provider), units(earned), units(s.Owed), units(new(big.Int).Sub(acct.Balance, acct.Owed)))
+	}
 	return nil
 }
 
-// stop ends the rental and shows the stream closing.
+// stop ends the rentals and shows their streams closing.
 func (d *demo) stop(ctx context.Context) error {
-	if _, _, err := d.region.API.Jobs().Deregister(instance, false, nil); err != nil {
-		return fmt.Errorf("stopping the instance: %w", err)
+	fmt.Fprintln(d.out)
+	for _, r := range d.rentals {
+		if _, _, err := d.region.API.Jobs().Deregister(r.name, false, nil); err != nil {
+			return fmt.Errorf("stopping %s: %w", r.name, err)
+		}
+		fmt.Fprintf(d.out, "Stopped %q.\n", r.name)
 	}
-	fmt.Fprintf(d.out, "\nStopped instance %q.\n", instance)
-	if err := d.waitEvent("stream_close", time.Minute); err != nil {
+	if err := d.waitEvents("stream_close", time.Minute); err != nil {
 		return err
 	}
-	// The close is final once it is mined; pay stops there.
-	e2e.Poll(d.t, "the stream to close on chain", time.Minute, 500*time.Millisecond, func() (bool, error) {
-		s, err := d.chain.Stream(ctx, ledger.StreamKey(d.allocID, 0))
-		return err == nil && s.End != 0, nil
-	})
+	// A close is final once it is mined; pay stops there.
+	for _, r := range d.rentals {
+		e2e.Poll(d.t, "the stream of "+r.name+" to close on chain", time.Minute, 500*time.Millisecond, func() (bool, error) {
+			s, err := d.chain.Stream(ctx, ledger.StreamKey(r.allocID, 0))
+			return err == nil && s.End != 0, nil
+		})
+	}
 	return d.printPay(ctx, "Paid in all")
 }
 

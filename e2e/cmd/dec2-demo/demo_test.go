@@ -67,24 +67,32 @@ func TestDemoRunsAndCleansUp(t *testing.T) {
 	}
 
 	text := out.String()
-	for _, want := range []string{"laptop", "desktop", "rack-server", "2× nvidia/A100-80GB", "Instance answers at http://127.0.0.1:",
-		"Billing: stream open for web", "Stopped instance", "Billing: stream close for web"} {
+	for _, want := range []string{"laptop", "desktop", "rack-server", "2× nvidia/A100-80GB", "It answers at http://127.0.0.1:",
+		"It holds nvidia/gpu/A100-80GB GPU-", "Billing: stream open for web", "Billing: stream open for train",
+		`Stopped "web"`, "Billing: stream close for web", "Billing: stream close for train"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, text)
 		}
 	}
-	// Pay moved while the instance ran, and after the stop nothing is owed and the provider
-	// holds what was streamed.
-	pay := regexp.MustCompile(`(?:Paying as it runs|Paid in all) .*earned (\d+\.\d+) \| still owed (\d+\.\d+)`).FindAllStringSubmatch(text, -1)
-	if len(pay) < 4 {
-		t.Fatalf("want at least 4 pay lines (3 while running, 1 after the stop):\n%s", text)
+	// Pay moved while each instance ran, and after the stop nothing is owed and the provider
+	// holds what was streamed. The GPU box costs more than the nano one.
+	rates := map[string]string{}
+	for _, name := range []string{"web", "train"} {
+		pay := regexp.MustCompile(`(?:Paying as it runs|Paid in all) \(\+ *\d+s\): `+name+` .* rate (\d+\.\d+) DEC2/h .*earned (\d+\.\d+) \| still owed (\d+\.\d+)`).FindAllStringSubmatch(text, -1)
+		if len(pay) < 4 {
+			t.Fatalf("want at least 4 pay lines for %s (3 while running, 1 after the stop):\n%s", name, text)
+		}
+		first, last := pay[0], pay[len(pay)-1]
+		if last[2] == "0.000000" || last[3] != "0.000000" {
+			t.Errorf("%s: after the stop its provider earned %s and %s is still owed; want earnings and nothing owed", name, last[2], last[3])
+		}
+		if first[2] == last[2] && first[3] == last[3] {
+			t.Errorf("%s: pay did not move while it ran:\n%s", name, text)
+		}
+		rates[name] = last[1]
 	}
-	last := pay[len(pay)-1]
-	if last[1] == "0.000000" || last[2] != "0.000000" {
-		t.Errorf("after the stop the provider earned %s and %s is still owed; want earnings and nothing owed", last[1], last[2])
-	}
-	if pay[0][1] == last[1] && pay[0][2] == last[2] {
-		t.Errorf("pay did not move while the instance ran:\n%s", text)
+	if web, train := rates["web"], rates["train"]; len(train) < len(web) || (len(train) == len(web) && train <= web) {
+		t.Errorf("the GPU instance's rate %s is not above the nano instance's %s", train, web)
 	}
 	addr := regexp.MustCompile(`NOMAD_ADDR=(\S+)`).FindStringSubmatch(text)
 	if addr == nil {
