@@ -130,11 +130,13 @@ func apply(ctx context.Context, c *api.Client, h Handler, e *api.Event) error {
 			h.NodeGone(e.Key, e.Index)
 			return nil
 		}
-		n, err := e.Node()
-		if err != nil || n == nil || n.NodeResources == nil {
-			if n, _, err = c.Nodes().Info(e.Key, (&api.QueryOptions{}).WithContext(ctx)); err != nil {
-				return fmt.Errorf("reading node %s after a %s event: %w", e.Key, e.Type, err)
-			}
+		// Read the node rather than decode the event's copy: the api package decodes payloads
+		// with mapstructure, which matches Go field names (IntVal) and not the JSON ones (Int),
+		// so device attributes come out empty — a GPU's memory would read 0 and every GPU ask
+		// with a memory floor would be refused.
+		n, _, err := c.Nodes().Info(e.Key, (&api.QueryOptions{}).WithContext(ctx))
+		if err != nil {
+			return fmt.Errorf("reading node %s after a %s event: %w", e.Key, e.Type, err)
 		}
 		h.NodeChanged(n)
 	case api.TopicAllocation:

@@ -1,0 +1,80 @@
+package nomadstate_test
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/allocator/nomadstate"
+	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
+)
+
+// nodeLog keeps every node Watch reports, in order.
+type nodeLog struct {
+	mu    sync.Mutex
+	nodes []*nomadstate.Node
+}
+
+func (l *nodeLog) Reset(m *nomadstate.Model) {}
+func (l *nodeLog) NodeChanged(n *api.Node) {
+	m := nomadstate.NewModel("global")
+	m.SetNode(n)
+	got, _ := m.Node(n.ID)
+	l.mu.Lock()
+	l.nodes = append(l.nodes, got)
+	l.mu.Unlock()
+}
+func (l *nodeLog) NodeGone(string, uint64)                      {}
+func (l *nodeLog) AllocChanged(*nomadstate.Alloc, bool, uint64) {}
+
+// A node changed after the model was built must keep its GPUs' memory: the event stream's copy
+// of a node does not decode device attributes into the API's types.
+func TestWatchedNodeKeepsGPUMemory(t *testing.T) {
+	e2e.RequireIntegration(t)
+	pluginDir := t.TempDir()
+	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
+		t.Fatal(err)
+	}
+	cfg := gpu.DefaultConfig()
+	cfg.Backends, cfg.FakeDevicesFile = []string{gpu.BackendFake}, filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
+	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{{Name: "rig", PluginDir: pluginDir, PluginHCL: cfg.AgentHCL()}}})
+	id := r.NodeID(t, "rig")
+	e2e.Poll(t, "the rig's GPUs", time.Minute, 250*time.Millisecond, func() (bool, error) {
+		n, _, err := r.API.Nodes().Info(id, nil)
+		return err == nil && len(n.NodeResources.Devices) > 0, nil
+	})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	log := &nodeLog{}
+	go nomadstate.Watch(ctx, r.API, "global", log, slog.New(slog.DiscardHandler))
+	time.Sleep(time.Second) // the stream is followed
+	// A node event: the node turned ineligible.
+	if _, err := r.API.Nodes().ToggleEligibility(id, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	e2e.Poll(t, "a node event", 30*time.Second, 100*time.Millisecond, func() (bool, error) {
+		log.mu.Lock()
+		defer log.mu.Unlock()
+		return len(log.nodes) > 0, nil
+	})
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	for _, n := range log.nodes {
+		if len(n.GPUs) != 2 {
+			t.Fatalf("a changed node has %d GPUs, want 2", len(n.GPUs))
+		}
+		for _, g := range n.GPUs {
+			if g.MemoryMB != 81920 {
+				t.Errorf("GPU %s of a changed node has %d MB of memory, want 81920", g.ID, g.MemoryMB)
+			}
+		}
+	}
+}
