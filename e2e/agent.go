@@ -29,14 +29,23 @@ type Agent struct {
 }
 
 func startAgent(t TB, name, root, config string) (*Agent, error) {
+	cfgPath := filepath.Join(root, name, "agent.hcl")
+	if err := os.MkdirAll(filepath.Dir(cfgPath), 0o755); err != nil {
+		return nil, fmt.Errorf("creating agent dir: %w", err)
+	}
+	if err := os.WriteFile(cfgPath, []byte(config), 0o644); err != nil {
+		return nil, fmt.Errorf("writing agent config: %w", err)
+	}
+	return startProcess(name, root, nil, NomadBinary(t), "agent", "-config", cfgPath)
+}
+
+// startProcess runs argv as agent name — nomad itself, or a command that execs it — with env
+// added to the environment, its output in the agent's log, in a process group of its own.
+func startProcess(name, root string, env []string, argv ...string) (*Agent, error) {
 	dir := filepath.Join(root, name)
 	tmp := filepath.Join(dir, "tmp")
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return nil, fmt.Errorf("creating agent dir: %w", err)
-	}
-	cfgPath := filepath.Join(dir, "agent.hcl")
-	if err := os.WriteFile(cfgPath, []byte(config), 0o644); err != nil {
-		return nil, fmt.Errorf("writing agent config: %w", err)
 	}
 	logPath := filepath.Join(dir, "agent.log")
 	logFile, err := os.Create(logPath)
@@ -45,13 +54,13 @@ func startAgent(t TB, name, root, config string) (*Agent, error) {
 	}
 	defer logFile.Close()
 
-	cmd := exec.Command(NomadBinary(t), "agent", "-config", cfgPath)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	// TMPDIR keeps go-plugin's sockets inside the agent's dir, removed with it.
-	cmd.Env = append(withoutEnv(os.Environ(), "NOMAD_ADDR", "NOMAD_TOKEN"), "TMPDIR="+tmp)
+	cmd.Env = append(append(withoutEnv(os.Environ(), "NOMAD_ADDR", "NOMAD_TOKEN"), env...), "TMPDIR="+tmp)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting nomad agent %s: %w", name, err)
+		return nil, fmt.Errorf("starting agent %s (%s): %w", name, argv[0], err)
 	}
 	a := &Agent{Name: name, Dir: dir, cmd: cmd, logPath: logPath, exited: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(a.exited) }()

@@ -31,16 +31,32 @@ func (r *Region) JoinClient(t TB, name, cgroup, config string) *Agent {
 	if err != nil {
 		r.fail(t, "%v", err)
 	}
+	return r.join(t, a, cgroup)
+}
+
+// JoinCommand is JoinClient for a command that becomes the client agent by exec'ing nomad
+// (`dec2 provider join --start`), run with env added to the environment.
+func (r *Region) JoinCommand(t TB, name, cgroup string, env []string, argv ...string) *Agent {
+	t.Helper()
+	a, err := startProcess(name, r.root, env, argv...)
+	if err != nil {
+		r.fail(t, "%v", err)
+	}
+	return r.join(t, a, cgroup)
+}
+
+func (r *Region) join(t TB, a *Agent, cgroup string) *Agent {
+	t.Helper()
 	a.Cgroup = cgroup
 	r.Clients = append(r.Clients, a)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if err := r.waitClients(ctx); err != nil {
-		r.fail(t, "waiting for client %s to join: %v", name, err)
+		r.fail(t, "waiting for client %s to join: %v", a.Name, err)
 	}
-	n, _, err := r.API.Nodes().Info(r.NodeID(t, name), nil)
+	n, _, err := r.API.Nodes().Info(r.NodeID(t, a.Name), nil)
 	if err != nil {
-		r.fail(t, "reading joined node %s: %v", name, err)
+		r.fail(t, "reading joined node %s: %v", a.Name, err)
 	}
 	a.HTTPAddr = "http://" + n.HTTPAddr
 	return a

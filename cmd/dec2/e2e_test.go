@@ -266,11 +266,13 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 	if again := decode[provider.Joined](t, mustRun(t, env, join...)); again.Registered || again.NodeID != j.NodeID {
 		t.Fatalf("re-running join: %+v, want the same node and no new registration", again)
 	}
-	cfg, err := os.ReadFile(j.ConfigPath)
-	if err != nil {
-		t.Fatal(err)
+	// The third time as a provider would: the real binary with --start, which becomes the agent
+	// that runs the config it wrote.
+	var envList []string
+	for k, v := range env {
+		envList = append(envList, k+"="+v)
 	}
-	w.region.JoinClient(t, "joiner", "dec2-joiner", string(cfg))
+	w.region.JoinCommand(t, "joiner", "dec2-joiner", envList, append([]string{e2e.BuildBinary(t, "./cmd/dec2")}, append(join, "--start")...)...)
 
 	node, _, err := w.region.API.Nodes().Info(j.NodeID, nil)
 	if err != nil {
