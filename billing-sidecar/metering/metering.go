@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 )
 
 // Sample is one reading of /v1/client/allocation/<id>/stats.
@@ -19,7 +21,7 @@ type Sample struct {
 	At        time.Time
 	CPUMHz    float64          // ResourceUsage.CpuStats.TotalTicks: MHz in use
 	RSSBytes  uint64           // ResourceUsage.MemoryStats.RSS
-	GPUsInUse map[string]int64 // model → devices reporting stats
+	GPUsInUse map[string]int64 // model, or pricing.SharePrefix + model for gpu-shares → devices reporting stats
 	NodeID    string
 	Reachable bool // false when the client could not be asked (node gone, timeout)
 }
@@ -36,9 +38,9 @@ type Record struct {
 	To         time.Time        `json:"to"`
 	CPUMHzSecs int64            `json:"cpu_mhz_seconds"`
 	MemMBSecs  int64            `json:"mem_mb_seconds"`
-	GPUSecs    map[string]int64 `json:"gpu_seconds,omitempty"`
-	Rate       string           `json:"rate"`    // base units per second of the stream
-	Charged    string           `json:"charged"` // rate × seconds, base units
+	GPUSecs    map[string]int64 `json:"gpu_seconds,omitempty"` // keyed as Sample.GPUsInUse
+	Rate       string           `json:"rate"`                  // base units per second of the stream
+	Charged    string           `json:"charged"`               // rate × seconds, base units
 }
 
 // Between builds the record for the interval between two samples of an allocation; the usage
@@ -109,6 +111,12 @@ type Line struct {
 	MemMBSecs  int64            `json:"mem_mb_seconds"`
 	GPUSecs    map[string]int64 `json:"gpu_seconds,omitempty"`
 	Charged    string           `json:"charged"` // base units
+}
+
+// Usage is l's measured usage for pricing.UsageCost, which prices its gpu-share seconds as
+// shares, as the stream that charged l did.
+func (l Line) Usage() pricing.Usage {
+	return pricing.Usage{CPUMHzSecs: l.CPUMHzSecs, MemMBSecs: l.MemMBSecs, GPUSecs: l.GPUSecs}
 }
 
 // Statement sums records per allocation, ordered by first use.

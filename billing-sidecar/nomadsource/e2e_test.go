@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
+	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
 	"github.com/dec2-cloud/dec2/billing-sidecar/nomadsource"
 	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/e2e"
@@ -127,5 +129,39 @@ func TestGPUSharePricedAsShare(t *testing.T) {
 	cost, err := pricing.HourlyCost(prices, nomadsource.Reserved(alloc))
 	if err != nil || pricing.FormatAmount(cost) != "0.5" {
 		t.Errorf("hourly cost %v, %v; want 0.5", cost, err)
+	}
+
+	// Usage records' path: the stats name the device as a share, and its device-seconds in a
+	// statement cost a quarter of the A100's price, as the stream does.
+	src := nomadsource.New(r.API, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sctx, scancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer scancel()
+	var prev, cur metering.Sample
+	e2e.Poll(t, "the share's device stats", 30*time.Second, 500*time.Millisecond, func() (bool, error) {
+		prev = src.Sample(sctx, alloc)
+		return len(prev.GPUsInUse) > 0, nil
+	})
+	shareKey := pricing.SharePrefix + "A100-80GB"
+	if !maps.Equal(prev.GPUsInUse, map[string]int64{shareKey: 1}) {
+		t.Fatalf("devices in use %v, want one %s", prev.GPUsInUse, shareKey)
+	}
+	e2e.Poll(t, "a later stats sample", 30*time.Second, 500*time.Millisecond, func() (bool, error) {
+		cur = src.Sample(sctx, alloc)
+		return cur.At.Sub(prev.At) >= 2*time.Second, nil
+	})
+	rec, ok := metering.Between(prev, cur, terms.Rate)
+	if !ok {
+		t.Fatalf("no record between samples %+v and %+v", prev, cur)
+	}
+	line := metering.Statement([]metering.Record{rec})[0]
+	secs := line.GPUSecs[shareKey]
+	if secs < 2 || len(line.GPUSecs) != 1 {
+		t.Fatalf("statement gpu_seconds %v, want %s only, 2 s or more", line.GPUSecs, shareKey)
+	}
+	usage, err := pricing.UsageCost(prices, line.Usage())
+	want = new(big.Int).Mul(hourly, big.NewInt(secs)) // hourly is the share's price, 0.5
+	want.Add(want, big.NewInt(3599)).Quo(want, big.NewInt(3600))
+	if err != nil || usage.Cmp(want) != 0 {
+		t.Errorf("usage cost of %d share-seconds %v, %v; want %s", secs, usage, err, want)
 	}
 }

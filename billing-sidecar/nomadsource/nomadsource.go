@@ -339,7 +339,11 @@ func (s *Source) Sample(ctx context.Context, a *api.Allocation) metering.Sample 
 		if smp.GPUsInUse == nil {
 			smp.GPUsInUse = map[string]int64{}
 		}
-		smp.GPUsInUse[d.Name] += int64(len(d.InstanceStats))
+		key := d.Name
+		if d.Type == TypeShare {
+			key = pricing.SharePrefix + d.Name // a share's seconds are priced as a share's
+		}
+		smp.GPUsInUse[key] += int64(len(d.InstanceStats))
 	}
 	return smp
 }

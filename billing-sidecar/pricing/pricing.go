@@ -241,20 +241,43 @@ func Rate(p Prices, r Reserved) (*big.Int, error) {
 	return perSecondCeil(c), nil
 }
 
+// SharePrefix marks gpu-share devices in usage (Usage.GPUSecs, a statement's gpu_seconds): a
+// share of model m is keyed SharePrefix+m, apart from a whole GPU's m, because its
+// device-seconds cost the GPU's price divided by the node's share count, as its stream does.
+const SharePrefix = "gpu-share/"
+
 // Usage is what an allocation measurably used over an interval (from Nomad's alloc stats).
 type Usage struct {
 	CPUMHzSecs int64            // ∫ CPU MHz dt (Nomad's TotalTicks per second summed)
 	MemMBSecs  int64            // ∫ RSS MiB dt
-	GPUSecs    map[string]int64 // model → ∫ devices dt
+	GPUSecs    map[string]int64 // model, or SharePrefix + model for gpu-share devices → ∫ devices dt
 }
 
 // UsageCost prices measured usage at the provider's hourly prices (the optional usage-based
-// pricing), rounded up to a base unit. Disk is priced by reservation only.
+// pricing), rounded up to a base unit once over the whole usage. A share's device-seconds cost
+// GPUHour[model] / GPUShares[model], so N shares' seconds of a card split N ways cost the card's.
+// Disk is priced by reservation only.
 func UsageCost(p Prices, u Usage) (*big.Int, error) {
 	// ∫MHz dt is MHz·seconds: its "hourly cost", over 3600, is its cost.
-	c, err := hourly(p, Reserved{CPUMHz: u.CPUMHzSecs, MemMB: u.MemMBSecs, GPUs: u.GPUSecs})
+	r := Reserved{CPUMHz: u.CPUMHzSecs, MemMB: u.MemMBSecs}
+	for k, n := range u.GPUSecs {
+		if m, ok := strings.CutPrefix(k, SharePrefix); ok {
+			r.GPUShares = addTo(r.GPUShares, m, n)
+		} else {
+			r.GPUs = addTo(r.GPUs, k, n)
+		}
+	}
+	c, err := hourly(p, r)
 	if err != nil {
 		return nil, err
 	}
 	return perSecondCeil(c), nil
+}
+
+func addTo(m map[string]int64, k string, n int64) map[string]int64 {
+	if m == nil {
+		m = map[string]int64{}
+	}
+	m[k] += n
+	return m
 }

@@ -234,6 +234,48 @@ func TestUsageCost(t *testing.T) {
 	}
 }
 
+func TestUsageCostOfShares(t *testing.T) {
+	// 1 token an hour for an RTX split three ways, 2 for an A100 split four ways; 1 token = 10^18.
+	p := Prices{
+		GPUHour:   map[string]*big.Int{"RTX4090": units(t, "1"), "A100-80GB": units(t, "2")},
+		GPUShares: map[string]int64{"RTX4090": 3, "A100-80GB": 4},
+	}
+	share := func(m string) string { return SharePrefix + m }
+	for _, tc := range []struct {
+		name string
+		secs map[string]int64
+		want string // base units; "" = error
+	}{
+		{"a whole RTX for an hour", map[string]int64{"RTX4090": 3600}, "1000000000000000000"},
+		{"three thirds of an RTX for an hour: the whole card, exactly", map[string]int64{share("RTX4090"): 3 * 3600}, "1000000000000000000"},
+		{"one third for an hour rounds up once", map[string]int64{share("RTX4090"): 3600}, "333333333333333334"},
+		{"a quarter of an A100 for an hour", map[string]int64{share("A100-80GB"): 3600}, "500000000000000000"},
+		{"a share-second is not a GPU-second", map[string]int64{share("A100-80GB"): 1}, "138888888888889"},
+		{"whole and shared of one model", map[string]int64{"A100-80GB": 3600, share("A100-80GB"): 2 * 3600}, "3000000000000000000"},
+		{"a share of an unpriced model", map[string]int64{share("H100"): 1}, ""},
+	} {
+		got, err := UsageCost(p, Usage{GPUSecs: tc.secs})
+		if tc.want == "" {
+			if !errors.Is(err, ErrUnknownGPU) {
+				t.Errorf("%s: %v, %v; want ErrUnknownGPU", tc.name, got, err)
+			}
+			continue
+		}
+		if err != nil || got.String() != tc.want {
+			t.Errorf("%s: UsageCost = %v, %v; want %s", tc.name, got, err, tc.want)
+		}
+	}
+	// Three thirds priced one by one round up three times: pricing the summed seconds is exact.
+	third, _ := UsageCost(p, Usage{GPUSecs: map[string]int64{share("RTX4090"): 3600}})
+	if sum := new(big.Int).Mul(third, big.NewInt(3)); sum.String() != "1000000000000000002" {
+		t.Errorf("three thirds priced apart = %s", sum)
+	}
+	_, err := UsageCost(Prices{GPUHour: p.GPUHour}, Usage{GPUSecs: map[string]int64{share("RTX4090"): 3600}})
+	if !errors.Is(err, ErrUnknownShares) {
+		t.Fatalf("share-seconds with no share count: %v, want ErrUnknownShares (never the whole GPU's price)", err)
+	}
+}
+
 func FuzzParseAmount(f *testing.F) {
 	for _, s := range []string{"1", "0.25", "", "1e5", "-3", "99999999999999999999.999999999999999999"} {
 		f.Add(s)
