@@ -46,7 +46,8 @@ type Config struct {
 	FingerprintPeriod string   `codec:"fingerprint_period"`
 	// SharesPerGPU > 1 exposes each GPU as that many gpu-share devices.
 	SharesPerGPU int `codec:"shares_per_gpu"`
-	// HealthRecovery is "never" or how long a GPU must go without a fault to be healthy again.
+	// HealthRecovery is "never" or how long a GPU must go without a fault (missing from a scan
+	// counts as one) to be healthy again.
 	HealthRecovery string `codec:"health_recovery"`
 	// MaxTemperature (°C) replaces each GPU's own slowdown/critical limit; 0 keeps those.
 	MaxTemperature int `codec:"max_temperature"`

@@ -46,6 +46,7 @@ job %q {
 const (
 	a100One = "GPU-5a1c4a1e-3c6f-4f4e-9b1a-a100a100a001"
 	a100Two = "GPU-5a1c4a1e-3c6f-4f4e-9b1a-a100a100a002"
+	rtxCard = "GPU-9e0b2f7c-1d2e-4a5b-8c6d-409040904090"
 )
 
 // fleet is a region whose clients load dec2-gpu from plugin_dir with fake GPUs, and the jobs
@@ -261,6 +262,37 @@ func TestNomadSchedulesFakeGPUs(t *testing.T) {
 	if job, _, err := r.API.Jobs().Info("three-gpus", nil); err != nil || *job.Status != "pending" {
 		t.Errorf("three-gpus status: %v, %v", job.Status, err)
 	}
+
+	// The RTX 4090 vanishes from its node's scan: Nomad keeps it listed, unhealthy, says why,
+	// and places nothing on it until it is back.
+	rtxFile := f.files["rtx"]
+	withRTX := readFile(t, rtxFile)
+	writeFile(t, rtxFile, `{"gpus": []}`)
+	e2e.Poll(t, "Nomad to see the RTX 4090 vanished", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
+		g := f.devices(rtxNode)["nvidia/gpu/GeForce-RTX-4090"]
+		return g != nil && len(g.Instances) == 1 && !g.Instances[0].Healthy &&
+			strings.Contains(g.Instances[0].HealthDescription, "GPU "+rtxCard+" (0000:01:00.0) vanished from the fake scan at "), nil
+	})
+	f.run("rtx-gpu", "nvidia/gpu", 1, "20 GiB")
+	m = f.blocked("rtx-gpu")
+	// Both A100s are taken; the RTX node has no healthy GPU left.
+	if m.DimensionExhausted["devices: no devices match request"] != 1 || m.ConstraintFiltered["missing devices"] != 1 {
+		t.Errorf("rtx-gpu: exhausted %v, constraint filtered %v", m.DimensionExhausted, m.ConstraintFiltered)
+	}
+	writeFile(t, rtxFile, withRTX)
+	e2e.Poll(t, "Nomad to see the RTX 4090 back", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
+		g := f.devices(rtxNode)["nvidia/gpu/GeForce-RTX-4090"]
+		return g != nil && len(g.Instances) == 1 && g.Instances[0].Healthy, nil
+	})
+	// Nomad leaves device health out of a node's computed class, so the blocked evaluation,
+	// which found that class without the device, is not retried when the GPU comes back
+	// (README, known limits): the job is placed at its next evaluation.
+	if _, _, err := r.API.Jobs().ForceEvaluate("rtx-gpu", nil); err != nil {
+		t.Fatalf("evaluating rtx-gpu: %v", err)
+	}
+	if a := f.running("rtx-gpu"); a.NodeID != rtxNode {
+		t.Errorf("rtx-gpu on %s, want the RTX node once its GPU is back", a.NodeName)
+	}
 }
 
 // One RTX 4090 shared two ways: two jobs that each ask for a gpu-share land on the same card
@@ -268,7 +300,6 @@ func TestNomadSchedulesFakeGPUs(t *testing.T) {
 func TestNomadSharesOneGPU(t *testing.T) {
 	f := startFleet(t, provider{name: "shared", example: "rtx4090.json", shares: 2})
 	node := f.r.NodeID(t, "shared")
-	const card = "GPU-9e0b2f7c-1d2e-4a5b-8c6d-409040904090"
 	e2e.Poll(t, "the shares to be fingerprinted", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
 		g := f.devices(node)["nvidia/gpu-share/GeForce-RTX-4090"]
 		return g != nil && len(g.Instances) == 2, nil
@@ -291,8 +322,8 @@ func TestNomadSharesOneGPU(t *testing.T) {
 	if ida == idb {
 		t.Fatalf("both jobs got share %s", ida)
 	}
-	f.sees(a, card)
-	f.sees(b, card)
+	f.sees(a, rtxCard)
+	f.sees(b, rtxCard)
 
 	f.run("share-c", "nvidia/gpu-share", 1, "8 GiB")
 	if m := f.blocked("share-c"); m.DimensionExhausted["devices: no devices match request"] != 1 {

@@ -200,11 +200,12 @@ func (p *Plugin) Scan(ctx context.Context, now time.Time) []inventory.Group {
 			}
 			g.MIGInstances = slices.DeleteFunc(slices.Clone(g.MIGInstances), func(m inventory.MIGInstance) bool { return p.cfg.ignored[m.ID] })
 			owner[g.ID] = b
+			g.Backend = b.Name()
 			all = append(all, g)
 		}
 	}
-	inventory.SortGPUs(all)
-	health := p.health.Observe(now, all)
+	// GPUs seen before and missing now come back from the tracker, unhealthy.
+	all, health := p.health.Observe(now, all)
 	p.groups = inventory.Layout{SharesPerGPU: p.cfg.SharesPerGPU}.Expose(all, health)
 	p.index = inventory.NewIndex(p.groups)
 	p.owner = owner

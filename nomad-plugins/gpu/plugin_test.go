@@ -253,3 +253,73 @@ func TestDisabledPlugin(t *testing.T) {
 		t.Errorf("fingerprint of a disabled plugin: %+v", r)
 	}
 }
+
+// A GPU missing from the devices file stays in its group, unhealthy with the reason, cannot be
+// reserved and has no stats; back in the file, it is healthy again (health_recovery 0s).
+func TestVanishedGPUThroughNomadLoader(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "gpus.json")
+	both := strings.Replace(twoA100, "%s", "", 1)
+	writeFile(t, file, both)
+	p, err := dispense(t, map[string]interface{}{
+		"backends":           []interface{}{"fake"},
+		"fake_devices_file":  file,
+		"fingerprint_period": "100ms",
+		"health_recovery":    "0s",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fp, err := p.Fingerprint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := next(t, fp, "first fingerprint"); len(f.Devices) != 1 || len(f.Devices[0].Devices) != 2 {
+		t.Fatalf("first fingerprint %+v", f)
+	}
+
+	// Only GPU-1 is left in the file.
+	before := time.Now().UTC().Truncate(time.Second)
+	writeFile(t, file, both[:strings.Index(both, `},`)+1]+"]}")
+	f := next(t, fp, "fingerprint after GPU-2 vanished")
+	if f.Error != nil || len(f.Devices) != 1 || len(f.Devices[0].Devices) != 2 {
+		t.Fatalf("GPU-2 must stay in its group: %+v", f)
+	}
+	d1, d2 := f.Devices[0].Devices[0], f.Devices[0].Devices[1]
+	const prefix = "GPU GPU-2 (0000:0f:00.0) vanished from the fake scan at "
+	if !d1.Healthy || d2.ID != "GPU-2" || d2.Healthy || !strings.HasPrefix(d2.HealthDesc, prefix) {
+		t.Fatalf("after GPU-2 vanished: %+v, %+v", d1, d2)
+	}
+	at, err := time.Parse(time.RFC3339, strings.TrimPrefix(d2.HealthDesc, prefix))
+	if err != nil || at.Before(before) || at.After(time.Now()) {
+		t.Errorf("vanishing time %q (%v), want between %v and now", d2.HealthDesc, err, before)
+	}
+	if d2.HwLocality == nil || d2.HwLocality.PciBusID != "0000:0f:00.0" {
+		t.Errorf("a vanished GPU keeps its locality: %+v", d2.HwLocality)
+	}
+	if _, err := p.Reserve([]string{"GPU-2"}); err == nil || !strings.Contains(err.Error(), "vanished GPU device IDs GPU-2") {
+		t.Errorf("reserving a vanished GPU: err = %v, want it named", err)
+	}
+	stats, err := p.Stats(ctx, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := next(t, stats, "stats"); len(s.Groups) != 1 || s.Groups[0].InstanceStats["GPU-1"] == nil || s.Groups[0].InstanceStats["GPU-2"] != nil {
+		t.Errorf("stats %+v, want GPU-1's only", s.Groups)
+	}
+	// Missing on later scans changes nothing: the reason keeps the first scan's time.
+	select {
+	case f := <-fp:
+		t.Errorf("a GPU still missing changed the fingerprint: %+v", f)
+	case <-time.After(1500 * time.Millisecond):
+	}
+
+	writeFile(t, file, both)
+	if d2 := next(t, fp, "fingerprint after GPU-2 came back").Devices[0].Devices[1]; !d2.Healthy || d2.HealthDesc != "" {
+		t.Errorf("back in the file with health_recovery 0s, GPU-2 is healthy: %+v", d2)
+	}
+	if r, err := p.Reserve([]string{"GPU-2"}); err != nil || r.Envs["NVIDIA_VISIBLE_DEVICES"] != "GPU-2" {
+		t.Errorf("reserving GPU-2 once back: %+v, %v", r, err)
+	}
+}

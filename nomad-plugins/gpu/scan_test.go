@@ -3,12 +3,14 @@ package gpu
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	log "github.com/hashicorp/go-hclog"
 
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/fake"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/inventory"
 )
 
@@ -196,5 +198,55 @@ func TestConcurrentFingerprintStatsReserve(t *testing.T) {
 	}
 	if reserved == 0 || sampled == 0 {
 		t.Errorf("reserved %d times, sampled %d times; want both", reserved, sampled)
+	}
+}
+
+// Through the fake backend: a GPU removed from the file is kept, unhealthy, and recovers a
+// health_recovery after the last scan that missed it.
+func TestVanishedGPURecoversAfterHealthRecovery(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 21, 0, 0, 0, time.UTC)
+	file := filepath.Join(t.TempDir(), "gpus.json")
+	p := configured(t, 1, nil, fake.New(file))
+	write := func(ids ...string) {
+		var gpus []string
+		for _, id := range ids {
+			gpus = append(gpus, `{"id": "`+id+`", "vendor": "amd", "model": "Radeon-RX-7900-XTX", "memory_mib": 24560}`)
+		}
+		if err := fake.WriteFile(file, []byte(`{"gpus": [`+strings.Join(gpus, ",")+`]}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	device := func(at time.Duration, id string) inventory.Device {
+		t.Helper()
+		groups := p.Scan(context.Background(), t0.Add(at))
+		if len(groups) != 1 {
+			t.Fatalf("at %v: groups %+v", at, groups)
+		}
+		for _, d := range groups[0].Devices {
+			if d.ID == id {
+				return d
+			}
+		}
+		t.Fatalf("at %v: %s is not exposed: %+v", at, id, groups[0].Devices)
+		return inventory.Device{}
+	}
+
+	write("0000:03:00.0", "0000:04:00.0")
+	if d := device(0, "0000:04:00.0"); !d.Healthy {
+		t.Fatalf("%+v", d)
+	}
+	write("0000:03:00.0")
+	for _, at := range []time.Duration{time.Second, 2 * time.Second} {
+		d := device(at, "0000:04:00.0")
+		if d.Healthy || !d.Vanished || d.HealthReason != "GPU 0000:04:00.0 vanished from the fake scan at 2026-11-24T21:00:01Z" {
+			t.Errorf("at %v: %+v", at, d)
+		}
+	}
+	write("0000:03:00.0", "0000:04:00.0")
+	if d := device(61*time.Second, "0000:04:00.0"); d.Healthy || d.Vanished {
+		t.Errorf("back, but 59 s after it was last missed (health_recovery 1m): %+v", d)
+	}
+	if d := device(62*time.Second, "0000:04:00.0"); !d.Healthy {
+		t.Errorf("a minute after it was last missed: %+v", d)
 	}
 }

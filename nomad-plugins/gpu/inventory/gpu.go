@@ -41,6 +41,16 @@ type GPU struct {
 	RenderNode string `json:"render_node,omitempty"`
 	// Faults are the problems seen on this scan; none means the scan found the GPU healthy.
 	Faults []string `json:"faults,omitempty"`
+	// Backend names the backend that reported the GPU (the plugin sets it), for health reasons.
+	Backend string `json:"-"`
+}
+
+// Label names a GPU in health reasons: its ID, and its PCI bus ID where that differs.
+func (g GPU) Label() string {
+	if g.PCIBusID == "" || g.PCIBusID == g.ID {
+		return g.ID
+	}
+	return g.ID + " (" + g.PCIBusID + ")"
 }
 
 // MIGInstance is a MIG device carved out of a GPU in MIG mode.

@@ -137,7 +137,8 @@ func TestHealthTransitions(t *testing.T) {
 		{260 * time.Second, good, true},
 	}
 	for _, s := range steps {
-		got := h.Observe(t0.Add(s.at), []GPU{s.gpu})["GPU-a"]
+		_, health := h.Observe(t0.Add(s.at), []GPU{s.gpu})
+		got := health["GPU-a"]
 		if got.Healthy != s.healthy {
 			t.Fatalf("at %v: healthy = %v, want %v (%+v)", s.at, got.Healthy, s.healthy, got)
 		}
@@ -148,12 +149,83 @@ func TestHealthTransitions(t *testing.T) {
 
 	never := NewHealthTracker(Recovery{Never: true})
 	never.Observe(t0, []GPU{bad})
-	if got := never.Observe(t0.Add(24*time.Hour), []GPU{good})["GPU-a"]; got.Healthy {
+	if _, health := never.Observe(t0.Add(24*time.Hour), []GPU{good}); health["GPU-a"].Healthy {
 		t.Error("with recovery never, a faulted GPU must stay unhealthy")
 	}
-	never.Observe(t0, nil) // vanished: forgotten
-	if got := never.Observe(t0, []GPU{good})["GPU-a"]; !got.Healthy {
-		t.Error("a GPU that vanished and came back starts healthy")
+}
+
+func TestVanishedGPUStaysUnhealthy(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 21, 0, 0, 0, time.UTC)
+	a, b := a100("GPU-a"), a100("GPU-b")
+	a.Backend, b.Backend = "nvml", "nvml"
+	b.PCIBusID = "0000:0f:00.0"
+	const reason = "GPU GPU-a (0000:07:00.0) vanished from the nvml scan at 2026-11-24T21:00:10Z"
+	type step struct {
+		at      time.Duration
+		present bool // GPU-a in the scan; GPU-b always is
+		healthy bool
+	}
+	for _, c := range []struct {
+		name     string
+		recovery Recovery
+		steps    []step
+	}{
+		{"recovers at the first scan back", Recovery{}, []step{
+			{0, true, true}, {10 * time.Second, false, false}, {20 * time.Second, false, false},
+			{30 * time.Second, true, true},
+		}},
+		{"recovers a minute after the last scan it was missing from", Recovery{After: time.Minute}, []step{
+			{0, true, true}, {10 * time.Second, false, false}, {20 * time.Second, false, false},
+			{30 * time.Second, true, false}, {79 * time.Second, true, false}, {80 * time.Second, true, true},
+		}},
+		{"never recovers", Recovery{Never: true}, []step{
+			{0, true, true}, {10 * time.Second, false, false}, {30 * time.Second, true, false},
+			{24 * time.Hour, true, false},
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := NewHealthTracker(c.recovery)
+			for _, s := range c.steps {
+				scan := []GPU{b}
+				if s.present {
+					scan = []GPU{a, b}
+				}
+				gpus, health := h.Observe(t0.Add(s.at), scan)
+				if len(gpus) != 2 || gpus[0].ID != "GPU-a" || gpus[0].Model != "A100-80GB" || gpus[0].MemoryMiB != 81920 {
+					t.Fatalf("at %v: exposed %+v, want GPU-a as last seen, then GPU-b", s.at, gpus)
+				}
+				got := health["GPU-a"]
+				if got.Healthy != s.healthy || got.Vanished != (!s.present) || !health["GPU-b"].Healthy {
+					t.Fatalf("at %v: GPU-a %+v, want healthy %v, vanished %v; GPU-b %+v", s.at, got, s.healthy, !s.present, health["GPU-b"])
+				}
+				// The reason names the first scan that missed it, so it does not change (and
+				// is not re-sent to Nomad) on every scan.
+				if !got.Healthy && got.Reason != reason {
+					t.Errorf("at %v: reason %q, want %q", s.at, got.Reason, reason)
+				}
+			}
+		})
+	}
+}
+
+func TestVanishedGPUIsListedNotReservable(t *testing.T) {
+	t0 := time.Now()
+	amd := GPU{ID: "0000:03:00.0", PCIBusID: "0000:03:00.0", Vendor: VendorAMD, Model: "Radeon-RX-7900-XTX",
+		MemoryMiB: 24560, RenderNode: "/dev/dri/renderD128", Backend: "sysfs"}
+	h := NewHealthTracker(Recovery{})
+	h.Observe(t0, []GPU{amd})
+	gpus, health := h.Observe(t0.Add(time.Second), nil)
+	groups := Layout{SharesPerGPU: 2}.Expose(gpus, health)
+	if len(groups) != 1 || len(groups[0].Devices) != 2 {
+		t.Fatalf("a vanished GPU keeps its devices in its group: %+v", groups)
+	}
+	d := groups[0].Devices[0]
+	if d.Healthy || !d.Vanished || !strings.HasPrefix(d.HealthReason, "GPU 0000:03:00.0 vanished from the sysfs scan at ") {
+		t.Errorf("share of a vanished GPU: %+v", d)
+	}
+	_, err := NewIndex(groups).Reserve([]string{"0000:03:00.0/share-1"})
+	if err == nil || !strings.Contains(err.Error(), "vanished GPU device IDs 0000:03:00.0/share-1 (this node has none)") {
+		t.Errorf("reserving a vanished GPU: err = %v, want it named", err)
 	}
 }
 

@@ -21,7 +21,10 @@ type Device struct {
 	Vendor       string `json:"-"`
 	Healthy      bool   `json:"healthy"`
 	HealthReason string `json:"health_reason,omitempty"`
-	PCIBusID     string `json:"pci_bus_id,omitempty"`
+	// Vanished: the GPU is missing from the latest scan; it is listed, unhealthy, but cannot be
+	// reserved.
+	Vanished bool   `json:"vanished,omitempty"`
+	PCIBusID string `json:"pci_bus_id,omitempty"`
 	// VisibleID is what NVIDIA_VISIBLE_DEVICES names: the GPU's UUID, or the MIG UUID.
 	VisibleID  string `json:"-"`
 	RenderNode string `json:"-"`
@@ -55,6 +58,8 @@ type Group struct {
 type Health struct {
 	Healthy bool
 	Reason  string
+	// Vanished: missing from the latest scan (and so unhealthy).
+	Vanished bool
 }
 
 // ShareID names share k (1-based) of a GPU.
@@ -101,7 +106,7 @@ func (l Layout) Expose(gpus []GPU, health map[string]Health) []Group {
 			Fraction:          1,
 		}
 		dev := Device{
-			ID: gpu.ID, GPU: gpu.ID, Vendor: gpu.Vendor, Healthy: h.Healthy, HealthReason: h.Reason,
+			ID: gpu.ID, GPU: gpu.ID, Vendor: gpu.Vendor, Healthy: h.Healthy, HealthReason: h.Reason, Vanished: h.Vanished,
 			PCIBusID: gpu.PCIBusID, VisibleID: gpu.ID, RenderNode: gpu.RenderNode,
 		}
 		switch {

@@ -13,12 +13,15 @@ const KFD = "/dev/kfd"
 // Index finds exposed devices by ID.
 type Index map[string]Device
 
-// NewIndex indexes the devices of groups.
+// NewIndex indexes the devices of groups that can be reserved: all but those of vanished GPUs,
+// whose device nodes and UUIDs would give a task nothing.
 func NewIndex(groups []Group) Index {
 	idx := Index{}
 	for _, g := range groups {
 		for _, d := range g.Devices {
-			idx[d.ID] = d
+			if !d.Vanished {
+				idx[d.ID] = d
+			}
 		}
 	}
 	return idx

@@ -110,8 +110,10 @@ func (b *Backend) Scan(context.Context) ([]inventory.GPU, error) {
 			if !known {
 				continue // never described: nothing Nomad could have placed on
 			}
+			// Kept, unhealthy, like a GPU that vanishes from a scan (the health tracker's
+			// rule), but with NVML's own reason.
 			g = prev
-			g.Faults = []string{err.Error()}
+			g.Faults = []string{fmt.Sprintf("GPU %s stopped answering NVML: %v", g.Label(), err)}
 		} else {
 			handles[g.ID] = d
 			b.register(g.ID, d)

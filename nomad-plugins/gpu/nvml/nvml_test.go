@@ -218,8 +218,16 @@ func TestHealthFaults(t *testing.T) {
 
 	r.set(func() { r.lost[2] = true })
 	gpus = scan(t, b)
-	if g := gpus[u2]; g.Model != "A100-SXM4-80GB" || len(g.Faults) != 1 || !strings.Contains(g.Faults[0], "GPU_IS_LOST") {
-		t.Errorf("a lost GPU must stay listed, with its last attributes, as faulty: %+v", g)
+	want := "GPU " + u2 + " (0000:02:00.0) stopped answering NVML: GPU is lost (NVML_ERROR_GPU_IS_LOST)"
+	if g := gpus[u2]; g.Model != "A100-SXM4-80GB" || len(g.Faults) != 1 || g.Faults[0] != want {
+		t.Errorf("a lost GPU must stay listed, with its last attributes, as faulty (%q): %+v", want, g)
+	}
+	if g := scan(t, b)[u2]; len(g.Faults) != 1 || g.Faults[0] != want {
+		t.Errorf("a GPU still lost stays listed as faulty: %+v", g)
+	}
+	r.set(func() { r.lost[2] = false })
+	if g := scan(t, b)[u2]; len(g.Faults) != 0 {
+		t.Errorf("a GPU answering again has no fault (health_recovery decides when it takes work): %+v", g)
 	}
 }
 
