@@ -447,17 +447,22 @@ func (s *Service) openStreams() (map[string]journal.Intent, error) {
 	return open, nil
 }
 
+// statsLag is how far the timestamp of the stats a Nomad client hands out can trail the poll
+// that asked for them: clients collect stats on their own period, later still when busy (up to
+// about 3 s seen at a 1 s collection interval).
+const statsLag = 5 * time.Second
+
 // settle pays providers of open streams with settleMany, 100 streams a transaction. The
 // contract keeps time already paid even if the stream is later closed earlier, so only streams
-// whose allocation answered a stats poll within the last two intervals are settled, and only
-// up to a second before the oldest of those answers: never past a moment the work was seen
-// running, whenever the transaction is mined.
+// whose allocation's stats are recent (two polls plus statsLag) are settled, and only up to a
+// second before the oldest of those stats: never past a moment the work was seen running,
+// whenever the transaction is mined.
 func (s *Service) settle(ctx context.Context) error {
 	open, err := s.openStreams()
 	if err != nil {
 		return err
 	}
-	fresh := time.Now().Add(-2 * s.cfg.StatsInterval)
+	fresh := time.Now().Add(-2*s.cfg.StatsInterval - statsLag)
 	keys := make([]common.Hash, 0, len(open))
 	until := time.Now()
 	s.mu.Lock()
