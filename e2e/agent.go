@@ -215,6 +215,12 @@ func unmountUnder(dir string) error {
 // removeCgroups deletes the cgroup directories a client created under its parent, deepest first.
 // Only empty cgroups can go; anything still busy is reported, not forced.
 func removeCgroups(parent string) error {
+	// Anything but a plain name would walk cgroups that are not the agent's: "" is every
+	// controller's root, where any empty cgroup on the host would go (other tests' agents
+	// share /nomad/share under cgroups v1).
+	if parent == "" || parent == "." || parent == ".." || parent != filepath.Base(parent) {
+		return fmt.Errorf("refusing to remove cgroups under %q: want the plain name of the client's cgroup_parent", parent)
+	}
 	roots, _ := filepath.Glob(filepath.Join("/sys/fs/cgroup", "*", parent))
 	if direct := filepath.Join("/sys/fs/cgroup", parent); fileExists(direct) {
 		roots = append(roots, direct)

@@ -265,6 +265,9 @@ func (r *Region) cleanup(t TB) func() {
 			t.Logf("cleanup: %v", err)
 		}
 		for _, c := range r.Clients {
+			if c.Cgroup == "" {
+				continue // a joined config that sets no cgroup_parent
+			}
 			if err := removeCgroups(c.Cgroup); err != nil {
 				t.Logf("cleanup: %v", err)
 			}

@@ -129,3 +129,13 @@ func TestACLModeBootstrapsAManagementToken(t *testing.T) {
 		t.Errorf("nomad node status with the token: %v\n%s", err, out)
 	}
 }
+
+// Cleanup removes only a client's own cgroups: a parent that is not a plain name would reach
+// the whole hierarchy.
+func TestRemoveCgroupsRefusesAnythingButAName(t *testing.T) {
+	for _, parent := range []string{"", ".", "..", "a/b", "/nomad"} {
+		if err := removeCgroups(parent); err == nil {
+			t.Errorf("removeCgroups(%q) went ahead", parent)
+		}
+	}
+}
