@@ -12,8 +12,10 @@ import (
 // the nodes pl gives it, and the plan it recorded in the job's dec2.plan meta. Groups not in
 // pl stay as they are. job must be the user's form (see Original). hashes, where it names a
 // group, gives the hash to record for it instead of the group's own (a job read back from
-// Nomad is canonicalized, so its groups no longer hash as the user submitted them).
-func Pin(job *api.Job, pl map[string]Placement, hashes map[string]string) (*api.Job, *Plan, error) {
+// Nomad is canonicalized, so its groups no longer hash as the user submitted them). prev, the
+// plan the job runs under now (nil for a new job), keeps running instances of groups whose
+// hash it shares in their parts.
+func Pin(job *api.Job, pl map[string]Placement, hashes map[string]string, prev *Plan) (*api.Job, *Plan, error) {
 	out, err := copyJob(job)
 	if err != nil {
 		return nil, nil, err
@@ -37,7 +39,7 @@ func Pin(job *api.Job, pl map[string]Placement, hashes map[string]string) (*api.
 			if err != nil {
 				return nil, nil, err
 			}
-			out.TaskGroups = append(out.TaskGroups, c)
+			out.TaskGroups = append(out.TaskGroups, shadowPlan(c))
 			continue
 		}
 		want := groupCount(tg)
@@ -49,6 +51,9 @@ func Pin(job *api.Job, pl map[string]Placement, hashes map[string]string) (*api.
 			hash = GroupHash(tg)
 		}
 		gp := GroupPlan{Group: name, Count: want, Hash: hash, Parts: parts(name, place), Scaling: tg.Scaling}
+		if old := prev.Group(name); old != nil && old.Hash == hash {
+			gp.Parts = relayout(name, place, old.Parts)
+		}
 		if len(gp.Parts) == 0 {
 			gp.Parts = []Part{{Name: name}}
 		}
@@ -62,7 +67,7 @@ func Pin(job *api.Job, pl map[string]Placement, hashes map[string]string) (*api.
 			}
 			c.Name, c.Count, c.Scaling = &p.Name, &p.Count, nil
 			c.Constraints = append(c.Constraints, p.pins()...)
-			out.TaskGroups = append(out.TaskGroups, c)
+			out.TaskGroups = append(out.TaskGroups, shadowPlan(c))
 		}
 		plan.Groups = append(plan.Groups, gp)
 	}
@@ -98,6 +103,14 @@ func Original(job *api.Job) (*api.Job, *Plan, error) {
 			byName[*tg.Name] = tg
 		}
 	}
+	for _, tg := range out.TaskGroups {
+		if tg != nil && tg.Meta[MetaPlan] == planShadow {
+			delete(tg.Meta, MetaPlan)
+			if len(tg.Meta) == 0 {
+				tg.Meta = nil
+			}
+		}
+	}
 	out.TaskGroups = out.TaskGroups[:0]
 	for _, tg := range job.TaskGroups {
 		if tg == nil || tg.Name == nil {
@@ -124,6 +137,21 @@ func Original(job *api.Job) (*api.Job, *Plan, error) {
 		out.TaskGroups = append(out.TaskGroups, c)
 	}
 	return out, plan, nil
+}
+
+// planShadow is what a pinned job's tasks see as their dec2.plan meta. Nomad restarts a task
+// whose meta changes, and a task's meta includes its job's (tasksUpdated compares
+// Job.CombinedTaskMeta), so without this every change of the plan (a scale, another group
+// repacked) would restart every instance of the job. A group's meta overrides the job's, so
+// the plan can change in the job's meta while every task sees this constant.
+const planShadow = "in job meta"
+
+func shadowPlan(tg *api.TaskGroup) *api.TaskGroup {
+	if tg.Meta == nil {
+		tg.Meta = map[string]string{}
+	}
+	tg.Meta[MetaPlan] = planShadow
+	return tg
 }
 
 // groupCount is a group's count as Nomad reads it: absent means 1.

@@ -136,6 +136,18 @@ func GroupHash(tg *api.TaskGroup) string {
 // parts splits a placement into task groups Nomad cannot place otherwise: one group on all
 // single-instance nodes with distinct_hosts, one group per node that takes several.
 func parts(group string, pl Placement) []Part {
+	out := fresh(pl)
+	// Larger parts first, so the user's own name goes to the biggest share.
+	if len(out) > 1 && out[0].PerNode == 1 && out[1].Count > out[0].Count {
+		out[0], out[1] = out[1], out[0]
+	}
+	name(group, out, map[string]bool{})
+	return out
+}
+
+// fresh lays out a placement from nothing: the single-instance nodes in one part, then one part
+// per node that takes several, largest first. Names are left to the caller.
+func fresh(pl Placement) []Part {
 	var singles []string
 	var multi []Part
 	for _, n := range slices.Sorted(maps.Keys(pl)) {
@@ -146,24 +158,96 @@ func parts(group string, pl Placement) []Part {
 			multi = append(multi, Part{Count: c, PerNode: c, Nodes: []string{n}})
 		}
 	}
-	var out []Part
-	if len(singles) > 0 {
-		out = append(out, Part{Count: len(singles), PerNode: 1, Nodes: singles})
-	}
-	// Larger parts first, so the user's own name goes to the biggest share.
 	sort.SliceStable(multi, func(i, j int) bool { return multi[i].Count > multi[j].Count })
-	if len(singles) > 0 && len(multi) > 0 && multi[0].Count > len(singles) {
-		out = append(multi[:1:1], append(out, multi[1:]...)...)
-	} else {
-		out = append(out, multi...)
+	if len(singles) == 0 {
+		return multi
 	}
-	for i := range out {
-		out[i].Name = group
-		if i > 0 {
-			out[i].Name = fmt.Sprintf("%s%s%d", group, partSep, i+1)
+	return append([]Part{{Count: len(singles), PerNode: 1, Nodes: singles}}, multi...)
+}
+
+// name names new parts: the group's name if no part has it yet, then "<group>#<k>" with the
+// lowest k not in used.
+func name(group string, ps []Part, used map[string]bool) {
+	k := 2
+	for i := range ps {
+		if !used[group] {
+			ps[i].Name, used[group] = group, true
+			continue
+		}
+		for used[fmt.Sprintf("%s%s%d", group, partSep, k)] {
+			k++
+		}
+		ps[i].Name = fmt.Sprintf("%s%s%d", group, partSep, k)
+		used[ps[i].Name] = true
+	}
+}
+
+// relayout lays out a placement keeping every instance that prev already runs in the part it
+// runs in: Nomad updates an allocation in place only while its node still satisfies its own
+// group's pins, so moving it to another part would restart it. New instances join a part
+// where that keeps them pinned exactly (a node's several-instance part grows, a single joins
+// the single-instance part), else get parts of their own. The user's group name stays on the
+// first part, empty or not, as Original expects.
+func relayout(group string, pl Placement, prev []Part) []Part {
+	left := maps.Clone(pl)
+	var out []Part
+	for i, p := range prev {
+		q := Part{Name: p.Name, PerNode: p.PerNode}
+		switch {
+		case p.PerNode == 1:
+			for _, n := range p.Nodes {
+				if left[n] > 0 {
+					q.Nodes = append(q.Nodes, n)
+					left[n]--
+				}
+			}
+		case len(p.Nodes) == 1 && left[p.Nodes[0]] > 0:
+			n := p.Nodes[0]
+			// A grown node keeps its part growing; one alone stays too, as a part of one.
+			q.PerNode, q.Nodes = left[n], []string{n}
+			left[n] = 0
+		}
+		q.Count = len(q.Nodes) * q.PerNode
+		if q.Count == 0 {
+			if i > 0 {
+				continue
+			}
+			q.PerNode = 1
+		}
+		out = append(out, q)
+	}
+	singles := -1
+	for i, q := range out {
+		if q.PerNode == 1 && len(q.Nodes) > 0 && singles < 0 {
+			singles = i
 		}
 	}
-	return out
+	if singles < 0 && len(out) > 0 && out[0].Count == 0 {
+		singles = 0 // the user's part, emptied, takes the singles
+	}
+	for _, n := range slices.Sorted(maps.Keys(left)) {
+		if left[n] != 1 || singles < 0 || slices.Contains(out[singles].Nodes, n) {
+			continue
+		}
+		out[singles].Nodes = append(out[singles].Nodes, n)
+		out[singles].Count++
+		left[n] = 0
+	}
+	if singles >= 0 {
+		slices.Sort(out[singles].Nodes)
+	}
+	for n, c := range left {
+		if c == 0 {
+			delete(left, n)
+		}
+	}
+	rest := fresh(left)
+	used := map[string]bool{}
+	for _, q := range out {
+		used[q.Name] = true
+	}
+	name(group, rest, used)
+	return append(out, rest...)
 }
 
 // pins are the constraints that hold a part to its nodes.

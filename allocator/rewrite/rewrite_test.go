@@ -3,7 +3,9 @@ package rewrite
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,7 +34,7 @@ func ptr[T any](v T) *T { return &v }
 func TestPinSplitsSoNomadHasNoChoice(t *testing.T) {
 	job := testJob()
 	pl := map[string]Placement{"front": {"n1": 1, "n2": 1, "n3": 3}}
-	pinned, plan, err := Pin(job, pl, nil)
+	pinned, plan, err := Pin(job, pl, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,14 +61,14 @@ func TestPinSplitsSoNomadHasNoChoice(t *testing.T) {
 	if pinned.Meta[MetaPlan] == "" || plan.Group("front").Placement().Total() != 5 {
 		t.Errorf("plan not recorded: meta %v", pinned.Meta)
 	}
-	if _, _, err := Pin(job, map[string]Placement{"front": {"n1": 2}}, nil); err == nil {
+	if _, _, err := Pin(job, map[string]Placement{"front": {"n1": 2}}, nil, nil); err == nil {
 		t.Errorf("a placement of 2 for a group of 5 was accepted")
 	}
 }
 
 func TestOriginalUndoesPin(t *testing.T) {
 	job := testJob()
-	pinned, _, err := Pin(job, map[string]Placement{"front": {"n1": 1, "n2": 1, "n3": 3}, "db": {"n1": 1}}, nil)
+	pinned, _, err := Pin(job, map[string]Placement{"front": {"n1": 1, "n2": 1, "n3": 3}, "db": {"n1": 1}}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +183,7 @@ func FuzzRewrite(f *testing.F) {
 			pl[*tg.Name] = p
 			_, _ = Group(user, tg, groupCount(tg), nil)
 		}
-		pinned, plan, err := Pin(user, pl, nil)
+		pinned, plan, err := Pin(user, pl, nil, nil)
 		if err != nil {
 			return
 		}
@@ -206,16 +208,153 @@ func FuzzRewrite(f *testing.F) {
 				t.Fatalf("group %s: plan places %v, asked %v", name, got, p)
 			}
 		}
-		back, _, err := Original(pinned)
-		if err != nil {
-			t.Fatalf("Original of a pinned job: %v", err)
+		roundTrip(t, user, pinned)
+
+		// A new placement of the same counts (the choice read backwards), pinned over the
+		// first plan: every instance that can stay in its part does.
+		next := map[string]Placement{}
+		k = len(choice) - 1
+		for name, p := range pl {
+			q := Placement{}
+			for i := 0; i < p.Total(); i++ {
+				node := "n0"
+				if k >= 0 {
+					node = fmt.Sprintf("n%d", choice[k]%5)
+				}
+				k--
+				q[node]++
+			}
+			next[name] = q
 		}
-		a, _ := json.Marshal(normal(user))
-		b, _ := json.Marshal(normal(back))
-		if string(a) != string(b) {
-			t.Fatalf("round trip differs:\n%s\n%s", a, b)
+		repinned, replan, err := Pin(user, next, nil, plan)
+		if err != nil && strings.Contains(err.Error(), "which the job already uses") {
+			return // the new layout needs a part name the user took: refused, as it should be
+		} else if err != nil {
+			t.Fatalf("repinning over a plan: %v", err)
 		}
+		for name, q := range next {
+			checkParts(t, name, replan.Group(name).Parts)
+			if got := replan.Group(name).Placement(); q.Total() > 0 && !reflect.DeepEqual(got, q) {
+				t.Fatalf("group %s repinned: plan places %v, asked %v", name, got, q)
+			}
+			if stay, can := stayed(plan.Group(name).Parts, replan.Group(name).Parts), overlap(plan.Group(name).Placement(), q); stay != can {
+				t.Fatalf("group %s: %d instances stayed in their parts, %d could: %+v → %+v", name, stay, can, plan.Group(name).Parts, replan.Group(name).Parts)
+			}
+		}
+		roundTrip(t, user, repinned)
 	})
+}
+
+func roundTrip(t *testing.T, user, pinned *api.Job) {
+	t.Helper()
+	back, _, err := Original(pinned)
+	if err != nil {
+		t.Fatalf("Original of a pinned job: %v", err)
+	}
+	a, _ := json.Marshal(normal(user))
+	b, _ := json.Marshal(normal(back))
+	if string(a) != string(b) {
+		t.Fatalf("round trip differs:\n%s\n%s", a, b)
+	}
+}
+
+// checkParts: names unique and the first the group's; each part pins its instances exactly.
+func checkParts(t *testing.T, group string, ps []Part) {
+	t.Helper()
+	seen := map[string]bool{}
+	for i, p := range ps {
+		if i == 0 && p.Name != group || seen[p.Name] {
+			t.Fatalf("group %s: part %d is named %q: %+v", group, i, p.Name, ps)
+		}
+		seen[p.Name] = true
+		if p.Count != p.PerNode*len(p.Nodes) || len(p.Nodes) > 1 && p.PerNode != 1 || len(p.Nodes) > len(slices.Compact(slices.Clone(p.Nodes))) {
+			t.Fatalf("group %s: part %+v does not pin its instances", group, p)
+		}
+	}
+}
+
+// stayed counts instances in the same part on the same node in both layouts.
+func stayed(before, after []Part) int {
+	on := func(ps []Part) map[[2]string]int {
+		m := map[[2]string]int{}
+		for _, p := range ps {
+			for _, n := range p.Nodes {
+				m[[2]string{p.Name, n}] += p.PerNode
+			}
+		}
+		return m
+	}
+	a, n := on(after), 0
+	for k, c := range on(before) {
+		n += min(c, a[k])
+	}
+	return n
+}
+
+func overlap(a, b Placement) int {
+	n := 0
+	for k, c := range a {
+		n += min(c, b[k])
+	}
+	return n
+}
+
+// A scale keeps the running instances where and in which part they are, and their tasks'
+// meta unchanged: Nomad updates them in place instead of restarting them.
+func TestRepinKeepsRunningInstances(t *testing.T) {
+	job := testJob()
+	first, plan, err := Pin(job, map[string]Placement{"front": {"n1": 1, "n2": 1, "n3": 3}, "db": {"n1": 1}}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	*job.TaskGroups[0].Count = 8
+	second, replan, err := Pin(job, map[string]Placement{"front": {"n1": 2, "n2": 1, "n3": 4, "n4": 1}, "db": {"n1": 1}}, nil, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(replan.Group("front").Parts)
+	// n3's part grows, n4 joins the single-instance part, n1's second instance gets a part.
+	want := "[{front 4 4 [n3]} {front#2 3 1 [n1 n2 n4]} {front#3 1 1 [n1]}]"
+	if got != want {
+		t.Errorf("parts after a scale:\n got %s\nwant %s", got, want)
+	}
+	if first.Meta[MetaPlan] == second.Meta[MetaPlan] {
+		t.Fatalf("the job's plan did not change")
+	}
+	for _, tg := range second.TaskGroups {
+		for _, task := range tg.Tasks {
+			if m := taskMeta(first, *tg.Name, task.Name); m != nil && !reflect.DeepEqual(m, taskMeta(second, *tg.Name, task.Name)) {
+				t.Errorf("task %s/%s sees its meta change from %v to %v; Nomad would restart it", *tg.Name, task.Name, m, taskMeta(second, *tg.Name, task.Name))
+			}
+		}
+	}
+	// Scaled down to 2: the part on n3 keeps them, the other parts empty; the user's part stays.
+	*job.TaskGroups[0].Count = 2
+	_, down, err := Pin(job, map[string]Placement{"front": {"n3": 2}, "db": {"n1": 1}}, nil, replan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(down.Group("front").Parts); got != "[{front 2 2 [n3]}]" {
+		t.Errorf("parts after scaling down: %s", got)
+	}
+}
+
+// taskMeta is the meta Nomad gives a task, as its Job.CombinedTaskMeta merges it.
+func taskMeta(j *api.Job, group, task string) map[string]string {
+	for _, tg := range j.TaskGroups {
+		if *tg.Name != group {
+			continue
+		}
+		m := maps.Clone(j.Meta)
+		maps.Copy(m, tg.Meta)
+		for _, t := range tg.Tasks {
+			if t.Name == task {
+				maps.Copy(m, t.Meta)
+				return m
+			}
+		}
+	}
+	return nil
 }
 
 // normal writes what Nomad reads the same either way one form: no meta, count 1.

@@ -88,10 +88,17 @@ func TestRefusalsUpdatesAndScaling(t *testing.T) {
 	}
 	scaled := waitRunning(t, region.API, "ticker", 5)
 	checkPlan(t, region.API, "ticker", scaled)
-	// The running instances are replaced, not kept: a scale registers the job anew with a new
-	// dec2.plan in its meta, and Nomad counts any job meta change as destructive (its
-	// tasksUpdated compares each task's combined job, group and task meta). README, Allocator
-	// service, known limits.
+	// The running instances stay: updated in place, not restarted.
+	if kept := allocIDs(scaled); !slices.Contains(kept, first[0].ID) || !slices.Contains(kept, first[1].ID) {
+		t.Errorf("scaling 2 → 5 replaced running instances: %v → %v", allocIDs(first), kept)
+	}
+	for _, a := range scaled {
+		for task, st := range a.TaskStates {
+			if st.Restarts > 0 {
+				t.Errorf("scaling restarted task %s of %s %d times", task, a.Name, st.Restarts)
+			}
+		}
+	}
 	if out, err := nomadVia(t, al.Addr, "", "job", "scale", "-detach", "ticker", "g", "1"); err != nil {
 		t.Fatalf("scaling to 1: %v\n%s", err, out)
 	}

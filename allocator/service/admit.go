@@ -196,7 +196,7 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 		f.m.stranded.WithLabelValues("gpus").Set(float64(st.GPUs))
 	}
 
-	pinned, plan, err := rewrite.Pin(job, final, hashes)
+	pinned, plan, err := rewrite.Pin(job, final, hashes, a.prev)
 	if err != nil {
 		return nil, refuse(http.StatusBadRequest, "%v", err)
 	}
@@ -218,26 +218,44 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 		}
 	}
 	expires := s.now().Add(s.cfg.HoldTTL)
-	placedOn := map[[2]string]int{}
-	for _, p := range res.Placements {
-		part := partOn(plan.Group(p.Group), p.Node)
-		placedOn[[2]string{part, p.Node}]++
-		f.ledger.Hold(t.ticket, reserve.Key{Namespace: ns, Job: id, Group: part, Node: p.Node}, demand[p.Group], p.GPUs, 1, f.model.Index, expires)
-	}
-	// Kept instances hold too where Nomad has no live allocation for them (a stopped job
-	// resubmitted, a part renamed by a scale): until Nomad makes them, their room is promised.
+	// Every instance of the plan that Nomad does not run yet is held: the new ones with the
+	// GPUs the packer gave them, and kept ones with no live allocation (a stopped job
+	// resubmitted) so that their room stays promised until Nomad makes them. A repacked group's
+	// allocations are all replaced, so none of them counts as live.
 	live := map[[2]string]int{}
 	f.model.JobAllocs(ns, id, func(al *nomadstate.Alloc) {
-		live[[2]string{al.TaskGroup, al.NodeID}]++
+		if g, ok := owner(al.TaskGroup); !ok || !repacked[g] {
+			live[[2]string{al.TaskGroup, al.NodeID}]++
+		}
 	})
+	type slot struct {
+		group, part, node string
+		missing           int
+	}
+	var slots []*slot
 	for _, gp := range plan.Groups {
 		for _, part := range gp.Parts {
 			for _, n := range part.Nodes {
 				k := [2]string{part.Name, n}
-				if missing := part.PerNode - placedOn[k] - live[k]; missing > 0 {
-					f.ledger.Hold(t.ticket, reserve.Key{Namespace: ns, Job: id, Group: part.Name, Node: n}, demand[gp.Group], nil, missing, f.model.Index, expires)
+				if m := part.PerNode - live[k]; m > 0 {
+					slots = append(slots, &slot{group: gp.Group, part: part.Name, node: n, missing: m})
 				}
+				live[k] = max(0, live[k]-part.PerNode)
 			}
+		}
+	}
+	for _, p := range res.Placements {
+		i := slices.IndexFunc(slots, func(sl *slot) bool { return sl.group == p.Group && sl.node == p.Node && sl.missing > 0 })
+		if i < 0 {
+			f.ledger.Cancel(t.ticket)
+			return nil, refuse(http.StatusInternalServerError, "job %q: the plan has no room on node %s for an instance of group %q the packer placed there", id, p.Node, p.Group)
+		}
+		slots[i].missing--
+		f.ledger.Hold(t.ticket, reserve.Key{Namespace: ns, Job: id, Group: slots[i].part, Node: p.Node}, demand[p.Group], p.GPUs, 1, f.model.Index, expires)
+	}
+	for _, sl := range slots {
+		if sl.missing > 0 {
+			f.ledger.Hold(t.ticket, reserve.Key{Namespace: ns, Job: id, Group: sl.part, Node: sl.node}, demand[sl.group], nil, sl.missing, f.model.Index, expires)
 		}
 	}
 	f.observeLocked()
@@ -257,16 +275,6 @@ func (s *Server) settle(t *pending, jobModifyIndex uint64, ok bool) {
 		s.fleet.ledger.Cancel(t.ticket)
 	}
 	s.fleet.observeLocked()
-}
-
-// partOn names the task group a group's plan runs on node.
-func partOn(gp *rewrite.GroupPlan, node string) string {
-	for _, p := range gp.Parts {
-		if slices.Contains(p.Nodes, node) {
-			return p.Name
-		}
-	}
-	return gp.Group
 }
 
 // shrink keeps need instances of a placement, emptying the nodes with the fewest first.
