@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"net"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,7 +61,13 @@ type Config struct {
 	// SharedDocker keeps the Docker driver from garbage-collecting images and dangling
 	// containers: another agent (or person) uses the same dockerd.
 	SharedDocker bool
+	// GPURuntime is the Docker runtime of tasks given GPUs ("" = Nomad's, nvidia, the NVIDIA
+	// container runtime). Fake GPUs have no driver for it to mount, so they use runc.
+	GPURuntime string
 }
+
+// runtimeName is what dockerd accepts as a runtime's name.
+var runtimeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
 // Validate names the first field a provider must fix.
 func (c Config) Validate() error {
@@ -86,6 +93,9 @@ func (c Config) Validate() error {
 	}
 	if (c.MinDynamicPort == 0) != (c.MaxDynamicPort == 0) || c.MinDynamicPort > c.MaxDynamicPort {
 		errs = append(errs, fmt.Errorf("--dynamic-ports %d-%d: give both bounds, low before high", c.MinDynamicPort, c.MaxDynamicPort))
+	}
+	if c.GPURuntime != "" && !runtimeName.MatchString(c.GPURuntime) {
+		errs = append(errs, fmt.Errorf("--gpu-runtime %q: want a Docker runtime name such as nvidia or runc", c.GPURuntime))
 	}
 	for k := range c.Prices {
 		if !strings.HasPrefix(k, "dec2.price.") {
@@ -172,6 +182,9 @@ func (c Config) Render() string {
 	line(3, "enabled = false")
 	line(2, "}")
 	line(2, "extra_labels = [\"job_name\", \"task_group_name\", \"task_name\", \"namespace\", \"node_id\", \"node_name\"]")
+	if c.GPURuntime != "" {
+		line(2, "nvidia_runtime = %q", c.GPURuntime)
+	}
 	if c.SharedDocker {
 		line(2, "gc {")
 		line(3, "image = false")

@@ -28,7 +28,7 @@ func TestRenderGolden(t *testing.T) {
 	full.Ports = Ports{HTTP: 14646, RPC: 14647, Serf: 14648}
 	full.NetworkInterface, full.MinDynamicPort, full.MaxDynamicPort = "lo", 21000, 21099
 	full.CgroupParent, full.NodePool, full.ACL, full.SharedDocker = "dec2-rig-1", "gpu", true, true
-	full.DedicatedTenant, full.PluginDir, full.GPU = "acme", "/opt/dec2/plugins", &g
+	full.DedicatedTenant, full.PluginDir, full.GPU, full.GPURuntime = "acme", "/opt/dec2/plugins", &g, "runc"
 	full.Prices = map[string]string{"dec2.price.cpu_ghz_hour": "0.02", "dec2.price.mem_gb_hour": "0.005", "dec2.price.gpu_hour.A100-80GB": "1.5"}
 	if err := full.Validate(); err != nil {
 		t.Fatal(err)
@@ -50,6 +50,7 @@ func TestValidateNamesTheField(t *testing.T) {
 		{func(c *Config) { c.MinDynamicPort = 21000 }, "both bounds"},
 		{func(c *Config) { c.MinDynamicPort, c.MaxDynamicPort = 22000, 21000 }, "low before high"},
 		{func(c *Config) { c.Prices = map[string]string{"price.cpu": "1"} }, `"price.cpu"`},
+		{func(c *Config) { c.GPURuntime = `runc" }` }, "--gpu-runtime"},
 	} {
 		c := ok
 		tc.change(&c)

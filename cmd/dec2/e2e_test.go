@@ -28,6 +28,7 @@ import (
 	"github.com/dec2-cloud/dec2/cli/wallet"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 )
 
 // world is a dev chain with the contracts and a Nomad region, and the environment that points
@@ -228,6 +229,74 @@ func TestInstanceLifecycle(t *testing.T) {
 	}
 }
 
+// A consumer rents a GPU box like any instance: `instance run --type g1.a100x1` goes through the
+// allocator to the rig with A100s, runs in Docker holding one (NVIDIA_VISIBLE_DEVICES names it),
+// and costs the rig's prices including its A100 price.
+func TestGPUInstanceRental(t *testing.T) {
+	w := startWorld(t, func(ch *devenv.Env) []e2e.Client {
+		meta := map[string]string{"dec2.wallet": ch.Provider(0).Hex(), "dec2.price.gpu_hour.A100-80GB": "1.5"}
+		for k, v := range testPrices {
+			meta[k] = v
+		}
+		pluginDir := t.TempDir()
+		if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
+			t.Fatal(err)
+		}
+		cfg := gpu.DefaultConfig()
+		cfg.Backends = []string{gpu.BackendFake}
+		cfg.FakeDevicesFile = filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
+		return []e2e.Client{
+			{Name: "small", CPUMHz: 4000, MemoryMB: 4096, Meta: meta},
+			{Name: "rig", CPUMHz: 10000, MemoryMB: 40000, DiskMB: 200000, Meta: meta, PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), GPURuntime: "runc"},
+		}
+	})
+	alloc := e2e.StartAllocator(t, w.region, "--pack-all")
+	consumer := w.chain.Consumer(0)
+	env := w.as(t, consumer)
+	env["DEC2_ALLOCATOR"], env["DEC2_OPERATOR"] = alloc.Addr, w.chain.Operator().Hex()
+	mustRun(t, env, "wallet", "deposit", "50", "--operator", w.chain.Operator().Hex())
+
+	image := e2e.WorkloadImage(t)
+	// No provider has a GPU with 100 GiB: refused with the allocator's reason.
+	_, _, err := dec2(t, env, "instance", "run", "--type", "g1.a100x1", "--gpu-memory", "100GiB", "--image", image, "--name", "huge", "--timeout", "1m")
+	if err == nil || !strings.Contains(err.Error(), "no node could ever host") {
+		t.Fatalf("a GPU memory floor no GPU meets: %v, want the allocator's refusal", err)
+	}
+	in := decode[instance.Instance](t, mustRun(t, env, "instance", "run", "--type", "g1.a100x1", "--gpu-memory", "40GiB", "--image", image,
+		"--name", "train", "--port", "8080", "--arg=-http", "--arg=:8080", "--arg=-print-env", "-o", "json"))
+	if in.Status != "running" || len(in.Placements) != 1 || in.Placements[0].Node != "rig" {
+		t.Fatalf("run returned %+v, want train running on rig", in)
+	}
+	// g1.a100x1: 8 GHz × 0.02 + 32 GiB × 0.005 + 128 GiB × 0.0001 + one A100 × 1.5 an hour.
+	if in.CostPerHour != "1.8328" {
+		t.Errorf("cost per hour %s, want 1.8328", in.CostPerHour)
+	}
+	var visible string
+	e2e.Poll(t, "the instance's printed environment", time.Minute, 500*time.Millisecond, func() (bool, error) {
+		logs, _, err := dec2(t, env, "instance", "logs", "train")
+		for _, line := range strings.Split(logs, "\n") {
+			if v, ok := strings.CutPrefix(line, "NVIDIA_VISIBLE_DEVICES="); ok {
+				visible = v
+			}
+		}
+		return err == nil && visible != "", nil
+	})
+	a, _, err := w.region.API.Allocations().Info(in.Placements[0].AllocID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reserved []string
+	for _, tr := range a.AllocatedResources.Tasks {
+		for _, d := range tr.Devices {
+			reserved = append(reserved, d.DeviceIDs...)
+		}
+	}
+	if len(reserved) != 1 || visible != reserved[0] {
+		t.Errorf("the task sees NVIDIA_VISIBLE_DEVICES=%q; Nomad reserved %v", visible, reserved)
+	}
+	mustRun(t, env, "instance", "stop", "train")
+}
+
 // A provider joins with one command: the config it writes starts a real Nomad client that joins
 // the region with the provider's meta, the node is staked under its ID, and leave drains it and
 // unbonds the stake.
@@ -261,6 +330,10 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 	j := decode[provider.Joined](t, mustRun(t, env, join...))
 	if !j.Registered || j.Stake != "1200" || j.Wallet != prov.Hex() || !strings.Contains(j.Start, "agent -config "+j.ConfigPath) {
 		t.Fatalf("join returned %+v", j)
+	}
+	// Fake GPUs have no NVIDIA container runtime to use: their tasks run with runc.
+	if hcl, err := os.ReadFile(j.ConfigPath); err != nil || !strings.Contains(string(hcl), `nvidia_runtime = "runc"`) {
+		t.Errorf("the config of a provider with fake GPUs does not run GPU tasks with runc: %v\n%s", err, hcl)
 	}
 	// A second join of the same machine is a no-op on chain.
 	if again := decode[provider.Joined](t, mustRun(t, env, join...)); again.Registered || again.NodeID != j.NodeID {

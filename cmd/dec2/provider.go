@@ -64,6 +64,9 @@ func (a *app) providerJoinCmd() *cobra.Command {
 			if cfg.GPU, cfg.PluginDir, err = gpuPluginConfig(gpuPlugin, gpuFake); err != nil {
 				return err
 			}
+			if gpuFake != "" && cfg.GPURuntime == "" {
+				cfg.GPURuntime = "runc"
+			}
 			amount, err := wallet.ParseAmount(stake)
 			if err != nil {
 				return fmt.Errorf("--stake: %w", err)
@@ -101,6 +104,7 @@ func (a *app) providerJoinCmd() *cobra.Command {
 	f.StringVar(&priceFile, "price-file", "", `JSON prices, e.g. {"cpu_ghz_hour": "0.02", "mem_gb_hour": "0.005", "gpu_hour": {"A100-80GB": "1.5"}}`)
 	f.StringVar(&gpuPlugin, "gpu-plugin", "", "path of the dec2-gpu plugin binary (its directory becomes plugin_dir)")
 	f.StringVar(&gpuFake, "gpu-fake-devices", "", "fake GPUs from this JSON file instead of real ones (demos, tests)")
+	f.StringVar(&cfg.GPURuntime, "gpu-runtime", "", "Docker runtime of tasks given GPUs (default nvidia, the NVIDIA container runtime; runc with --gpu-fake-devices)")
 	f.StringVar(&cfg.DataDir, "data-dir", defaultDataDir, "the agent's state directory; the config is written into it")
 	f.StringVar(&cfg.Name, "name", "", "node name (default: the host name)")
 	f.StringVar(&cfg.NodePool, "node-pool", "", "Nomad node pool to join")
