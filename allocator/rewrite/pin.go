@@ -48,7 +48,7 @@ func Pin(job *api.Job, pl map[string]Placement, hashes map[string]string, prev *
 		}
 		hash := hashes[name]
 		if hash == "" {
-			hash = GroupHash(tg)
+			hash = GroupHash(job, tg)
 		}
 		gp := GroupPlan{Group: name, Count: want, Hash: hash, Parts: parts(name, place), Scaling: tg.Scaling}
 		if old := prev.Group(name); old != nil && old.Hash == hash {

@@ -40,7 +40,7 @@ type Plan struct {
 type GroupPlan struct {
 	Group string `json:"group"`
 	Count int    `json:"count"`
-	// Hash identifies the group as the user submitted it, count aside: an update with the
+	// Hash identifies what the group's placement depends on (GroupHash): an update with the
 	// same hash keeps the placement.
 	Hash  string `json:"hash"`
 	Parts []Part `json:"parts"`
@@ -120,13 +120,39 @@ func ReadPlan(job *api.Job) (*Plan, error) {
 	return &p, nil
 }
 
-// GroupHash identifies a task group as submitted, count and scaling aside.
-func GroupHash(tg *api.TaskGroup) string {
-	c := *tg
-	c.Count, c.Scaling = nil, nil
-	b, err := json.Marshal(&c)
+// GroupHash identifies what placing a task group of job depends on: its tasks' drivers,
+// resources, devices and constraints, its own constraints, networks, volumes and disk, and the
+// job's datacenters, node pool, constraints, namespace and price limit. An update that changes
+// anything else (image, arguments, env, meta, count) keeps the group's placement: Nomad updates
+// its instances in place, or replaces them on the same nodes, instead of the allocator moving
+// them to other providers.
+func GroupHash(job *api.Job, tg *api.TaskGroup) string {
+	type task struct {
+		Driver      string
+		Constraints []*api.Constraint
+		Resources   *api.Resources
+	}
+	what := struct {
+		Datacenters      []string
+		NodePool         *string
+		JobConstraints   []*api.Constraint
+		Namespace        string
+		MaxPrice         string
+		GroupConstraints []*api.Constraint
+		Networks         []*api.NetworkResource
+		Volumes          map[string]*api.VolumeRequest
+		EphemeralDisk    *api.EphemeralDisk
+		Tasks            []task
+	}{job.Datacenters, job.NodePool, job.Constraints, namespace(job), job.Meta[MetaMaxPrice],
+		tg.Constraints, tg.Networks, tg.Volumes, tg.EphemeralDisk, nil}
+	for _, t := range tg.Tasks {
+		if t != nil {
+			what.Tasks = append(what.Tasks, task{t.Driver, t.Constraints, t.Resources})
+		}
+	}
+	b, err := json.Marshal(&what)
 	if err != nil {
-		// api.TaskGroup is plain data; only a NaN float could fail, and then nothing matches.
+		// These are plain data; only a NaN float could fail, and then nothing matches.
 		return "unhashable"
 	}
 	sum := sha256.Sum256(b)

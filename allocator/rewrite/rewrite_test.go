@@ -81,7 +81,7 @@ func TestOriginalUndoesPin(t *testing.T) {
 	if string(a) != string(b) {
 		t.Errorf("Original(Pin(job)) differs from job:\n%s\n%s", a, b)
 	}
-	if GroupHash(back.TaskGroups[0]) != plan.Group("front").Hash {
+	if GroupHash(back, back.TaskGroups[0]) != plan.Group("front").Hash {
 		t.Errorf("hash of the restored group differs from the recorded one")
 	}
 }
@@ -369,4 +369,40 @@ func normal(j *api.Job) *api.Job {
 		}
 	}
 	return c
+}
+
+// The hash follows what placement depends on, and only that.
+func TestGroupHashFollowsPlacementInputs(t *testing.T) {
+	base := GroupHash(testJob(), testJob().TaskGroups[0])
+	for what, change := range map[string]func(*api.Job){
+		"image":   func(j *api.Job) { j.TaskGroups[0].Tasks[0].Config = map[string]any{"image": "nginx:2"} },
+		"env":     func(j *api.Job) { j.TaskGroups[0].Tasks[0].Env = map[string]string{"A": "1"} },
+		"meta":    func(j *api.Job) { j.TaskGroups[0].Meta = map[string]string{"k": "v"}; j.Meta["x"] = "y" },
+		"count":   func(j *api.Job) { *j.TaskGroups[0].Count = 9 },
+		"update":  func(j *api.Job) { j.TaskGroups[0].Update = &api.UpdateStrategy{MaxParallel: ptr(3)} },
+		"scaling": func(j *api.Job) { j.TaskGroups[0].Scaling.Max = ptr(int64(20)) },
+	} {
+		j := testJob()
+		change(j)
+		if GroupHash(j, j.TaskGroups[0]) != base {
+			t.Errorf("changing the %s changed the hash: the placement would be packed again", what)
+		}
+	}
+	for what, change := range map[string]func(*api.Job){
+		"cpu":            func(j *api.Job) { j.TaskGroups[0].Tasks[0].Resources.CPU = ptr(600) },
+		"devices":        func(j *api.Job) { j.TaskGroups[0].Tasks[0].Resources.Devices = []*api.RequestedDevice{{Name: "nvidia/gpu"}} },
+		"driver":         func(j *api.Job) { j.TaskGroups[0].Tasks[0].Driver = "raw_exec" },
+		"constraint":     func(j *api.Job) { j.TaskGroups[0].Constraints = nil },
+		"disk":           func(j *api.Job) { j.TaskGroups[0].EphemeralDisk = &api.EphemeralDisk{SizeMB: ptr(500)} },
+		"datacenters":    func(j *api.Job) { j.Datacenters = []string{"eu-1"} },
+		"job constraint": func(j *api.Job) { j.Constraints = []*api.Constraint{api.NewConstraint("${meta.kind}", "=", "rack")} },
+		"namespace":      func(j *api.Job) { j.Namespace = ptr("team-a") },
+		"max price":      func(j *api.Job) { j.Meta[MetaMaxPrice] = "0.5" },
+	} {
+		j := testJob()
+		change(j)
+		if GroupHash(j, j.TaskGroups[0]) == base {
+			t.Errorf("changing the %s kept the hash: the old placement would be kept", what)
+		}
+	}
 }

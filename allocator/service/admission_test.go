@@ -3,6 +3,7 @@ package service
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -98,6 +99,28 @@ func TestRefusalsUpdatesAndScaling(t *testing.T) {
 				t.Errorf("scaling restarted task %s of %s %d times", task, a.Name, st.Restarts)
 			}
 		}
+	}
+	// A new command (and a faster rollout) changes nothing the placement depends on: Nomad
+	// replaces the instances, on the nodes they ran on.
+	perNode := func(allocs []*api.AllocationListStub) map[string]int {
+		m := map[string]int{}
+		for _, a := range allocs {
+			m[a.NodeID]++
+		}
+		return m
+	}
+	retell := strings.NewReplacer("echo tick", "echo tock", `group "g" {`, `group "g" {
+    update {
+      max_parallel     = 5
+      min_healthy_time = "1s"
+    }`).Replace(rawJob("ticker", 5, 500, 256, true))
+	if out, err := nomadVia(t, al.Addr, "", "job", "run", "-detach", writeJob(t, "ticker", retell)); err != nil {
+		t.Fatalf("changing the command: %v\n%s", err, out)
+	}
+	retold := waitRunning(t, region.API, "ticker", 5)
+	checkPlan(t, region.API, "ticker", retold)
+	if before, after := perNode(scaled), perNode(retold); !maps.Equal(before, after) {
+		t.Errorf("changing only the command moved instances: %v → %v", before, after)
 	}
 	if out, err := nomadVia(t, al.Addr, "", "job", "scale", "-detach", "ticker", "g", "1"); err != nil {
 		t.Fatalf("scaling to 1: %v\n%s", err, out)

@@ -112,7 +112,7 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 			return nil, refuse(http.StatusBadRequest, "group %q of job %q has count %d; counts are zero or more", name, id, need)
 		}
 		gp := a.prev.Group(name)
-		if gp == nil || (gp.Hash != rewrite.GroupHash(tg) && !a.sameSpec[name]) {
+		if gp == nil || (gp.Hash != rewrite.GroupHash(job, tg) && !a.sameSpec[name]) {
 			repacked[name] = true
 			todo = append(todo, work{tg: tg, kept: rewrite.Placement{}, delta: need})
 			continue
