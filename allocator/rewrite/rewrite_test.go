@@ -389,8 +389,10 @@ func TestGroupHashFollowsPlacementInputs(t *testing.T) {
 		}
 	}
 	for what, change := range map[string]func(*api.Job){
-		"cpu":            func(j *api.Job) { j.TaskGroups[0].Tasks[0].Resources.CPU = ptr(600) },
-		"devices":        func(j *api.Job) { j.TaskGroups[0].Tasks[0].Resources.Devices = []*api.RequestedDevice{{Name: "nvidia/gpu"}} },
+		"cpu": func(j *api.Job) { j.TaskGroups[0].Tasks[0].Resources.CPU = ptr(600) },
+		"devices": func(j *api.Job) {
+			j.TaskGroups[0].Tasks[0].Resources.Devices = []*api.RequestedDevice{{Name: "nvidia/gpu"}}
+		},
 		"driver":         func(j *api.Job) { j.TaskGroups[0].Tasks[0].Driver = "raw_exec" },
 		"constraint":     func(j *api.Job) { j.TaskGroups[0].Constraints = nil },
 		"disk":           func(j *api.Job) { j.TaskGroups[0].EphemeralDisk = &api.EphemeralDisk{SizeMB: ptr(500)} },
