@@ -22,6 +22,7 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 	"github.com/dec2-cloud/dec2/terraform/provider"
 )
 
@@ -220,6 +221,89 @@ data "dec2_providers" "all" {}
 				ImportState:       true,
 				ImportStateId:     "acc-web",
 				ImportStateVerify: true,
+			},
+		},
+	})
+}
+
+// A GPU box as code: a g1.a100x1 with a memory floor lands, through the allocator, on the rig
+// with fake A100s, runs in Docker with runc, and costs the rig's prices with its A100 price.
+func TestAccGPUInstance(t *testing.T) {
+	e2e.RequireIntegration(t)
+	factories := useTofu(t)
+	meta := map[string]string{"dec2.wallet": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "dec2.price.gpu_hour.A100-80GB": "1.5"}
+	for k, v := range prices {
+		meta[k] = v
+	}
+	pluginDir := t.TempDir()
+	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
+		t.Fatal(err)
+	}
+	cfg := gpu.DefaultConfig()
+	cfg.Backends = []string{gpu.BackendFake}
+	cfg.FakeDevicesFile = filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
+	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{
+		{Name: "plain", CPUMHz: 12000, MemoryMB: 40000, DiskMB: 200000, Meta: meta},
+		{Name: "rig", CPUMHz: 10000, MemoryMB: 40000, DiskMB: 200000, Meta: meta, PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), GPURuntime: "runc"},
+	}})
+	alloc := e2e.StartAllocator(t, r, "--pack-all")
+	config := func(gpuMemory int) string {
+		return header + fmt.Sprintf(`
+provider "dec2" {
+  nomad_address = %q
+  wait_timeout  = "3m"
+}
+resource "dec2_instance" "train" {
+  name           = "acc-train"
+  type           = "g1.a100x1"
+  image          = %q
+  args           = ["-http", ":8080"]
+  ports          = [8080]
+  gpu_memory_mib = %d
+}
+`, alloc.Addr, e2e.WorkloadImage(t), gpuMemory)
+	}
+	const res = "dec2_instance.train"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		CheckDestroy: func(*terraform.State) error {
+			if _, _, err := r.API.Jobs().Info("acc-train", nil); err == nil || !strings.Contains(err.Error(), "404") {
+				return fmt.Errorf("job acc-train after destroy: %v, want 404", err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				// No GPU has 100 GiB: the allocator's refusal is the diagnostic.
+				Config:      config(102400),
+				ExpectError: regexp.MustCompile(`(?s)Registering the instance failed.*409.*no node could ever host`),
+			},
+			{
+				Config: config(40960),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(res, "nodes.#", "1"),
+					resource.TestCheckResourceAttr(res, "nodes.0", "rig"),
+					// 8 GHz × 0.02 + 32 GiB × 0.01 + 128 GiB disk × 0.001 + one A100 × 1.5.
+					resource.TestCheckResourceAttr(res, "cost_per_hour", "2.108"),
+					func(*terraform.State) error {
+						allocs, _, err := r.API.Jobs().Allocations("acc-train", false, nil)
+						if err != nil {
+							return err
+						}
+						for _, a := range allocs {
+							full, _, err := r.API.Allocations().Info(a.ID, nil)
+							if err != nil {
+								return err
+							}
+							for task, tr := range full.AllocatedResources.Tasks {
+								if len(tr.Devices) != 1 || len(tr.Devices[0].DeviceIDs) != 1 || tr.Devices[0].Name != "A100-80GB" {
+									return fmt.Errorf("task %s of %s reserved %+v, want one A100", task, a.ID, tr.Devices)
+								}
+							}
+						}
+						return nil
+					},
+				),
 			},
 		},
 	})
