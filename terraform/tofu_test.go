@@ -281,6 +281,9 @@ func TestConsumerAppExample(t *testing.T) {
 	if after, err := s.chain.Balance(ctx, consumer); err != nil || after.Cmp(before) != 0 {
 		t.Errorf("consumer's tokens after destroy = %v (%v), want %s as before", after, err, before)
 	}
+	if ok, err := s.chain.Authorised(ctx, 0); err != nil || ok {
+		t.Errorf("billing operator still authorised after destroy: %v (%v)", ok, err)
+	}
 }
 
 // TestProviderNodeExample renders the bare-machine example, lays out the files its cloud-init

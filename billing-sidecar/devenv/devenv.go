@@ -113,6 +113,11 @@ func (e *Env) Account(ctx context.Context, i int) (chain.AccountView, error) {
 	return e.owner.Escrow(e.Addrs.Escrow).Account(ctx, e.Consumer(i))
 }
 
+// Authorised says whether consumer i has authorised the billing operator.
+func (e *Env) Authorised(ctx context.Context, i int) (bool, error) {
+	return e.owner.Escrow(e.Addrs.Escrow).IsOperator(ctx, e.Consumer(i), e.Operator())
+}
+
 // Stream reads a stream by key.
 func (e *Env) Stream(ctx context.Context, key [32]byte) (chain.StreamView, error) {
 	return e.owner.Escrow(e.Addrs.Escrow).Stream(ctx, key)

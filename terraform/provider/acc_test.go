@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -449,6 +450,10 @@ func TestAccEscrowDeposit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	earned, err := env.Balance(ctx, env.Provider(0))
+	if err != nil {
+		t.Fatal(err)
+	}
 	ck, _ := crypto.HexToECDSA(key)
 	cc, err := chain.NewClient(ctx, env.RPC, ck)
 	if err != nil {
@@ -497,10 +502,19 @@ resource "dec2_escrow_deposit" "d" {
 			if err != nil {
 				return err
 			}
-			if after.Cmp(before) != 0 {
-				return fmt.Errorf("wallet holds %s after destroy, want %s as before", after, before)
+			paid, err := env.Balance(ctx, env.Provider(0))
+			if err != nil {
+				return err
 			}
-			return escrowHas(0, env.Operator().Hex())(nil) // the operator stays: other deposits may need it
+			paid.Sub(paid, earned)
+			if paid.Sign() <= 0 {
+				return fmt.Errorf("the provider got %s from the stream open at destroy, want it closed and paid", paid)
+			}
+			if got := new(big.Int).Add(after, paid); got.Cmp(before) != 0 {
+				return fmt.Errorf("wallet holds %s after destroy and paid %s, want %s in all", after, paid, before)
+			}
+			// The stream closed while destroy waited, so the operator is revoked.
+			return escrowHas(0, "")(nil)
 		},
 		Steps: []resource.TestStep{
 			{
@@ -526,8 +540,46 @@ resource "dec2_escrow_deposit" "d" {
 			},
 			{
 				Config: config("80", env.Operator().Hex()),
-				Check:  escrowHas(80, env.Operator().Hex()),
+				Check: resource.ComposeAggregateTestCheckFunc(escrowHas(80, env.Operator().Hex()), func(*terraform.State) error {
+					// An instance still paying as destroy begins: billing opens its stream
+					// now and closes it 3 s later, while destroy waits for it.
+					return openStreamFor(ctx, t, env, 3*time.Second)
+				}),
 			},
 		},
 	})
+}
+
+// openStreamFor opens a stream from consumer 1 to provider 0 as the billing operator, at one
+// base unit a second, and closes it after d.
+func openStreamFor(ctx context.Context, t *testing.T, env *devenv.Env, d time.Duration) error {
+	var op *chain.Client
+	for _, a := range env.Chain.Accounts {
+		if a.Address == env.Operator() {
+			var err error
+			if op, err = chain.NewClient(ctx, env.RPC, a.Key); err != nil {
+				return err
+			}
+		}
+	}
+	head, err := op.Backend().HeaderByNumber(ctx, nil)
+	if err != nil {
+		return err
+	}
+	key := [32]byte{1}
+	escrow := op.Escrow(env.Addrs.Escrow)
+	if _, err := escrow.OpenStream(ctx, key, env.Consumer(1), env.Provider(0), big.NewInt(1), head.Time); err != nil {
+		return err
+	}
+	go func() {
+		time.Sleep(d)
+		head, err := op.Backend().HeaderByNumber(ctx, nil)
+		if err == nil {
+			_, err = escrow.CloseStream(ctx, key, head.Time)
+		}
+		if err != nil {
+			t.Errorf("closing the stream: %v", err)
+		}
+	}()
+	return nil
 }

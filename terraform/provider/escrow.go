@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -21,9 +22,13 @@ import (
 
 func newEscrowDepositResource() resource.Resource { return &escrowDepositResource{} }
 
+// streamsCloseWait bounds how long destroying a deposit waits for its open streams to close.
+const streamsCloseWait = 30 * time.Second
+
 // escrowDepositResource is the configured wallet's deposit in StreamEscrow: creating it deposits
 // amount (approving the escrow first) and authorises the billing operator; a larger amount tops
-// up, a smaller one withdraws the difference; destroying it withdraws what is still refundable.
+// up, a smaller one withdraws the difference; destroying it revokes the operator once no stream
+// is open and withdraws what is still refundable.
 type escrowDepositResource struct{ c *clients }
 
 type escrowDepositModel struct {
@@ -53,7 +58,7 @@ func (r *escrowDepositResource) Schema(_ context.Context, _ resource.SchemaReque
 				Validators:  []validator.String{optionalAddress{}},
 				Description: "Billing operator to authorise (dec2-billing's address); it opens the payment streams."},
 			"withdraw_on_destroy": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-				Description: "On destroy, withdraw what is still refundable, up to amount (default true)."},
+				Description: "On destroy, revoke the operator (once no stream is open) and withdraw what is still refundable, up to amount (default true)."},
 			"consumer":   schema.StringAttribute{Computed: true, PlanModifiers: keep, Description: "The depositing wallet."},
 			"escrow":     schema.StringAttribute{Computed: true, PlanModifiers: keep, Description: "StreamEscrow's address."},
 			"balance":    schema.StringAttribute{Computed: true, Description: "The wallet's escrow balance in tokens, streams settled to now."},
@@ -136,14 +141,39 @@ func (r *escrowDepositResource) Delete(ctx context.Context, req resource.DeleteR
 	if !ok {
 		return
 	}
-	acct, err := cl.Escrow(addrs.Escrow).Account(ctx, cl.Address())
+	escrow := cl.Escrow(addrs.Escrow)
+	acct, err := escrow.Account(ctx, cl.Address())
+	// Billing closes the streams of instances destroyed alongside a moment after their jobs
+	// stop; it needs the operator for that, and closing makes more refundable.
+	for wait := time.Now().Add(streamsCloseWait); err == nil && acct.Rate.Sign() > 0 && time.Now().Before(wait); {
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+		case <-time.After(time.Second):
+			acct, err = escrow.Account(ctx, cl.Address())
+		}
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Reading the escrow account failed", err.Error())
 		return
 	}
+	if op := m.Operator.ValueString(); op != "" {
+		if acct.Rate.Sign() == 0 {
+			if !r.setOperator(ctx, op, false, &resp.Diagnostics) {
+				return
+			}
+		} else {
+			resp.Diagnostics.AddWarning("Billing operator left authorised",
+				fmt.Sprintf("Streams from %s still pay %s tokens a second after %s; operator %s stays authorised so that billing can close them. Stop those instances, then revoke it (StreamEscrow.setOperator(%s, false)).",
+					cl.Address().Hex(), pricing.FormatAmount(acct.Rate), streamsCloseWait, op, op))
+		}
+	}
 	amount, _ := pricing.ParseAmount(m.Amount.ValueString())
-	if acct.Refundable.Cmp(amount) < 0 {
-		amount = acct.Refundable
+	// Open streams shrink what is refundable every second until the withdrawal is mined:
+	// leave them a minute's worth.
+	refundable := new(big.Int).Sub(acct.Refundable, new(big.Int).Mul(acct.Rate, big.NewInt(60)))
+	if refundable.Cmp(amount) < 0 {
+		amount = refundable
 	}
 	if amount.Sign() > 0 {
 		r.withdraw(ctx, amount, &resp.Diagnostics)
