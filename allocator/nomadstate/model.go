@@ -22,9 +22,11 @@ const (
 // Alloc is what the model keeps of one allocation.
 type Alloc struct {
 	ID, Namespace, JobID, TaskGroup, NodeID string
-	Res                                     pack.Resources
-	GPUs                                    []string
-	CreateIndex                             uint64
+	// Name is Nomad's "<job>.<group>[<index>]"; a group whose count falls stops its highest indexes.
+	Name        string
+	Res         pack.Resources
+	GPUs        []string
+	CreateIndex uint64
 }
 
 // Node is one schedulable node as the packer sees it, plus whether Nomad would place on it now.
@@ -394,13 +396,13 @@ func deviceMemoryMB(a *api.Attribute) int64 {
 
 // AllocFrom converts an allocation as events and Info return it.
 func AllocFrom(a *api.Allocation) (*Alloc, bool) {
-	return convertAlloc(a.ID, a.Namespace, a.JobID, a.TaskGroup, a.NodeID, a.AllocatedResources, a.CreateIndex),
+	return convertAlloc(a.ID, a.Name, a.Namespace, a.JobID, a.TaskGroup, a.NodeID, a.AllocatedResources, a.CreateIndex),
 		terminal(a.DesiredStatus, a.ClientStatus)
 }
 
 // AllocFromStub converts an allocation as /v1/allocations?resources=true lists it.
 func AllocFromStub(a *api.AllocationListStub) (*Alloc, bool) {
-	return convertAlloc(a.ID, a.Namespace, a.JobID, a.TaskGroup, a.NodeID, a.AllocatedResources, a.CreateIndex),
+	return convertAlloc(a.ID, a.Name, a.Namespace, a.JobID, a.TaskGroup, a.NodeID, a.AllocatedResources, a.CreateIndex),
 		terminal(a.DesiredStatus, a.ClientStatus)
 }
 
@@ -417,8 +419,8 @@ func terminal(desired, client string) bool {
 	return false
 }
 
-func convertAlloc(id, ns, job, tg, node string, r *api.AllocatedResources, index uint64) *Alloc {
-	a := &Alloc{ID: id, Namespace: ns, JobID: job, TaskGroup: tg, NodeID: node, CreateIndex: index}
+func convertAlloc(id, name, ns, job, tg, node string, r *api.AllocatedResources, index uint64) *Alloc {
+	a := &Alloc{ID: id, Name: name, Namespace: ns, JobID: job, TaskGroup: tg, NodeID: node, CreateIndex: index}
 	if r == nil {
 		return a
 	}

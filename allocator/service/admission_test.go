@@ -125,7 +125,12 @@ func TestRefusalsUpdatesAndScaling(t *testing.T) {
 	if out, err := nomadVia(t, al.Addr, "", "job", "scale", "-detach", "ticker", "g", "1"); err != nil {
 		t.Fatalf("scaling to 1: %v\n%s", err, out)
 	}
-	checkPlan(t, region.API, "ticker", waitRunning(t, region.API, "ticker", 1))
+	// Scaling down stops instances and moves none: the one left is one that ran.
+	one := waitRunning(t, region.API, "ticker", 1)
+	checkPlan(t, region.API, "ticker", one)
+	if !slices.Contains(allocIDs(retold), one[0].ID) {
+		t.Errorf("scaling 5 → 1 left allocation %s, none of the 5 that ran: %v", one[0].ID, allocIDs(retold))
+	}
 
 	// A changed group is packed afresh: every instance lands where the new plan says.
 	if _, err := nomadVia(t, al.Addr, "", "job", "run", "-detach", writeJob(t, "ticker", rawJob("ticker", 1, 400, 300, true))); err != nil {
