@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -295,6 +296,26 @@ func TestGPUInstanceRental(t *testing.T) {
 		t.Errorf("the task sees NVIDIA_VISIBLE_DEVICES=%q; Nomad reserved %v", visible, reserved)
 	}
 	mustRun(t, env, "instance", "stop", "train")
+
+	// On a terminal (script(1) gives the real binary a pseudo-terminal) run shows a spinner
+	// with its current step on stderr, then the table.
+	args := []string{e2e.BuildBinary(t, "./cmd/dec2"), "instance", "run", "--type", "d2.nano", "--image", image, "--name", "viewer"}
+	for i, a := range args {
+		args[i] = "'" + a + "'"
+	}
+	cmd := exec.Command("script", "-qec", strings.Join(args, " "), "/dev/null")
+	cmd.Env = os.Environ()
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("instance run on a terminal: %v\n%s", err, out)
+	}
+	if !strings.ContainsAny(string(out), "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏") || !strings.Contains(string(out), "submitting viewer") || !strings.Contains(string(out), "small") {
+		t.Errorf("instance run on a terminal printed no spinner with its step, or no table:\n%q", out)
+	}
+	mustRun(t, env, "instance", "stop", "viewer")
 }
 
 // A provider joins with one command: the config it writes starts a real Nomad client that joins
