@@ -17,7 +17,6 @@ import (
 	"github.com/dec2-cloud/dec2/catalog"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/instances"
-	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 )
 
 // requiredVars are the variables a jobspec has no default for.
@@ -113,14 +112,7 @@ func wantPlaced(t *testing.T, what string, nomad func(e2e.TB, ...string) (string
 // raw_exec: Docker would run a task holding NVIDIA GPUs with the NVIDIA runtime this machine lacks.
 func gpuClient(t *testing.T, name string, cpuMHz, memoryMB int) e2e.Client {
 	t.Helper()
-	pluginDir := t.TempDir()
-	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
-		t.Fatal(err)
-	}
-	cfg := gpu.DefaultConfig()
-	cfg.Backends = []string{gpu.BackendFake}
-	cfg.FakeDevicesFile = filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
-	return e2e.Client{Name: name, CPUMHz: cpuMHz, MemoryMB: memoryMB, PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), RawExec: true}
+	return e2e.Client{Name: name, CPUMHz: cpuMHz, MemoryMB: memoryMB, RawExec: true}.WithFakeGPUs(t, "a100x2.json", nil)
 }
 
 const (

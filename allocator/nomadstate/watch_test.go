@@ -3,8 +3,6 @@ package nomadstate_test
 import (
 	"context"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -13,7 +11,6 @@ import (
 
 	"github.com/dec2-cloud/dec2/allocator/nomadstate"
 	"github.com/dec2-cloud/dec2/e2e"
-	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 )
 
 // nodeLog keeps every node Watch reports, in order.
@@ -38,13 +35,7 @@ func (l *nodeLog) AllocChanged(*nomadstate.Alloc, bool, uint64) {}
 // of a node does not decode device attributes into the API's types.
 func TestWatchedNodeKeepsGPUMemory(t *testing.T) {
 	e2e.RequireIntegration(t)
-	pluginDir := t.TempDir()
-	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
-		t.Fatal(err)
-	}
-	cfg := gpu.DefaultConfig()
-	cfg.Backends, cfg.FakeDevicesFile = []string{gpu.BackendFake}, filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
-	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{{Name: "rig", PluginDir: pluginDir, PluginHCL: cfg.AgentHCL()}}})
+	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{e2e.Client{Name: "rig"}.WithFakeGPUs(t, "a100x2.json", nil)}})
 	id := r.NodeID(t, "rig")
 	e2e.Poll(t, "the rig's GPUs", time.Minute, 250*time.Millisecond, func() (bool, error) {
 		n, _, err := r.API.Nodes().Info(id, nil)

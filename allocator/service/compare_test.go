@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,20 +12,13 @@ import (
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/e2e"
-	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 )
 
 // compareFleet: eight providers, mixed sizes, two of them GPU rigs with fake GPUs from the
 // dec2-gpu plugin.
 func compareFleet(t *testing.T) []e2e.Client {
-	pluginDir := t.TempDir()
-	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
-		t.Fatal(err)
-	}
 	rig := func(name, example string) e2e.Client {
-		cfg := gpu.DefaultConfig()
-		cfg.Backends, cfg.FakeDevicesFile = []string{gpu.BackendFake}, filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples", example)
-		return e2e.Client{Name: name, CPUMHz: 8000, MemoryMB: 16384, PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), RawExec: true}
+		return e2e.Client{Name: name, CPUMHz: 8000, MemoryMB: 16384, RawExec: true}.WithFakeGPUs(t, example, nil)
 	}
 	return []e2e.Client{
 		rig("rig-a100", "a100x2.json"),

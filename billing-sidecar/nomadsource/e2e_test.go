@@ -50,10 +50,7 @@ func TestGPUSharePricedAsShare(t *testing.T) {
 		consumer = "0x00000000000000000000000000000000000000c0"
 		shares   = 4
 	)
-	pluginDir, dir := t.TempDir(), t.TempDir()
-	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
-		t.Fatal(err)
-	}
+	dir := t.TempDir()
 	devices, err := os.ReadFile(filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -62,13 +59,11 @@ func TestGPUSharePricedAsShare(t *testing.T) {
 	if err := os.WriteFile(devicesFile, devices, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg := gpu.DefaultConfig()
-	cfg.Backends, cfg.FakeDevicesFile, cfg.SharesPerGPU = []string{gpu.BackendFake}, devicesFile, shares
 	workload := e2e.BuildBinary(t, "./e2e/workload")
-	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{{
-		Name: "gpu", PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), RawExec: true,
+	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{e2e.Client{
+		Name: "gpu", RawExec: true,
 		Meta: map[string]string{lifecycle.MetaWallet: provider, pricing.MetaGPUPrefix + "A100-80GB": "2", pricing.MetaCPU: "0", pricing.MetaMem: "0"},
-	}}})
+	}.WithFakeGPUs(t, devicesFile, func(c *gpu.Config) { c.SharesPerGPU = shares })}})
 	nodeID := r.NodeID(t, "gpu")
 	e2e.Poll(t, "the A100 shares to be fingerprinted", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
 		n, _, err := r.API.Nodes().Info(nodeID, nil)

@@ -29,7 +29,6 @@ import (
 	"github.com/dec2-cloud/dec2/cli/wallet"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/e2e"
-	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 )
 
 // world is a dev chain with the contracts and a Nomad region, and the environment that points
@@ -239,16 +238,9 @@ func TestGPUInstanceRental(t *testing.T) {
 		for k, v := range testPrices {
 			meta[k] = v
 		}
-		pluginDir := t.TempDir()
-		if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
-			t.Fatal(err)
-		}
-		cfg := gpu.DefaultConfig()
-		cfg.Backends = []string{gpu.BackendFake}
-		cfg.FakeDevicesFile = filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
 		return []e2e.Client{
 			{Name: "small", CPUMHz: 4000, MemoryMB: 4096, Meta: meta},
-			{Name: "rig", CPUMHz: 10000, MemoryMB: 40000, DiskMB: 200000, Meta: meta, PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), GPURuntime: "runc"},
+			e2e.Client{Name: "rig", CPUMHz: 10000, MemoryMB: 40000, DiskMB: 200000, Meta: meta}.WithFakeGPUs(t, "a100x2.json", nil),
 		}
 	})
 	alloc := e2e.StartAllocator(t, w.region, "--pack-all")

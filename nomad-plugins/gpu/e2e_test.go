@@ -67,10 +67,6 @@ type provider struct {
 func startFleet(t *testing.T, providers ...provider) *fleet {
 	t.Helper()
 	e2e.RequireIntegration(t)
-	pluginDir := t.TempDir()
-	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
-		t.Fatal(err)
-	}
 	f := &fleet{t: t, workload: e2e.BuildBinary(t, "./e2e/workload"), files: map[string]string{}}
 	dir := t.TempDir()
 	var clients []e2e.Client
@@ -82,10 +78,9 @@ func startFleet(t *testing.T, providers ...provider) *fleet {
 		path := filepath.Join(dir, p.name+".json")
 		writeFile(t, path, string(data))
 		f.files[p.name] = path
-		cfg := gpu.DefaultConfig()
-		cfg.Backends, cfg.FakeDevicesFile, cfg.SharesPerGPU = []string{gpu.BackendFake}, path, max(p.shares, 1)
-		cfg.FingerprintPeriod, cfg.HealthRecovery = "1s", "0s"
-		clients = append(clients, e2e.Client{Name: p.name, PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), RawExec: true})
+		clients = append(clients, e2e.Client{Name: p.name, RawExec: true}.WithFakeGPUs(t, path, func(c *gpu.Config) {
+			c.SharesPerGPU, c.FingerprintPeriod, c.HealthRecovery = max(p.shares, 1), "1s", "0s"
+		}))
 	}
 	f.r = e2e.StartRegion(t, e2e.Options{Clients: clients})
 	return f

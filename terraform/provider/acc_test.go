@@ -23,7 +23,6 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/e2e"
-	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 	"github.com/dec2-cloud/dec2/terraform/provider"
 )
 
@@ -236,16 +235,9 @@ func TestAccGPUInstance(t *testing.T) {
 	for k, v := range prices {
 		meta[k] = v
 	}
-	pluginDir := t.TempDir()
-	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
-		t.Fatal(err)
-	}
-	cfg := gpu.DefaultConfig()
-	cfg.Backends = []string{gpu.BackendFake}
-	cfg.FakeDevicesFile = filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
 	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{
 		{Name: "plain", CPUMHz: 12000, MemoryMB: 40000, DiskMB: 200000, Meta: meta},
-		{Name: "rig", CPUMHz: 10000, MemoryMB: 40000, DiskMB: 200000, Meta: meta, PluginDir: pluginDir, PluginHCL: cfg.AgentHCL(), GPURuntime: "runc"},
+		e2e.Client{Name: "rig", CPUMHz: 10000, MemoryMB: 40000, DiskMB: 200000, Meta: meta}.WithFakeGPUs(t, "a100x2.json", nil),
 	}})
 	alloc := e2e.StartAllocator(t, r, "--pack-all")
 	config := func(gpuMemory int) string {

@@ -22,7 +22,6 @@ import (
 	"github.com/dec2-cloud/dec2/catalog"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/instances"
-	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 )
 
 // provider is one machine of the demo's mixed fleet, priced per CONVENTIONS.md's node meta.
@@ -84,14 +83,6 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 
 	t.log.Info("building the workload image and the GPU plugin")
 	image := e2e.WorkloadImage(t)
-	pluginDir, err := os.MkdirTemp("", "dec2-demo-plugins-")
-	if err != nil {
-		return nil, err
-	}
-	t.Cleanup(func() { os.RemoveAll(pluginDir) })
-	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, gpu.Name)); err != nil {
-		return nil, err
-	}
 	clients := make([]e2e.Client, len(fleet))
 	for i, p := range fleet {
 		clients[i] = e2e.Client{Name: p.name, CPUMHz: p.cpuMHz, MemoryMB: p.memoryMB, DiskMB: p.diskMB, Meta: map[string]string{
@@ -102,11 +93,8 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 			"dec2.demo.provider_class": "demo",
 		}}
 		if p.gpus != "" {
-			cfg := gpu.DefaultConfig()
-			cfg.Backends, cfg.FakeDevicesFile = []string{gpu.BackendFake}, filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples", p.gpus)
-			// Fake GPUs have no NVIDIA container runtime; runc starts their containers.
-			clients[i].PluginDir, clients[i].PluginHCL, clients[i].GPURuntime = pluginDir, cfg.AgentHCL(), "runc"
 			clients[i].Meta["dec2.price.gpu_hour.A100-80GB"] = p.gpuPrice
+			clients[i] = clients[i].WithFakeGPUs(t, p.gpus, nil)
 		}
 	}
 	t.log.Info("starting a local region", "providers", len(fleet))
