@@ -178,6 +178,8 @@ type Facts struct {
 	// NodeShares is, per gpu-share model on the node, its pricing.AttrShares attribute as
 	// Nomad shows it ("" where the group has none).
 	NodeShares map[string]string
+	// NodeSlices is, per MIG device on the node, its model and fraction attributes.
+	NodeSlices map[string]pricing.SliceAttrs
 	Reserved   pricing.Reserved
 }
 
@@ -208,6 +210,13 @@ func ResolveTerms(f Facts) (Terms, error) {
 	}
 	if prices.GPUShares, err = pricing.ParseShares(f.NodeShares); err != nil {
 		return Terms{}, &TermsError{"bad_gpu_shares", fmt.Errorf("node %s: %w", f.Node, err)}
+	}
+	// A malformed MIG device matters only to the allocations that reserve it.
+	prices.Slices, err = pricing.ParseSlices(f.NodeSlices)
+	for name := range f.Reserved.GPUs {
+		if _, bad := f.NodeSlices[name]; bad && prices.Slices[name].Model == "" && err != nil {
+			return Terms{}, &TermsError{"bad_mig_slice", fmt.Errorf("node %s: %w", f.Node, err)}
+		}
 	}
 	rate, err := pricing.Rate(prices, f.Reserved)
 	if errors.Is(err, pricing.ErrUnknownGPU) {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +37,7 @@ type node struct {
 	name   string
 	meta   map[string]string
 	shares map[string]string // Shares
+	slices map[string]pricing.SliceAttrs
 }
 
 // New wraps a Nomad API client.
@@ -161,7 +163,7 @@ func (s *Source) Facts(ctx context.Context, a *api.Allocation) (lifecycle.Facts,
 		return lifecycle.Facts{}, err
 	}
 	return lifecycle.Facts{JobMeta: jobMeta, NamespaceWallet: s.namespaceWallet(ctx, a.Namespace),
-		Node: n.name, NodeMeta: n.meta, NodeShares: n.shares, Reserved: Reserved(a)}, nil
+		Node: n.name, NodeMeta: n.meta, NodeShares: n.shares, NodeSlices: n.slices, Reserved: Reserved(a)}, nil
 }
 
 func (s *Source) jobMeta(ctx context.Context, a *api.Allocation) (map[string]string, error) {
@@ -196,7 +198,7 @@ func (s *Source) node(ctx context.Context, id string) (node, error) {
 	if err != nil {
 		return node{}, fmt.Errorf("reading node %s: %w", id, err)
 	}
-	m = node{name: n.Name + " (" + n.ID + ")", meta: n.Meta, shares: Shares(n)}
+	m = node{name: n.Name + " (" + n.ID + ")", meta: n.Meta, shares: Shares(n), slices: Slices(n)}
 	s.mu.Lock()
 	s.nodes[id] = m
 	s.mu.Unlock()
@@ -280,14 +282,43 @@ func Shares(n *api.Node) map[string]string {
 	return out
 }
 
-// Prices are n's prices as billing charges them: its meta prices and its share counts, the
-// counterpart of Reserved for HourlyCost (the CLI's and Terraform's cost displays).
+// Slices is, per MIG device group on n (one with a pricing.AttrMIGProfile), its model and
+// fraction attributes as Nomad shows them, for pricing.ParseSlices.
+func Slices(n *api.Node) map[string]pricing.SliceAttrs {
+	out := map[string]pricing.SliceAttrs{}
+	if n.NodeResources == nil {
+		return out
+	}
+	for _, d := range n.NodeResources.Devices {
+		if d == nil || d.Attributes[pricing.AttrMIGProfile] == nil {
+			continue
+		}
+		var a pricing.SliceAttrs
+		if v := d.Attributes[pricing.AttrModel]; v != nil {
+			a.Model = v.String()
+		}
+		if v := d.Attributes[pricing.AttrFraction]; v != nil && v.FloatVal != nil && v.Unit == "" {
+			// Not v.String(): it keeps three decimals.
+			a.Fraction = strconv.FormatFloat(*v.FloatVal, 'g', -1, 64)
+		} else if v != nil {
+			a.Fraction = v.String()
+		}
+		out[d.Name] = a
+	}
+	return out
+}
+
+// Prices are n's prices as billing charges them: its meta prices, share counts and MIG
+// slices, the counterpart of Reserved for HourlyCost (the CLI's and Terraform's cost displays).
 func Prices(n *api.Node) (pricing.Prices, error) {
 	p, err := pricing.ParsePrices(n.Meta)
 	if err != nil {
 		return p, err
 	}
-	p.GPUShares, err = pricing.ParseShares(Shares(n))
+	if p.GPUShares, err = pricing.ParseShares(Shares(n)); err != nil {
+		return p, err
+	}
+	p.Slices, err = pricing.ParseSlices(Slices(n))
 	return p, err
 }
 

@@ -6,6 +6,7 @@ package pricing
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"sort"
 	"strconv"
@@ -82,6 +83,9 @@ type Prices struct {
 	// GPUShares is, per model, how many gpu-share devices the node splits one GPU into
 	// (ParseShares): a share costs GPUHour[model] / GPUShares[model].
 	GPUShares map[string]int64
+	// Slices are the node's MIG instances by device name (ParseSlices): one without a price of
+	// its own costs its GPU's price times its fraction of the GPU.
+	Slices map[string]Slice
 }
 
 // ParsePrices reads prices from node meta. Missing CPU/memory/disk prices count as zero (the
@@ -144,6 +148,57 @@ func ParseShares(attrs map[string]string) (map[string]int64, error) {
 	return out, errors.Join(errs...)
 }
 
+// Attributes the dec2-gpu plugin puts on a MIG instance's device group: its profile, the
+// physical GPU's model, and the part of that GPU one instance is.
+const (
+	AttrMIGProfile = "mig_profile"
+	AttrModel      = "dec2_model"
+	AttrFraction   = "dec2_fraction"
+)
+
+// Slice is a MIG instance: Fraction of one GPU of Model.
+type Slice struct {
+	Model    string
+	Fraction *big.Rat
+}
+
+// SliceAttrs are a MIG device group's AttrModel and AttrFraction as Nomad shows them.
+type SliceAttrs struct{ Model, Fraction string }
+
+// ParseSlices reads, per MIG device name, the model and fraction the plugin reports. A fraction
+// must be a decimal in (0, 1]; one within 1e-9 of a ratio with a denominator up to 16 (MIG
+// splits a GPU in 7ths, 8ths or 4ths) is taken as that ratio, so the slices of a GPU add up to
+// exactly its price. Anything else is an error naming the device and the value, and the device
+// is left out, so it needs a price of its own.
+func ParseSlices(attrs map[string]SliceAttrs) (map[string]Slice, error) {
+	out := map[string]Slice{}
+	var errs []error
+	one := big.NewRat(1, 1)
+	for name, a := range attrs {
+		f, ok := new(big.Rat).SetString(strings.TrimSpace(a.Fraction))
+		if ok {
+			f = snap(f)
+		}
+		if a.Model == "" || !ok || f.Sign() <= 0 || f.Cmp(one) > 0 {
+			errs = append(errs, fmt.Errorf("MIG device %s: model %q, %s %q: want the GPU's model and a fraction in (0, 1]; check the dec2-gpu plugin on the node, or price the device with node meta %s%s", name, a.Model, AttrFraction, a.Fraction, MetaGPUPrefix, name))
+			continue
+		}
+		out[name] = Slice{Model: a.Model, Fraction: f}
+	}
+	return out, errors.Join(errs...)
+}
+
+// snap returns the ratio with the smallest denominator up to 16 within 1e-9 of f, else f.
+func snap(f *big.Rat) *big.Rat {
+	x, _ := f.Float64()
+	for d := int64(1); d <= 16; d++ {
+		if n := math.Round(x * float64(d)); math.Abs(x*float64(d)-n) < 1e-9 {
+			return big.NewRat(int64(n), d)
+		}
+	}
+	return f
+}
+
 // Reserved is what an allocation reserves on its node, summed over its tasks.
 type Reserved struct {
 	CPUMHz    int64
@@ -181,6 +236,16 @@ func hourly(p Prices, r Reserved) (*big.Rat, error) {
 	add(r.DiskMB, p.DiskGBHour, 1024)
 	for _, m := range sortedKeys(r.GPUs) {
 		price, err := gpuPrice(p, m, r.GPUs[m])
+		if sl, ok := p.Slices[m]; errors.Is(err, ErrUnknownGPU) && ok {
+			// A MIG instance without a price of its own: its part of the whole GPU's.
+			var gpuErr error
+			if price, gpuErr = gpuPrice(p, sl.Model, r.GPUs[m]); gpuErr != nil {
+				return nil, fmt.Errorf("%w (nor its GPU: %w)", err, gpuErr)
+			}
+			t := new(big.Rat).SetInt(new(big.Int).Mul(big.NewInt(r.GPUs[m]), price))
+			total.Add(total, t.Mul(t, sl.Fraction))
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
