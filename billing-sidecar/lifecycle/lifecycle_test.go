@@ -174,16 +174,16 @@ func TestResolveTermsPricesShares(t *testing.T) {
 func TestResolveTermsPricesMIGSlices(t *testing.T) {
 	node := map[string]string{MetaWallet: "0x00000000000000000000000000000000000000b0", pricing.MetaGPUPrefix + "A100-80GB": "7.2"}
 	slices := map[string]pricing.SliceAttrs{
-		"A100-80GB-MIG-1g.10gb": {Model: "A100-80GB", Fraction: "0.14285714285714285"},
+		"A100-80GB-MIG-4g.40gb": {Model: "A100-80GB", Fraction: "0.5"},
 		"A100-80GB-MIG-3g.40gb": {Model: "A100-80GB", Fraction: "three sevenths"},
 	}
 	facts := func(device string) Facts {
 		return Facts{JobMeta: map[string]string{MetaWallet: "0x00000000000000000000000000000000000000c0"}, Node: "gpu-1 (8f2c)",
 			NodeMeta: node, NodeSlices: slices, Reserved: pricing.Reserved{GPUs: map[string]int64{device: 1}}}
 	}
-	got, err := ResolveTerms(facts("A100-80GB-MIG-1g.10gb"))
-	if want := big.NewInt(285_714_285_714_286); err != nil || got.Rate.Cmp(want) != 0 { // 7.2/7 an hour, per second, rounded up
-		t.Fatalf("1g slice: ResolveTerms = %+v, %v; want rate %s", got, err, want)
+	got, err := ResolveTerms(facts("A100-80GB-MIG-4g.40gb"))
+	if want := big.NewInt(1_000_000_000_000_000); err != nil || got.Rate.Cmp(want) != 0 { // 7.2/2 an hour
+		t.Fatalf("half-card slice: ResolveTerms = %+v, %v; want rate %s", got, err, want)
 	}
 	if got, err := ResolveTerms(facts("A100-80GB")); err != nil || got.Rate.Cmp(big.NewInt(2_000_000_000_000_000)) != 0 {
 		t.Fatalf("the whole GPU beside a malformed MIG device: %+v, %v; want 7.2 an hour", got, err)

@@ -23,8 +23,9 @@ import (
 )
 
 // shareJob reserves one GPU share and pays from a consumer wallet, as a consumer's job does.
-const shareJob = `
-job "one-share" {
+// gpuJob is a raw_exec job (name, consumer, command) reserving one device (the last argument).
+const gpuJob = `
+job %q {
   datacenters = ["*"]
   meta = { "dec2.wallet" = %q }
   group "g" {
@@ -34,7 +35,7 @@ job "one-share" {
       resources {
         cpu    = 50
         memory = 32
-        device "nvidia/gpu-share" { count = 1 }
+        device %q { count = 1 }
       }
     }
   }
@@ -70,27 +71,7 @@ func TestGPUSharePricedAsShare(t *testing.T) {
 		return err == nil && nomadsource.Shares(n)["A100-80GB"] != "", nil
 	})
 
-	job, err := r.API.Jobs().ParseHCL(fmt.Sprintf(shareJob, consumer, workload), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := r.API.Jobs().Register(job, nil); err != nil {
-		t.Fatal(err)
-	}
-	var alloc *api.Allocation
-	e2e.Poll(t, "one-share to run", 90*time.Second, 500*time.Millisecond, func() (bool, error) {
-		stubs, _, err := r.API.Jobs().Allocations("one-share", false, nil)
-		if err != nil {
-			return false, nil
-		}
-		for _, s := range stubs {
-			if s.ClientStatus == api.AllocClientStatusRunning {
-				alloc, _, err = r.API.Allocations().Info(s.ID, nil)
-				return err == nil, nil
-			}
-		}
-		return false, nil
-	})
+	alloc := runGPUJob(t, r, fmt.Sprintf(gpuJob, "one-share", consumer, workload, "nvidia/gpu-share"))
 	if d := alloc.AllocatedResources.Tasks["t"].Devices; len(d) != 1 || d[0].Type != nomadsource.TypeShare || len(d[0].DeviceIDs) != 1 {
 		t.Fatalf("allocated devices %+v, want one gpu-share", d)
 	}
@@ -158,5 +139,80 @@ func TestGPUSharePricedAsShare(t *testing.T) {
 	want.Add(want, big.NewInt(3599)).Quo(want, big.NewInt(3600))
 	if err != nil || usage.Cmp(want) != 0 {
 		t.Errorf("usage cost of %d share-seconds %v, %v; want %s", secs, usage, err, want)
+	}
+}
+
+// runGPUJob registers a job and returns its first running allocation.
+func runGPUJob(t *testing.T, r *e2e.Region, hcl string) *api.Allocation {
+	t.Helper()
+	job, err := r.API.Jobs().ParseHCL(hcl, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.API.Jobs().Register(job, nil); err != nil {
+		t.Fatal(err)
+	}
+	var alloc *api.Allocation
+	e2e.Poll(t, *job.ID+" to run", 90*time.Second, 500*time.Millisecond, func() (bool, error) {
+		stubs, _, err := r.API.Jobs().Allocations(*job.ID, false, nil)
+		if err != nil {
+			return false, nil
+		}
+		for _, s := range stubs {
+			if s.ClientStatus == api.AllocClientStatusRunning {
+				alloc, _, err = r.API.Allocations().Info(s.ID, nil)
+				return err == nil, nil
+			}
+		}
+		return false, nil
+	})
+	return alloc
+}
+
+// A provider with an A100 in MIG mode (the fake backend's two 3g.20gb instances of 19968 of its
+// 40960 MiB) prices only the card: a job reserving one instance is billed the card's price
+// times the plugin's fraction, on the sidecar's path and the cost displays' alike.
+func TestMIGSlicePricedAsPartOfItsCard(t *testing.T) {
+	e2e.RequireIntegration(t)
+	const (
+		provider = "0x00000000000000000000000000000000000000b0"
+		consumer = "0x00000000000000000000000000000000000000c0"
+		slice    = "A100-SXM4-40GB-MIG-3g.20gb"
+	)
+	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{e2e.Client{
+		Name: "mig", RawExec: true,
+		Meta: map[string]string{lifecycle.MetaWallet: provider, pricing.MetaGPUPrefix + "A100-SXM4-40GB": "2", pricing.MetaCPU: "0", pricing.MetaMem: "0"},
+	}.WithFakeGPUs(t, filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/testdata/mixed.json"), nil)}})
+	nodeID := r.NodeID(t, "mig")
+	e2e.Poll(t, "the MIG instances to be fingerprinted", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
+		n, _, err := r.API.Nodes().Info(nodeID, nil)
+		return err == nil && nomadsource.Slices(n)[slice].Model != "", nil
+	})
+	alloc := runGPUJob(t, r, fmt.Sprintf(gpuJob, "one-slice", consumer, e2e.BuildBinary(t, "./e2e/workload"), "nvidia/gpu/"+slice))
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	facts, err := nomadsource.New(r.API, slog.New(slog.NewTextHandler(io.Discard, nil))).Facts(ctx, alloc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms, err := lifecycle.ResolveTerms(facts)
+	if err != nil {
+		t.Fatalf("resolving terms: %v", err)
+	}
+	hourly, _ := pricing.ParseAmount("0.975") // 2 × 0.4875 (19968 / 40960)
+	if want := new(big.Int).Quo(new(big.Int).Add(hourly, big.NewInt(3599)), big.NewInt(3600)); terms.Rate.Cmp(want) != 0 {
+		t.Errorf("rate %s base units/s, want %s (0.4875 of an A100 at 2 an hour)", terms.Rate, want)
+	}
+	node, _, err := r.API.Nodes().Info(nodeID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prices, err := nomadsource.Prices(node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost, err := pricing.HourlyCost(prices, nomadsource.Reserved(alloc)); err != nil || pricing.FormatAmount(cost) != "0.975" {
+		t.Errorf("hourly cost %v, %v; want 0.975", cost, err)
 	}
 }

@@ -99,21 +99,21 @@ func TestPricesReadShareCounts(t *testing.T) {
 
 // MIG instances are read with their model and full-precision fraction, and priced from them.
 func TestPricesReadMIGSlices(t *testing.T) {
-	profile, model, seventh := "1g.10gb", "A100-80GB", 1.0/7
+	profile, model, fraction := "1g.10gb", "A100-80GB", 0.12345678
 	n := &api.Node{Name: "gpu-1", Meta: map[string]string{pricing.MetaGPUPrefix + "A100-80GB": "7"},
 		NodeResources: &api.NodeResources{Devices: []*api.NodeDeviceResource{
 			{Vendor: "nvidia", Type: "gpu", Name: "A100-80GB-MIG-1g.10gb", Attributes: map[string]*api.Attribute{
-				pricing.AttrMIGProfile: {StringVal: &profile}, pricing.AttrModel: {StringVal: &model}, pricing.AttrFraction: {FloatVal: &seventh}}},
+				pricing.AttrMIGProfile: {StringVal: &profile}, pricing.AttrModel: {StringVal: &model}, pricing.AttrFraction: {FloatVal: &fraction}}},
 			{Vendor: "nvidia", Type: "gpu", Name: "A100-80GB", Attributes: map[string]*api.Attribute{pricing.AttrModel: {StringVal: &model}}},
 		}}}
-	if got := Slices(n); len(got) != 1 || got["A100-80GB-MIG-1g.10gb"] != (pricing.SliceAttrs{Model: model, Fraction: "0.14285714285714285"}) {
+	if got := Slices(n); len(got) != 1 || got["A100-80GB-MIG-1g.10gb"] != (pricing.SliceAttrs{Model: model, Fraction: "0.12345678"}) {
 		t.Fatalf("Slices = %v", got)
 	}
 	p, err := Prices(n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cost, err := pricing.HourlyCost(p, pricing.Reserved{GPUs: map[string]int64{"A100-80GB-MIG-1g.10gb": 7}}); err != nil || pricing.FormatAmount(cost) != "7" {
-		t.Fatalf("seven 1g slices: HourlyCost = %v, %v; want 7, the whole card", cost, err)
+	if cost, err := pricing.HourlyCost(p, pricing.Reserved{GPUs: map[string]int64{"A100-80GB-MIG-1g.10gb": 2}}); err != nil || pricing.FormatAmount(cost) != "1.72839492" {
+		t.Fatalf("two 1g slices: HourlyCost = %v, %v; want 2 × 0.12345678 × 7", cost, err)
 	}
 }

@@ -6,7 +6,6 @@ package pricing
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/big"
 	"sort"
 	"strconv"
@@ -165,20 +164,16 @@ type Slice struct {
 // SliceAttrs are a MIG device group's AttrModel and AttrFraction as Nomad shows them.
 type SliceAttrs struct{ Model, Fraction string }
 
-// ParseSlices reads, per MIG device name, the model and fraction the plugin reports. A fraction
-// must be a decimal in (0, 1]; one within 1e-9 of a ratio with a denominator up to 16 (MIG
-// splits a GPU in 7ths, 8ths or 4ths) is taken as that ratio, so the slices of a GPU add up to
-// exactly its price. Anything else is an error naming the device and the value, and the device
-// is left out, so it needs a price of its own.
+// ParseSlices reads, per MIG device name, the model and fraction the plugin reports (the
+// instance's part of the card's memory). A fraction must be a decimal in (0, 1]; anything else
+// is an error naming the device and the value, and the device is left out, so it needs a price
+// of its own.
 func ParseSlices(attrs map[string]SliceAttrs) (map[string]Slice, error) {
 	out := map[string]Slice{}
 	var errs []error
 	one := big.NewRat(1, 1)
 	for name, a := range attrs {
 		f, ok := new(big.Rat).SetString(strings.TrimSpace(a.Fraction))
-		if ok {
-			f = snap(f)
-		}
 		if a.Model == "" || !ok || f.Sign() <= 0 || f.Cmp(one) > 0 {
 			errs = append(errs, fmt.Errorf("MIG device %s: model %q, %s %q: want the GPU's model and a fraction in (0, 1]; check the dec2-gpu plugin on the node, or price the device with node meta %s%s", name, a.Model, AttrFraction, a.Fraction, MetaGPUPrefix, name))
 			continue
@@ -186,17 +181,6 @@ func ParseSlices(attrs map[string]SliceAttrs) (map[string]Slice, error) {
 		out[name] = Slice{Model: a.Model, Fraction: f}
 	}
 	return out, errors.Join(errs...)
-}
-
-// snap returns the ratio with the smallest denominator up to 16 within 1e-9 of f, else f.
-func snap(f *big.Rat) *big.Rat {
-	x, _ := f.Float64()
-	for d := int64(1); d <= 16; d++ {
-		if n := math.Round(x * float64(d)); math.Abs(x*float64(d)-n) < 1e-9 {
-			return big.NewRat(int64(n), d)
-		}
-	}
-	return f
 }
 
 // Reserved is what an allocation reserves on its node, summed over its tasks.

@@ -313,14 +313,13 @@ func FuzzParseShares(f *testing.F) {
 	})
 }
 
-// A MIG instance without a price of its own costs its fraction of its GPU's price; seven 1g
-// slices of a card cost exactly the card. A price of its own wins.
+// A MIG instance without a price of its own costs its fraction of its GPU's price (the part of
+// the card's memory the plugin reports); a price of its own wins.
 func TestRateOfMIGSlices(t *testing.T) {
 	slices, err := ParseSlices(map[string]SliceAttrs{
-		"A100-80GB-MIG-1g.10gb": {Model: "A100-80GB", Fraction: "0.14285714285714285"}, // 1/7 as a float64 prints
-		"A100-80GB-MIG-3g.40gb": {Model: "A100-80GB", Fraction: "0.42857142857142855"},
-		"A100-80GB-MIG-2g.20gb": {Model: "A100-80GB", Fraction: "0.2857142857142857"},
-		"H100-MIG-1g.10gb":      {Model: "H100", Fraction: "0.14285714285714285"},
+		"A100-80GB-MIG-3g.40gb": {Model: "A100-80GB", Fraction: "0.4906"}, // 40192 of 81920 MiB
+		"A100-80GB-MIG-2g.20gb": {Model: "A100-80GB", Fraction: "0.2438"},
+		"H100-MIG-1g.10gb":      {Model: "H100", Fraction: "0.1196"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -334,19 +333,18 @@ func TestRateOfMIGSlices(t *testing.T) {
 		gpus map[string]int64
 		hour int64
 	}{
-		{"one 1g slice: a seventh", map[string]int64{"A100-80GB-MIG-1g.10gb": 1}, 10_000},
-		{"two 3g slices", map[string]int64{"A100-80GB-MIG-3g.40gb": 2}, 60_000},
-		{"seven 1g slices: the whole card, exactly", map[string]int64{"A100-80GB-MIG-1g.10gb": 7}, 70_000},
+		{"one 3g slice", map[string]int64{"A100-80GB-MIG-3g.40gb": 1}, 34_342},
+		{"two 3g slices", map[string]int64{"A100-80GB-MIG-3g.40gb": 2}, 68_684},
 		{"a price of its own wins", map[string]int64{"A100-80GB-MIG-2g.20gb": 1}, 5},
-		{"a slice beside its card", map[string]int64{"A100-80GB": 1, "A100-80GB-MIG-1g.10gb": 1}, 80_000},
+		{"a slice beside its card", map[string]int64{"A100-80GB": 1, "A100-80GB-MIG-3g.40gb": 1}, 104_342},
 	} {
 		if got, err := HourlyCost(p, Reserved{GPUs: tc.gpus}); err != nil || got.Int64() != tc.hour {
 			t.Errorf("%s: HourlyCost = %v, %v; want %d", tc.name, got, err, tc.hour)
 		}
 	}
-	// Seven 1g slice-hours cost the card's hour as usage too.
-	if got, err := UsageCost(p, Usage{GPUSecs: map[string]int64{"A100-80GB-MIG-1g.10gb": 7 * 3600}}); err != nil || got.Int64() != 70_000 {
-		t.Errorf("UsageCost of seven slice-hours = %v, %v; want 70000", got, err)
+	// Usage prices a slice's seconds the same way.
+	if got, err := UsageCost(p, Usage{GPUSecs: map[string]int64{"A100-80GB-MIG-3g.40gb": 3600}}); err != nil || got.Int64() != 34_342 {
+		t.Errorf("UsageCost of a slice-hour = %v, %v; want 34342", got, err)
 	}
 	// A slice of an unpriced GPU is not priced: the error names the slice and its GPU.
 	_, err = HourlyCost(p, Reserved{GPUs: map[string]int64{"H100-MIG-1g.10gb": 1}})
@@ -356,8 +354,8 @@ func TestRateOfMIGSlices(t *testing.T) {
 }
 
 func TestParseSlices(t *testing.T) {
-	got, err := ParseSlices(map[string]SliceAttrs{"m-MIG-4g": {Model: "m", Fraction: "0.5"}, "m-MIG-odd": {Model: "m", Fraction: "0.3001"}})
-	if err != nil || got["m-MIG-4g"].Fraction.Cmp(big.NewRat(1, 2)) != 0 || got["m-MIG-odd"].Fraction.Cmp(big.NewRat(3001, 10000)) != 0 {
+	got, err := ParseSlices(map[string]SliceAttrs{"m-MIG-4g": {Model: "m", Fraction: "0.5"}, "m-MIG-all": {Model: "m", Fraction: "1"}})
+	if err != nil || got["m-MIG-4g"].Fraction.Cmp(big.NewRat(1, 2)) != 0 || got["m-MIG-all"].Fraction.Cmp(big.NewRat(1, 1)) != 0 {
 		t.Fatalf("ParseSlices = %v, %v", got, err)
 	}
 	for _, bad := range []SliceAttrs{{Model: "", Fraction: "0.5"}, {Model: "m", Fraction: "0"}, {Model: "m", Fraction: "-0.5"},
