@@ -240,25 +240,32 @@ func (s *Server) decide(ctx context.Context, a admission) (*decision, error) {
 		missing           int
 	}
 	var slots []*slot
+	open := map[[2]string][]*slot{} // (the user's group, node) → its parts' slots there
 	for _, gp := range plan.Groups {
 		for _, part := range gp.Parts {
 			for _, n := range part.Nodes {
 				k := [2]string{part.Name, n}
 				if m := part.PerNode - live[k]; m > 0 {
-					slots = append(slots, &slot{group: gp.Group, part: part.Name, node: n, missing: m})
+					sl := &slot{group: gp.Group, part: part.Name, node: n, missing: m}
+					slots = append(slots, sl)
+					open[[2]string{gp.Group, n}] = append(open[[2]string{gp.Group, n}], sl)
 				}
 				live[k] = max(0, live[k]-part.PerNode)
 			}
 		}
 	}
 	for _, p := range res.Placements {
-		i := slices.IndexFunc(slots, func(sl *slot) bool { return sl.group == p.Group && sl.node == p.Node && sl.missing > 0 })
-		if i < 0 {
+		k := [2]string{p.Group, p.Node}
+		for len(open[k]) > 0 && open[k][0].missing == 0 {
+			open[k] = open[k][1:]
+		}
+		if len(open[k]) == 0 {
 			f.ledger.Cancel(t.ticket)
 			return nil, refuse(http.StatusInternalServerError, "job %q: the plan has no room on node %s for an instance of group %q the packer placed there", id, p.Node, p.Group)
 		}
-		slots[i].missing--
-		f.ledger.Hold(t.ticket, reserve.Key{Namespace: ns, Job: id, Group: slots[i].part, Node: p.Node}, demand[p.Group], p.GPUs, 1, f.model.Index, expires)
+		sl := open[k][0]
+		sl.missing--
+		f.ledger.Hold(t.ticket, reserve.Key{Namespace: ns, Job: id, Group: sl.part, Node: p.Node}, demand[p.Group], p.GPUs, 1, f.model.Index, expires)
 	}
 	for _, sl := range slots {
 		if sl.missing > 0 {
