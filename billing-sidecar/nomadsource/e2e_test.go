@@ -76,36 +76,7 @@ func TestGPUSharePricedAsShare(t *testing.T) {
 		t.Fatalf("allocated devices %+v, want one gpu-share", d)
 	}
 
-	// Billing's path: the facts the sidecar gathers from Nomad, resolved to terms.
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	facts, err := nomadsource.New(r.API, slog.New(slog.NewTextHandler(io.Discard, nil))).Facts(ctx, alloc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	terms, err := lifecycle.ResolveTerms(facts)
-	if err != nil {
-		t.Fatalf("resolving terms: %v", err)
-	}
-	hourly, _ := pricing.ParseAmount("0.5") // 2 / 4
-	want := new(big.Int).Quo(new(big.Int).Add(hourly, big.NewInt(3599)), big.NewInt(3600))
-	if terms.Rate.Cmp(want) != 0 {
-		t.Errorf("rate %s base units/s, want %s (a quarter of an A100 at 2 an hour)", terms.Rate, want)
-	}
-
-	// The cost displays' path: the node's prices and the allocation's reservation.
-	node, _, err := r.API.Nodes().Info(nodeID, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prices, err := nomadsource.Prices(node)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cost, err := pricing.HourlyCost(prices, nomadsource.Reserved(alloc))
-	if err != nil || pricing.FormatAmount(cost) != "0.5" {
-		t.Errorf("hourly cost %v, %v; want 0.5", cost, err)
-	}
+	terms, prices := billedAt(t, r, nodeID, alloc, "0.5") // a quarter of an A100 at 2 an hour
 
 	// Usage records' path: the stats name the device as a share, and its device-seconds in a
 	// statement cost a quarter of the A100's price, as the stream does.
@@ -135,7 +106,8 @@ func TestGPUSharePricedAsShare(t *testing.T) {
 		t.Fatalf("statement gpu_seconds %v, want %s only, 2 s or more", line.GPUSecs, shareKey)
 	}
 	usage, err := pricing.UsageCost(prices, line.Usage())
-	want = new(big.Int).Mul(hourly, big.NewInt(secs)) // hourly is the share's price, 0.5
+	hourly, _ := pricing.ParseAmount("0.5")
+	want := new(big.Int).Mul(hourly, big.NewInt(secs))
 	want.Add(want, big.NewInt(3599)).Quo(want, big.NewInt(3600))
 	if err != nil || usage.Cmp(want) != 0 {
 		t.Errorf("usage cost of %d share-seconds %v, %v; want %s", secs, usage, err, want)
@@ -189,7 +161,14 @@ func TestMIGSlicePricedAsPartOfItsCard(t *testing.T) {
 		return err == nil && nomadsource.Slices(n)[slice].Model != "", nil
 	})
 	alloc := runGPUJob(t, r, fmt.Sprintf(gpuJob, "one-slice", consumer, e2e.BuildBinary(t, "./e2e/workload"), "nvidia/gpu/"+slice))
+	billedAt(t, r, nodeID, alloc, "0.975") // 2 × 0.4875 (19968 / 40960)
+}
 
+// billedAt checks that alloc costs hourly tokens an hour on both of billing's paths: the
+// sidecar's (the facts it gathers from Nomad, resolved to a stream rate) and the cost displays'
+// (the node's prices and the allocation's reservation). It returns the terms and the prices.
+func billedAt(t *testing.T, r *e2e.Region, nodeID string, alloc *api.Allocation, hourly string) (lifecycle.Terms, pricing.Prices) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	facts, err := nomadsource.New(r.API, slog.New(slog.NewTextHandler(io.Discard, nil))).Facts(ctx, alloc)
@@ -200,9 +179,9 @@ func TestMIGSlicePricedAsPartOfItsCard(t *testing.T) {
 	if err != nil {
 		t.Fatalf("resolving terms: %v", err)
 	}
-	hourly, _ := pricing.ParseAmount("0.975") // 2 × 0.4875 (19968 / 40960)
-	if want := new(big.Int).Quo(new(big.Int).Add(hourly, big.NewInt(3599)), big.NewInt(3600)); terms.Rate.Cmp(want) != 0 {
-		t.Errorf("rate %s base units/s, want %s (0.4875 of an A100 at 2 an hour)", terms.Rate, want)
+	h, _ := pricing.ParseAmount(hourly)
+	if want := new(big.Int).Quo(new(big.Int).Add(h, big.NewInt(3599)), big.NewInt(3600)); terms.Rate.Cmp(want) != 0 {
+		t.Errorf("rate %s base units/s, want %s (%s an hour)", terms.Rate, want, hourly)
 	}
 	node, _, err := r.API.Nodes().Info(nodeID, nil)
 	if err != nil {
@@ -212,7 +191,8 @@ func TestMIGSlicePricedAsPartOfItsCard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cost, err := pricing.HourlyCost(prices, nomadsource.Reserved(alloc)); err != nil || pricing.FormatAmount(cost) != "0.975" {
-		t.Errorf("hourly cost %v, %v; want 0.975", cost, err)
+	if cost, err := pricing.HourlyCost(prices, nomadsource.Reserved(alloc)); err != nil || pricing.FormatAmount(cost) != hourly {
+		t.Errorf("hourly cost %v, %v; want %s", cost, err, hourly)
 	}
+	return terms, prices
 }
