@@ -6,7 +6,6 @@ package terraform_test
 import (
 	"context"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -21,7 +20,6 @@ import (
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
@@ -160,13 +158,11 @@ func startStack(t *testing.T) *stack {
 
 // key is the hex private key of a dev chain account.
 func (s *stack) key(t *testing.T, addr common.Address) string {
-	for _, a := range s.chain.Chain.Accounts {
-		if a.Address == addr {
-			return hex.EncodeToString(crypto.FromECDSA(a.Key))
-		}
+	k := s.chain.KeyHex(addr)
+	if k == "" {
+		t.Fatalf("no dev account %s", addr)
 	}
-	t.Fatalf("no dev account %s", addr)
-	return ""
+	return k
 }
 
 // TestConsumerAppExample is the README's example applied for real: the deposit lands in the

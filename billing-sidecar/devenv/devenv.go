@@ -5,11 +5,14 @@ package devenv
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
 	"fmt"
 	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/service"
@@ -111,6 +114,24 @@ func (e *Env) Balance(ctx context.Context, a common.Address) (*big.Int, error) {
 // Account is a consumer's escrow account.
 func (e *Env) Account(ctx context.Context, i int) (chain.AccountView, error) {
 	return e.owner.Escrow(e.Addrs.Escrow).Account(ctx, e.Consumer(i))
+}
+
+// Key is the private key of the dev account at a; nil when a is not one.
+func (e *Env) Key(a common.Address) *ecdsa.PrivateKey {
+	for _, acct := range e.Chain.Accounts {
+		if acct.Address == a {
+			return acct.Key
+		}
+	}
+	return nil
+}
+
+// KeyHex is Key as the hex the CLI and Terraform take; "" when a is not a dev account.
+func (e *Env) KeyHex(a common.Address) string {
+	if k := e.Key(a); k != nil {
+		return hex.EncodeToString(crypto.FromECDSA(k))
+	}
+	return ""
 }
 
 // Authorised says whether consumer i has authorised the billing operator.

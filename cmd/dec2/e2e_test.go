@@ -405,13 +405,11 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 
 func keyOf(t *testing.T, w *world, addr common.Address) *ecdsa.PrivateKey {
 	t.Helper()
-	for _, a := range w.chain.Chain.Accounts {
-		if a.Address == addr {
-			return a.Key
-		}
+	k := w.chain.Key(addr)
+	if k == nil {
+		t.Fatalf("no dev account %s", addr)
 	}
-	t.Fatalf("no dev account %s", addr)
-	return nil
+	return k
 }
 
 // startBilling runs dec2-billing's service in-process against the world and returns the URL of

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"math/big"
 	"os"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -315,18 +313,9 @@ func TestAccProviderRegistration(t *testing.T) {
 	}
 	t.Cleanup(env.Close)
 	wallet := env.Provider(0)
-	var providerKey, consumerKey string
-	for _, a := range env.Chain.Accounts {
-		switch a.Address {
-		case wallet:
-			providerKey = hex.EncodeToString(crypto.FromECDSA(a.Key))
-		case env.Consumer(0):
-			consumerKey = hex.EncodeToString(crypto.FromECDSA(a.Key))
-		}
-	}
+	providerKey := env.KeyHex(wallet)
 	// Providers hold no tokens on a fresh dev chain: a consumer hands some over for the stake.
-	ck, _ := crypto.HexToECDSA(consumerKey)
-	cc, err := chain.NewClient(ctx, env.RPC, ck)
+	cc, err := chain.NewClient(ctx, env.RPC, env.Key(env.Consumer(0)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -428,12 +417,7 @@ func TestAccEscrowDeposit(t *testing.T) {
 	}
 	t.Cleanup(env.Close)
 	consumer := env.Consumer(1)
-	var key string
-	for _, a := range env.Chain.Accounts {
-		if a.Address == consumer {
-			key = hex.EncodeToString(crypto.FromECDSA(a.Key))
-		}
-	}
+	key := env.KeyHex(consumer)
 	deploy := filepath.Join(t.TempDir(), "deployment.json")
 	if err := chain.WriteAddresses(deploy, env.Addrs); err != nil {
 		t.Fatal(err)
@@ -446,8 +430,7 @@ func TestAccEscrowDeposit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ck, _ := crypto.HexToECDSA(key)
-	cc, err := chain.NewClient(ctx, env.RPC, ck)
+	cc, err := chain.NewClient(ctx, env.RPC, env.Key(consumer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -545,14 +528,9 @@ resource "dec2_escrow_deposit" "d" {
 // openStreamFor opens a stream from consumer 1 to provider 0 as the billing operator, at one
 // base unit a second, and closes it after d.
 func openStreamFor(ctx context.Context, t *testing.T, env *devenv.Env, d time.Duration) error {
-	var op *chain.Client
-	for _, a := range env.Chain.Accounts {
-		if a.Address == env.Operator() {
-			var err error
-			if op, err = chain.NewClient(ctx, env.RPC, a.Key); err != nil {
-				return err
-			}
-		}
+	op, err := chain.NewClient(ctx, env.RPC, env.Key(env.Operator()))
+	if err != nil {
+		return err
 	}
 	head, err := op.Backend().HeaderByNumber(ctx, nil)
 	if err != nil {
