@@ -16,6 +16,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
 )
 
@@ -23,7 +24,22 @@ import (
 const (
 	MetaWallet          = "dec2.wallet"
 	MetaDedicatedTenant = "dec2.dedicated_tenant"
+	MetaSandbox         = conventions.MetaSandbox
 )
+
+// Sandboxes a provider may run consumer tasks under (docs/sandbox.md).
+const (
+	// SandboxGVisor runs consumer tasks under gVisor's runsc; node meta dec2.sandbox = "gvisor".
+	SandboxGVisor = "gvisor"
+	// GVisorRuntime is the Docker runtime name runsc is registered under.
+	GVisorRuntime = "runsc"
+	// DefaultGPURuntime is Nomad's runtime for tasks given NVIDIA GPUs.
+	DefaultGPURuntime = "nvidia"
+)
+
+// DefaultPidsLimit caps the processes of one task (the docker plugin's pids_limit): a fork
+// bomb stops there. A task may ask for less, never more.
+const DefaultPidsLimit = 1024
 
 // cloudFingerprinters dial 169.254.169.254 at start-up. dec2 prices nodes by their meta, not
 // their cloud's metadata, and with AWS_CA_BUNDLE set env_aws even aborts the agent.
@@ -64,6 +80,13 @@ type Config struct {
 	// GPURuntime is the Docker runtime of tasks given GPUs ("" = Nomad's, nvidia, the NVIDIA
 	// container runtime). Fake GPUs have no driver for it to mount, so they use runc.
 	GPURuntime string
+	// Sandbox is "" (tasks run under Docker's runc with the hardened defaults) or "gvisor"
+	// (allow_runtimes lets tasks use only runsc, besides GPU tasks' runtime; node meta
+	// dec2.sandbox). Docker must have runsc registered, and as its default runtime for tasks
+	// that name none (DockerDaemonKeys).
+	Sandbox string
+	// PidsLimit is the docker plugin's pids_limit (0 = DefaultPidsLimit).
+	PidsLimit int
 }
 
 // runtimeName is what dockerd accepts as a runtime's name.
@@ -96,6 +119,12 @@ func (c Config) Validate() error {
 	}
 	if c.GPURuntime != "" && !runtimeName.MatchString(c.GPURuntime) {
 		errs = append(errs, fmt.Errorf("--gpu-runtime %q: want a Docker runtime name such as nvidia or runc", c.GPURuntime))
+	}
+	if c.Sandbox != "" && c.Sandbox != SandboxGVisor {
+		errs = append(errs, fmt.Errorf("--sandbox %q: want %q or nothing", c.Sandbox, SandboxGVisor))
+	}
+	if c.PidsLimit < 0 {
+		errs = append(errs, fmt.Errorf("--pids-limit %d: want a positive number of processes", c.PidsLimit))
 	}
 	for k := range c.Prices {
 		if !strings.HasPrefix(k, "dec2.price.") {
@@ -185,6 +214,8 @@ func (c Config) Render() string {
 	if c.GPURuntime != "" {
 		line(2, "nvidia_runtime = %q", c.GPURuntime)
 	}
+	line(2, "allow_runtimes = [%s]", quoteList(AllowRuntimes(c.Sandbox, c.GPURuntime)))
+	line(2, "pids_limit = %d", c.pidsLimit())
 	if c.SharedDocker {
 		line(2, "gc {")
 		line(3, "image = false")
@@ -211,7 +242,35 @@ func (c Config) Meta() map[string]string {
 	if c.DedicatedTenant != "" {
 		m[MetaDedicatedTenant] = c.DedicatedTenant
 	}
+	if c.Sandbox != "" {
+		m[MetaSandbox] = c.Sandbox
+	}
 	return m
+}
+
+func (c Config) pidsLimit() int {
+	if c.PidsLimit > 0 {
+		return c.PidsLimit
+	}
+	return DefaultPidsLimit
+}
+
+// AllowRuntimes is the docker plugin's allow_runtimes for a sandbox and GPU runtime ("" =
+// Nomad's nvidia): runc, or runsc under gVisor, and GPU tasks' runtime, which keeps NVIDIA's.
+// Nomad lets a task that names no runtime run under Docker's default runtime whatever this
+// list says, so a gVisor provider also makes runsc Docker's default (DockerDaemonKeys).
+func AllowRuntimes(sandbox, gpuRuntime string) []string {
+	rt := []string{"runc"}
+	if sandbox == SandboxGVisor {
+		rt = []string{GVisorRuntime}
+	}
+	if gpuRuntime == "" {
+		gpuRuntime = DefaultGPURuntime
+	}
+	if !slices.Contains(rt, gpuRuntime) {
+		rt = append(rt, gpuRuntime)
+	}
+	return rt
 }
 
 func quoteList(items []string) string {

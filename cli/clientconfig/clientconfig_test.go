@@ -1,6 +1,11 @@
 package clientconfig
 
 import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,6 +34,7 @@ func TestRenderGolden(t *testing.T) {
 	full.NetworkInterface, full.MinDynamicPort, full.MaxDynamicPort = "lo", 21000, 21099
 	full.CgroupParent, full.NodePool, full.ACL, full.SharedDocker = "dec2-rig-1", "gpu", true, true
 	full.DedicatedTenant, full.PluginDir, full.GPU, full.GPURuntime = "acme", "/opt/dec2/plugins", &g, "runc"
+	full.Sandbox, full.PidsLimit = SandboxGVisor, 512
 	full.Prices = map[string]string{"dec2.price.cpu_ghz_hour": "0.02", "dec2.price.mem_gb_hour": "0.005", "dec2.price.gpu_hour.A100-80GB": "1.5"}
 	if err := full.Validate(); err != nil {
 		t.Fatal(err)
@@ -60,5 +66,111 @@ func TestValidateNamesTheField(t *testing.T) {
 	}
 	if err := ok.Validate(); err != nil {
 		t.Errorf("a complete config: %v", err)
+	}
+}
+
+func TestSandboxRendering(t *testing.T) {
+	c := Config{DataDir: "/d", Servers: []string{"s:4647"}, Wallet: wallet}
+	plain := c.Render()
+	for _, want := range []string{`allow_runtimes = ["runc", "nvidia"]`, "pids_limit = 1024", "allow_privileged = false"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("plain config lacks %s:\n%s", want, plain)
+		}
+	}
+	if strings.Contains(plain, MetaSandbox) {
+		t.Errorf("plain config claims a sandbox:\n%s", plain)
+	}
+	c.Sandbox, c.GPURuntime, c.PidsLimit = SandboxGVisor, "runc", 256
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	g := c.Render()
+	for _, want := range []string{`allow_runtimes = ["runsc", "runc"]`, "pids_limit = 256", `"dec2.sandbox" = "gvisor"`} {
+		if !strings.Contains(g, want) {
+			t.Errorf("gvisor config lacks %s:\n%s", want, g)
+		}
+	}
+	c.Sandbox = "kata"
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "--sandbox") {
+		t.Errorf("Validate(sandbox kata) = %v", err)
+	}
+}
+
+func TestMergeDaemonJSON(t *testing.T) {
+	cur := []byte(`{"runtimes": {"nvidia": {"path": "nvidia-container-runtime"}}, "icc": true, "log-driver": "json-file"}`)
+	merged, changed, err := MergeDaemonJSON(cur, DockerDaemonKeys(SandboxGVisor, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(merged, &got); err != nil {
+		t.Fatal(err)
+	}
+	rt := got["runtimes"].(map[string]any)
+	if rt["nvidia"] == nil || rt["runsc"] == nil || got["log-driver"] != "json-file" || got["icc"] != false ||
+		got["no-new-privileges"] != true || got["default-runtime"] != "runsc" {
+		t.Errorf("merged = %s", merged)
+	}
+	if want := []string{"default-runtime", "icc", "no-new-privileges", "runtimes"}; !slices.Equal(changed, want) {
+		t.Errorf("changed = %v, want %v", changed, want)
+	}
+	if _, changed, _ := MergeDaemonJSON(merged, DockerDaemonKeys(SandboxGVisor, true)); len(changed) != 0 {
+		t.Errorf("merging twice changed %v", changed)
+	}
+	if _, _, err := MergeDaemonJSON([]byte("[1]"), DockerDaemonKeys("", true)); err == nil {
+		t.Error("a non-object daemon.json merged")
+	}
+	if keys := DockerDaemonKeys(SandboxGVisor, false); keys["default-runtime"] != nil {
+		t.Errorf("a shared engine got a default runtime: %v", keys)
+	}
+}
+
+func TestDockerSetupApply(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "daemon.json")
+	if err := os.WriteFile(path, []byte(`{"log-level": "warn"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var ran []string
+	var hupped []int
+	s := DockerSetup{Sandbox: SandboxGVisor, DaemonJSON: path,
+		Run: func(name string, args ...string) ([]byte, error) {
+			ran = append(ran, name+" "+strings.Join(args, " "))
+			switch {
+			case name == "pidof":
+				return []byte("4242\n"), nil
+			case name == "iptables" && args[0] == "-C":
+				return nil, errors.New("exit status 1")
+			}
+			return nil, nil
+		},
+		Signal: func(pid int) error { hupped = append(hupped, pid); return nil },
+	}
+	var out strings.Builder
+	if err := s.Apply(&out); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	for _, want := range []string{`"default-runtime": "runsc"`, `"--network=host"`, `"log-level": "warn"`, `"icc": false`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("daemon.json lacks %s:\n%s", want, data)
+		}
+	}
+	if !slices.Equal(hupped, []int{4242}) {
+		t.Errorf("SIGHUP went to %v", hupped)
+	}
+	if !slices.Contains(ran, "iptables -I DOCKER-USER -d 169.254.169.254/32 -j REJECT --reject-with icmp-host-prohibited") {
+		t.Errorf("no metadata rule inserted: %q", ran)
+	}
+	if !strings.Contains(out.String(), "icc, no-new-privileges apply only when dockerd restarts") {
+		t.Errorf("no restart advice:\n%s", out.String())
+	}
+
+	shared := DockerSetup{Sandbox: SandboxGVisor, Shared: true, DaemonJSON: filepath.Join(t.TempDir(), "none.json")}
+	out.Reset()
+	if err := shared.Apply(&out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(shared.DaemonJSON); err == nil || !strings.Contains(out.String(), `runtime = "runsc"`) {
+		t.Errorf("a shared engine's config was written or the advice is missing:\n%s", out.String())
 	}
 }

@@ -35,6 +35,7 @@ func (a *app) providerJoinCmd() *cobra.Command {
 		walletFlag, priceFile, gpuPlugin, gpuFake string
 		dynamicPorts, stake, nomadBin             string
 		start                                     bool
+		dockerSetup                               clientconfig.DockerSetup
 	)
 	c := &cobra.Command{
 		Use:   "join --servers HOST:4647 --price-file prices.json",
@@ -75,6 +76,12 @@ func (a *app) providerJoinCmd() *cobra.Command {
 				return fmt.Errorf("--data-dir: %w", err)
 			}
 			if err := cfg.Validate(); err != nil {
+				return err
+			}
+			// Docker's side of the hardening (docs/sandbox.md): no-new-privileges, icc=false, the
+			// metadata rule, and under --sandbox gvisor runsc as Docker's default runtime.
+			dockerSetup.Sandbox, dockerSetup.Shared = cfg.Sandbox, cfg.SharedDocker
+			if err := dockerSetup.Apply(a.stderr); err != nil {
 				return err
 			}
 			w, err := a.signer(cmd.Context())
@@ -119,6 +126,9 @@ func (a *app) providerJoinCmd() *cobra.Command {
 	f.StringVar(&cfg.DedicatedTenant, "dedicated-tenant", "", "namespace whose work alone may run here")
 	f.BoolVar(&cfg.ACL, "acl", false, "the region enforces Nomad ACLs")
 	f.BoolVar(&cfg.SharedDocker, "shared-docker", false, "another agent uses this dockerd: never garbage-collect images or containers")
+	f.StringVar(&cfg.Sandbox, "sandbox", "", `run consumer tasks under gVisor ("gvisor"): registers runsc with Docker as its default runtime and sets node meta dec2.sandbox`)
+	f.IntVar(&cfg.PidsLimit, "pids-limit", clientconfig.DefaultPidsLimit, "most processes one task may run (the Docker driver's pids_limit)")
+	f.StringVar(&dockerSetup.DaemonJSON, "docker-daemon-config", clientconfig.DefaultDaemonJSON, "Docker's daemon config, merged with dec2's keys (not with --shared-docker)")
 	f.StringVar(&stake, "stake", "1000", "tokens to stake (at least the registry's minimum)")
 	f.StringVar(&nomadBin, "nomad-bin", "nomad", "the nomad binary, for --start and the printed command")
 	f.BoolVar(&start, "start", false, "start the agent after joining (it replaces this process)")
