@@ -3,9 +3,12 @@ package e2e
 import (
 	"fmt"
 	"maps"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/dec2-cloud/dec2/conventions"
 )
 
 // cloudFingerprinters dial 169.254.169.254, which tests must never reach; with AWS_CA_BUNDLE
@@ -14,6 +17,43 @@ const cloudFingerprinters = "env_aws,env_gce,env_azure,env_digitalocean"
 
 // dockerCaps is the short list of capabilities a task may add back after dropping all.
 var dockerCaps = []string{"chown", "dac_override", "fowner", "kill", "net_bind_service", "setgid", "setuid"}
+
+// DockerPidsLimit is the docker plugin's pids_limit, as `dec2 provider join` renders it
+// (clientconfig.DefaultPidsLimit): the most processes one task may run.
+const DockerPidsLimit = 1024
+
+// SandboxGVisor is Client.Sandbox for gVisor; GVisorRuntime its Docker runtime.
+const (
+	SandboxGVisor = "gvisor"
+	GVisorRuntime = "runsc"
+)
+
+// DockerBridgeNetwork is the host_network every client has on Docker's default bridge
+// (docker0) when it exists: a port with host_network = DockerBridgeNetwork is published on the
+// bridge's gateway address, where other containers can reach it (icc=false lets them reach
+// other containers only so).
+const DockerBridgeNetwork = "docker0"
+
+// allowRuntimes is clientconfig.AllowRuntimes: runc, or runsc under gVisor, and the GPU runtime.
+func allowRuntimes(sandbox, gpuRuntime string) []string {
+	rt := []string{"runc"}
+	if sandbox == SandboxGVisor {
+		rt = []string{GVisorRuntime}
+	}
+	if gpuRuntime == "" {
+		gpuRuntime = "nvidia"
+	}
+	if !slices.Contains(rt, gpuRuntime) {
+		rt = append(rt, gpuRuntime)
+	}
+	return rt
+}
+
+// hasDockerBridge reports whether docker0 exists; a var so tests can pin it.
+var hasDockerBridge = func() bool {
+	_, err := net.InterfaceByName(DockerBridgeNetwork)
+	return err == nil
+}
 
 type ports struct {
 	http, rpc, serf int
@@ -59,12 +99,22 @@ func agentConfig(name, dataDir string, p ports, acl bool, client *Client, server
 	if client.NodePool != "" {
 		fmt.Fprintf(&b, "  node_pool = %q\n", client.NodePool)
 	}
-	if len(client.Meta) > 0 {
+	meta := maps.Clone(client.Meta)
+	if client.Sandbox != "" {
+		if meta == nil {
+			meta = map[string]string{}
+		}
+		meta[conventions.MetaSandbox] = client.Sandbox
+	}
+	if len(meta) > 0 {
 		b.WriteString("  meta {\n")
-		for _, k := range slices.Sorted(maps.Keys(client.Meta)) {
-			fmt.Fprintf(&b, "    %q = %q\n", k, client.Meta[k])
+		for _, k := range slices.Sorted(maps.Keys(meta)) {
+			fmt.Fprintf(&b, "    %q = %q\n", k, meta[k])
 		}
 		b.WriteString("  }\n")
+	}
+	if hasDockerBridge() {
+		fmt.Fprintf(&b, "  host_network %q {\n    interface = %q\n  }\n", DockerBridgeNetwork, DockerBridgeNetwork)
 	}
 	fmt.Fprintf(&b, "  options {\n    \"fingerprint.denylist\" = %q\n  }\n}\n", cloudFingerprinters)
 	if client.PluginDir != "" {
@@ -78,6 +128,8 @@ func agentConfig(name, dataDir string, p ports, acl bool, client *Client, server
 	if client.GPURuntime != "" {
 		fmt.Fprintf(&b, "    nvidia_runtime = %q\n", client.GPURuntime)
 	}
+	fmt.Fprintf(&b, "    allow_runtimes = [%s]\n", quoteList(allowRuntimes(client.Sandbox, client.GPURuntime)))
+	fmt.Fprintf(&b, "    pids_limit = %d\n", DockerPidsLimit)
 	b.WriteString("    extra_labels = [\"job_name\", \"task_group_name\", \"task_name\", \"namespace\", \"node_id\", \"node_name\"]\n")
 	b.WriteString("    gc {\n      image = false\n      dangling_containers {\n        enabled = false\n      }\n    }\n  }\n}\n")
 	fmt.Fprintf(&b, "plugin \"raw_exec\" {\n  config {\n    enabled = %s\n  }\n}\n", strconv.FormatBool(client.RawExec))

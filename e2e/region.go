@@ -29,6 +29,12 @@ type Client struct {
 	// container runtime: "runc" lets such tasks start, with NVIDIA_VISIBLE_DEVICES set as on a
 	// real provider.
 	GPURuntime string
+	// Sandbox "gvisor" renders what `dec2 provider join --sandbox gvisor` does: the docker
+	// plugin allows only runsc (and GPURuntime) and node meta dec2.sandbox = "gvisor". This
+	// machine's one engine keeps runc as its default runtime for the other tests, so unlike a
+	// provider's, tasks here run under gVisor only when they set runtime = "runsc"
+	// (docs/sandbox.md).
+	Sandbox string
 }
 
 // Options shape a region.
