@@ -50,11 +50,10 @@ func Group(job *api.Job, tg *api.TaskGroup, count int, nodes []pack.Node) (pack.
 	g := pack.Group{ID: name, Count: count, Tenant: namespace(job)}
 	where := fmt.Sprintf("group %q", name)
 	if v := job.Meta[MetaMaxPrice]; v != "" {
-		p, err := strconv.ParseFloat(v, 64)
-		if err != nil || p < 0 {
-			return g, fmt.Errorf("job meta %s = %q is not a price: give a decimal number of tokens per hour", MetaMaxPrice, v)
+		if err := checkKey(MetaMaxPrice, v); err != nil {
+			return g, err
 		}
-		g.MaxPricePerHour = p
+		g.MaxPricePerHour, _ = strconv.ParseFloat(strings.TrimSpace(v), 64)
 	}
 	g.DiskMB = defaultDiskMB
 	if tg.EphemeralDisk != nil && tg.EphemeralDisk.SizeMB != nil {

@@ -14,13 +14,15 @@ import (
 	"strings"
 
 	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/conventions"
 )
 
 // Job meta keys (CONVENTIONS.md).
 const (
-	MetaPack     = "dec2.pack"
-	MetaPlan     = "dec2.plan"
-	MetaMaxPrice = "dec2.max_price_hour"
+	MetaPack     = conventions.MetaPack
+	MetaPlan     = conventions.MetaPlan
+	MetaMaxPrice = conventions.MetaMaxPriceHour
 )
 
 // nodeIDTarget is the attribute the pins constrain.

@@ -21,7 +21,10 @@ import (
 	"github.com/dec2-cloud/dec2/allocator/pack"
 )
 
-// stubNomad answers the calls a registration makes — the caller's node list, the job's
+// stubTenantWallet is the wallet every namespace of stubNomad is bound to.
+const stubTenantWallet = "0x00000000000000000000000000000000000000c0"
+
+// stubNomad answers the calls a registration makes — the namespace's binding, the caller's node list, the job's
 // current version, the registration — with no work behind them, so that a benchmark times
 // the allocator alone. Only benchmarks use it; every test runs against real Nomad.
 func stubNomad(nodes []*api.Node) *httptest.Server {
@@ -32,6 +35,9 @@ func stubNomad(nodes []*api.Node) *httptest.Server {
 	list, _ := json.Marshal(stubs)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/nodes", func(w http.ResponseWriter, _ *http.Request) { w.Write(list) })
+	mux.HandleFunc("GET /v1/namespace/{name}", func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(api.Namespace{Name: r.PathValue("name"), Meta: map[string]string{"dec2.wallet": stubTenantWallet}})
+	})
 	mux.HandleFunc("GET /v1/job/{id}", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "job not found", http.StatusNotFound) })
 	mux.HandleFunc("PUT /v1/jobs", func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)

@@ -11,7 +11,8 @@ import (
 )
 
 // FuzzRegister: whatever body a registration carries, the allocator answers in Nomad's form —
-// forwarded (200 from the stub), 400 for what is malformed, 409 for what cannot be placed —
+// forwarded (200 from the stub), 400 for what is malformed, 403 for a wallet the namespace may
+// not bill, 409 for what cannot be placed —
 // and never panics or holds capacity for a registration Nomad did not take.
 func FuzzRegister(f *testing.F) {
 	model, nodes := benchFleet(6)
@@ -31,6 +32,8 @@ func FuzzRegister(f *testing.F) {
 		`{"Job":{"ID":"a","Meta":{"dec2.pack":"true"},"Constraints":[{"LTarget":"${attr.x}","Operand":"regexp","RTarget":"("}],"TaskGroups":[{"Name":"g","Tasks":[{"Name":"t"}]}]}}`,
 		`{"Job":{"ID":"a","Meta":{"dec2.pack":"true","dec2.plan":"{}"},"TaskGroups":[{"Name":"g#2"}]}}`,
 		`{"Job":{"ID":"a","TaskGroups":[]}}`,
+		`{"Job":{"ID":"a","Meta":{"dec2.pack":"true","dec2.max_price_hour":"NaN"},"TaskGroups":[{"Name":"g","Tasks":[{"Name":"t"}]}]}}`,
+		`{"Job":{"ID":"a","Meta":{"dec2.pack":"true","dec2.wallet":"0x00000000000000000000000000000000000000b0"},"TaskGroups":[{"Name":"g","Tasks":[{"Name":"t"}]}]}}`,
 		`{"Job":null}`, `[]`, `{`,
 	} {
 		f.Add([]byte(seed))
@@ -46,7 +49,7 @@ func FuzzRegister(f *testing.F) {
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, "/v1/jobs", bytes.NewReader(body)))
 		switch rec.Code {
 		case http.StatusOK:
-		case http.StatusBadRequest, http.StatusConflict:
+		case http.StatusBadRequest, http.StatusForbidden, http.StatusConflict:
 			if after := held(); after != before {
 				t.Fatalf("a refused registration (%d) changed the holds from %d to %d", rec.Code, before, after)
 			}

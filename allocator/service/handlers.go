@@ -213,6 +213,10 @@ func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, p
 	tok := token(r)
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadyTimeout)
 	defer cancel()
+	if err := s.admitTenancy(ctx, user, ns); err != nil {
+		s.fail(w, call, err)
+		return
+	}
 	_, prev := s.previous(ctx, *user.ID, ns, tok)
 	d, err := s.decide(ctx, admission{job: user, prev: prev, token: tok, hold: hold})
 	if err != nil {

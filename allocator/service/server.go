@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -34,6 +35,9 @@ type Config struct {
 	Token string
 	// Region names the Nomad region (the "region" attribute constraints may use).
 	Region string
+	// ChainID is the chain billing pays on: delegations in job meta are signed for it.
+	// Default 1337 (the dev chain).
+	ChainID *big.Int
 	// PackAll packs every service and batch job, not only those with meta dec2.pack = "true".
 	PackAll bool
 	// Budget bounds the packer per registration; default 2ms.
@@ -48,6 +52,9 @@ type Config struct {
 	ReadyTimeout time.Duration
 	Logger       *slog.Logger
 }
+
+// devChainID is the dev chain's id (CONVENTIONS), the default for Config.ChainID.
+const devChainID = 1337
 
 // DefaultAlgorithms: first and best fit by dominant share, and the dot-product alignment —
 // the members that win on single registrations into a partly used fleet.
@@ -65,6 +72,7 @@ type Server struct {
 	visible *visibility
 	log     *slog.Logger
 	now     func() time.Time
+	tenants *tenants
 }
 
 // New checks cfg and builds a server; Run or Serve starts it.
@@ -99,6 +107,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.ChainID == nil {
+		cfg.ChainID = big.NewInt(devChainID)
+	}
 	ac := api.DefaultConfig()
 	ac.Address, ac.Region, ac.SecretID = cfg.NomadAddr, cfg.Region, cfg.Token
 	nomad, err := api.NewClient(ac)
@@ -106,7 +117,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("creating the Nomad client for %s: %w", cfg.NomadAddr, err)
 	}
 	m := newMetrics()
-	s := &Server{cfg: cfg, target: target, nomad: nomad, fleet: newFleet(m), m: m, log: cfg.Logger, now: time.Now}
+	s := &Server{cfg: cfg, target: target, nomad: nomad, fleet: newFleet(m), m: m, log: cfg.Logger, now: time.Now,
+		tenants: &tenants{c: nomad, bound: map[string]string{}}}
 	ac.SecretID = ""
 	caller, err := api.NewClient(ac)
 	if err != nil {

@@ -57,6 +57,8 @@ func TestOtherRegionsPassThrough(t *testing.T) {
 		case r.Method == http.MethodPut && r.URL.Path == "/v1/jobs":
 			got, _ = io.ReadAll(r.Body)
 			fmt.Fprint(w, `{"EvalID":"e","JobModifyIndex":5}`)
+		case r.Method == http.MethodGet && r.URL.Path == "/v1/namespace/default":
+			fmt.Fprintf(w, `{"Name":"default","Meta":{"dec2.wallet":%q}}`, stubTenantWallet)
 		default:
 			http.Error(w, "job not found", http.StatusNotFound)
 		}

@@ -80,6 +80,9 @@ func New(ctx context.Context, b Backend, addr common.Address, key *ecdsa.Private
 }
 
 // Operator is the address the sink sends from.
+// ChainID is the chain the sink pays on (delegations are signed for it).
+func (s *Sink) ChainID() *big.Int { return new(big.Int).Set(s.chainID) }
+
 func (s *Sink) Operator() common.Address { return s.from }
 
 func (s *Sink) callOpts(ctx context.Context, confirmed bool) (*bind.CallOpts, error) {

@@ -13,6 +13,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+	"github.com/dec2-cloud/dec2/conventions"
+	"github.com/dec2-cloud/dec2/tenancy"
 )
 
 // Nomad client statuses the reducer cares about.
@@ -25,7 +27,7 @@ const (
 )
 
 // MetaWallet is the job and node meta key holding a wallet (CONVENTIONS).
-const MetaWallet = "dec2.wallet"
+const MetaWallet = conventions.MetaWallet
 
 // Alloc is an allocation as Nomad last reported it, with the facts the reducer needs.
 type Alloc struct {
@@ -171,10 +173,14 @@ func (e *TermsError) Unwrap() error { return e.Err }
 
 // Job and node facts ResolveTerms reads.
 type Facts struct {
+	Namespace       string
 	JobMeta         map[string]string
-	NamespaceWallet string // the namespace's registered wallet; "" if none
-	Node            string // the node as errors about its devices name it
-	NodeMeta        map[string]string
+	NamespaceWallet string // the namespace's bound wallet; "" if none
+	// ChainID and At are where and when a delegation in JobMeta must hold.
+	ChainID  *big.Int
+	At       time.Time
+	Node     string // the node as errors about its devices name it
+	NodeMeta map[string]string
 	// NodeShares is, per gpu-share model on the node, its pricing.AttrShares attribute as
 	// Nomad shows it ("" where the group has none).
 	NodeShares map[string]string
@@ -185,22 +191,19 @@ type Facts struct {
 
 // ResolveTerms works out who pays whom and the rate for an allocation.
 func ResolveTerms(f Facts) (Terms, error) {
-	consumerStr, src := f.JobMeta[MetaWallet], "job meta "+MetaWallet
-	if strings.TrimSpace(consumerStr) == "" {
-		consumerStr, src = f.NamespaceWallet, "the namespace's registered wallet"
-	}
-	if strings.TrimSpace(consumerStr) == "" {
-		return Terms{}, &TermsError{"no_consumer_wallet", errors.New("the job has no " + MetaWallet + " meta and its namespace no registered wallet: set job meta " + MetaWallet + " to the paying address")}
-	}
-	consumer, err := ParseWallet(consumerStr)
+	consumer, err := tenancy.Payer(tenancy.Job{Namespace: f.Namespace, Meta: f.JobMeta, NamespaceWallet: f.NamespaceWallet}, f.ChainID, f.At)
 	if err != nil {
-		return Terms{}, &TermsError{"bad_consumer_wallet", fmt.Errorf("%s: %w", src, err)}
+		var te *tenancy.Error
+		if errors.As(err, &te) {
+			return Terms{}, &TermsError{te.Reason, err}
+		}
+		return Terms{}, &TermsError{"bad_consumer_wallet", err}
 	}
 	providerStr, ok := f.NodeMeta[MetaWallet]
 	if !ok || strings.TrimSpace(providerStr) == "" {
 		return Terms{}, &TermsError{"no_provider_wallet", errors.New("the node has no " + MetaWallet + " meta: rejoin it with `dec2 provider join`")}
 	}
-	provider, err := ParseWallet(providerStr)
+	provider, err := tenancy.ParseWallet(providerStr)
 	if err != nil {
 		return Terms{}, &TermsError{"bad_provider_wallet", fmt.Errorf("node meta %s: %w", MetaWallet, err)}
 	}
@@ -238,22 +241,4 @@ func ResolveTerms(f Facts) (Terms, error) {
 		return Terms{}, &TermsError{"self_payment", fmt.Errorf("consumer and provider are both %s", consumer.Hex())}
 	}
 	return Terms{Consumer: consumer, Provider: provider, Rate: rate}, nil
-}
-
-// ParseWallet accepts a 0x-hex address; mixed case must be a valid EIP-55 checksum (a typo in
-// a checksummed address must not send money elsewhere).
-func ParseWallet(s string) (common.Address, error) {
-	s = strings.TrimSpace(s)
-	if !common.IsHexAddress(s) || !strings.HasPrefix(s, "0x") {
-		return common.Address{}, fmt.Errorf("%q is not a 0x-prefixed 20-byte hex address", s)
-	}
-	a := common.HexToAddress(s)
-	body := s[2:]
-	if body != strings.ToLower(body) && body != strings.ToUpper(body) && a.Hex() != s {
-		return common.Address{}, fmt.Errorf("%q fails its EIP-55 checksum (want %s): check for a typo", s, a.Hex())
-	}
-	if a == (common.Address{}) {
-		return common.Address{}, errors.New("the zero address cannot pay or be paid")
-	}
-	return a, nil
 }

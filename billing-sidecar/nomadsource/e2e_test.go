@@ -171,6 +171,7 @@ func billedAt(t *testing.T, r *e2e.Region, nodeID string, alloc *api.Allocation,
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	r.BindWallet(t, alloc.Namespace, alloc.Job.Meta[lifecycle.MetaWallet]) // the job's wallet is its tenant's
 	facts, err := nomadsource.New(r.API, slog.New(slog.NewTextHandler(io.Discard, nil))).Facts(ctx, alloc)
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
 	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
 	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+	"github.com/dec2-cloud/dec2/conventions"
 )
 
 // Source talks to one Nomad region.
@@ -162,7 +163,11 @@ func (s *Source) Facts(ctx context.Context, a *api.Allocation) (lifecycle.Facts,
 	if err != nil {
 		return lifecycle.Facts{}, err
 	}
-	return lifecycle.Facts{JobMeta: jobMeta, NamespaceWallet: s.namespaceWallet(ctx, a.Namespace),
+	nsWallet, err := s.namespaceWallet(ctx, a.Namespace)
+	if err != nil {
+		return lifecycle.Facts{}, err
+	}
+	return lifecycle.Facts{Namespace: a.Namespace, JobMeta: jobMeta, NamespaceWallet: nsWallet,
 		Node: n.name, NodeMeta: n.meta, NodeShares: n.shares, NodeSlices: n.slices, Reserved: Reserved(a)}, nil
 }
 
@@ -205,22 +210,26 @@ func (s *Source) node(ctx context.Context, id string) (node, error) {
 	return m, nil
 }
 
-// namespaceWallet is the namespace's registered wallet (namespace meta dec2.wallet), "" if none.
-func (s *Source) namespaceWallet(ctx context.Context, ns string) string {
+// namespaceWallet is the namespace's bound wallet (namespace meta dec2.wallet), "" if none.
+// Only bindings are cached: the identity service binds a namespace once and never rebinds it,
+// while an unbound namespace may be bound by its first sign-in at any time.
+func (s *Source) namespaceWallet(ctx context.Context, ns string) (string, error) {
 	s.mu.Lock()
 	w, ok := s.ns[ns]
 	s.mu.Unlock()
 	if ok {
-		return w
+		return w, nil
 	}
 	n, _, err := s.API.Namespaces().Info(ns, (&api.QueryOptions{}).WithContext(ctx))
-	if err == nil && n != nil {
-		w = n.Meta[lifecycle.MetaWallet]
+	if err != nil {
+		return "", fmt.Errorf("reading namespace %s: %w", ns, err)
 	}
-	s.mu.Lock()
-	s.ns[ns] = w
-	s.mu.Unlock()
-	return w
+	if w = n.Meta[conventions.MetaWallet]; w != "" {
+		s.mu.Lock()
+		s.ns[ns] = w
+		s.mu.Unlock()
+	}
+	return w, nil
 }
 
 // TypeShare is the device type of the dec2-gpu plugin's GPU shares (CONVENTIONS).

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/big"
 	"net"
 	"net/http"
@@ -17,13 +18,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
 	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/billing-sidecar/service"
+	"github.com/dec2-cloud/dec2/contracts/devchain"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/tenancy"
 )
 
 // Provider prices: 3.6 tokens per GHz-hour = 1e15 base units per MHz... per GHz-second.
@@ -81,6 +86,9 @@ func startWith(t *testing.T, acl bool) *world {
 		clients = clients[:1]
 	}
 	w.region = e2e.StartRegion(t, e2e.Options{Clients: clients, ACL: acl})
+	// The tenant here is `default`, bound to consumer 0; other consumers pay for its jobs
+	// through delegations (register).
+	w.region.BindWallet(t, "default", w.chain.Consumer(0).Hex())
 	token := w.region.Token
 	if acl {
 		if _, err := w.region.API.ACLPolicies().Upsert(&api.ACLPolicy{Name: "dec2-billing", Rules: BillingPolicy}, nil); err != nil {
@@ -137,7 +145,7 @@ func (w *world) run(id string, meta map[string]string, constraint string) {
 func (w *world) register(id string, meta map[string]string, constraint string, args []string, restarts int) {
 	w.t.Helper()
 	job := api.NewServiceJob(id, id, "global", 50)
-	job.Datacenters, job.Meta = []string{"*"}, meta
+	job.Datacenters, job.Meta = []string{"*"}, w.delegated(meta)
 	if constraint != "" {
 		job.Constrain(api.NewConstraint("${node.unique.name}", "=", constraint))
 	} else {
@@ -154,6 +162,26 @@ func (w *world) register(id string, meta map[string]string, constraint string, a
 	if _, _, err := w.region.API.Jobs().Register(job, nil); err != nil {
 		w.t.Fatalf("registering job %s: %v", id, err)
 	}
+}
+
+// delegated adds a delegation to `default` signed by the job's dec2.wallet where that is a
+// dev consumer other than the namespace's own.
+func (w *world) delegated(meta map[string]string) map[string]string {
+	wallet := common.HexToAddress(meta[conventions.MetaWallet])
+	if !common.IsHexAddress(meta[conventions.MetaWallet]) || wallet == w.chain.Consumer(0) {
+		return meta
+	}
+	for i := 1; i < 3; i++ {
+		if wallet != w.chain.Consumer(i) {
+			continue
+		}
+		d, err := tenancy.Sign(w.chain.Key(wallet), tenancy.Delegation{Namespace: "default", Until: time.Now().Add(time.Hour)}, big.NewInt(devchain.ChainID))
+		if err != nil {
+			w.t.Fatalf("delegating: %v", err)
+		}
+		maps.Copy(meta, d.Meta())
+	}
+	return meta
 }
 
 func ptr[T any](v T) *T { return &v }

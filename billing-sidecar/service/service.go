@@ -303,6 +303,7 @@ func (s *Service) handle(allocs []*api.Allocation) {
 				s.allocs[a.ID] = t
 				continue
 			}
+			facts.ChainID, facts.At = s.sink.ChainID(), time.Now()
 			snap.Terms, snap.TermsErr = lifecycle.ResolveTerms(facts)
 			t.terms = snap.Terms
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"net"
 	"os"
 	"os/signal"
@@ -42,6 +43,7 @@ func newServeCmd() *cobra.Command {
 		budget  time.Duration
 		holdTTL time.Duration
 		algos   []string
+		chainID uint64
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [--listen 127.0.0.1:4656] [--nomad-addr URL] [--pack-all]",
@@ -61,7 +63,7 @@ Prometheus metrics are served on /metrics.`,
 			defer stop()
 			err = service.Serve(ctx, ln, service.Config{
 				NomadAddr: nf.addr, Token: nf.token, Region: nf.region,
-				PackAll: packAll, Budget: budget, HoldTTL: holdTTL, Algorithms: algos,
+				PackAll: packAll, Budget: budget, HoldTTL: holdTTL, Algorithms: algos, ChainID: new(big.Int).SetUint64(chainID),
 				Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
 			})
 			if err != nil && ctx.Err() == nil {
@@ -76,6 +78,7 @@ Prometheus metrics are served on /metrics.`,
 	cmd.Flags().DurationVar(&budget, "budget", 2*time.Millisecond, "time the packer may take per registration")
 	cmd.Flags().StringSliceVar(&algos, "algorithms", service.DefaultAlgorithms, "portfolio members tried per registration (see pack --help)")
 	cmd.Flags().DurationVar(&holdTTL, "hold-ttl", 60*time.Second, "how long promised capacity waits for Nomad's allocations")
+	cmd.Flags().Uint64Var(&chainID, "chain-id", 1337, "chain billing pays on; wallets' delegations in job meta are signed for it")
 	return cmd
 }
 

@@ -47,6 +47,7 @@ func TestSIGKILLRestarts(t *testing.T) {
 	}
 	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{{Name: "prov", CPUMHz: 4000, MemoryMB: 4096,
 		Meta: map[string]string{"dec2.wallet": ch.Provider(0).Hex(), pricing.MetaCPU: "3.6"}}}})
+	region.BindWallet(t, "default", ch.Consumer(0).Hex())
 
 	cfg := ch.BillingConfig(region.Addr, region.Token, filepath.Join(t.TempDir(), "billing.db"))
 	args := []string{"run", "--nomad-addr", region.Addr, "--chain-rpc", ch.Chain.HTTPURL, "--escrow", cfg.Escrow.Hex(),

@@ -1,0 +1,68 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/allocator/rewrite"
+	"github.com/dec2-cloud/dec2/conventions"
+	"github.com/dec2-cloud/dec2/tenancy"
+)
+
+// tenants reads namespaces' bound wallets with the allocator's own token. Only bindings are
+// cached: the identity service binds a namespace once and never rebinds it.
+type tenants struct {
+	c     *api.Client
+	mu    sync.Mutex
+	bound map[string]string
+}
+
+func (t *tenants) wallet(ctx context.Context, ns string) (string, error) {
+	t.mu.Lock()
+	w, ok := t.bound[ns]
+	t.mu.Unlock()
+	if ok {
+		return w, nil
+	}
+	n, _, err := t.c.Namespaces().Info(ns, (&api.QueryOptions{}).WithContext(ctx))
+	if err != nil {
+		return "", fmt.Errorf("reading namespace %s: %w", ns, err)
+	}
+	if w = n.Meta[conventions.MetaWallet]; w != "" {
+		t.mu.Lock()
+		t.bound[ns] = w
+		t.mu.Unlock()
+	}
+	return w, nil
+}
+
+// admitTenancy refuses, before anything is packed or sent to Nomad, a job whose dec2.* meta is
+// malformed, that names a wallet billing would not charge, or that opts in to packing in a
+// namespace bound to no wallet (work nobody would pay for).
+func (s *Server) admitTenancy(ctx context.Context, job *api.Job, ns string) error {
+	if err := rewrite.CheckMeta(job); err != nil {
+		return refuse(http.StatusBadRequest, "%v", err)
+	}
+	optedIn := job.Meta[rewrite.MetaPack] == "true"
+	if !optedIn && strings.TrimSpace(job.Meta[conventions.MetaWallet]) == "" {
+		return nil
+	}
+	w, err := s.tenants.wallet(ctx, ns)
+	if err != nil {
+		return refuse(http.StatusBadGateway, "Nomad at %s: %v", s.cfg.NomadAddr, err)
+	}
+	if _, err := tenancy.Payer(tenancy.Job{Namespace: ns, Meta: job.Meta, NamespaceWallet: w}, s.cfg.ChainID, s.now()); err != nil {
+		var te *tenancy.Error
+		if errors.As(err, &te) && te.Key != "" && te.Reason != tenancy.ReasonNotNamespaces {
+			return refuse(http.StatusBadRequest, "%v", err)
+		}
+		return refuse(http.StatusForbidden, "%v", err)
+	}
+	return nil
+}
