@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -124,6 +126,8 @@ func checkPtraceSibling() {
 	}
 	syscall.Close(p[1])
 	syscall.Close(p[0])
+	// A tracer that exits before the tracee stopped leaves it stopped: kill it outright.
+	_ = syscall.Kill(sleeper, syscall.SIGKILL)
 	var ws syscall.WaitStatus
 	_, _ = syscall.Wait4(sleeper, &ws, 0, nil)
 	switch {
@@ -359,6 +363,10 @@ func checkForkBomb() {
 		return
 	}
 	var buf byte
+	// When the pids cgroup is full, the Go runtime cannot start a thread and dies: keep it
+	// from needing one (one P, no GC, only raw system calls until the children are reaped).
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	deadline := time.Now().Add(30 * time.Second)
 	n, stop := 0, syscall.Errno(0)
 	for n < max && time.Now().Before(deadline) {
@@ -372,12 +380,16 @@ func checkForkBomb() {
 		}
 		n++
 	}
-	syscall.Close(p[1])
-	syscall.Close(p[0])
+	syscall.RawSyscall(syscall.SYS_CLOSE, uintptr(p[1]), 0, 0)
+	syscall.RawSyscall(syscall.SYS_CLOSE, uintptr(p[0]), 0, 0)
 	reaped := 0
-	for reaped < n {
+	for reaped < n && time.Now().Before(deadline.Add(30*time.Second)) {
 		var ws syscall.WaitStatus
-		if _, err := syscall.Wait4(-1, &ws, 0, nil); err != nil {
+		_, _, e := syscall.RawSyscall6(syscall.SYS_WAIT4, ^uintptr(0), uintptr(unsafe.Pointer(&ws)), 0, 0, 0, 0)
+		if e == syscall.EINTR {
+			continue
+		}
+		if e != 0 {
 			break
 		}
 		reaped++
