@@ -6,6 +6,9 @@ import (
 	"github.com/dec2-cloud/dec2/conventions"
 )
 
+// TenantWallet is the wallet tests bind `default` to where nobody pays (packing tests).
+const TenantWallet = "0x00000000000000000000000000000000000000C0"
+
 // BindWallet makes namespace ns a tenant bound to wallet, as the identity service does at the
 // wallet's first sign-in (namespace meta dec2.wallet), with the region's management token. Tests
 // of billing and packing use it where signing in is not what they test.

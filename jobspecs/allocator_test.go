@@ -18,6 +18,7 @@ func TestAllocatorJobspecServes(t *testing.T) {
 	e2e.RequireIntegration(t)
 	image := e2e.Image(t, "./allocator/cmd/dec2-allocator", "dec2-allocator")
 	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{{Name: "node", CPUMHz: 4000, MemoryMB: 4096, RawExec: true}}})
+	region.BindWallet(t, "default", e2e.TenantWallet)
 	port := e2e.FreePort(t)
 	if out, err := region.Nomad(t, "job", "run", "-detach", "-var", "image="+image, "-var", "nomad_addr="+region.Addr,
 		"-var", "port="+strconv.Itoa(port), "jobspecs/allocator.nomad.hcl"); err != nil {

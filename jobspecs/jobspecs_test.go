@@ -34,6 +34,7 @@ func TestEveryJobspecValidatesAndPlans(t *testing.T) {
 		t.Fatalf("listing jobspecs: %d found, err %v", len(files), err)
 	}
 	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{gpuClient(t, "rig", 16000, 65536)}})
+	region.BindWallet(t, "default", e2e.TenantWallet)
 	allocator := e2e.StartAllocator(t, region)
 	for _, file := range files {
 		name := strings.TrimSuffix(file, ".nomad.hcl")

@@ -148,6 +148,7 @@ func startStack(t *testing.T) *stack {
 		clients = append(clients, e2e.Client{Name: name, CPUMHz: 2000 * (i + 1), MemoryMB: 2048 * (i + 1), Meta: meta})
 	}
 	region := e2e.StartRegion(t, e2e.Options{Clients: clients})
+	region.BindWallet(t, "default", env.Consumer(0).Hex()) // the consumer-app example's wallet
 	s := &stack{region: region, allocator: e2e.StartAllocator(t, region, "--pack-all"), chain: env,
 		deploy: filepath.Join(t.TempDir(), "deployment.json")}
 	if err := chain.WriteAddresses(s.deploy, env.Addrs); err != nil {

@@ -51,6 +51,9 @@ func checkKey(k, v string) error {
 			return &MetaError{k, v, "want a decimal number of tokens per hour, 0 or more (e.g. 0.5)"}
 		}
 	case conventions.MetaWallet:
+		if strings.TrimSpace(v) == "" {
+			return nil // the namespace's wallet pays
+		}
 		if _, err := tenancy.ParseWallet(v); err != nil {
 			return &MetaError{k, v, err.Error()}
 		}

@@ -14,6 +14,7 @@ func TestCheckMeta(t *testing.T) {
 	}{
 		{map[string]string{"dec2.pack": "true", "dec2.max_price_hour": "0.5", "other": "NaN"}, ""},
 		{map[string]string{"dec2.wallet": "0x00000000000000000000000000000000000000c0", "dec2.delegation": "0x00", "dec2.delegation_until": "1900000000"}, ""},
+		{map[string]string{"dec2.wallet": " "}, ""},
 		{map[string]string{"dec2.max_price_hour": "NaN"}, "dec2.max_price_hour"},
 		{map[string]string{"dec2.max_price_hour": "+Inf"}, "dec2.max_price_hour"},
 		{map[string]string{"dec2.max_price_hour": "-1"}, "dec2.max_price_hour"},

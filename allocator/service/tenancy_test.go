@@ -22,9 +22,8 @@ func TestTenancyAndACL(t *testing.T) {
 		{Name: "acme-rig", CPUMHz: 4000, MemoryMB: 8192, RawExec: true, Meta: map[string]string{"dec2.dedicated_tenant": "acme"}},
 	}})
 	mgmt := region.API
-	if _, err := mgmt.Namespaces().Register(&api.Namespace{Name: "acme"}, nil); err != nil {
-		t.Fatalf("creating namespace acme: %v", err)
-	}
+	region.BindWallet(t, "acme", "0x00000000000000000000000000000000000000a1")
+	region.BindWallet(t, "default", e2e.TenantWallet)
 	policy := func(name, rules string) {
 		if _, err := mgmt.ACLPolicies().Upsert(&api.ACLPolicy{Name: name, Rules: rules}, nil); err != nil {
 			t.Fatalf("policy %s: %v", name, err)

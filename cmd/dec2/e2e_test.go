@@ -54,6 +54,7 @@ func startWorld(t *testing.T, clients func(*devenv.Env) []e2e.Client) *world {
 		t.Fatal(err)
 	}
 	w := &world{chain: ch, region: e2e.StartRegion(t, e2e.Options{Clients: clients(ch)})}
+	w.region.BindWallet(t, "default", ch.Consumer(0).Hex())
 	w.env = map[string]string{"NOMAD_ADDR": w.region.Addr, "DEC2_RPC_URL": ch.Chain.HTTPURL, "DEC2_DEPLOYMENT": deployment}
 	return w
 }

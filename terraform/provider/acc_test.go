@@ -118,7 +118,9 @@ func region(t *testing.T, wallets ...string) *e2e.Region {
 		}
 		clients = append(clients, e2e.Client{Name: fmt.Sprintf("p%d", i), CPUMHz: 3000, MemoryMB: 3072, Meta: meta})
 	}
-	return e2e.StartRegion(t, e2e.Options{Clients: clients})
+	r := e2e.StartRegion(t, e2e.Options{Clients: clients})
+	r.BindWallet(t, "default", e2e.TenantWallet)
+	return r
 }
 
 // An instance through its life: created, scaled and changed in place, replaced for a new
@@ -237,6 +239,7 @@ func TestAccGPUInstance(t *testing.T) {
 		{Name: "plain", CPUMHz: 12000, MemoryMB: 40000, DiskMB: 200000, Meta: meta},
 		e2e.Client{Name: "rig", CPUMHz: 10000, MemoryMB: 40000, DiskMB: 200000, Meta: meta}.WithFakeGPUs(t, "a100x2.json", nil),
 	}})
+	r.BindWallet(t, "default", e2e.TenantWallet)
 	alloc := e2e.StartAllocator(t, r, "--pack-all")
 	config := func(gpuMemory int) string {
 		return header + fmt.Sprintf(`
