@@ -1,16 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
-	"time"
 )
 
 // Allocator is `dec2-allocator serve` running as a process in front of a region, as users run
@@ -21,8 +15,7 @@ type Allocator struct {
 	Log string
 
 	region *Region
-	cmd    *exec.Cmd
-	exited chan struct{}
+	svc    *service
 }
 
 // StartAllocator builds dec2-allocator, serves it on a free port in front of r (with r's
@@ -30,42 +23,21 @@ type Allocator struct {
 // cleanup. args are added to `serve`, e.g. "--pack-all".
 func StartAllocator(t TB, r *Region, args ...string) *Allocator {
 	t.Helper()
-	bin := BuildBinary(t, "./allocator/cmd/dec2-allocator")
-	dir, err := os.MkdirTemp("", "dec2-allocator-")
-	if err != nil {
-		t.Fatalf("creating the allocator's dir: %v", err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	a := &Allocator{Addr: fmt.Sprintf("http://127.0.0.1:%d", FreePort(t)), Log: filepath.Join(dir, "allocator.log"), region: r, exited: make(chan struct{})}
-	logFile, err := os.Create(a.Log)
-	if err != nil {
-		t.Fatalf("creating the allocator's log: %v", err)
-	}
-	defer logFile.Close()
-	a.cmd = exec.Command(bin, append([]string{"serve", "--listen", strings.TrimPrefix(a.Addr, "http://"), "--nomad-addr", r.Addr}, args...)...)
-	a.cmd.Env = append(withoutEnv(os.Environ(), "NOMAD_ADDR", "NOMAD_TOKEN"), "NOMAD_TOKEN="+r.Token)
-	a.cmd.Stdout, a.cmd.Stderr = logFile, logFile
-	a.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := a.cmd.Start(); err != nil {
-		t.Fatalf("starting dec2-allocator: %v", err)
-	}
-	go func() { _ = a.cmd.Wait(); close(a.exited) }()
-	t.Cleanup(a.stop)
+	a := &Allocator{Addr: fmt.Sprintf("http://127.0.0.1:%d", FreePort(t)), region: r}
 	// The model is built once the first rebuild is counted on /metrics.
-	Poll(t, "dec2-allocator to read the region", time.Minute, 200*time.Millisecond, func() (bool, error) {
-		select {
-		case <-a.exited:
-			return false, fmt.Errorf("dec2-allocator exited:\n%s", a.logTail())
-		default:
-		}
-		resp, err := http.Get(a.Addr + "/metrics")
-		if err != nil {
-			return false, nil
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return strings.Contains(string(body), "\ndec2_allocator_state_rebuilds_total 1"), nil
-	})
+	s := startService(t, "dec2-allocator", "./allocator/cmd/dec2-allocator",
+		append([]string{"serve", "--listen", strings.TrimPrefix(a.Addr, "http://"), "--nomad-addr", r.Addr}, args...),
+		[]string{"NOMAD_TOKEN=" + r.Token},
+		func() bool {
+			resp, err := http.Get(a.Addr + "/metrics")
+			if err != nil {
+				return false
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			return strings.Contains(string(body), "\ndec2_allocator_state_rebuilds_total 1")
+		})
+	a.Log, a.svc = s.log, s
 	return a
 }
 
@@ -77,20 +49,4 @@ func (a *Allocator) Nomad(t TB, args ...string) (string, error) {
 	return via.Nomad(t, args...)
 }
 
-func (a *Allocator) stop() {
-	_ = a.cmd.Process.Signal(syscall.SIGTERM)
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	select {
-	case <-a.exited:
-	case <-ctx.Done():
-		_ = syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL)
-		<-a.exited
-	}
-}
-
-func (a *Allocator) logTail() string {
-	b, _ := os.ReadFile(a.Log)
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	return strings.Join(lines[max(0, len(lines)-20):], "\n")
-}
+func (a *Allocator) logTail() string { return a.svc.logTail() }
