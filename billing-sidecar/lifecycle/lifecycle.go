@@ -199,6 +199,11 @@ func ResolveTerms(f Facts) (Terms, error) {
 		}
 		return Terms{}, &TermsError{"bad_consumer_wallet", err}
 	}
+	// Nomad lets any token place work on any node; a node dedicated to one tenant is paid by that
+	// tenant alone, so billing never charges, and the allocator never packs, another's work there.
+	if d := f.NodeMeta[conventions.MetaDedicatedTenant]; d != "" && d != f.Namespace {
+		return Terms{}, &TermsError{"dedicated_to_another_tenant", fmt.Errorf("node %s is dedicated to tenant %q, not to namespace %q: run the job without pinning it there", f.Node, d, f.Namespace)}
+	}
 	providerStr, ok := f.NodeMeta[MetaWallet]
 	if !ok || strings.TrimSpace(providerStr) == "" {
 		return Terms{}, &TermsError{"no_provider_wallet", errors.New("the node has no " + MetaWallet + " meta: rejoin it with `dec2 provider join`")}

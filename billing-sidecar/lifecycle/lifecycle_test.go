@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"errors"
+	"maps"
 	"math/big"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/tenancy"
 )
 
@@ -112,6 +114,8 @@ func TestResolveTerms(t *testing.T) {
 		{"unbound namespace", Facts{JobMeta: good, NodeMeta: node, Reserved: res}, tenancy.ReasonUnbound},
 		{"malformed binding", Facts{NamespaceWallet: "alice", NodeMeta: node, Reserved: res}, tenancy.ReasonBadBinding},
 		{"zero binding", Facts{NamespaceWallet: "0x0000000000000000000000000000000000000000", NodeMeta: node, Reserved: res}, tenancy.ReasonBadBinding},
+		{"own dedicated node", Facts{Namespace: "acme", NamespaceWallet: good[MetaWallet], NodeMeta: withMeta(node, conventions.MetaDedicatedTenant, "acme"), Reserved: res}, ""},
+		{"another's dedicated node", Facts{Namespace: "rival", NamespaceWallet: good[MetaWallet], NodeMeta: withMeta(node, conventions.MetaDedicatedTenant, "acme"), Reserved: res}, "dedicated_to_another_tenant"},
 		{"node without wallet", Facts{NamespaceWallet: good[MetaWallet], NodeMeta: map[string]string{pricing.MetaCPU: "1"}, Reserved: res}, "no_provider_wallet"},
 		{"node price malformed", Facts{NamespaceWallet: good[MetaWallet], NodeMeta: map[string]string{MetaWallet: node[MetaWallet], pricing.MetaCPU: "1,5"}, Reserved: res}, "bad_price"},
 		{"unknown gpu", Facts{NamespaceWallet: good[MetaWallet], NodeMeta: node, Reserved: pricing.Reserved{CPUMHz: 1, GPUs: map[string]int64{"H100": 1}}}, "unknown_gpu"},
@@ -195,4 +199,10 @@ func TestResolveTermsPricesMIGSlices(t *testing.T) {
 	if !errors.As(err, &te) || te.Reason != "bad_mig_slice" || !strings.Contains(err.Error(), "gpu-1 (8f2c)") || !strings.Contains(err.Error(), "three sevenths") {
 		t.Fatalf("malformed slice: %v, want bad_mig_slice naming the node and the value", err)
 	}
+}
+
+func withMeta(m map[string]string, k, v string) map[string]string {
+	out := maps.Clone(m)
+	out[k] = v
+	return out
 }

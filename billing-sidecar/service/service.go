@@ -313,6 +313,9 @@ func (s *Service) handle(allocs []*api.Allocation) {
 					s.problems[a.ID] = act.Reason
 					s.metrics.problems.WithLabelValues(act.Reason).Inc()
 					s.event(Event{Kind: "bad_input", AllocID: a.ID, JobID: a.JobID, Namespace: a.Namespace, Detail: act.Err.Error()})
+					if breaches[act.Reason] {
+						go s.stopBreach(a.ID, a.Namespace, a.JobID, act.Err)
+					}
 				}
 				continue
 			}
@@ -594,6 +597,33 @@ func (s *Service) resume(ctx context.Context, c common.Address, streams []journa
 		s.event(Event{Kind: "resumed", Consumer: c.Hex(), Detail: fmt.Sprintf("topped up in time; %d halted stream(s) resumed from their halt", resumed)})
 		s.wake()
 	}
+}
+
+// breaches are the problems that are not a consumer's mistake but work where the tenant
+// contract forbids it: nobody pays for it, so it is stopped.
+var breaches = map[string]bool{"dedicated_to_another_tenant": true}
+
+// stopBreach stops a job running where its tenant may not run (off the lock handle holds).
+func (s *Service) stopBreach(allocID, ns, job string, why error) {
+	key := ns + "/" + job
+	s.mu.Lock()
+	done := s.stopped[key]
+	s.stopped[key] = true
+	s.mu.Unlock()
+	if done {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.src.StopJob(ctx, ns, job); err != nil {
+		s.log.Error("stopping a job that breaks the tenant contract", "job", key, "err", err)
+		s.mu.Lock()
+		delete(s.stopped, key)
+		s.mu.Unlock()
+		return
+	}
+	s.metrics.stopped.Inc()
+	s.event(Event{Kind: "job_stopped", AllocID: allocID, JobID: job, Namespace: ns, Detail: why.Error()})
 }
 
 func (s *Service) stopJobs(ctx context.Context, c common.Address, streams []journal.Intent) {
