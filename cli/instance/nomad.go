@@ -15,10 +15,12 @@ import (
 	"github.com/dec2-cloud/dec2/instances"
 )
 
-// Connect makes a Nomad API client for addr (Nomad or the allocator, which speaks its API).
-func Connect(addr, token string) (*api.Client, error) {
+// Connect makes a Nomad API client for addr (Nomad or the allocator, which speaks its API)
+// that works in namespace ("" = Nomad's default): a tenant's token (`dec2 login`) is only good
+// in the tenant's namespace.
+func Connect(addr, token, namespace string) (*api.Client, error) {
 	cfg := api.DefaultConfig()
-	cfg.Address, cfg.SecretID = addr, token
+	cfg.Address, cfg.SecretID, cfg.Namespace = addr, token, namespace
 	c, err := api.NewClient(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("nomad client for %s: %w", addr, err)
@@ -30,7 +32,7 @@ func Connect(addr, token string) (*api.Client, error) {
 // calling progress with what it is waiting for. It returns the instance as it runs.
 func Run(ctx context.Context, via, nomad *api.Client, s instances.Spec, progress func(string)) (Instance, error) {
 	progress("submitting " + s.Name)
-	_, evalID, err := instances.Run(via, s)
+	evalID, err := register(via, s)
 	var re api.UnexpectedResponseError
 	if errors.As(err, &re) && re.StatusCode() == http.StatusConflict {
 		return Instance{}, fmt.Errorf("%w; pick a type that fits (see `dec2 instance types`)", err)
@@ -39,6 +41,21 @@ func Run(ctx context.Context, via, nomad *api.Client, s instances.Spec, progress
 		return Instance{}, err
 	}
 	return Wait(ctx, nomad, s.Name, evalID, progress)
+}
+
+// register is instances.Run in via's namespace: the parsed job names none, so Nomad and the
+// allocator both take the request's (the client's), not "default".
+func register(via *api.Client, s instances.Spec) (string, error) {
+	job, err := instances.Job(via, s)
+	if err != nil {
+		return "", err
+	}
+	job.Namespace = nil
+	resp, _, err := via.Jobs().Register(job, nil)
+	if err != nil {
+		return "", fmt.Errorf("registering instance %s: %w", s.Name, err)
+	}
+	return resp.EvalID, nil
 }
 
 // Wait polls until the job's latest version has all its allocations running, an evaluation

@@ -23,6 +23,7 @@ func (a *app) instanceCmd() *cobra.Command {
 	c := &cobra.Command{Use: "instance", Short: "Rent, inspect and stop instances"}
 	c.AddCommand(a.instanceTypesCmd(), a.instanceRunCmd(), a.instanceLsCmd(), a.instanceDescribeCmd(),
 		a.instanceLogsCmd(), a.instanceExecCmd(), a.instanceStopCmd())
+	explainRefusals(a, c)
 	return c
 }
 
@@ -76,7 +77,7 @@ func (a *app) instanceRunCmd() *cobra.Command {
 			if spec.Name == "" {
 				spec.Name = defaultName(spec.Image)
 			}
-			who, err := a.address("wallet", walletFlag)
+			who, err := a.payer(ctx, walletFlag)
 			if err != nil {
 				return err
 			}
@@ -96,7 +97,7 @@ func (a *app) instanceRunCmd() *cobra.Command {
 			if err := w.RequireFunds(ctx, who, op); err != nil {
 				return err
 			}
-			via, err := instance.Connect(a.s.Allocator, a.s.NomadToken)
+			via, err := a.allocator()
 			if err != nil {
 				return err
 			}
@@ -123,7 +124,7 @@ func (a *app) instanceRunCmd() *cobra.Command {
 	f.IntVar(&spec.Count, "count", 1, "number of copies")
 	f.StringVar(&spec.Name, "name", "", "instance name (default: from the image, plus a random suffix)")
 	f.StringSliceVar(&spec.Args, "arg", nil, "argument to the image's entrypoint (repeat)")
-	f.StringVar(&walletFlag, "wallet", "", "wallet that pays (default: the key's address)")
+	f.StringVar(&walletFlag, "wallet", "", "wallet that pays (default: the namespace's wallet after dec2 login, else the key's address)")
 	f.StringSliceVar(&spec.Datacenters, "datacenter", nil, "datacenters to run in (default all)")
 	f.DurationVar(&timeout, "timeout", 5*time.Minute, "how long to wait for the instance to run")
 	_ = c.MarkFlagRequired("type")
@@ -159,11 +160,13 @@ func (a *app) instanceLsCmd() *cobra.Command {
 	var all bool
 	c := &cobra.Command{
 		Use:   "ls",
-		Short: "List instances (the key's wallet's, or --all)",
+		Short: "List instances (the namespace's after dec2 login, else the key's wallet's, or --all)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			who := ""
-			if !all {
+			// Signed in, the namespace holds only the wallet's instances.
+			tenant := a.s.Namespace != "" && walletFlag == ""
+			if !all && !tenant {
 				addr, err := a.address("wallet", walletFlag)
 				if err != nil {
 					return fmt.Errorf("%w (or list every instance with --all)", err)
@@ -177,6 +180,17 @@ func (a *app) instanceLsCmd() *cobra.Command {
 			l, err := instance.ListAll(cmd.Context(), nomad, who)
 			if err != nil {
 				return err
+			}
+			if tenant {
+				bound, err := a.boundWallet(cmd.Context())
+				if err != nil {
+					return err
+				}
+				for i := range l {
+					if l[i].Wallet == "" {
+						l[i].Wallet = bound
+					}
+				}
 			}
 			return a.print(l)
 		},
@@ -303,7 +317,7 @@ func (a *app) instanceStopCmd() *cobra.Command {
 		Short: "Stop an instance (billing stops with it)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			via, err := instance.Connect(a.s.Allocator, a.s.NomadToken)
+			via, err := a.allocator()
 			if err != nil {
 				return err
 			}

@@ -29,6 +29,9 @@ type app struct {
 	interactive bool
 
 	configPath string
+	// path is the config file in use (--config or the default), file what it held.
+	path       string
+	file       settings.Settings
 	outputFlag string
 	format     output.Format
 	s          settings.Settings
@@ -42,8 +45,11 @@ func (a *app) root() *cobra.Command {
 		Long: `dec2 rents containers and GPU instances from providers' machines (Nomad clients), pays
 them from an escrow on chain, and joins a machine as a provider.
 
-Settings come from flags, then the environment (NOMAD_ADDR, NOMAD_TOKEN, DEC2_RPC_URL, DEC2_KEY,
-…), then the config file (` + settings.DefaultPath() + ` or --config).`,
+Sign in with the wallet first (` + "`dec2 login`" + `): it keeps a Nomad token for the wallet's
+namespace in the config file, and every command after it works there.
+
+Settings come from flags, then the environment (NOMAD_ADDR, NOMAD_TOKEN, NOMAD_NAMESPACE,
+DEC2_IDENTITY, DEC2_RPC_URL, DEC2_KEY, …), then the config file (` + settings.DefaultPath() + ` or --config).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -65,7 +71,7 @@ Settings come from flags, then the environment (NOMAD_ADDR, NOMAD_TOKEN, DEC2_RP
 		a.flags[src.Flag] = f.String(src.Flag, "", help+")")
 	}
 	root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"table", "json"}, cobra.ShellCompDirectiveNoFileComp))
-	root.AddCommand(a.instanceCmd(), a.walletCmd(), a.providerCmd())
+	root.AddCommand(a.loginCmd(), a.logoutCmd(), a.instanceCmd(), a.walletCmd(), a.providerCmd())
 	return root
 }
 
@@ -78,6 +84,8 @@ var usage = map[string]string{
 	"key-file":    "file holding the wallet's hex private key (or set DEC2_KEY)",
 	"operator":    "billing operator's address, authorised by wallet deposit",
 	"billing-url": "dec2-billing's metrics address, for statements",
+	"identity":    "dec2-identity's URL, where dec2 login signs in",
+	"namespace":   "Nomad namespace to work in (dec2 login sets the wallet's; default Nomad's default)",
 }
 
 func (a *app) resolve(cmd *cobra.Command) error {
@@ -93,6 +101,7 @@ func (a *app) resolve(cmd *cobra.Command) error {
 	if err != nil {
 		return fmt.Errorf("--config: %w", err)
 	}
+	a.path, a.file = path, file
 	given := map[string]string{}
 	for name, v := range a.flags {
 		if cmd.Flags().Changed(name) {
@@ -173,4 +182,11 @@ func report(w io.Writer, err error) int {
 }
 
 // nomad is a client of the Nomad API (reads, logs, exec, drains).
-func (a *app) nomad() (*api.Client, error) { return instance.Connect(a.s.NomadAddr, a.s.NomadToken) }
+func (a *app) nomad() (*api.Client, error) {
+	return instance.Connect(a.s.NomadAddr, a.s.NomadToken, a.s.Namespace)
+}
+
+// allocator is a client of the allocator, where instances are submitted and stopped.
+func (a *app) allocator() (*api.Client, error) {
+	return instance.Connect(a.s.Allocator, a.s.NomadToken, a.s.Namespace)
+}
