@@ -36,6 +36,7 @@ type app struct {
 	format     output.Format
 	s          settings.Settings
 	flags      map[string]*string
+	login      *cobra.Command
 }
 
 func (a *app) root() *cobra.Command {
@@ -71,7 +72,8 @@ DEC2_IDENTITY, DEC2_RPC_URL, DEC2_KEY, …), then the config file (` + settings.
 		a.flags[src.Flag] = f.String(src.Flag, "", help+")")
 	}
 	root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"table", "json"}, cobra.ShellCompDirectiveNoFileComp))
-	root.AddCommand(a.loginCmd(), a.logoutCmd(), a.instanceCmd(), a.walletCmd(), a.providerCmd())
+	a.login = a.loginCmd()
+	root.AddCommand(a.login, a.logoutCmd(), a.instanceCmd(), a.walletCmd(), a.providerCmd())
 	return root
 }
 
@@ -97,7 +99,8 @@ func (a *app) resolve(cmd *cobra.Command) error {
 	if !explicit {
 		path = settings.DefaultPath()
 	}
-	file, err := settings.Load(path, explicit)
+	// login creates the file it keeps the session in.
+	file, err := settings.Load(path, explicit && cmd != a.login)
 	if err != nil {
 		return fmt.Errorf("--config: %w", err)
 	}
