@@ -192,6 +192,14 @@ func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, p
 		s.fail(w, call, refuse(http.StatusBadRequest, "%v", err))
 		return
 	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadyTimeout)
+	defer cancel()
+	if s.ourRegion(user, r) {
+		if err := s.admitTenancy(ctx, user, namespaceOf(user, r)); err != nil {
+			s.fail(w, call, err)
+			return
+		}
+	}
 	if !rewrite.Packable(user, s.cfg.PackAll) || (pathID != "" && (user.ID == nil || *user.ID != pathID)) || !s.ourRegion(user, r) {
 		// Not ours to pack (or a mismatch Nomad itself explains): Nomad gets the call as sent.
 		s.m.decisions.WithLabelValues(call, "passed").Inc()
@@ -211,12 +219,6 @@ func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, p
 	ns := namespaceOf(user, r)
 	user.Namespace = &ns
 	tok := token(r)
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadyTimeout)
-	defer cancel()
-	if err := s.admitTenancy(ctx, user, ns); err != nil {
-		s.fail(w, call, err)
-		return
-	}
 	_, prev := s.previous(ctx, *user.ID, ns, tok)
 	d, err := s.decide(ctx, admission{job: user, prev: prev, token: tok, hold: hold})
 	if err != nil {

@@ -43,11 +43,22 @@ func (t *tenants) wallet(ctx context.Context, ns string) (string, error) {
 }
 
 // admitTenancy refuses, before anything is packed or sent to Nomad, a job whose dec2.* meta is
-// malformed, that names a wallet billing would not charge, or that opts in to packing in a
-// namespace bound to no wallet (work nobody would pay for).
+// malformed, whose Docker tasks ask for a way out of the sandbox, that names a wallet billing
+// would not charge, or that opts in to packing in a namespace bound to no wallet (work nobody
+// would pay for). It applies to every registration through the allocator, packed or not.
 func (s *Server) admitTenancy(ctx context.Context, job *api.Job, ns string) error {
 	if err := rewrite.CheckMeta(job); err != nil {
 		return refuse(http.StatusBadRequest, "%v", err)
+	}
+	for _, tg := range job.TaskGroups {
+		for _, task := range tg.Tasks {
+			if task == nil || task.Driver != "docker" {
+				continue
+			}
+			if err := tenancy.CheckDockerTask(task.Name, task.Config); err != nil {
+				return refuse(http.StatusBadRequest, "%v", err)
+			}
+		}
 	}
 	optedIn := job.Meta[rewrite.MetaPack] == "true"
 	if !optedIn && strings.TrimSpace(job.Meta[conventions.MetaWallet]) == "" {

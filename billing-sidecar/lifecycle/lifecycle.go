@@ -6,7 +6,9 @@ package lifecycle
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -176,6 +178,8 @@ type Facts struct {
 	Namespace       string
 	JobMeta         map[string]string
 	NamespaceWallet string // the namespace's bound wallet; "" if none
+	// DockerTasks are the job's Docker task configs by task name.
+	DockerTasks map[string]map[string]any
 	// ChainID and At are where and when a delegation in JobMeta must hold.
 	ChainID  *big.Int
 	At       time.Time
@@ -198,6 +202,11 @@ func ResolveTerms(f Facts) (Terms, error) {
 			return Terms{}, &TermsError{te.Reason, err}
 		}
 		return Terms{}, &TermsError{"bad_consumer_wallet", err}
+	}
+	for _, name := range slices.Sorted(maps.Keys(f.DockerTasks)) {
+		if err := tenancy.CheckDockerTask(name, f.DockerTasks[name]); err != nil {
+			return Terms{}, &TermsError{tenancy.ReasonForbiddenTask, err}
+		}
 	}
 	// Nomad lets any token place work on any node; a node dedicated to one tenant is paid by that
 	// tenant alone, so billing never charges, and the allocator never packs, another's work there.

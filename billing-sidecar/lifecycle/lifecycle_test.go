@@ -116,6 +116,8 @@ func TestResolveTerms(t *testing.T) {
 		{"zero binding", Facts{NamespaceWallet: "0x0000000000000000000000000000000000000000", NodeMeta: node, Reserved: res}, tenancy.ReasonBadBinding},
 		{"own dedicated node", Facts{Namespace: "acme", NamespaceWallet: good[MetaWallet], NodeMeta: withMeta(node, conventions.MetaDedicatedTenant, "acme"), Reserved: res}, ""},
 		{"another's dedicated node", Facts{Namespace: "rival", NamespaceWallet: good[MetaWallet], NodeMeta: withMeta(node, conventions.MetaDedicatedTenant, "acme"), Reserved: res}, "dedicated_to_another_tenant"},
+		{"privileged docker task", Facts{NamespaceWallet: good[MetaWallet], DockerTasks: map[string]map[string]any{"web": {"image": "w", "privileged": true}}, NodeMeta: node, Reserved: res}, tenancy.ReasonForbiddenTask},
+		{"plain docker task", Facts{NamespaceWallet: good[MetaWallet], DockerTasks: map[string]map[string]any{"web": {"image": "w"}}, NodeMeta: node, Reserved: res}, ""},
 		{"node without wallet", Facts{NamespaceWallet: good[MetaWallet], NodeMeta: map[string]string{pricing.MetaCPU: "1"}, Reserved: res}, "no_provider_wallet"},
 		{"node price malformed", Facts{NamespaceWallet: good[MetaWallet], NodeMeta: map[string]string{MetaWallet: node[MetaWallet], pricing.MetaCPU: "1,5"}, Reserved: res}, "bad_price"},
 		{"unknown gpu", Facts{NamespaceWallet: good[MetaWallet], NodeMeta: node, Reserved: pricing.Reserved{CPUMHz: 1, GPUs: map[string]int64{"H100": 1}}}, "unknown_gpu"},

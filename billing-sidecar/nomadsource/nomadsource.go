@@ -28,9 +28,9 @@ type Source struct {
 	Log *slog.Logger
 
 	mu    sync.Mutex
-	jobs  map[string]map[string]string // ns/job → job meta
-	nodes map[string]node              // node id → what pricing reads of it
-	ns    map[string]string            // namespace → registered wallet
+	jobs  map[string]jobFacts // ns/job
+	nodes map[string]node     // node id → what pricing reads of it
+	ns    map[string]string   // namespace → registered wallet
 }
 
 // node is what pricing reads of a node.
@@ -43,7 +43,7 @@ type node struct {
 
 // New wraps a Nomad API client.
 func New(c *api.Client, log *slog.Logger) *Source {
-	return &Source{API: c, Log: log, jobs: map[string]map[string]string{}, nodes: map[string]node{}, ns: map[string]string{}}
+	return &Source{API: c, Log: log, jobs: map[string]jobFacts{}, nodes: map[string]node{}, ns: map[string]string{}}
 }
 
 var allNamespaces = &api.QueryOptions{Namespace: "*"}
@@ -155,7 +155,7 @@ func (s *Source) follow(ctx context.Context, index uint64, handle Handler, check
 
 // Facts gathers what pricing needs for an allocation.
 func (s *Source) Facts(ctx context.Context, a *api.Allocation) (lifecycle.Facts, error) {
-	jobMeta, err := s.jobMeta(ctx, a)
+	job, err := s.job(ctx, a)
 	if err != nil {
 		return lifecycle.Facts{}, err
 	}
@@ -167,29 +167,48 @@ func (s *Source) Facts(ctx context.Context, a *api.Allocation) (lifecycle.Facts,
 	if err != nil {
 		return lifecycle.Facts{}, err
 	}
-	return lifecycle.Facts{Namespace: a.Namespace, JobMeta: jobMeta, NamespaceWallet: nsWallet,
+	return lifecycle.Facts{Namespace: a.Namespace, JobMeta: job.meta, DockerTasks: job.docker, NamespaceWallet: nsWallet,
 		Node: n.name, NodeMeta: n.meta, NodeShares: n.shares, NodeSlices: n.slices, Reserved: Reserved(a)}, nil
 }
 
-func (s *Source) jobMeta(ctx context.Context, a *api.Allocation) (map[string]string, error) {
+// jobFacts is what billing reads of a job: its meta and its Docker tasks' configs by task.
+type jobFacts struct {
+	meta   map[string]string
+	docker map[string]map[string]any
+}
+
+func factsOf(j *api.Job) jobFacts {
+	f := jobFacts{meta: j.Meta, docker: map[string]map[string]any{}}
+	for _, tg := range j.TaskGroups {
+		for _, t := range tg.Tasks {
+			if t != nil && t.Driver == "docker" {
+				f.docker[t.Name] = t.Config
+			}
+		}
+	}
+	return f
+}
+
+func (s *Source) job(ctx context.Context, a *api.Allocation) (jobFacts, error) {
 	if a.Job != nil {
-		return a.Job.Meta, nil
+		return factsOf(a.Job), nil
 	}
 	key := a.Namespace + "/" + a.JobID
 	s.mu.Lock()
-	m, ok := s.jobs[key]
+	f, ok := s.jobs[key]
 	s.mu.Unlock()
 	if ok {
-		return m, nil
+		return f, nil
 	}
 	j, _, err := s.API.Jobs().Info(a.JobID, (&api.QueryOptions{Namespace: a.Namespace}).WithContext(ctx))
 	if err != nil {
-		return nil, fmt.Errorf("reading job %s: %w", key, err)
+		return jobFacts{}, fmt.Errorf("reading job %s: %w", key, err)
 	}
+	f = factsOf(j)
 	s.mu.Lock()
-	s.jobs[key] = j.Meta
+	s.jobs[key] = f
 	s.mu.Unlock()
-	return j.Meta, nil
+	return f, nil
 }
 
 func (s *Source) node(ctx context.Context, id string) (node, error) {

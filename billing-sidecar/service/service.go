@@ -27,6 +27,7 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
 	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
 	"github.com/dec2-cloud/dec2/billing-sidecar/nomadsource"
+	"github.com/dec2-cloud/dec2/tenancy"
 )
 
 // Config is everything the sidecar needs. Zero durations take the defaults in Defaults.
@@ -601,7 +602,7 @@ func (s *Service) resume(ctx context.Context, c common.Address, streams []journa
 
 // breaches are the problems that are not a consumer's mistake but work where the tenant
 // contract forbids it: nobody pays for it, so it is stopped.
-var breaches = map[string]bool{"dedicated_to_another_tenant": true}
+var breaches = map[string]bool{"dedicated_to_another_tenant": true, tenancy.ReasonForbiddenTask: true}
 
 // stopBreach stops a job running where its tenant may not run (off the lock handle holds).
 func (s *Service) stopBreach(allocID, ns, job string, why error) {
