@@ -21,6 +21,7 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/catalog"
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/identity/client"
 	"github.com/dec2-cloud/dec2/instances"
 )
 
@@ -59,11 +60,16 @@ type rental struct {
 
 // demo is what the run holds on to between setting up and tearing down.
 type demo struct {
-	t       *runner
-	out     io.Writer
-	chain   *devenv.Env
-	region  *e2e.Region
-	alloc   *e2e.Allocator
+	t      *runner
+	out    io.Writer
+	chain  *devenv.Env
+	region *e2e.Region
+	alloc  *e2e.Allocator
+	id     *e2e.Identity
+	// session is the consumer's sign-in: its Nomad token works only in its namespace.
+	session client.Session
+	// tenant is a client of the allocator with the consumer's token, in its namespace.
+	tenant  *api.Client
 	events  chan service.Event
 	rentals []*rental
 }
@@ -97,20 +103,25 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 			clients[i] = clients[i].WithFakeGPUs(t, p.gpus, nil)
 		}
 	}
-	t.log.Info("starting a local region", "providers", len(fleet))
-	d.region = e2e.StartRegion(t, e2e.Options{Clients: clients})
+	t.log.Info("starting a local region with ACLs", "providers", len(fleet))
+	d.region = e2e.StartRegion(t, e2e.Options{ACL: true, Clients: clients})
+	t.log.Info("starting the identity service (sign-in with a wallet)")
+	d.id = e2e.StartIdentity(t, d.region)
 	t.log.Info("starting the allocator in front of Nomad")
 	d.alloc = e2e.StartAllocator(t, d.region, "--pack-all")
 	if err := d.startBilling(ctx); err != nil {
 		return nil, err
 	}
 
-	fmt.Fprintf(out, "\nNomad:      NOMAD_ADDR=%s\nAllocator:  NOMAD_ADDR=%s  (submit jobs here: it packs, then hands them to Nomad)\nChain:      %s  escrow %s\n\n",
-		d.region.Addr, d.alloc.Addr, env.Chain.HTTPURL, env.Addrs.Escrow.Hex())
+	fmt.Fprintf(out, "\nNomad:      NOMAD_ADDR=%s  (ACLs on)\nAllocator:  NOMAD_ADDR=%s  (submit jobs here: it packs, then hands them to Nomad)\nIdentity:   %s  (dec2 login: wallet sign-in → Nomad token)\nChain:      %s  escrow %s\n\n",
+		d.region.Addr, d.alloc.Addr, d.id.URL, env.Chain.HTTPURL, env.Addrs.Escrow.Hex())
 	if err := d.printProviders(ctx); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(out, "\nConsumer %s deposited %d DEC2 into the escrow and authorised the billing operator.\n", env.Consumer(consumer).Hex(), deposit)
+	if err := d.signIn(ctx); err != nil {
+		return nil, err
+	}
 	for _, spec := range rentals {
 		if err := d.rent(spec, image); err != nil {
 			return nil, err
@@ -156,17 +167,36 @@ func (d *demo) startBilling(ctx context.Context) error {
 	return nil
 }
 
-// rent submits an instance through the allocator, as `dec2 instance run` does.
-func (d *demo) rent(spec instances.Spec, image string) error {
-	c, err := api.NewClient(&api.Config{Address: d.alloc.Addr, SecretID: d.region.Token})
+// signIn signs the consumer in with its wallet's key, as `dec2 login` does: the identity service
+// binds its namespace to the wallet and Nomad gives it a token for that namespace only.
+func (d *demo) signIn(ctx context.Context) error {
+	key := d.chain.Key(d.chain.Consumer(consumer))
+	s, err := client.Login(ctx, d.id.URL, d.region.Addr, key)
 	if err != nil {
+		return fmt.Errorf("signing the consumer in: %w", err)
+	}
+	d.session = s
+	if d.tenant, err = api.NewClient(&api.Config{Address: d.alloc.Addr, SecretID: s.NomadToken, Namespace: s.Namespace}); err != nil {
 		return err
 	}
-	spec.Image, spec.Wallet = image, d.chain.Consumer(consumer).Hex()
-	if _, _, err := instances.Run(c, spec); err != nil {
+	fmt.Fprintf(d.out, "Consumer %s signed in with its wallet (Sign-In with Ethereum): namespace %s, Nomad token %s… expires %s.\n",
+		s.Wallet, s.Namespace, s.AccessorID[:8], s.ExpiresAt.Local().Format(time.RFC3339))
+	return nil
+}
+
+// rent submits an instance through the allocator with the consumer's own token in its
+// namespace, as `dec2 instance run` does; the namespace's wallet pays.
+func (d *demo) rent(spec instances.Spec, image string) error {
+	spec.Image = image
+	job, err := instances.Job(d.tenant, spec)
+	if err != nil {
 		return fmt.Errorf("renting %s: %w", spec.Name, err)
 	}
-	a, err := waitRunning(d.region.API, spec.Name, 3*time.Minute)
+	job.Namespace = &d.session.Namespace
+	if _, _, err := d.tenant.Jobs().Register(job, nil); err != nil {
+		return fmt.Errorf("renting %s: %w", spec.Name, err)
+	}
+	a, err := waitRunning(d.region.API, d.session.Namespace, spec.Name, 3*time.Minute)
 	if err != nil {
 		return err
 	}
@@ -176,7 +206,7 @@ func (d *demo) rent(spec instances.Spec, image string) error {
 	}
 	d.rentals = append(d.rentals, &rental{name: spec.Name, node: node.Name, allocID: a.ID, start: time.Now()})
 	ty, _ := catalog.Lookup(spec.Type)
-	fmt.Fprintf(d.out, "\nRented %q (%s: %s) through the allocator: running on %s, allocation %s.\n", spec.Name, ty.Name, ty.Description, node.Name, a.ID[:8])
+	fmt.Fprintf(d.out, "\nRented %q (%s: %s) through the allocator in %s: running on %s, allocation %s.\n", spec.Name, ty.Name, ty.Description, d.session.Namespace, node.Name, a.ID[:8])
 	for _, dev := range a.AllocatedResources.Tasks["instance"].Devices {
 		fmt.Fprintf(d.out, "It holds %s/%s/%s %s (the container sees NVIDIA_VISIBLE_DEVICES).\n", dev.Vendor, dev.Type, dev.Name, strings.Join(dev.DeviceIDs, ","))
 	}
@@ -257,8 +287,13 @@ func (d *demo) printPay(ctx context.Context, what string) error {
 func (d *demo) stop(ctx context.Context) error {
 	fmt.Fprintln(d.out)
 	for _, r := range d.rentals {
-		if _, _, err := d.region.API.Jobs().Deregister(r.name, false, nil); err != nil {
-			return fmt.Errorf("stopping %s: %w", r.name, err)
+		// The consumer stops its own instances; once its token has expired (an hour after
+		// signing in), the region's operator does.
+		if _, _, err := d.tenant.Jobs().Deregister(r.name, false, nil); err != nil {
+			d.t.log.Warn("the consumer's token could not stop its instance; stopping it as the operator", "instance", r.name, "err", err)
+			if _, _, err := d.region.API.Jobs().Deregister(r.name, false, &api.WriteOptions{Namespace: d.session.Namespace}); err != nil {
+				return fmt.Errorf("stopping %s: %w", r.name, err)
+			}
 		}
 		fmt.Fprintf(d.out, "Stopped %q.\n", r.name)
 	}
@@ -308,10 +343,10 @@ func (d *demo) printProviders(ctx context.Context) error {
 	return w.Flush()
 }
 
-func waitRunning(c *api.Client, job string, timeout time.Duration) (*api.Allocation, error) {
+func waitRunning(c *api.Client, namespace, job string, timeout time.Duration) (*api.Allocation, error) {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
-		allocs, _, err := c.Jobs().Allocations(job, false, nil)
+		allocs, _, err := c.Jobs().Allocations(job, false, &api.QueryOptions{Namespace: namespace})
 		if err == nil {
 			for _, a := range allocs {
 				if a.ClientStatus == api.AllocClientStatusRunning {

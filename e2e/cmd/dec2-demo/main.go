@@ -1,6 +1,7 @@
-// Command dec2-demo backs `make demo`: a local dec2 region — a dev chain with the contracts,
-// providers of different sizes (one with GPUs), the allocator and the billing sidecar — and an
-// instance rented through them, paying its provider as it runs until Ctrl-C stops it.
+// Command dec2-demo backs `make demo`: a local dec2 region with ACLs — a dev chain with the
+// contracts, providers of different sizes (one with GPUs), the identity service, the allocator and
+// the billing sidecar — and a consumer that signs in with its wallet and rents instances through
+// them in its own namespace, paying their providers as they run until Ctrl-C stops them.
 package main
 
 import (
