@@ -276,6 +276,13 @@ func TestTenantCannotReachAnotherTenant(t *testing.T) {
 		t.Errorf("A's own job is billed to %s (%v), want A's wallet %s", terms.Consumer.Hex(), err, a.session.Wallet)
 	}
 
+	// A way out of the sandbox is refused before placement.
+	escape := webJob("a-escape", nsA, nil)
+	escape.TaskGroups[0].Tasks[0] = api.NewTask("t", "docker").SetConfig("image", "dec2-none:latest").SetConfig("pid_mode", "host")
+	if _, _, err := a.via.Jobs().Register(escape, nil); err == nil || !strings.Contains(err.Error(), "pid_mode") {
+		t.Errorf("A's job sharing the host's pid namespace through the allocator: %v; want a refusal naming pid_mode", err)
+	}
+
 	// B's dedicated provider: the allocator will not pack A there; pinned straight through
 	// Nomad, the work is never billed (and billing stops it).
 	pinned := webJob("a-on-b-rig", nsA, nil)
