@@ -289,7 +289,7 @@ func TestConsumerAppExample(t *testing.T) {
 // plugin (configured by the module, with fake devices) reports.
 func TestProviderNodeExample(t *testing.T) {
 	e2e.RequireIntegration(t)
-	region := e2e.StartRegion(t, e2e.Options{})
+	region := e2e.StartRegion(t, e2e.Options{ACL: true}) // the module's default: ACLs on
 	tf := newTofu(t)
 	pluginDir := t.TempDir()
 	if err := os.Symlink(e2e.BuildBinary(t, "./nomad-plugins/gpu/cmd/dec2-gpu"), filepath.Join(pluginDir, "dec2-gpu")); err != nil {

@@ -340,7 +340,8 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 		"--data-dir", dataDir, "--name", "joiner", "--bind", "127.0.0.1", "--advertise", "127.0.0.1",
 		"--http-port", fmt.Sprint(e2e.FreePort(t)), "--rpc-port", fmt.Sprint(e2e.FreePort(t)), "--serf-port", fmt.Sprint(e2e.FreePort(t)),
 		"--network-interface", "lo", "--dynamic-ports", fmt.Sprintf("%d-%d", low, high), "--cgroup-parent", "dec2-joiner",
-		"--shared-docker", "--gpu-plugin", plugin, "--gpu-fake-devices", fakeGPUs, "--stake", "1200", "--nomad-bin", e2e.NomadBinary(t), "-o", "json"}
+		"--shared-docker", "--gpu-plugin", plugin, "--gpu-fake-devices", fakeGPUs, "--stake", "1200", "--nomad-bin", e2e.NomadBinary(t), "-o", "json",
+		"--acl=false"} // this world's region runs without ACLs
 	j := decode[provider.Joined](t, mustRun(t, env, join...))
 	if !j.Registered || j.Stake != "1200" || j.Wallet != prov.Hex() || !strings.Contains(j.Start, "agent -config "+j.ConfigPath) {
 		t.Fatalf("join returned %+v", j)

@@ -124,7 +124,7 @@ func (a *app) providerJoinCmd() *cobra.Command {
 	f.StringVar(&dynamicPorts, "dynamic-ports", "", "port range for instances, LOW-HIGH (default 20000-32000)")
 	f.StringVar(&cfg.CgroupParent, "cgroup-parent", "", "cgroup parent of the agent's tasks (default nomad)")
 	f.StringVar(&cfg.DedicatedTenant, "dedicated-tenant", "", "namespace whose work alone may run here")
-	f.BoolVar(&cfg.ACL, "acl", false, "the region enforces Nomad ACLs")
+	f.BoolVar(&cfg.ACL, "acl", true, "the region enforces Nomad ACLs (every dec2 region with tenants does; --acl=false only for a private region)")
 	f.BoolVar(&cfg.SharedDocker, "shared-docker", false, "another agent uses this dockerd: never garbage-collect images or containers")
 	f.StringVar(&cfg.Sandbox, "sandbox", "", `run consumer tasks under gVisor ("gvisor"): registers runsc with Docker as its default runtime and sets node meta dec2.sandbox`)
 	f.IntVar(&cfg.PidsLimit, "pids-limit", clientconfig.DefaultPidsLimit, "most processes one task may run (the Docker driver's pids_limit)")

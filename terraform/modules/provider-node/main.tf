@@ -19,6 +19,7 @@ locals {
 
   client_config = templatefile("${path.module}/templates/client.hcl.tftpl", {
     node_name         = var.node_name
+    acl               = var.acl
     region            = var.region
     datacenter        = var.datacenter
     servers           = var.servers

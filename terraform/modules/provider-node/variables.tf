@@ -18,6 +18,12 @@ variable "servers" {
   }
 }
 
+variable "acl" {
+  type        = bool
+  default     = true
+  description = "The region enforces Nomad ACLs, as every dec2 region with tenants does; false only for a private region without them."
+}
+
 variable "region" {
   type        = string
   default     = "global"
