@@ -19,6 +19,8 @@ type Type struct {
 	GPUs         int    `json:"gpus,omitempty"`
 	GPUMemoryMiB int    `json:"gpu_memory_mib,omitempty"` // floor per GPU; 0 = any
 	GPUName      string `json:"gpu_name,omitempty"`       // device name the plugin reports; "" = any
+	// ReadOnlyRoot mounts the container's root filesystem read-only ("sealed" types).
+	ReadOnlyRoot bool `json:"readonly_rootfs,omitempty"`
 }
 
 //go:embed types.json

@@ -105,6 +105,9 @@ func Vars(s Spec, t catalog.Type) string {
 	b.SetAttributeValue("ports", listOf(cty.Number, ports))
 	b.SetAttributeValue("count", cty.NumberIntVal(int64(count)))
 	b.SetAttributeValue("wallet", cty.StringVal(s.Wallet))
+	if t.ReadOnlyRoot {
+		b.SetAttributeValue("readonly_rootfs", cty.True)
+	}
 	if t.GPUs > 0 {
 		mem := t.GPUMemoryMiB
 		if s.GPUMemoryMiB > 0 {

@@ -106,6 +106,9 @@ func TestJobParsesEveryType(t *testing.T) {
 		if task.Config["image"] != "img:1" || len(tg.Networks) != 1 || len(tg.Networks[0].DynamicPorts) != 2 {
 			t.Errorf("%s: image %v networks %+v", ty.Name, task.Config["image"], tg.Networks)
 		}
+		if ro, _ := task.Config["readonly_rootfs"].(bool); ro != ty.ReadOnlyRoot {
+			t.Errorf("%s: readonly_rootfs %v, want %v", ty.Name, task.Config["readonly_rootfs"], ty.ReadOnlyRoot)
+		}
 		var gpus uint64
 		for _, d := range task.Resources.Devices {
 			gpus += *d.Count

@@ -70,6 +70,12 @@ variable "count" {
   default = 1
 }
 
+variable "readonly_rootfs" {
+  type        = bool
+  default     = false
+  description = "Mount the container's root filesystem read-only (instance types that ask for it; writes go to the task's own directories)."
+}
+
 variable "wallet" {
   type        = string
   default     = ""
@@ -203,6 +209,8 @@ job "gpu-instance" {
           ports    = [for p in var.ports : "p${p}"]
           cap_drop = ["all"]
           cap_add  = var.cap_add
+
+          readonly_rootfs = var.readonly_rootfs
         }
       }
 

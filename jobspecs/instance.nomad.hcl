@@ -59,6 +59,12 @@ variable "count" {
   default = 1
 }
 
+variable "readonly_rootfs" {
+  type        = bool
+  default     = false
+  description = "Mount the container's root filesystem read-only (instance types that ask for it; writes go to the task's own directories)."
+}
+
 variable "wallet" {
   type        = string
   default     = ""
@@ -157,6 +163,8 @@ job "instance" {
         ports    = [for p in var.ports : "p${p}"]
         cap_drop = ["all"]
         cap_add  = var.cap_add
+
+        readonly_rootfs = var.readonly_rootfs
       }
 
       resources {

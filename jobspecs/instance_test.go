@@ -39,6 +39,7 @@ func TestInstanceRunsWithLimits(t *testing.T) {
 		"-var", "ports=[8080]",
 		"-var", "cpu="+strconv.Itoa(cpu),
 		"-var", "memory="+strconv.Itoa(memory),
+		"-var", "readonly_rootfs=true",
 		"jobspecs/instance.nomad.hcl")
 	if err != nil {
 		t.Fatalf("nomad job run: %v", err)
@@ -64,6 +65,9 @@ func TestInstanceRunsWithLimits(t *testing.T) {
 	}
 	if got := info.HostConfig.CPUShares; got != cpu {
 		t.Errorf("container cpu shares = %d, want %d", got, cpu)
+	}
+	if !info.HostConfig.ReadonlyRootfs {
+		t.Error("container root filesystem is writable, want read-only (readonly_rootfs = true)")
 	}
 	if !slices.ContainsFunc(info.HostConfig.CapDrop, func(c string) bool { return strings.EqualFold(c, "all") }) {
 		t.Errorf("container cap_drop = %v, want ALL", info.HostConfig.CapDrop)
