@@ -30,6 +30,6 @@ contracts: tools-solc
 	done
 
 # Measures gas on go-ethereum's simulated backend with mainnet (Osaka) storage pricing and
-# rewrites the gas tables in BENCHMARKS.md and README.md.
+# rewrites the gas tables in BENCHMARKS.md and docs/contracts.md.
 gas:
 	DEC2_GAS_REPORT=$(CURDIR) go test -count=1 -run '^TestGasReport$$' ./contracts/chain

@@ -24,7 +24,7 @@ type gasRow struct {
 // TestGasReport measures gas on the simulated backend with mainnet (Osaka) pricing and checks the
 // issue's targets: openStream <= 120k, withdraw <= 60k, settleMany <= 30k per stream at 100.
 // With DEC2_GAS_REPORT=<repo root> (`make gas`) it also rewrites the gas tables in
-// BENCHMARKS.md and README.md.
+// BENCHMARKS.md and docs/contracts.md.
 func TestGasReport(t *testing.T) {
 	s := newEscrowSetup(t, big64(0))
 	var rows []gasRow
@@ -130,7 +130,7 @@ func TestGasReport(t *testing.T) {
 	}
 	if root := os.Getenv("DEC2_GAS_REPORT"); root != "" {
 		table := gasTable(rows)
-		for _, f := range []string{"BENCHMARKS.md", "README.md"} {
+		for _, f := range gasReportFiles {
 			if err := replaceBetweenMarkers(filepath.Join(root, f), table); err != nil {
 				t.Fatal(err)
 			}
@@ -157,6 +157,9 @@ func gasTable(rows []gasRow) string {
 	return b.String()
 }
 
+// gasReportFiles are the files, relative to the repository root, whose tables `make gas` rewrites.
+var gasReportFiles = []string{"BENCHMARKS.md", "docs/contracts.md"}
+
 const (
 	gasBegin = "<!-- contracts-gas:begin (make gas) -->\n"
 	gasEnd   = "<!-- contracts-gas:end -->"
@@ -173,4 +176,32 @@ func replaceBetweenMarkers(path, table string) error {
 	}
 	out := append(append(append([]byte{}, b[:i+len(gasBegin)]...), table...), b[j:]...)
 	return os.WriteFile(path, out, 0o644)
+}
+
+// TestGasReportFilesHaveMarkers keeps `make gas` working where its tables now live: every file it
+// rewrites has the markers once, and they hold the same table.
+func TestGasReportFilesHaveMarkers(t *testing.T) {
+	var first string
+	for _, f := range gasReportFiles {
+		b, err := os.ReadFile(filepath.Join("..", "..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, m := bytes.Count(b, []byte(gasBegin)), bytes.Count(b, []byte(gasEnd)); n != 1 || m != 1 {
+			t.Fatalf("%s: %d %q and %d %q markers, want one each", f, n, strings.TrimSpace(gasBegin), m, gasEnd)
+		}
+		i, j := bytes.Index(b, []byte(gasBegin)), bytes.Index(b, []byte(gasEnd))
+		if j < i {
+			t.Fatalf("%s: %q before %q", f, gasEnd, strings.TrimSpace(gasBegin))
+		}
+		table := string(b[i+len(gasBegin) : j])
+		if !strings.HasPrefix(table, "| operation | gas |") {
+			t.Errorf("%s: the markers hold no gas table: %.80q", f, table)
+		}
+		if first == "" {
+			first = table
+		} else if table != first {
+			t.Errorf("%s's gas table differs from %s's: run make gas", f, gasReportFiles[0])
+		}
+	}
 }
