@@ -109,6 +109,11 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 	d.id = e2e.StartIdentity(t, d.region)
 	t.log.Info("starting the allocator in front of Nomad")
 	d.alloc = e2e.StartAllocator(t, d.region, "--pack-all")
+	// The consumer signs in before billing starts: Nomad's event stream for all namespaces covers
+	// only those that exist when it is opened, and signing in creates the consumer's.
+	if err := d.signIn(ctx); err != nil {
+		return nil, err
+	}
 	if err := d.startBilling(ctx); err != nil {
 		return nil, err
 	}
@@ -119,9 +124,9 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 		return nil, err
 	}
 	fmt.Fprintf(out, "\nConsumer %s deposited %d DEC2 into the escrow and authorised the billing operator.\n", env.Consumer(consumer).Hex(), deposit)
-	if err := d.signIn(ctx); err != nil {
-		return nil, err
-	}
+	s := d.session
+	fmt.Fprintf(out, "Consumer %s signed in with its wallet (Sign-In with Ethereum): namespace %s, Nomad token %s… expires %s.\n",
+		s.Wallet, s.Namespace, s.AccessorID[:8], s.ExpiresAt.Local().Format(time.RFC3339))
 	for _, spec := range rentals {
 		if err := d.rent(spec, image); err != nil {
 			return nil, err
@@ -179,8 +184,7 @@ func (d *demo) signIn(ctx context.Context) error {
 	if d.tenant, err = api.NewClient(&api.Config{Address: d.alloc.Addr, SecretID: s.NomadToken, Namespace: s.Namespace}); err != nil {
 		return err
 	}
-	fmt.Fprintf(d.out, "Consumer %s signed in with its wallet (Sign-In with Ethereum): namespace %s, Nomad token %s… expires %s.\n",
-		s.Wallet, s.Namespace, s.AccessorID[:8], s.ExpiresAt.Local().Format(time.RFC3339))
+	d.t.log.Info("the consumer signed in", "wallet", s.Wallet, "namespace", s.Namespace)
 	return nil
 }
 
