@@ -133,7 +133,10 @@ func Start(cfg Config) (*Chain, error) {
 	nodeConf.Name = "dec2-devchain"
 	nodeConf.DataDir = cfg.DataDir
 	nodeConf.P2P = p2p.Config{NoDiscovery: true, MaxPeers: 0, ListenAddr: ""}
-	nodeConf.HTTPModules = []string{"eth", "net", "web3", "txpool", "dev"}
+	nodeConf.HTTPModules = []string{"eth", "net", "web3", "txpool"}
+	if cfg.BlockPeriod != 0 {
+		nodeConf.HTTPModules = append(nodeConf.HTTPModules, "dev") // see the sealer below
+	}
 	nodeConf.HTTPVirtualHosts = []string{"localhost", "127.0.0.1"}
 	nodeConf.HTTPCors = []string{"*"}
 	if nodeConf.HTTPHost, nodeConf.HTTPPort, err = splitAddr(cfg.HTTPAddr); err != nil {
@@ -154,6 +157,9 @@ func Start(cfg Config) (*Chain, error) {
 	ethConf.Genesis = Genesis(addrs, cfg.Balance)
 	ethConf.SyncMode = ethconfig.FullSync
 	ethConf.NetworkId = ChainID
+	// The pool refuses what the miner would never include (FACTS.md: a tip under the miner's
+	// 0.001 gwei minimum is otherwise accepted and never mined, and waiting for it hangs).
+	ethConf.TxPool.PriceLimit = ethConf.Miner.GasPrice.Uint64()
 	backend, err := eth.New(stack, &ethConf)
 	if err != nil {
 		stack.Close()
@@ -168,7 +174,13 @@ func Start(cfg Config) (*Chain, error) {
 		stack.Close()
 		return nil, fmt.Errorf("dev chain: block producer: %w", err)
 	}
-	catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
+	if cfg.BlockPeriod == 0 {
+		// On demand: our sealer, not go-ethereum's period-0 loop (sealer.go says why), so the
+		// dev_ API (RegisterSimulatedBeaconAPIs would start that loop) is not served.
+		stack.RegisterLifecycle(newSealer(beacon, backend))
+	} else {
+		catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
+	}
 	stack.RegisterLifecycle(beacon)
 	if err := stack.Start(); err != nil {
 		stack.Close()
