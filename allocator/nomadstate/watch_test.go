@@ -13,13 +13,15 @@ import (
 	"github.com/dec2-cloud/dec2/e2e"
 )
 
-// nodeLog keeps every node Watch reports, in order.
+// nodeLog keeps every node Watch reports, in order; built is closed at the first Reset.
 type nodeLog struct {
-	mu    sync.Mutex
-	nodes []*nomadstate.Node
+	mu        sync.Mutex
+	nodes     []*nomadstate.Node
+	built     chan struct{}
+	buildOnce sync.Once
 }
 
-func (l *nodeLog) Reset(m *nomadstate.Model) {}
+func (l *nodeLog) Reset(m *nomadstate.Model) { l.buildOnce.Do(func() { close(l.built) }) }
 func (l *nodeLog) NodeChanged(n *api.Node) {
 	m := nomadstate.NewModel("global")
 	m.SetNode(n)
@@ -44,9 +46,15 @@ func TestWatchedNodeKeepsGPUMemory(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	log := &nodeLog{}
+	log := &nodeLog{built: make(chan struct{})}
 	go nomadstate.Watch(ctx, r.API, "global", log, slog.New(slog.DiscardHandler))
-	time.Sleep(time.Second) // the stream is followed
+	// Once the model is built, Watch follows the event stream from the model's index on, so a
+	// change made after Reset is delivered even if the stream is not open yet.
+	select {
+	case <-log.built:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Watch built no model in 30s")
+	}
 	// A node event: the node turned ineligible.
 	if _, err := r.API.Nodes().ToggleEligibility(id, false, nil); err != nil {
 		t.Fatal(err)
