@@ -2,6 +2,12 @@
 // (with an idempotency key, written before anything is sent), the Nomad event index it has
 // processed, and usage records. After a crash the intents are what the sidecar reconciles with
 // the chain, so an action is never taken twice and never forgotten.
+//
+// Intents are never deleted, so the history only grows. The periodic loops read two indexes
+// instead, kept in their own buckets by the very transactions that write intents: the
+// unfinished intents (Unfinished) and the open streams (OpenStreams). Their cost follows what is
+// open, not what ever happened. A journal written before the indexes existed gets them built
+// from its history once, when it is first opened for writing.
 package journal
 
 import (
@@ -10,9 +16,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
+	"github.com/dec2-cloud/dec2/metering"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -60,9 +67,61 @@ type Intent struct {
 
 	State   State     `json:"state"`
 	Txs     []Tx      `json:"txs,omitempty"`
-	Err     string    `json:"err,omitempty"`
+	Err     string    `json:"err,omitempty"`    // why it waits or failed, for people
+	Reason  Reason    `json:"reason,omitempty"` // the same, for code
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
+}
+
+// Reason is why an intent waits or failed, in a form code can act on (Err carries the chain's
+// words for people). Empty while nothing went wrong.
+type Reason string
+
+const (
+	// ReasonConsumer: the chain refuses it until the consumer acts (its deposit does not cover
+	// the stream, or it has not authorised the billing operator). The intent waits for it; the
+	// insolvency monitor counts the wait.
+	ReasonConsumer Reason = "consumer"
+	// ReasonReverted: its transaction reverted for a reason that no longer holds; it is retried.
+	ReasonReverted Reason = "reverted"
+	// ReasonNeverOpened: a close whose stream was never opened (its open failed or is missing).
+	ReasonNeverOpened Reason = "never_opened"
+	// ReasonRefused: the chain refuses it for good.
+	ReasonRefused Reason = "refused"
+)
+
+// Texts that journals written before Reason existed stored in Err (see legacyReason).
+const (
+	legacyConsumerErr    = "waiting for the consumer" // ledger.ErrConsumer, wrapped by the chain adapter
+	legacyNeverOpenedErr = "its stream was never opened"
+)
+
+// legacyReason derives the Reason of an intent journaled before the field existed.
+func legacyReason(in Intent) Reason {
+	switch {
+	case in.Err == "":
+		return ""
+	case strings.Contains(in.Err, legacyConsumerErr):
+		return ReasonConsumer
+	case in.State != Failed:
+		return ReasonReverted
+	case in.Err == legacyNeverOpenedErr:
+		return ReasonNeverOpened
+	default:
+		return ReasonRefused
+	}
+}
+
+// decode reads a stored intent.
+func decode(k, v []byte) (Intent, error) {
+	var in Intent
+	if err := json.Unmarshal(v, &in); err != nil {
+		return in, fmt.Errorf("decoding intent %s: %w", k, err)
+	}
+	if in.Reason == "" {
+		in.Reason = legacyReason(in)
+	}
+	return in, nil
 }
 
 // IntentKey is the idempotency key of an action on an allocation's stream segment.
@@ -76,6 +135,15 @@ var (
 	bUsage   = []byte("usage")
 	bSamples = []byte("samples")
 	kIndex   = []byte("nomad_index")
+
+	// bUnfinished holds the key of every Pending or Signed intent (empty values).
+	bUnfinished = []byte("unfinished")
+	// bOpenStreams maps the stream key of every open stream (its open done, no close
+	// journaled) to the key of its open intent.
+	bOpenStreams = []byte("open_streams")
+	// kIndexed in bMeta marks that the two index buckets were built (indexVersion).
+	kIndexed     = []byte("intent_index")
+	indexVersion = []byte{1}
 )
 
 // Journal is an open journal file. It is safe for concurrent use.
@@ -96,13 +164,48 @@ func Open(path string) (*Journal, error) {
 				return err
 			}
 		}
-		return nil
+		return migrate(tx)
 	})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("initialising journal %s: %w", path, err)
 	}
 	return &Journal{db: db, now: time.Now}, nil
+}
+
+// migrate builds the index buckets from the full history when they are missing (a journal
+// written before they existed), in the transaction that opens the journal: a crash during it
+// leaves the file as it was, and the next Open builds them again.
+func migrate(tx *bolt.Tx) error {
+	if indexed(tx) {
+		return nil
+	}
+	for _, name := range [][]byte{bUnfinished, bOpenStreams} {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	err := tx.Bucket(bIntents).ForEach(func(k, v []byte) error {
+		in, err := decode(k, v)
+		if err != nil {
+			return err
+		}
+		return reindex(tx, in)
+	})
+	if err != nil {
+		return fmt.Errorf("building the intent indexes: %w", err)
+	}
+	return tx.Bucket(bMeta).Put(kIndexed, indexVersion)
+}
+
+// indexed tells whether the index buckets were built (by migrate) and are kept up to date.
+func indexed(tx *bolt.Tx) bool {
+	return string(tx.Bucket(bMeta).Get(kIndexed)) == string(indexVersion)
 }
 
 // OpenReadOnly opens an existing journal for reading (statements while no sidecar holds it).
@@ -142,7 +245,7 @@ func (j *Journal) AddMany(ins []Intent) ([]Intent, error) {
 				continue
 			}
 			in.State, in.Created, in.Updated = Pending, j.now(), j.now()
-			if err := put(b, in); err != nil {
+			if err := put(tx, in); err != nil {
 				return err
 			}
 			added = append(added, in)
@@ -152,31 +255,67 @@ func (j *Journal) AddMany(ins []Intent) ([]Intent, error) {
 	return added, err
 }
 
-func put(b *bolt.Bucket, in Intent) error {
+// put stores an intent and brings the indexes up to date with it, in the caller's transaction.
+func put(tx *bolt.Tx, in Intent) error {
 	v, err := json.Marshal(in)
 	if err != nil {
 		return fmt.Errorf("encoding intent %s: %w", in.Key, err)
 	}
-	return b.Put([]byte(in.Key), v)
+	if err := tx.Bucket(bIntents).Put([]byte(in.Key), v); err != nil {
+		return err
+	}
+	return reindex(tx, in)
+}
+
+// reindex brings the index entries of one intent up to date with it: listed as unfinished
+// while Pending or Signed; its stream listed as open while the intent is a done open and no
+// close is journaled for the stream; a close unlists its stream as soon as it is journaled. An
+// open and its close share allocation and segment (IntentKey) and so the stream key.
+func reindex(tx *bolt.Tx, in Intent) error {
+	key := []byte(in.Key)
+	un := tx.Bucket(bUnfinished)
+	var err error
+	if in.State == Pending || in.State == Signed {
+		err = un.Put(key, []byte{})
+	} else {
+		err = un.Delete(key)
+	}
+	if err != nil {
+		return err
+	}
+	open, sk := tx.Bucket(bOpenStreams), []byte(in.StreamKey)
+	switch in.Kind {
+	case KindClose:
+		return open.Delete(sk)
+	case KindOpen:
+		closed := tx.Bucket(bIntents).Get([]byte(IntentKey(in.AllocID, in.Segment, KindClose))) != nil
+		if in.State == Done && !closed {
+			return open.Put(sk, key)
+		}
+		if string(open.Get(sk)) == in.Key {
+			return open.Delete(sk)
+		}
+	}
+	return nil
 }
 
 // Update applies f to the intent under key and stores the result atomically.
 func (j *Journal) Update(key string, f func(*Intent) error) (Intent, error) {
 	var out Intent
 	err := j.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bIntents)
-		v := b.Get([]byte(key))
+		v := tx.Bucket(bIntents).Get([]byte(key))
 		if v == nil {
 			return fmt.Errorf("updating intent %s: not recorded", key)
 		}
-		if err := json.Unmarshal(v, &out); err != nil {
-			return fmt.Errorf("decoding intent %s: %w", key, err)
+		var err error
+		if out, err = decode([]byte(key), v); err != nil {
+			return err
 		}
 		if err := f(&out); err != nil {
 			return err
 		}
 		out.Updated = j.now()
-		return put(b, out)
+		return put(tx, out)
 	})
 	return out, err
 }
@@ -189,27 +328,100 @@ func (j *Journal) Get(key string) (in Intent, ok bool, err error) {
 			return nil
 		}
 		ok = true
-		return json.Unmarshal(v, &in)
+		in, err = decode([]byte(key), v)
+		return err
 	})
 	return in, ok, err
 }
 
-// Intents returns every intent whose state is one of states (all when none given), by key.
+// Intents returns every intent whose state is one of states (all when none given), by key. It
+// reads the whole history: statements and tests use it, periodic loops use Unfinished and
+// OpenStreams.
 func (j *Journal) Intents(states ...State) ([]Intent, error) {
 	var out []Intent
 	err := j.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bIntents).ForEach(func(k, v []byte) error {
-			var in Intent
-			if err := json.Unmarshal(v, &in); err != nil {
-				return fmt.Errorf("decoding intent %s: %w", k, err)
-			}
-			if len(states) == 0 || hasState(states, in.State) {
-				out = append(out, in)
-			}
-			return nil
+		var err error
+		out, err = scan(tx, func(in Intent) bool { return len(states) == 0 || hasState(states, in.State) })
+		return err
+	})
+	return out, err
+}
+
+func scan(tx *bolt.Tx, keep func(Intent) bool) ([]Intent, error) {
+	var out []Intent
+	err := tx.Bucket(bIntents).ForEach(func(k, v []byte) error {
+		in, err := decode(k, v)
+		if err == nil && keep(in) {
+			out = append(out, in)
+		}
+		return err
+	})
+	return out, err
+}
+
+// Unfinished returns the Pending and Signed intents, by key: what the ledger still has to
+// carry to the chain. It reads the unfinished index, not the history.
+func (j *Journal) Unfinished() ([]Intent, error) {
+	var out []Intent
+	err := j.db.View(func(tx *bolt.Tx) error {
+		if !indexed(tx) { // an unmigrated journal opened read-only
+			var err error
+			out, err = scan(tx, func(in Intent) bool { return in.State == Pending || in.State == Signed })
+			return err
+		}
+		intents := tx.Bucket(bIntents)
+		return tx.Bucket(bUnfinished).ForEach(func(k, _ []byte) error {
+			in, err := decode(k, intents.Get(k))
+			out = append(out, in)
+			return err
 		})
 	})
 	return out, err
+}
+
+// OpenStreams returns the done open intent of every stream that is open on chain and has no
+// close journaled, by stream key. It reads the open-streams index, not the history.
+func (j *Journal) OpenStreams() ([]Intent, error) {
+	var out []Intent
+	err := j.db.View(func(tx *bolt.Tx) error {
+		if !indexed(tx) { // an unmigrated journal opened read-only
+			var err error
+			out, err = openStreamsByScan(tx)
+			return err
+		}
+		intents := tx.Bucket(bIntents)
+		return tx.Bucket(bOpenStreams).ForEach(func(_, k []byte) error {
+			in, err := decode(k, intents.Get(k))
+			out = append(out, in)
+			return err
+		})
+	})
+	return out, err
+}
+
+// openStreamsByScan is OpenStreams from the full history: what the index must agree with.
+func openStreamsByScan(tx *bolt.Tx) ([]Intent, error) {
+	all, err := scan(tx, func(Intent) bool { return true })
+	if err != nil {
+		return nil, err
+	}
+	open := map[string]Intent{}
+	for _, in := range all {
+		if in.Kind == KindOpen && in.State == Done {
+			open[in.StreamKey] = in
+		}
+	}
+	for _, in := range all {
+		if in.Kind == KindClose {
+			delete(open, in.StreamKey)
+		}
+	}
+	out := make([]Intent, 0, len(open))
+	for _, in := range open {
+		out = append(out, in)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].StreamKey < out[b].StreamKey })
+	return out, nil
 }
 
 // Alloc returns the intents of one allocation, ordered by segment then open before close.
@@ -219,9 +431,9 @@ func (j *Journal) Alloc(allocID string) ([]Intent, error) {
 	err := j.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bIntents).Cursor()
 		for k, v := c.Seek(prefix); k != nil && len(k) >= len(prefix) && string(k[:len(prefix)]) == string(prefix); k, v = c.Next() {
-			var in Intent
-			if err := json.Unmarshal(v, &in); err != nil {
-				return fmt.Errorf("decoding intent %s: %w", k, err)
+			in, err := decode(k, v)
+			if err != nil {
+				return err
 			}
 			out = append(out, in)
 		}

@@ -90,7 +90,7 @@ type Ledger struct {
 	BumpAfter time.Duration // rebroadcast with higher fees when a tx stays unmined this long
 	RetryWait time.Duration // wait before re-signing an intent whose tx reverted curably
 	Hooks     Hooks
-	Now       func() time.Time
+	Now       func() time.Time // the ledger's clock (retry waits, fee bumps); nil: time.Now
 	// OnDone, if set, is told when an intent is confirmed or given up.
 	OnDone func(journal.Intent)
 }
@@ -187,7 +187,7 @@ func (l *Ledger) RecordAll(acts map[string][]lifecycle.Action) ([]journal.Intent
 // unfinished. Transient chain errors are logged and left for the next call (the stream carries
 // time, so a late action loses no accrual); an injected crash is returned.
 func (l *Ledger) Drive(ctx context.Context) (int, error) {
-	ins, err := l.J.Intents(journal.Pending, journal.Signed)
+	ins, err := l.J.Unfinished()
 	if err != nil {
 		return 0, err
 	}
@@ -207,6 +207,7 @@ func (l *Ledger) Drive(ctx context.Context) (int, error) {
 	return open, nil
 }
 
+// now is the ledger's clock: Now, or time.Now when unset.
 func (l *Ledger) now() time.Time {
 	if l.Now != nil {
 		return l.Now()
@@ -221,90 +222,163 @@ func effect(in journal.Intent, s StreamState) bool {
 	return s.Exists && s.End != 0
 }
 
-// Step moves one intent along: done if the chain shows it at depth, waiting while its
-// transaction is on the way, signed and sent otherwise.
-func (l *Ledger) Step(ctx context.Context, in journal.Intent) (journal.State, error) {
+// sighting is what the chain shows of an intent's effect.
+type sighting int
+
+const (
+	unseen   sighting = iota // no effect on chain: the intent's state has work to do
+	buried                   // the effect is at the confirmation depth: done
+	mined                    // the effect is in the latest block, not yet deep enough: wait
+	noStream                 // a close of a stream the chain does not hold at all
+)
+
+// sight reads an intent's effect off the stream's state at depth and at the latest block.
+func sight(in journal.Intent, conf, latest StreamState) sighting {
+	switch {
+	case effect(in, conf):
+		return buried
+	case effect(in, latest):
+		return mined
+	case in.Kind == journal.KindClose && !latest.Exists:
+		return noStream
+	}
+	return unseen
+}
+
+// look asks the chain about an intent (the latest block only when the depth does not show it).
+func (l *Ledger) look(ctx context.Context, in journal.Intent) (sighting, error) {
 	key := common.HexToHash(in.StreamKey)
 	conf, err := l.C.Stream(ctx, key, true)
 	if err != nil {
-		return in.State, fmt.Errorf("reading stream %s at depth: %w", in.Key, err)
+		return unseen, fmt.Errorf("reading stream %s at depth: %w", in.Key, err)
 	}
 	if effect(in, conf) {
-		return l.finish(in, journal.Done, "")
+		return buried, nil
 	}
 	latest, err := l.C.Stream(ctx, key, false)
 	if err != nil {
-		return in.State, fmt.Errorf("reading stream %s: %w", in.Key, err)
+		return unseen, fmt.Errorf("reading stream %s: %w", in.Key, err)
 	}
-	if effect(in, latest) {
-		return in.State, nil // mined, not yet deep enough
+	return sight(in, conf, latest), nil
+}
+
+// Step moves one intent along. Whatever its state, the chain is asked first: done once it
+// shows the effect at depth, waiting while the effect is mined but not yet deep enough. Then
+// the state's own step: Signed follows its journaled transaction (never signing a second one
+// while one is journaled), Pending signs and sends. Done and Failed are final.
+func (l *Ledger) Step(ctx context.Context, in journal.Intent) (journal.State, error) {
+	if in.State == journal.Done || in.State == journal.Failed {
+		return in.State, nil
 	}
-	if in.Kind == journal.KindClose && !latest.Exists {
-		op, ok, err := l.J.Get(journal.IntentKey(in.AllocID, in.Segment, journal.KindOpen))
-		if err != nil {
-			return in.State, err
-		}
-		if !ok || op.State == journal.Failed {
-			return l.finish(in, journal.Failed, "its stream was never opened")
-		}
-		return in.State, nil // the open is still on its way
+	seen, err := l.look(ctx, in)
+	if err != nil {
+		return in.State, err
 	}
-	// Anything already sent for it?
+	switch seen {
+	case buried:
+		return l.finish(in, journal.Done, "", "")
+	case mined:
+		return in.State, nil
+	case noStream:
+		return l.orphanClose(in)
+	}
+	if len(in.Txs) > 0 {
+		return l.stepSigned(ctx, in)
+	}
+	return l.stepPending(ctx, in)
+}
+
+// orphanClose handles a close whose stream the chain does not hold: it fails if its open
+// failed or was never journaled, and waits while the open is still on its way.
+func (l *Ledger) orphanClose(in journal.Intent) (journal.State, error) {
+	op, ok, err := l.J.Get(journal.IntentKey(in.AllocID, in.Segment, journal.KindOpen))
+	if err != nil {
+		return in.State, err
+	}
+	if !ok || op.State == journal.Failed {
+		return l.finish(in, journal.Failed, journal.ReasonNeverOpened, "its stream was never opened")
+	}
+	return in.State, nil
+}
+
+// stepSigned follows an intent whose transaction is journaled: a mined success is waited on
+// (the state read raced the block), a mined revert is classified (reverted), an unmined
+// transaction is sent again (resend).
+func (l *Ledger) stepSigned(ctx context.Context, in journal.Intent) (journal.State, error) {
 	for _, tx := range in.Txs {
 		r, err := l.C.Receipt(ctx, common.HexToHash(tx.Hash))
 		if err != nil {
 			return in.State, fmt.Errorf("receipt of %s: %w", tx.Hash, err)
 		}
-		if r.Found && r.Success {
-			return in.State, nil // the state read raced the block; look again next time
-		}
-		if r.Found && !r.Success {
+		switch {
+		case r.Found && r.Success:
+			return in.State, nil
+		case r.Found:
 			return l.reverted(ctx, in)
 		}
 	}
-	if len(in.Txs) > 0 {
-		last := in.Txs[len(in.Txs)-1]
-		if l.BumpAfter > 0 && l.now().Sub(in.Updated) > l.BumpAfter {
-			bumped, err := l.C.Bump(ctx, last)
-			if err != nil {
-				return in.State, fmt.Errorf("bumping %s: %w", in.Key, err)
-			}
-			if in, err = l.J.Update(in.Key, func(x *journal.Intent) error { x.Txs = append(x.Txs, bumped); return nil }); err != nil {
-				return in.State, err
-			}
-			last = bumped
+	return l.resend(ctx, in)
+}
+
+// resend broadcasts the latest journaled transaction again, first re-signed with higher fees
+// and the same nonce (journaled before it is sent) once it stayed unmined past BumpAfter. If
+// another transaction took the nonce, none of ours was mined: back to Pending, to sign afresh.
+func (l *Ledger) resend(ctx context.Context, in journal.Intent) (journal.State, error) {
+	last := in.Txs[len(in.Txs)-1]
+	if l.BumpAfter > 0 && l.now().Sub(in.Updated) > l.BumpAfter {
+		bumped, err := l.C.Bump(ctx, last)
+		if err != nil {
+			return in.State, fmt.Errorf("bumping %s: %w", in.Key, err)
 		}
-		err := l.C.Broadcast(ctx, last)
-		if errors.Is(err, ErrNonceUsed) {
-			// Another transaction took the nonce and none of ours was mined: sign afresh.
-			_, err = l.J.Update(in.Key, func(x *journal.Intent) error { x.Txs, x.State = nil, journal.Pending; return nil })
-			return journal.Pending, err
+		if _, err := l.J.Update(in.Key, func(x *journal.Intent) error { x.Txs = append(x.Txs, bumped); return nil }); err != nil {
+			return in.State, err
 		}
-		return in.State, err
+		last = bumped
 	}
-	if in.Err != "" && l.now().Sub(in.Updated) < l.RetryWait {
+	err := l.C.Broadcast(ctx, last)
+	if errors.Is(err, ErrNonceUsed) {
+		_, err = l.J.Update(in.Key, func(x *journal.Intent) error { x.Txs, x.State = nil, journal.Pending; return nil })
+		return journal.Pending, err
+	}
+	return in.State, err
+}
+
+// stepPending signs and sends an intent with nothing signed. One that failed before (it has a
+// Reason) waits RetryWait first, and is tried dry before gas is spent on it: while the
+// consumer is still the reason, it keeps waiting.
+func (l *Ledger) stepPending(ctx context.Context, in journal.Intent) (journal.State, error) {
+	if in.Reason != "" && l.now().Sub(in.Updated) < l.RetryWait {
 		return in.State, nil
 	}
 	call, err := l.call(ctx, in)
 	if err != nil {
 		return in.State, err
 	}
-	if in.Err != "" {
-		// It failed before for want of the consumer: try it dry first rather than burn gas.
+	if in.Reason != "" {
 		if why := l.C.Revert(ctx, call); errors.Is(why, ErrConsumer) {
-			_, err := l.J.Update(in.Key, func(x *journal.Intent) error { x.Err = why.Error(); return nil })
+			_, err := l.J.Update(in.Key, func(x *journal.Intent) error {
+				x.Err, x.Reason = why.Error(), journal.ReasonConsumer
+				return nil
+			})
 			return in.State, err
 		}
 	}
+	return l.signAndSend(ctx, in, call)
+}
+
+// signAndSend journals a signed transaction (state Signed) before it broadcasts it: a crash in
+// between leaves a transaction to send again, never a reason to sign a second one.
+func (l *Ledger) signAndSend(ctx context.Context, in journal.Intent, call Call) (journal.State, error) {
 	tx, err := l.C.Sign(ctx, call)
 	if err != nil {
 		return in.State, fmt.Errorf("signing %s: %w", in.Key, err)
 	}
-	if in, err = l.J.Update(in.Key, func(x *journal.Intent) error {
+	in, err = l.J.Update(in.Key, func(x *journal.Intent) error {
 		x.Txs, x.State, x.At = []journal.Tx{tx}, journal.Signed, int64(call.At)
 		return nil
-	}); err != nil {
-		return in.State, err
+	})
+	if err != nil {
+		return journal.Pending, err
 	}
 	if l.Hooks.AfterRecord != nil {
 		if err := l.Hooks.AfterRecord(in.Key); err != nil {
@@ -349,27 +423,41 @@ const (
 	backdateMargin = 5 * time.Minute
 )
 
-// reverted handles a mined, failed transaction: one the consumer can cure is retried after
-// RetryWait (the insolvency monitor stops its jobs if that lasts); anything else is final.
+// reverted handles a mined, failed transaction: one the consumer can cure, or one whose cause
+// is gone, is retried after RetryWait (the insolvency monitor stops the consumer's jobs if the
+// wait lasts); anything else is final.
 func (l *Ledger) reverted(ctx context.Context, in journal.Intent) (journal.State, error) {
 	call, err := l.call(ctx, in)
 	if err != nil {
 		return in.State, err
 	}
-	why := l.C.Revert(ctx, call)
-	if why == nil || errors.Is(why, ErrConsumer) {
-		msg := "reverted; retrying"
-		if why != nil {
-			msg = why.Error()
-		}
-		_, err := l.J.Update(in.Key, func(x *journal.Intent) error { x.Txs, x.State, x.Err = nil, journal.Pending, msg; return nil })
-		return journal.Pending, err
+	reason, msg := revertReason(l.C.Revert(ctx, call))
+	if reason == journal.ReasonRefused {
+		return l.finish(in, journal.Failed, reason, msg)
 	}
-	return l.finish(in, journal.Failed, why.Error())
+	_, err = l.J.Update(in.Key, func(x *journal.Intent) error {
+		x.Txs, x.State, x.Err, x.Reason = nil, journal.Pending, msg, reason
+		return nil
+	})
+	return journal.Pending, err
 }
 
-func (l *Ledger) finish(in journal.Intent, st journal.State, why string) (journal.State, error) {
-	out, err := l.J.Update(in.Key, func(x *journal.Intent) error { x.State, x.Err = st, why; return nil })
+// revertReason classifies a reverted transaction by why its call fails now (Chain.Revert):
+// not at all (the cause passed: retry), for want of the consumer (wait for it), or otherwise
+// (final).
+func revertReason(why error) (journal.Reason, string) {
+	switch {
+	case why == nil:
+		return journal.ReasonReverted, "reverted; retrying"
+	case errors.Is(why, ErrConsumer):
+		return journal.ReasonConsumer, why.Error()
+	default:
+		return journal.ReasonRefused, why.Error()
+	}
+}
+
+func (l *Ledger) finish(in journal.Intent, st journal.State, reason journal.Reason, why string) (journal.State, error) {
+	out, err := l.J.Update(in.Key, func(x *journal.Intent) error { x.State, x.Reason, x.Err = st, reason, why; return nil })
 	if err != nil {
 		return in.State, err
 	}

@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/http"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -25,8 +24,8 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/journal"
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
-	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
 	"github.com/dec2-cloud/dec2/billing-sidecar/nomadsource"
+	"github.com/dec2-cloud/dec2/metering"
 	"github.com/dec2-cloud/dec2/tenancy"
 )
 
@@ -432,22 +431,16 @@ func (s *Service) account(t *tracked, smp metering.Sample) (metering.Record, boo
 	return rec, true
 }
 
-// openStreams lists journaled streams that are open on chain and not (being) closed.
+// openStreams lists journaled streams that are open on chain and not (being) closed, by
+// stream key (the journal's open-streams index: the history is not read).
 func (s *Service) openStreams() (map[string]journal.Intent, error) {
-	ins, err := s.j.Intents()
+	ins, err := s.j.OpenStreams()
 	if err != nil {
 		return nil, err
 	}
-	open := map[string]journal.Intent{}
+	open := make(map[string]journal.Intent, len(ins))
 	for _, in := range ins {
-		if in.Kind == journal.KindOpen && in.State == journal.Done {
-			open[in.StreamKey] = in
-		}
-	}
-	for _, in := range ins {
-		if in.Kind == journal.KindClose {
-			delete(open, in.StreamKey)
-		}
+		open[in.StreamKey] = in
 	}
 	return open, nil
 }
@@ -505,7 +498,7 @@ func (s *Service) checkInsolvency(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	waiting, err := s.j.Intents(journal.Pending, journal.Signed)
+	waiting, err := s.j.Unfinished()
 	if err != nil {
 		return err
 	}
@@ -516,7 +509,7 @@ func (s *Service) checkInsolvency(ctx context.Context) error {
 	}
 	unfunded := map[common.Address]time.Time{} // consumer → since when an open waits for it
 	for _, in := range waiting {
-		if in.Kind == journal.KindOpen && strings.Contains(in.Err, ledger.ErrConsumer.Error()) {
+		if in.Kind == journal.KindOpen && in.Reason == journal.ReasonConsumer {
 			c := common.HexToAddress(in.Consumer)
 			if t, ok := unfunded[c]; !ok || in.Created.Before(t) {
 				unfunded[c] = in.Created
