@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // Sample is one reading of /v1/client/allocation/<id>/stats.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 func TestBetweenAndStatement(t *testing.T) {

@@ -15,8 +15,8 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/journal"
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
-	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
 	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/metering"
 )
 
 // BenchmarkReplay replays a synthetic event stream for 10,000 concurrent allocations through

@@ -14,8 +14,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/conventions"
+	"github.com/dec2-cloud/dec2/pricing"
 	"github.com/dec2-cloud/dec2/tenancy"
 )
 

@@ -15,11 +15,11 @@ import (
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
-	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
 	"github.com/dec2-cloud/dec2/billing-sidecar/nomadsource"
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/e2e"
-	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
+	"github.com/dec2-cloud/dec2/metering"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // shareJob reserves one GPU share and pays from a consumer wallet, as a consumer's job does.
@@ -64,15 +64,15 @@ func TestGPUSharePricedAsShare(t *testing.T) {
 	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{e2e.Client{
 		Name: "gpu", RawExec: true,
 		Meta: map[string]string{lifecycle.MetaWallet: provider, pricing.MetaGPUPrefix + "A100-80GB": "2", pricing.MetaCPU: "0", pricing.MetaMem: "0"},
-	}.WithFakeGPUs(t, devicesFile, func(c *gpu.Config) { c.SharesPerGPU = shares })}})
+	}.WithFakeGPUs(t, devicesFile, func(c *gpuconfig.Config) { c.SharesPerGPU = shares })}})
 	nodeID := r.NodeID(t, "gpu")
 	e2e.Poll(t, "the A100 shares to be fingerprinted", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
 		n, _, err := r.API.Nodes().Info(nodeID, nil)
-		return err == nil && nomadsource.Shares(n)["A100-80GB"] != "", nil
+		return err == nil && pricing.NodeShares(n)["A100-80GB"] != "", nil
 	})
 
 	alloc := runGPUJob(t, r, fmt.Sprintf(gpuJob, "one-share", consumer, workload, "nvidia/gpu-share"))
-	if d := alloc.AllocatedResources.Tasks["t"].Devices; len(d) != 1 || d[0].Type != nomadsource.TypeShare || len(d[0].DeviceIDs) != 1 {
+	if d := alloc.AllocatedResources.Tasks["t"].Devices; len(d) != 1 || d[0].Type != pricing.TypeShare || len(d[0].DeviceIDs) != 1 {
 		t.Fatalf("allocated devices %+v, want one gpu-share", d)
 	}
 
@@ -158,7 +158,7 @@ func TestMIGSlicePricedAsPartOfItsCard(t *testing.T) {
 	nodeID := r.NodeID(t, "mig")
 	e2e.Poll(t, "the MIG instances to be fingerprinted", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
 		n, _, err := r.API.Nodes().Info(nodeID, nil)
-		return err == nil && nomadsource.Slices(n)[slice].Model != "", nil
+		return err == nil && pricing.NodeSlices(n)[slice].Model != "", nil
 	})
 	alloc := runGPUJob(t, r, fmt.Sprintf(gpuJob, "one-slice", consumer, e2e.BuildBinary(t, "./e2e/workload"), "nvidia/gpu/"+slice))
 	billedAt(t, r, nodeID, alloc, "0.975") // 2 × 0.4875 (19968 / 40960)
@@ -188,11 +188,11 @@ func billedAt(t *testing.T, r *e2e.Region, nodeID string, alloc *api.Allocation,
 	if err != nil {
 		t.Fatal(err)
 	}
-	prices, err := nomadsource.Prices(node)
+	prices, err := pricing.NodePrices(node)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cost, err := pricing.HourlyCost(prices, nomadsource.Reserved(alloc)); err != nil || pricing.FormatAmount(cost) != hourly {
+	if cost, err := pricing.HourlyCost(prices, pricing.AllocReserved(alloc)); err != nil || pricing.FormatAmount(cost) != hourly {
 		t.Errorf("hourly cost %v, %v; want %s", cost, err, hourly)
 	}
 	return terms, prices

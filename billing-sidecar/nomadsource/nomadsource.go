@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,9 +16,9 @@ import (
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
-	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/conventions"
+	"github.com/dec2-cloud/dec2/metering"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // Source talks to one Nomad region.
@@ -168,7 +167,7 @@ func (s *Source) Facts(ctx context.Context, a *api.Allocation) (lifecycle.Facts,
 		return lifecycle.Facts{}, err
 	}
 	return lifecycle.Facts{Namespace: a.Namespace, JobMeta: job.meta, DockerTasks: job.docker, NamespaceWallet: nsWallet,
-		Node: n.name, NodeMeta: n.meta, NodeShares: n.shares, NodeSlices: n.slices, Reserved: Reserved(a)}, nil
+		Node: n.name, NodeMeta: n.meta, NodeShares: n.shares, NodeSlices: n.slices, Reserved: pricing.AllocReserved(a)}, nil
 }
 
 // jobFacts is what billing reads of a job: its meta and its Docker tasks' configs by task.
@@ -222,7 +221,7 @@ func (s *Source) node(ctx context.Context, id string) (node, error) {
 	if err != nil {
 		return node{}, fmt.Errorf("reading node %s: %w", id, err)
 	}
-	m = node{name: n.Name + " (" + n.ID + ")", meta: n.Meta, shares: Shares(n), slices: Slices(n)}
+	m = node{name: n.Name + " (" + n.ID + ")", meta: n.Meta, shares: pricing.NodeShares(n), slices: pricing.NodeSlices(n)}
 	s.mu.Lock()
 	s.nodes[id] = m
 	s.mu.Unlock()
@@ -249,105 +248,6 @@ func (s *Source) namespaceWallet(ctx context.Context, ns string) (string, error)
 		s.mu.Unlock()
 	}
 	return w, nil
-}
-
-// TypeShare is the device type of the dec2-gpu plugin's GPU shares (CONVENTIONS).
-const TypeShare = "gpu-share"
-
-// Reserved sums what an allocation reserved: CPU MHz, memory MiB, shared disk, whole devices
-// and gpu-share devices by model name. What a share costs depends on its node (Prices).
-func Reserved(a *api.Allocation) pricing.Reserved {
-	r := pricing.Reserved{}
-	if a.AllocatedResources == nil {
-		return r
-	}
-	for _, t := range a.AllocatedResources.Tasks {
-		if t == nil {
-			continue
-		}
-		r.CPUMHz += t.Cpu.CpuShares
-		r.MemMB += t.Memory.MemoryMB
-		for _, d := range t.Devices {
-			if d == nil || len(d.DeviceIDs) == 0 {
-				continue
-			}
-			if d.Type == TypeShare {
-				r.GPUShares = count(r.GPUShares, d)
-			} else {
-				r.GPUs = count(r.GPUs, d)
-			}
-		}
-	}
-	r.DiskMB = a.AllocatedResources.Shared.DiskMB
-	return r
-}
-
-// count adds d's devices to m under its model name.
-func count(m map[string]int64, d *api.AllocatedDeviceResource) map[string]int64 {
-	if m == nil {
-		m = map[string]int64{}
-	}
-	m[d.Name] += int64(len(d.DeviceIDs))
-	return m
-}
-
-// Shares is, per gpu-share model on n, its pricing.AttrShares attribute as Nomad shows it ("" where
-// the group has none), for pricing.ParseShares.
-func Shares(n *api.Node) map[string]string {
-	out := map[string]string{}
-	if n.NodeResources == nil {
-		return out
-	}
-	for _, d := range n.NodeResources.Devices {
-		if d == nil || d.Type != TypeShare {
-			continue
-		}
-		out[d.Name] = ""
-		if a := d.Attributes[pricing.AttrShares]; a != nil {
-			out[d.Name] = a.String()
-		}
-	}
-	return out
-}
-
-// Slices is, per MIG device group on n (one with a pricing.AttrMIGProfile), its model and
-// fraction attributes as Nomad shows them, for pricing.ParseSlices.
-func Slices(n *api.Node) map[string]pricing.SliceAttrs {
-	out := map[string]pricing.SliceAttrs{}
-	if n.NodeResources == nil {
-		return out
-	}
-	for _, d := range n.NodeResources.Devices {
-		if d == nil || d.Attributes[pricing.AttrMIGProfile] == nil {
-			continue
-		}
-		var a pricing.SliceAttrs
-		if v := d.Attributes[pricing.AttrModel]; v != nil {
-			a.Model = v.String()
-		}
-		if v := d.Attributes[pricing.AttrFraction]; v != nil && v.FloatVal != nil && v.Unit == "" {
-			// Not v.String(): it keeps three decimals.
-			a.Fraction = strconv.FormatFloat(*v.FloatVal, 'g', -1, 64)
-		} else if v != nil {
-			a.Fraction = v.String()
-		}
-		out[d.Name] = a
-	}
-	return out
-}
-
-// Prices are n's prices as billing charges them: its meta prices, share counts and MIG
-// slices, the counterpart of Reserved for HourlyCost (the CLI's and Terraform's cost displays).
-func Prices(n *api.Node) (pricing.Prices, error) {
-	p, err := pricing.ParsePrices(n.Meta)
-	if err != nil {
-		return p, err
-	}
-	if p.GPUShares, err = pricing.ParseShares(Shares(n)); err != nil {
-		return p, err
-	}
-	p.Slices, err = pricing.ParseSlices(Slices(n))
-	return p, err
 }
 
 // Snapshot is the reducer's view of an allocation. lastSeen is the node's last sign of life
@@ -399,7 +299,7 @@ func (s *Source) Sample(ctx context.Context, a *api.Allocation) metering.Sample 
 			smp.GPUsInUse = map[string]int64{}
 		}
 		key := d.Name
-		if d.Type == TypeShare {
+		if d.Type == pricing.TypeShare {
 			key = pricing.SharePrefix + d.Name // a share's seconds are priced as a share's
 		}
 		smp.GPUsInUse[key] += int64(len(d.InstanceStats))

@@ -23,11 +23,11 @@ import (
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/contracts/devchain"
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/pricing"
 	"github.com/dec2-cloud/dec2/tenancy"
 )
 
@@ -144,6 +144,12 @@ func (w *world) run(id string, meta map[string]string, constraint string) {
 // often Nomad restarts the task in place before failing the allocation.
 func (w *world) register(id string, meta map[string]string, constraint string, args []string, restarts int) {
 	w.t.Helper()
+	w.registerWith(id, meta, constraint, args, restarts, nil)
+}
+
+// registerWith is register with more Docker options for the task.
+func (w *world) registerWith(id string, meta map[string]string, constraint string, args []string, restarts int, docker map[string]any) {
+	w.t.Helper()
 	job := api.NewServiceJob(id, id, "global", 50)
 	job.Datacenters, job.Meta = []string{"*"}, w.delegated(meta)
 	if constraint != "" {
@@ -154,6 +160,9 @@ func (w *world) register(id string, meta map[string]string, constraint string, a
 	task := api.NewTask("work", "docker").
 		SetConfig("image", w.image).SetConfig("args", args).
 		Require(&api.Resources{CPU: ptr(cpuMHz), MemoryMB: ptr(64)})
+	for k, v := range docker {
+		task.SetConfig(k, v)
+	}
 	tg := api.NewTaskGroup("g", 1).AddTask(task)
 	tg.EphemeralDisk = &api.EphemeralDisk{SizeMB: ptr(200)}
 	tg.RestartPolicy = &api.RestartPolicy{Attempts: ptr(restarts), Interval: ptr(10 * time.Minute), Delay: ptr(time.Second), Mode: ptr("fail")}
@@ -400,10 +409,11 @@ func TestBillingEndToEnd(t *testing.T) {
 
 	t.Run("bad input is reported and paid for by nobody", func(t *testing.T) {
 		w.t = t
-		w.run("nowallet", nil, "prov-a")
+		// A wallet that never delegated to `default`: someone else's money.
+		w.run("foreign", map[string]string{"dec2.wallet": w.chain.Provider(1).Hex()}, "prov-a")
 		w.run("malformed", map[string]string{"dec2.wallet": "0xnot-an-address"}, "prov-a")
 		w.run("badprice", map[string]string{"dec2.wallet": w.chain.Consumer(0).Hex()}, "bad")
-		for job, reason := range map[string]string{"nowallet": "no_consumer_wallet", "malformed": "bad_consumer_wallet", "badprice": "bad_price"} {
+		for job, reason := range map[string]string{"foreign": tenancy.ReasonNotNamespaces, "malformed": tenancy.ReasonBadJobWallet, "badprice": "bad_price"} {
 			a := w.running(job)
 			e := w.event("bad_input", a.ID, time.Minute)
 			t.Logf("%s: %s", job, e.Detail)
@@ -415,8 +425,22 @@ func TestBillingEndToEnd(t *testing.T) {
 			}
 			w.stop(job)
 		}
+		// A Docker option Nomad lets through but the tenant contract forbids (straight to Nomad,
+		// no allocator in front): never billed, and billing stops the job.
+		w.registerWith("sysctl", map[string]string{"dec2.wallet": w.chain.Consumer(0).Hex()}, "prov-a", []string{"-cpu", "0.05"}, 2,
+			map[string]any{"sysctl": map[string]string{"net.core.somaxconn": "1024"}})
+		stopped := w.event("job_stopped", "sysctl", 2*time.Minute)
+		if !strings.Contains(stopped.Detail, "sysctl") {
+			t.Errorf("sysctl: job_stopped event %q does not name the option", stopped.Detail)
+		}
+		if e := w.event("bad_input", stopped.AllocID, time.Minute); !strings.Contains(e.Detail, tenancy.ReasonForbiddenTask) {
+			t.Errorf("sysctl: event %q does not name %s", e.Detail, tenancy.ReasonForbiddenTask)
+		}
+		if v, _ := w.chain.Stream(ctx, ledger.StreamKey(stopped.AllocID, 0)); v.Consumer != [20]byte{} {
+			t.Errorf("sysctl: a stream was opened: %+v", v)
+		}
 		body := httpGet(t, w.metric)
-		for _, reason := range []string{"no_consumer_wallet", "bad_consumer_wallet", "bad_price"} {
+		for _, reason := range []string{tenancy.ReasonNotNamespaces, tenancy.ReasonBadJobWallet, "bad_price"} {
 			if !strings.Contains(body, `dec2_billing_bad_input_total{reason="`+reason+`"} 1`) {
 				t.Errorf("metrics lack bad input %s:\n%s", reason, grep(body, "bad_input"))
 			}

@@ -2,19 +2,15 @@ package service
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"time"
-
-	"github.com/ethereum/go-ethereum/common"
 	"net/http"
 	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
+	"github.com/dec2-cloud/dec2/metering"
 )
 
 type metrics struct {
@@ -65,14 +61,21 @@ func (s *Service) Handler() http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(s.Events())
 	})
-	mux.HandleFunc("/statement", func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("/statement", StatementHandler(s.j.Usage))
+	return mux
+}
+
+// StatementHandler serves GET /statement?consumer|provider=0x…&since=&until=&format=json|csv
+// from usage records as usage returns them (the journal's Usage).
+func StatementHandler(usage func(metering.Filter) ([]metering.Record, error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		f, err := ParseFilter(q.Get("consumer"), q.Get("provider"), q.Get("since"), q.Get("until"))
+		f, err := metering.ParseFilter(q.Get("consumer"), q.Get("provider"), q.Get("since"), q.Get("until"))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		recs, err := s.j.Usage(f)
+		recs, err := usage(f)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -81,43 +84,6 @@ func (s *Service) Handler() http.Handler {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 		}
 	})
-	return mux
-}
-
-// ParseFilter reads statement filters as the CLI and /statement take them: wallets as 0x
-// addresses, times as RFC 3339 or a duration back from now ("24h").
-func ParseFilter(consumer, provider, since, until string) (metering.Filter, error) {
-	f := metering.Filter{Consumer: consumer, Provider: provider}
-	if consumer == "" && provider == "" {
-		return f, errors.New("say whose statement: --consumer or --provider <wallet>")
-	}
-	for _, w := range []string{consumer, provider} {
-		if w != "" && !common.IsHexAddress(w) {
-			return f, fmt.Errorf("wallet %q is not a 0x address", w)
-		}
-	}
-	var err error
-	if f.Since, err = parseTime(since); err != nil {
-		return f, fmt.Errorf("--since: %w", err)
-	}
-	if f.Until, err = parseTime(until); err != nil {
-		return f, fmt.Errorf("--until: %w", err)
-	}
-	return f, nil
-}
-
-func parseTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if d, err := time.ParseDuration(s); err == nil {
-		return time.Now().Add(-d), nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return t, fmt.Errorf("%q: want RFC 3339 (2026-01-02T15:04:05Z) or a duration such as 24h", s)
-	}
-	return t, nil
 }
 
 // WriteStatement writes lines as csv or json ("" = json).

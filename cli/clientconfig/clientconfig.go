@@ -17,7 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/dec2-cloud/dec2/conventions"
-	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 )
 
 // Meta keys this package writes besides the prices.
@@ -73,7 +73,7 @@ type Config struct {
 	DedicatedTenant                string
 	PluginDir                      string
 	// GPU configures the dec2-gpu plugin; nil leaves it out (a machine without GPUs).
-	GPU *gpu.Config
+	GPU *gpuconfig.Config
 	// SharedDocker keeps the Docker driver from garbage-collecting images and dangling
 	// containers: another agent (or person) uses the same dockerd.
 	SharedDocker bool

@@ -12,7 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/dec2-cloud/dec2/cli/golden"
-	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 )
 
 var wallet = common.HexToAddress("0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc")
@@ -27,7 +27,7 @@ func TestRenderGolden(t *testing.T) {
 	}
 	golden.Check(t, "plain", []byte(plain.Render()))
 
-	g := gpu.DefaultConfig()
+	g := gpuconfig.DefaultConfig()
 	full := plain
 	full.Name, full.BindAddr, full.Advertise = "rig-1", "127.0.0.1", "127.0.0.1"
 	full.Ports = Ports{HTTP: 14646, RPC: 14647, Serf: 14648}

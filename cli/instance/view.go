@@ -14,9 +14,8 @@ import (
 
 	"github.com/hashicorp/nomad/api"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/nomadsource"
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // Types is the catalogue as printed by `dec2 instance types`.
@@ -165,11 +164,11 @@ func Build(job *api.Job, allocs []*api.AllocationListStub, full map[string]*api.
 
 // hourly prices an allocation as billing will: its reserved resources at the node's prices.
 func hourly(n *api.Node, a *api.Allocation) (*big.Int, error) {
-	p, err := nomadsource.Prices(n)
+	p, err := pricing.NodePrices(n)
 	if err != nil {
 		return nil, err
 	}
-	return pricing.HourlyCost(p, nomadsource.Reserved(a))
+	return pricing.HourlyCost(p, pricing.AllocReserved(a))
 }
 
 func deref[T any](p *T) T {

@@ -19,7 +19,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // Prices are a provider's hourly prices as written in the file (decimal token amounts).

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 func TestParse(t *testing.T) {

@@ -11,10 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/journal"
-	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
-	"github.com/dec2-cloud/dec2/billing-sidecar/service"
+	"github.com/dec2-cloud/dec2/metering"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // Statement is what billing metered and charged, one line per allocation.
@@ -53,26 +51,14 @@ type StatementQuery struct {
 	Consumer, Provider, Since, Until string
 }
 
-// ReadStatement asks the billing sidecar at billingURL, or reads its journal file when
-// journalPath is set (a stopped sidecar's, or a copy).
-func ReadStatement(ctx context.Context, billingURL, journalPath string, q StatementQuery) (Statement, error) {
-	f, err := service.ParseFilter(q.Consumer, q.Provider, q.Since, q.Until)
-	if err != nil {
+// ReadStatement asks the billing sidecar at billingURL (`dec2-billing statement --journal`
+// reads a stopped sidecar's journal file).
+func ReadStatement(ctx context.Context, billingURL string, q StatementQuery) (Statement, error) {
+	if _, err := metering.ParseFilter(q.Consumer, q.Provider, q.Since, q.Until); err != nil {
 		return Statement{}, err
 	}
-	var lines []metering.Line
-	if journalPath != "" {
-		j, err := journal.OpenReadOnly(journalPath)
-		if err != nil {
-			return Statement{}, fmt.Errorf("opening billing journal %s (a running sidecar holds it: leave out --journal to ask the sidecar): %w", journalPath, err)
-		}
-		defer j.Close()
-		recs, err := j.Usage(f)
-		if err != nil {
-			return Statement{}, fmt.Errorf("reading billing journal %s: %w", journalPath, err)
-		}
-		lines = metering.Statement(recs)
-	} else if lines, err = fetch(ctx, billingURL, q); err != nil {
+	lines, err := fetch(ctx, billingURL, q)
+	if err != nil {
 		return Statement{}, err
 	}
 	total := new(big.Int)
@@ -99,7 +85,7 @@ func fetch(ctx context.Context, billingURL string, q StatementQuery) ([]metering
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("asking the billing sidecar at %s (set DEC2_BILLING_URL, or read its journal with --journal): %w", billingURL, err)
+		return nil, fmt.Errorf("asking the billing sidecar at %s (set DEC2_BILLING_URL; for a stopped sidecar, `dec2-billing statement --journal FILE`): %w", billingURL, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))

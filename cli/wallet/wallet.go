@@ -15,8 +15,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // KeyEnv holds the wallet's private key as hex when no key file is given.

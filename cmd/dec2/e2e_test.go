@@ -22,13 +22,13 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/cli/instance"
 	"github.com/dec2-cloud/dec2/cli/provider"
 	"github.com/dec2-cloud/dec2/cli/wallet"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // world is a dev chain with the contracts and a Nomad region, and the environment that points

@@ -18,7 +18,7 @@ import (
 	"github.com/dec2-cloud/dec2/cli/pricefile"
 	"github.com/dec2-cloud/dec2/cli/provider"
 	"github.com/dec2-cloud/dec2/cli/wallet"
-	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 )
 
 const defaultDataDir = "/var/lib/dec2/nomad"
@@ -155,7 +155,7 @@ func portRange(s string) (int, int, error) {
 }
 
 // gpuPluginConfig turns --gpu-plugin and --gpu-fake-devices into the plugin block and plugin_dir.
-func gpuPluginConfig(path, fake string) (*gpu.Config, string, error) {
+func gpuPluginConfig(path, fake string) (*gpuconfig.Config, string, error) {
 	if path == "" {
 		if fake != "" {
 			return nil, "", fmt.Errorf("--gpu-fake-devices needs --gpu-plugin (the dec2-gpu binary that serves them)")
@@ -169,15 +169,15 @@ func gpuPluginConfig(path, fake string) (*gpu.Config, string, error) {
 	if st, err := os.Stat(abs); err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
 		return nil, "", fmt.Errorf("--gpu-plugin %s: want the executable dec2-gpu binary (build it with `make plugins`)", path)
 	}
-	if filepath.Base(abs) != gpu.Name {
-		return nil, "", fmt.Errorf("--gpu-plugin %s: Nomad finds the plugin by file name, so it must be called %s", path, gpu.Name)
+	if filepath.Base(abs) != gpuconfig.Name {
+		return nil, "", fmt.Errorf("--gpu-plugin %s: Nomad finds the plugin by file name, so it must be called %s", path, gpuconfig.Name)
 	}
-	c := gpu.DefaultConfig()
+	c := gpuconfig.DefaultConfig()
 	if fake != "" {
 		if c.FakeDevicesFile, err = filepath.Abs(fake); err != nil {
 			return nil, "", fmt.Errorf("--gpu-fake-devices: %w", err)
 		}
-		c.Backends = []string{gpu.BackendFake}
+		c.Backends = []string{gpuconfig.BackendFake}
 	}
 	return &c, filepath.Dir(abs), nil
 }

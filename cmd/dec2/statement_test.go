@@ -1,14 +1,16 @@
 package main
 
 import (
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/journal"
-	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
+	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/cli/golden"
+	"github.com/dec2-cloud/dec2/metering"
 )
 
 const (
@@ -17,9 +19,10 @@ const (
 	providerA = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"
 )
 
-// billingJournal writes usage as the billing sidecar journals it: two allocations of consumer A
-// (one over two intervals) and one of consumer B, all on provider A.
-func billingJournal(t *testing.T) string {
+// billingSidecar serves, as dec2-billing does, the usage it journals: two allocations of
+// consumer A (one over two intervals) and one of consumer B, all on provider A. It returns the
+// DEC2_BILLING_URL environment.
+func billingSidecar(t *testing.T) map[string]string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "billing.db")
 	j, err := journal.Open(path)
@@ -40,37 +43,38 @@ func billingJournal(t *testing.T) string {
 	); err != nil {
 		t.Fatal(err)
 	}
-	j.Close()
-	return path
+	srv := httptest.NewServer(service.StatementHandler(j.Usage))
+	t.Cleanup(func() { srv.Close(); j.Close() })
+	return map[string]string{"DEC2_BILLING_URL": srv.URL}
 }
 
-func TestStatementsFromTheBillingJournal(t *testing.T) {
-	path := billingJournal(t)
+func TestStatementsFromTheBillingSidecar(t *testing.T) {
+	env := billingSidecar(t)
 	for _, c := range []struct{ name, wallet string }{{"wallet", consumerA}, {"provider", providerA}} {
-		args := []string{c.name, "statement", "--address", c.wallet, "--journal", path}
+		args := []string{c.name, "statement", "--address", c.wallet}
 		if c.name == "provider" {
 			args[1] = "earnings"
 		}
 		for _, format := range []string{"table", "json"} {
-			out := mustRun(t, nil, append(args, "-o", format)...)
+			out := mustRun(t, env, append(args, "-o", format)...)
 			golden.Check(t, c.name+"-statement."+format, []byte(out))
 		}
 	}
 	// Consumer A's total is its two allocations; the provider earned all three.
-	if out := mustRun(t, nil, "wallet", "statement", "--address", consumerA, "--journal", path); !strings.Contains(out, "0.01153916666666748") {
+	if out := mustRun(t, env, "wallet", "statement", "--address", consumerA); !strings.Contains(out, "0.01153916666666748") {
 		t.Errorf("consumer A's statement total:\n%s", out)
 	}
-	if out := mustRun(t, nil, "wallet", "statement", "--address", consumerA, "--journal", path, "--since", "2026-11-24T10:31:00Z"); strings.Contains(out, "batch") {
+	if out := mustRun(t, env, "wallet", "statement", "--address", consumerA, "--since", "2026-11-24T10:31:00Z"); strings.Contains(out, "batch") {
 		t.Errorf("--since left in an allocation that ended before it:\n%s", out)
 	}
 }
 
 func TestStatementErrorsSayWhatToDo(t *testing.T) {
 	_, _, err := dec2(t, map[string]string{"DEC2_BILLING_URL": "http://127.0.0.1:1"}, "wallet", "statement", "--address", consumerA)
-	if err == nil || !strings.Contains(err.Error(), "billing sidecar at http://127.0.0.1:1") || !strings.Contains(err.Error(), "--journal") {
+	if err == nil || !strings.Contains(err.Error(), "billing sidecar at http://127.0.0.1:1") || !strings.Contains(err.Error(), "dec2-billing statement --journal") {
 		t.Errorf("an unreachable sidecar: %v", err)
 	}
-	_, _, err = dec2(t, nil, "wallet", "statement", "--address", consumerA, "--journal", billingJournal(t), "--since", "yesterday")
+	_, _, err = dec2(t, billingSidecar(t), "wallet", "statement", "--address", consumerA, "--since", "yesterday")
 	if err == nil || !strings.Contains(err.Error(), "--since") {
 		t.Errorf("a bad --since: %v", err)
 	}

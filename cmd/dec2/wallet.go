@@ -91,14 +91,13 @@ func (a *app) transact(send func(context.Context, *wallet.Wallet, *big.Int) (wal
 }
 
 // statementFlags are the flags `wallet statement` and `provider earnings` share.
-type statementFlags struct{ addr, since, until, journal string }
+type statementFlags struct{ addr, since, until string }
 
 func (s *statementFlags) register(c *cobra.Command) {
 	f := c.Flags()
 	f.StringVar(&s.addr, "address", "", "wallet (default: the key's address)")
 	f.StringVar(&s.since, "since", "", "from: RFC 3339 time or a duration back from now (24h)")
 	f.StringVar(&s.until, "until", "", "until: RFC 3339 time or a duration back from now")
-	f.StringVar(&s.journal, "journal", "", "read a billing journal file instead of asking the sidecar")
 }
 
 func (a *app) statement(cmd *cobra.Command, s statementFlags, provider bool) error {
@@ -112,7 +111,7 @@ func (a *app) statement(cmd *cobra.Command, s statementFlags, provider bool) err
 	} else {
 		q.Consumer = who.Hex()
 	}
-	st, err := wallet.ReadStatement(cmd.Context(), a.s.BillingURL, s.journal, q)
+	st, err := wallet.ReadStatement(cmd.Context(), a.s.BillingURL, q)
 	if err != nil {
 		return err
 	}

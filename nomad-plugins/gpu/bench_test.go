@@ -12,6 +12,7 @@ import (
 	log "github.com/hashicorp/go-hclog"
 
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/fake"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/inventory"
 )
 
@@ -36,8 +37,8 @@ func benchPlugin(b *testing.B, shares int) (*Plugin, string) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		b.Fatal(err)
 	}
-	cfg := DefaultConfig()
-	cfg.Backends, cfg.FakeDevicesFile, cfg.SharesPerGPU = []string{BackendFake}, path, shares
+	cfg := gpuconfig.DefaultConfig()
+	cfg.Backends, cfg.FakeDevicesFile, cfg.SharesPerGPU = []string{gpuconfig.BackendFake}, path, shares
 	p := New(log.NewNullLogger())
 	if err := p.Configure(cfg); err != nil {
 		b.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 )
 
 // gpuJob asks for NVIDIA GPUs exactly as a consumer's job does, on raw_exec: Docker would need
@@ -78,7 +79,7 @@ func startFleet(t *testing.T, providers ...provider) *fleet {
 		path := filepath.Join(dir, p.name+".json")
 		writeFile(t, path, string(data))
 		f.files[p.name] = path
-		clients = append(clients, e2e.Client{Name: p.name, RawExec: true}.WithFakeGPUs(t, path, func(c *gpu.Config) {
+		clients = append(clients, e2e.Client{Name: p.name, RawExec: true}.WithFakeGPUs(t, path, func(c *gpuconfig.Config) {
 			c.SharesPerGPU, c.FingerprintPeriod, c.HealthRecovery = max(p.shares, 1), "1s", "0s"
 		}))
 	}

@@ -17,12 +17,13 @@ import (
 	"github.com/hashicorp/nomad/plugins/shared/hclspec"
 
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/fake"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/inventory"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/sysfs"
 )
 
 // Name is the plugin's name: the agent's plugin "dec2-gpu" block and the binary in plugin_dir.
-const Name = "dec2-gpu"
+const Name = gpuconfig.Name
 
 // Version is the plugin's version.
 const Version = "v0.1.0"
@@ -74,20 +75,20 @@ func (p *Plugin) ConfigSchema() (*hclspec.Spec, error) { return configSpec, nil 
 
 // SetConfig validates the config block and opens its backends.
 func (p *Plugin) SetConfig(c *base.Config) error {
-	var cfg Config
+	var cfg gpuconfig.Config
 	if len(c.PluginConfig) > 0 {
 		if err := base.MsgPackDecode(c.PluginConfig, &cfg); err != nil {
 			return fmt.Errorf("decoding dec2-gpu config: %w", err)
 		}
 	} else {
-		cfg = DefaultConfig()
+		cfg = gpuconfig.DefaultConfig()
 	}
 	return p.Configure(cfg)
 }
 
 // Configure applies a configuration directly, as SetConfig does after decoding.
-func (p *Plugin) Configure(cfg Config) error {
-	s, err := cfg.validate()
+func (p *Plugin) Configure(cfg gpuconfig.Config) error {
+	s, err := validate(cfg)
 	if err != nil {
 		return err
 	}
@@ -115,16 +116,16 @@ func (p *Plugin) open(s settings) []Backend {
 	var out []Backend
 	for _, name := range s.Backends {
 		switch name {
-		case BackendNVML:
+		case gpuconfig.BackendNVML:
 			b, err := openNVML(s)
 			if err != nil {
 				p.logger.Info("NVIDIA backend off", "reason", err)
 				continue
 			}
 			out = append(out, b)
-		case BackendSysfs:
+		case gpuconfig.BackendSysfs:
 			out = append(out, sysfs.New(s.SysfsRoot, s.MaxTemperature))
-		case BackendFake:
+		case gpuconfig.BackendFake:
 			out = append(out, fake.New(s.FakeDevicesFile))
 		}
 	}

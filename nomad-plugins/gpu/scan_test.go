@@ -11,6 +11,7 @@ import (
 	log "github.com/hashicorp/go-hclog"
 
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/fake"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/inventory"
 )
 
@@ -39,8 +40,8 @@ func (m *memBackend) Close() error { return nil }
 // configured is a plugin validated from a real config whose backends the test supplies.
 func configured(t *testing.T, shares int, ignored []string, backends ...Backend) *Plugin {
 	t.Helper()
-	cfg := DefaultConfig()
-	cfg.Backends, cfg.SysfsRoot = []string{BackendSysfs}, t.TempDir() // an empty tree: no GPUs
+	cfg := gpuconfig.DefaultConfig()
+	cfg.Backends, cfg.SysfsRoot = []string{gpuconfig.BackendSysfs}, t.TempDir() // an empty tree: no GPUs
 	cfg.SharesPerGPU, cfg.IgnoredGPUIDs, cfg.HealthRecovery = shares, ignored, "1m"
 	p := New(log.NewNullLogger())
 	if err := p.Configure(cfg); err != nil {
@@ -137,8 +138,8 @@ func TestFailingBackendMarksItsGPUsUnhealthy(t *testing.T) {
 }
 
 func TestAgentHCL(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Backends, cfg.FakeDevicesFile, cfg.IgnoredGPUIDs = []string{BackendFake}, `/etc/dec2/"gpus".json`, []string{"GPU-1", "MIG-2"}
+	cfg := gpuconfig.DefaultConfig()
+	cfg.Backends, cfg.FakeDevicesFile, cfg.IgnoredGPUIDs = []string{gpuconfig.BackendFake}, `/etc/dec2/"gpus".json`, []string{"GPU-1", "MIG-2"}
 	want := `plugin "dec2-gpu" {
   config {
     enabled = true
@@ -161,8 +162,8 @@ func TestAgentHCL(t *testing.T) {
 // Nomad drives fingerprints, stats and reservations at once; under -race this checks they share
 // the plugin's state safely.
 func TestConcurrentFingerprintStatsReserve(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Backends, cfg.FakeDevicesFile = []string{BackendFake}, "testdata/mixed.json"
+	cfg := gpuconfig.DefaultConfig()
+	cfg.Backends, cfg.FakeDevicesFile = []string{gpuconfig.BackendFake}, "testdata/mixed.json"
 	cfg.FingerprintPeriod, cfg.SharesPerGPU = "100ms", 2
 	p := New(log.NewNullLogger())
 	if err := p.Configure(cfg); err != nil {

@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 func newInstanceTypesDataSource() datasource.DataSource { return &instanceTypesDataSource{} }

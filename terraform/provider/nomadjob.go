@@ -13,10 +13,9 @@ import (
 
 	"github.com/hashicorp/nomad/api"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/nomadsource"
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/catalog"
 	"github.com/dec2-cloud/dec2/instances"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // observed is what Nomad runs for an instance right now.
@@ -148,7 +147,7 @@ func observe(c *clients, id string, ports []int) (observed, error) {
 		if err != nil {
 			return observed{}, fmt.Errorf("reading node %s's prices: %w", a.NodeName, err)
 		}
-		p, err := nomadsource.Prices(node)
+		p, err := pricing.NodePrices(node)
 		if err != nil {
 			return observed{}, fmt.Errorf("node %s: %w", node.Name, err)
 		}
@@ -185,7 +184,7 @@ func summarize(allocs []*api.Allocation, prices map[string]pricing.Prices, ports
 		if !ok {
 			return o, fmt.Errorf("no prices for node %s", a.NodeName)
 		}
-		cost, err := pricing.HourlyCost(p, nomadsource.Reserved(a))
+		cost, err := pricing.HourlyCost(p, pricing.AllocReserved(a))
 		if err != nil {
 			return o, fmt.Errorf("pricing allocation %s on %s: %w", a.Name, a.NodeName, err)
 		}

@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // Validators run at plan time (and in `tofu validate`), so a typo is caught before anything is

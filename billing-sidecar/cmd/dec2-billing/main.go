@@ -23,9 +23,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/journal"
-	"github.com/dec2-cloud/dec2/billing-sidecar/metering"
 	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/metering"
 )
 
 func main() {
@@ -186,7 +186,7 @@ func statementCmd() *cobra.Command {
 		Example: `  dec2-billing statement --consumer 0xC0FFEE... --since 24h --format csv
   dec2-billing statement --provider 0xB0B... --since 2026-01-01T00:00:00Z --journal dec2-billing.db`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, err := service.ParseFilter(consumer, provider, since, until)
+			f, err := metering.ParseFilter(consumer, provider, since, until)
 			if err != nil {
 				return err
 			}

@@ -22,9 +22,9 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
 	"github.com/dec2-cloud/dec2/billing-sidecar/journal"
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
-	"github.com/dec2-cloud/dec2/billing-sidecar/pricing"
 	"github.com/dec2-cloud/dec2/contracts/bindings/escrow"
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // The real thing: the dec2-billing process is killed with SIGKILL at random moments while

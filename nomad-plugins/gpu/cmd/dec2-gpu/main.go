@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/nomad/plugins"
 
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu"
+	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 )
 
 func main() {
@@ -30,7 +31,7 @@ func main() {
 }
 
 func probe(args []string) error {
-	cfg := gpu.DefaultConfig()
+	cfg := gpuconfig.DefaultConfig()
 	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
 	backends := fs.String("backends", strings.Join(cfg.Backends, ","), "comma-separated backends: nvml, sysfs, fake")
 	fs.StringVar(&cfg.FakeDevicesFile, "fake-devices-file", "", "the fake backend's JSON file")
