@@ -77,8 +77,8 @@ func Payer(j Job, chainID *big.Int, at time.Time) (common.Address, error) {
 	sig, ok := j.Meta[conventions.MetaDelegation]
 	if !ok {
 		return common.Address{}, &Error{Reason: ReasonNotNamespaces, Key: conventions.MetaWallet, Err: fmt.Errorf(
-			"%s is not namespace %q's wallet (%s) and the job carries no %s signed by it: drop the key to pay with %s, or add the delegation `dec2 delegate` prints",
-			w.Hex(), j.Namespace, bound.Hex(), conventions.MetaDelegation, bound.Hex())}
+			"%s is not namespace %q's wallet (%s) and the job carries no %s signed by it: drop the key to pay with %s, or add the delegation `dec2 wallet delegate --namespace %s` prints",
+			w.Hex(), j.Namespace, bound.Hex(), conventions.MetaDelegation, bound.Hex(), j.Namespace)}
 	}
 	d, err := ParseDelegation(w, j.Namespace, sig, j.Meta[conventions.MetaDelegationUntil])
 	if err != nil {

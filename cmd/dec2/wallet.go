@@ -11,7 +11,7 @@ import (
 
 func (a *app) walletCmd() *cobra.Command {
 	c := &cobra.Command{Use: "wallet", Short: "Tokens, the escrow deposit that pays for instances, statements"}
-	c.AddCommand(a.walletBalanceCmd(), a.walletDepositCmd(), a.walletWithdrawCmd(), a.walletStatementCmd())
+	c.AddCommand(a.walletBalanceCmd(), a.walletDepositCmd(), a.walletWithdrawCmd(), a.walletStatementCmd(), a.walletDelegateCmd())
 	return c
 }
 
