@@ -3,20 +3,19 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
-	"github.com/dec2-cloud/dec2/allocator/pack"
+	"github.com/dec2-cloud/dec2/allocator/packcli"
 )
 
 func main() {
 	if err := newRootCmd(os.Stdin, os.Stdout).Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "dec2-allocator:", err)
-		os.Exit(exitCode(err))
+		os.Exit(packcli.ExitCode(err))
 	}
 }
 
@@ -29,22 +28,7 @@ func newRootCmd(stdin io.Reader, stdout io.Writer) *cobra.Command {
 	}
 	root.SetIn(stdin)
 	root.SetOut(stdout)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newPackCmd(), newServeCmd(), newPlanCmd())
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return packcli.UsageError{Err: err} })
+	root.AddCommand(packcli.Command(packcli.Portfolio, "It places with dec2's portfolio of packers."), newServeCmd(), newPlanCmd())
 	return root
-}
-
-// usageError marks a mistake in how the command was called.
-type usageError struct{ err error }
-
-func (u usageError) Error() string { return u.err.Error() }
-func (u usageError) Unwrap() error { return u.err }
-
-func exitCode(err error) int {
-	var ie *pack.InputError
-	var ue usageError
-	if errors.As(err, &ie) || errors.As(err, &ue) {
-		return 2
-	}
-	return 1
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dec2-cloud/dec2/allocator/pack"
+	"github.com/dec2-cloud/dec2/allocator/packcli"
 )
 
 func run(t *testing.T, stdin string, args ...string) (string, int, error) {
@@ -19,7 +20,7 @@ func run(t *testing.T, stdin string, args ...string) (string, int, error) {
 	err := cmd.Execute()
 	code := 0
 	if err != nil {
-		code = exitCode(err)
+		code = packcli.ExitCode(err)
 	}
 	return out.String(), code, err
 }
@@ -35,34 +36,30 @@ const problem = `{"nodes":[
   {"id":"infer","count":1,"cpu_mhz":1000,"memory_mb":1024,"disk_mb":100,"gpu":{"count":1,"model":"L4","min_memory_mb":16000}}]}`
 
 func TestPackWritesTheResult(t *testing.T) {
-	for _, algo := range []string{"portfolio", "nomad"} {
-		t.Run(algo, func(t *testing.T) {
-			dir := t.TempDir()
-			in := filepath.Join(dir, "problem.json")
-			outPath := filepath.Join(dir, "result.json")
-			if err := os.WriteFile(in, []byte(problem), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			if _, code, err := run(t, "", "pack", "--in", in, "--out", outPath, "--algo", algo, "--budget", "50ms"); code != 0 {
-				t.Fatalf("exit %d: %v", code, err)
-			}
-			data, err := os.ReadFile(outPath)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var res pack.Result
-			if err := json.Unmarshal(data, &res); err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Placements) != 4 || len(res.Unplaced) != 0 || res.Stats.NodesUsed != 1 {
-				t.Fatalf("got %s", data)
-			}
-			for _, key := range []string{`"placements"`, `"unplaced"`, `"nodes_used"`, `"lower_bound"`, `"elapsed_ms"`, `"stranded"`, `"gpus": [`} {
-				if !bytes.Contains(data, []byte(key)) {
-					t.Errorf("output lacks %s", key)
-				}
-			}
-		})
+	dir := t.TempDir()
+	in := filepath.Join(dir, "problem.json")
+	outPath := filepath.Join(dir, "result.json")
+	if err := os.WriteFile(in, []byte(problem), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, code, err := run(t, "", "pack", "--in", in, "--out", outPath, "--budget", "50ms"); code != 0 {
+		t.Fatalf("exit %d: %v", code, err)
+	}
+	data, err := os.ReadFile(outPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res pack.Result
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Placements) != 4 || len(res.Unplaced) != 0 || res.Stats.NodesUsed != 1 {
+		t.Fatalf("got %s", data)
+	}
+	for _, key := range []string{`"placements"`, `"unplaced"`, `"nodes_used"`, `"lower_bound"`, `"elapsed_ms"`, `"stranded"`, `"gpus": [`} {
+		if !bytes.Contains(data, []byte(key)) {
+			t.Errorf("output lacks %s", key)
+		}
 	}
 }
 
@@ -84,7 +81,6 @@ func TestBadInputExitsTwoNamingFieldAndID(t *testing.T) {
 		"never fits":      {`{"nodes":[{"id":"n1","cpu_mhz":10}],"groups":[{"id":"big","count":1,"cpu_mhz":20}]}`, nil, `groups (id "big")`},
 		"duplicate group": {`{"nodes":[{"id":"n1","cpu_mhz":10}],"groups":[{"id":"a","count":0},{"id":"a","count":0}]}`, nil, `groups.id (id "a")`},
 		"not JSON":        {`nodes:`, nil, "decoding JSON"},
-		"bad algo":        {problem, []string{"--algo", "magic"}, `--algo "magic"`},
 		"no such file":    {"", []string{"--in", "/nonexistent/problem.json"}, "reading the problem"},
 		"bad flag":        {problem, []string{"--budgett", "1s"}, "unknown flag"},
 	} {

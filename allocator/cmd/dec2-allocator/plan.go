@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dec2-cloud/dec2/allocator/packcli"
 	"github.com/dec2-cloud/dec2/allocator/service"
 )
 
@@ -28,11 +29,11 @@ and prints the chosen nodes with the capacity left on each. Nothing is submitted
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if file == "" {
-				return usageError{fmt.Errorf("-f is required: the job file to plan")}
+				return packcli.UsageError{Err: fmt.Errorf("-f is required: the job file to plan")}
 			}
 			src, err := os.ReadFile(file)
 			if err != nil {
-				return usageError{fmt.Errorf("reading the job file: %w", err)}
+				return packcli.UsageError{Err: fmt.Errorf("reading the job file: %w", err)}
 			}
 			cfg := service.Config{NomadAddr: nf.addr, Token: nf.token, Region: nf.region}
 			ctx := withContext(cmd)

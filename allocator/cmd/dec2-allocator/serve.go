@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dec2-cloud/dec2/allocator/packcli"
 	"github.com/dec2-cloud/dec2/allocator/service"
 )
 
@@ -57,7 +58,7 @@ Prometheus metrics are served on /metrics.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
-				return usageError{fmt.Errorf("--listen %s: %w", listen, err)}
+				return packcli.UsageError{Err: fmt.Errorf("--listen %s: %w", listen, err)}
 			}
 			ctx, stop := signal.NotifyContext(withContext(cmd), os.Interrupt, syscall.SIGTERM)
 			defer stop()
