@@ -28,6 +28,7 @@ import (
 	"github.com/dec2-cloud/dec2/identity/server"
 	"github.com/dec2-cloud/dec2/identity/siwe"
 	"github.com/dec2-cloud/dec2/identity/tenant"
+	"github.com/dec2-cloud/dec2/identity/wire"
 )
 
 const (
@@ -285,7 +286,7 @@ func (r *rig) nonce(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var n server.NonceResponse
+	var n wire.NonceResponse
 	if err := json.NewDecoder(resp.Body).Decode(&n); err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +299,7 @@ func (r *rig) post(t *testing.T, key *ecdsa.PrivateKey, m siwe.Message) (int, st
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := json.Marshal(server.LoginRequest{Message: m.String(), Signature: hexutil.Encode(sig)})
+	body, _ := json.Marshal(wire.LoginRequest{Message: m.String(), Signature: hexutil.Encode(sig)})
 	resp, err := http.Post(r.url+"/v1/siwe/login", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)

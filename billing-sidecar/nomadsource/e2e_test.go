@@ -20,6 +20,7 @@ import (
 	"github.com/dec2-cloud/dec2/metering"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 	"github.com/dec2-cloud/dec2/pricing"
+	"github.com/dec2-cloud/dec2/pricing/nomadprices"
 )
 
 // shareJob reserves one GPU share and pays from a consumer wallet, as a consumer's job does.
@@ -68,11 +69,11 @@ func TestGPUSharePricedAsShare(t *testing.T) {
 	nodeID := r.NodeID(t, "gpu")
 	e2e.Poll(t, "the A100 shares to be fingerprinted", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
 		n, _, err := r.API.Nodes().Info(nodeID, nil)
-		return err == nil && pricing.NodeShares(n)["A100-80GB"] != "", nil
+		return err == nil && nomadprices.Shares(n)["A100-80GB"] != "", nil
 	})
 
 	alloc := runGPUJob(t, r, fmt.Sprintf(gpuJob, "one-share", consumer, workload, "nvidia/gpu-share"))
-	if d := alloc.AllocatedResources.Tasks["t"].Devices; len(d) != 1 || d[0].Type != pricing.TypeShare || len(d[0].DeviceIDs) != 1 {
+	if d := alloc.AllocatedResources.Tasks["t"].Devices; len(d) != 1 || d[0].Type != nomadprices.TypeShare || len(d[0].DeviceIDs) != 1 {
 		t.Fatalf("allocated devices %+v, want one gpu-share", d)
 	}
 
@@ -158,7 +159,7 @@ func TestMIGSlicePricedAsPartOfItsCard(t *testing.T) {
 	nodeID := r.NodeID(t, "mig")
 	e2e.Poll(t, "the MIG instances to be fingerprinted", 60*time.Second, 500*time.Millisecond, func() (bool, error) {
 		n, _, err := r.API.Nodes().Info(nodeID, nil)
-		return err == nil && pricing.NodeSlices(n)[slice].Model != "", nil
+		return err == nil && nomadprices.Slices(n)[slice].Model != "", nil
 	})
 	alloc := runGPUJob(t, r, fmt.Sprintf(gpuJob, "one-slice", consumer, e2e.BuildBinary(t, "./e2e/workload"), "nvidia/gpu/"+slice))
 	billedAt(t, r, nodeID, alloc, "0.975") // 2 × 0.4875 (19968 / 40960)
@@ -188,11 +189,11 @@ func billedAt(t *testing.T, r *e2e.Region, nodeID string, alloc *api.Allocation,
 	if err != nil {
 		t.Fatal(err)
 	}
-	prices, err := pricing.NodePrices(node)
+	prices, err := nomadprices.Prices(node)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cost, err := pricing.HourlyCost(prices, pricing.AllocReserved(alloc)); err != nil || pricing.FormatAmount(cost) != hourly {
+	if cost, err := pricing.HourlyCost(prices, nomadprices.Reserved(alloc)); err != nil || pricing.FormatAmount(cost) != hourly {
 		t.Errorf("hourly cost %v, %v; want %s", cost, err, hourly)
 	}
 	return terms, prices

@@ -19,6 +19,7 @@ import (
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/metering"
 	"github.com/dec2-cloud/dec2/pricing"
+	"github.com/dec2-cloud/dec2/pricing/nomadprices"
 )
 
 // Source talks to one Nomad region.
@@ -167,7 +168,7 @@ func (s *Source) Facts(ctx context.Context, a *api.Allocation) (lifecycle.Facts,
 		return lifecycle.Facts{}, err
 	}
 	return lifecycle.Facts{Namespace: a.Namespace, JobMeta: job.meta, DockerTasks: job.docker, NamespaceWallet: nsWallet,
-		Node: n.name, NodeMeta: n.meta, NodeShares: n.shares, NodeSlices: n.slices, Reserved: pricing.AllocReserved(a)}, nil
+		Node: n.name, NodeMeta: n.meta, NodeShares: n.shares, NodeSlices: n.slices, Reserved: nomadprices.Reserved(a)}, nil
 }
 
 // jobFacts is what billing reads of a job: its meta and its Docker tasks' configs by task.
@@ -221,7 +222,7 @@ func (s *Source) node(ctx context.Context, id string) (node, error) {
 	if err != nil {
 		return node{}, fmt.Errorf("reading node %s: %w", id, err)
 	}
-	m = node{name: n.Name + " (" + n.ID + ")", meta: n.Meta, shares: pricing.NodeShares(n), slices: pricing.NodeSlices(n)}
+	m = node{name: n.Name + " (" + n.ID + ")", meta: n.Meta, shares: nomadprices.Shares(n), slices: nomadprices.Slices(n)}
 	s.mu.Lock()
 	s.nodes[id] = m
 	s.mu.Unlock()
@@ -299,7 +300,7 @@ func (s *Source) Sample(ctx context.Context, a *api.Allocation) metering.Sample 
 			smp.GPUsInUse = map[string]int64{}
 		}
 		key := d.Name
-		if d.Type == pricing.TypeShare {
+		if d.Type == nomadprices.TypeShare {
 			key = pricing.SharePrefix + d.Name // a share's seconds are priced as a share's
 		}
 		smp.GPUsInUse[key] += int64(len(d.InstanceStats))

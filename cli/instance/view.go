@@ -16,6 +16,7 @@ import (
 
 	"github.com/dec2-cloud/dec2/catalog"
 	"github.com/dec2-cloud/dec2/pricing"
+	"github.com/dec2-cloud/dec2/pricing/nomadprices"
 )
 
 // Types is the catalogue as printed by `dec2 instance types`.
@@ -164,11 +165,11 @@ func Build(job *api.Job, allocs []*api.AllocationListStub, full map[string]*api.
 
 // hourly prices an allocation as billing will: its reserved resources at the node's prices.
 func hourly(n *api.Node, a *api.Allocation) (*big.Int, error) {
-	p, err := pricing.NodePrices(n)
+	p, err := nomadprices.Prices(n)
 	if err != nil {
 		return nil, err
 	}
-	return pricing.HourlyCost(p, pricing.AllocReserved(a))
+	return pricing.HourlyCost(p, nomadprices.Reserved(a))
 }
 
 func deref[T any](p *T) T {

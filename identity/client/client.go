@@ -19,8 +19,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/nomad/api"
 
-	"github.com/dec2-cloud/dec2/identity/server"
 	"github.com/dec2-cloud/dec2/identity/siwe"
+	"github.com/dec2-cloud/dec2/identity/wire"
 )
 
 // messageLifetime is how long the signed message is good for: it is posted at once.
@@ -57,7 +57,7 @@ func Login(ctx context.Context, identityURL, nomadAddr string, key *ecdsa.Privat
 	if err != nil || base.Host == "" {
 		return Session{}, fmt.Errorf("signing in: identity URL %q: want http(s)://host[:port]", identityURL)
 	}
-	var n server.NonceResponse
+	var n wire.NonceResponse
 	if err := call(ctx, http.MethodGet, base.String()+"/v1/siwe/nonce", nil, nil, &n); err != nil {
 		return Session{}, fmt.Errorf("signing in: getting a nonce: %w", err)
 	}
@@ -70,15 +70,15 @@ func Login(ctx context.Context, identityURL, nomadAddr string, key *ecdsa.Privat
 	if err != nil {
 		return Session{}, err
 	}
-	var login server.LoginResponse
-	req := server.LoginRequest{Message: msg, Signature: hexutil.Encode(sig)}
+	var login wire.LoginResponse
+	req := wire.LoginRequest{Message: msg, Signature: hexutil.Encode(sig)}
 	if err := call(ctx, http.MethodPost, base.String()+"/v1/siwe/login", nil, req, &login); err != nil {
 		return Session{}, fmt.Errorf("signing in as %s: %w", crypto.PubkeyToAddress(key.PublicKey).Hex(), err)
 	}
 	return nomadLogin(ctx, nomadAddr, login)
 }
 
-func nomadLogin(ctx context.Context, nomadAddr string, login server.LoginResponse) (Session, error) {
+func nomadLogin(ctx context.Context, nomadAddr string, login wire.LoginResponse) (Session, error) {
 	nomad, err := api.NewClient(&api.Config{Address: nomadAddr})
 	if err != nil {
 		return Session{}, fmt.Errorf("logging in to Nomad at %s: %w", nomadAddr, err)
@@ -132,9 +132,9 @@ func call(ctx context.Context, method, u string, header http.Header, in, out any
 		return fmt.Errorf("reading %s %s: %w", method, u, err)
 	}
 	if resp.StatusCode/100 != 2 {
-		var e server.ErrorResponse
+		var e wire.ErrorResponse
 		if json.Unmarshal(data, &e) != nil || e.Error == "" {
-			e = server.ErrorResponse{Error: strings.TrimSpace(string(data)), Code: fmt.Sprintf("http_%d", resp.StatusCode)}
+			e = wire.ErrorResponse{Error: strings.TrimSpace(string(data)), Code: fmt.Sprintf("http_%d", resp.StatusCode)}
 		}
 		return &Error{Status: resp.StatusCode, Code: e.Code, Message: e.Error}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/dec2-cloud/dec2/identity/nomadacl"
 	"github.com/dec2-cloud/dec2/identity/nonces"
 	"github.com/dec2-cloud/dec2/identity/siwe"
+	"github.com/dec2-cloud/dec2/identity/wire"
 )
 
 // status maps an error to its HTTP status and code. Anything unrecognised is the service's
@@ -61,5 +62,5 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	} else {
 		s.Log.Info("request refused", "path", r.URL.Path, "code", name, "err", err)
 	}
-	writeJSON(w, code, ErrorResponse{Error: msg, Code: name})
+	writeJSON(w, code, wire.ErrorResponse{Error: msg, Code: name})
 }

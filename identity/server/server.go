@@ -17,6 +17,7 @@ import (
 	"github.com/dec2-cloud/dec2/identity/nomadacl"
 	"github.com/dec2-cloud/dec2/identity/nonces"
 	"github.com/dec2-cloud/dec2/identity/siwe"
+	"github.com/dec2-cloud/dec2/identity/wire"
 )
 
 // maxBody bounds a login body: a message at siwe.MaxLen, JSON-escaped, and a signature.
@@ -60,46 +61,17 @@ func New(cfg Config) http.Handler {
 	return mux
 }
 
-// NonceResponse is GET /v1/siwe/nonce's answer: what a message must carry.
-type NonceResponse struct {
-	Nonce   string    `json:"nonce"`
-	Domain  string    `json:"domain"`
-	ChainID uint64    `json:"chain_id"`
-	Expires time.Time `json:"expires"`
-}
-
-// LoginRequest is POST /v1/siwe/login's body.
-type LoginRequest struct {
-	Message   string `json:"message"`
-	Signature string `json:"signature"` // 0x-hex, 65 bytes
-}
-
-// LoginResponse carries the JWT to swap at Nomad's /v1/acl/login with AuthMethod.
-type LoginResponse struct {
-	JWT        string    `json:"jwt"`
-	Namespace  string    `json:"namespace"`
-	Wallet     string    `json:"wallet"`
-	Expires    time.Time `json:"expires"`
-	AuthMethod string    `json:"auth_method"`
-}
-
-// ErrorResponse is every failure's body: Code is stable for programs, Error for people.
-type ErrorResponse struct {
-	Error string `json:"error"`
-	Code  string `json:"code"`
-}
-
 func (s *server) nonce(w http.ResponseWriter, r *http.Request) {
 	n, exp, err := s.Nonces.Issue()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, NonceResponse{Nonce: n, Domain: s.Domain, ChainID: s.ChainID, Expires: exp})
+	writeJSON(w, http.StatusOK, wire.NonceResponse{Nonce: n, Domain: s.Domain, ChainID: s.ChainID, Expires: exp})
 }
 
 func (s *server) login(w http.ResponseWriter, r *http.Request) {
-	var req LoginRequest
+	var req wire.LoginRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
@@ -129,7 +101,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Log.Info("login", "wallet", m.Address.Hex(), "namespace", ns, "jwt_expires", exp)
-	writeJSON(w, http.StatusOK, LoginResponse{JWT: token, Namespace: ns, Wallet: m.Address.Hex(), Expires: exp, AuthMethod: s.ACL.AuthMethod()})
+	writeJSON(w, http.StatusOK, wire.LoginResponse{JWT: token, Namespace: ns, Wallet: m.Address.Hex(), Expires: exp, AuthMethod: s.ACL.AuthMethod()})
 }
 
 func (s *server) logout(w http.ResponseWriter, r *http.Request) {
@@ -152,7 +124,7 @@ func (s *server) jwks(w http.ResponseWriter, r *http.Request) {
 
 var errNoToken = errors.New("no X-Nomad-Token header: send the token to revoke")
 
-// badRequest is a body that is not a LoginRequest.
+// badRequest is a body that is not a wire.LoginRequest.
 type badRequest struct{ err error }
 
 func (e *badRequest) Error() string { return "reading the login request: " + e.err.Error() }

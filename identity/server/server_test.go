@@ -23,6 +23,7 @@ import (
 	"github.com/dec2-cloud/dec2/identity/server"
 	"github.com/dec2-cloud/dec2/identity/siwe"
 	"github.com/dec2-cloud/dec2/identity/tenant"
+	"github.com/dec2-cloud/dec2/identity/wire"
 )
 
 const domain = "id.dec2.test"
@@ -79,7 +80,7 @@ func do(h http.Handler, method, path string, body []byte, header ...string) *htt
 func nonce(t testing.TB, h http.Handler) string {
 	t.Helper()
 	rec := do(h, "GET", "/v1/siwe/nonce", nil)
-	var n server.NonceResponse
+	var n wire.NonceResponse
 	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &n) != nil || n.Domain != domain || n.ChainID != 1337 {
 		t.Fatalf("nonce: %d %s", rec.Code, rec.Body)
 	}
@@ -92,7 +93,7 @@ func loginBody(t testing.TB, key *ecdsa.PrivateKey, m siwe.Message) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := json.Marshal(server.LoginRequest{Message: m.String(), Signature: hexutil.Encode(sig)})
+	b, _ := json.Marshal(wire.LoginRequest{Message: m.String(), Signature: hexutil.Encode(sig)})
 	return b
 }
 
@@ -106,7 +107,7 @@ func TestLoginIssuesJWT(t *testing.T) {
 	key, _ := crypto.GenerateKey()
 	body := loginBody(t, key, message(key, nonce(t, h)))
 	rec := do(h, "POST", "/v1/siwe/login", body)
-	var got server.LoginResponse
+	var got wire.LoginResponse
 	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &got) != nil {
 		t.Fatalf("login: %d %s", rec.Code, rec.Body)
 	}
@@ -140,7 +141,7 @@ func TestLoginRefusals(t *testing.T) {
 			return []byte(`{"message":"x","signature":""}`)
 		}, 401, "bad_signature"},
 		{"malformed message", &fakeACL{}, func(*testing.T, http.Handler) []byte {
-			b, _ := json.Marshal(server.LoginRequest{Message: "hello", Signature: hexutil.Encode(make([]byte, 65))})
+			b, _ := json.Marshal(wire.LoginRequest{Message: "hello", Signature: hexutil.Encode(make([]byte, 65))})
 			return b
 		}, 400, "malformed_message"},
 		{"wrong domain", &fakeACL{}, edit(key, key, func(m *siwe.Message) { m.Domain = "evil.test" }), 400, "wrong_domain"},
@@ -156,7 +157,7 @@ func TestLoginRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newServer(t, tc.acl)
 			rec := do(h, "POST", "/v1/siwe/login", tc.body(t, h))
-			var e server.ErrorResponse
+			var e wire.ErrorResponse
 			if rec.Code != tc.status || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Code != tc.code || e.Error == "" {
 				t.Errorf("got %d %s, want %d %s", rec.Code, rec.Body, tc.status, tc.code)
 			}
@@ -170,7 +171,7 @@ func edit(key, signer *ecdsa.PrivateKey, change func(*siwe.Message)) func(*testi
 		m := message(key, nonce(t, h))
 		change(&m)
 		sig, _ := siwe.Sign(m.String(), signer)
-		b, _ := json.Marshal(server.LoginRequest{Message: m.String(), Signature: hexutil.Encode(sig)})
+		b, _ := json.Marshal(wire.LoginRequest{Message: m.String(), Signature: hexutil.Encode(sig)})
 		return b
 	}
 }
@@ -213,7 +214,7 @@ func FuzzLogin(f *testing.F) {
 		if rec.Code >= 500 {
 			t.Fatalf("%d %s for %q", rec.Code, rec.Body, body)
 		}
-		var e server.ErrorResponse
+		var e wire.ErrorResponse
 		if rec.Code >= 400 && (json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Error == "") {
 			t.Fatalf("%d without a JSON error: %s", rec.Code, rec.Body)
 		}

@@ -1,18 +1,22 @@
-package pricing
+// Package nomadprices reads prices and reservations from Nomad's API types: a node's prices as
+// billing charges them, what an allocation reserved. Pure: it reads values, never calls Nomad.
+package nomadprices
 
 import (
 	"strconv"
 
 	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // TypeShare is the device type of the dec2-gpu plugin's GPU shares (CONVENTIONS).
 const TypeShare = "gpu-share"
 
-// AllocReserved sums what an allocation reserved: CPU MHz, memory MiB, shared disk, whole devices
-// and gpu-share devices by model name. What a share costs depends on its node (NodePrices).
-func AllocReserved(a *api.Allocation) Reserved {
-	r := Reserved{}
+// Reserved sums what an allocation reserved: CPU MHz, memory MiB, shared disk, whole devices
+// and gpu-share devices by model name. What a share costs depends on its node (Prices).
+func Reserved(a *api.Allocation) pricing.Reserved {
+	r := pricing.Reserved{}
 	if a.AllocatedResources == nil {
 		return r
 	}
@@ -46,9 +50,9 @@ func count(m map[string]int64, d *api.AllocatedDeviceResource) map[string]int64 
 	return m
 }
 
-// NodeShares is, per gpu-share model on n, its AttrShares attribute as Nomad shows it ("" where
-// the group has none), for ParseShares.
-func NodeShares(n *api.Node) map[string]string {
+// Shares is, per gpu-share model on n, its pricing.AttrShares attribute as Nomad shows it ("" where
+// the group has none), for pricing.ParseShares.
+func Shares(n *api.Node) map[string]string {
 	out := map[string]string{}
 	if n.NodeResources == nil {
 		return out
@@ -58,29 +62,29 @@ func NodeShares(n *api.Node) map[string]string {
 			continue
 		}
 		out[d.Name] = ""
-		if a := d.Attributes[AttrShares]; a != nil {
+		if a := d.Attributes[pricing.AttrShares]; a != nil {
 			out[d.Name] = a.String()
 		}
 	}
 	return out
 }
 
-// NodeSlices is, per MIG device group on n (one with a AttrMIGProfile), its model and
-// fraction attributes as Nomad shows them, for ParseSlices.
-func NodeSlices(n *api.Node) map[string]SliceAttrs {
-	out := map[string]SliceAttrs{}
+// Slices is, per MIG device group on n (one with a pricing.AttrMIGProfile), its model and
+// fraction attributes as Nomad shows them, for pricing.ParseSlices.
+func Slices(n *api.Node) map[string]pricing.SliceAttrs {
+	out := map[string]pricing.SliceAttrs{}
 	if n.NodeResources == nil {
 		return out
 	}
 	for _, d := range n.NodeResources.Devices {
-		if d == nil || d.Attributes[AttrMIGProfile] == nil {
+		if d == nil || d.Attributes[pricing.AttrMIGProfile] == nil {
 			continue
 		}
-		var a SliceAttrs
-		if v := d.Attributes[AttrModel]; v != nil {
+		var a pricing.SliceAttrs
+		if v := d.Attributes[pricing.AttrModel]; v != nil {
 			a.Model = v.String()
 		}
-		if v := d.Attributes[AttrFraction]; v != nil && v.FloatVal != nil && v.Unit == "" {
+		if v := d.Attributes[pricing.AttrFraction]; v != nil && v.FloatVal != nil && v.Unit == "" {
 			// Not v.String(): it keeps three decimals.
 			a.Fraction = strconv.FormatFloat(*v.FloatVal, 'g', -1, 64)
 		} else if v != nil {
@@ -91,16 +95,16 @@ func NodeSlices(n *api.Node) map[string]SliceAttrs {
 	return out
 }
 
-// NodePrices are n's prices as billing charges them: its meta prices, share counts and MIG
+// Prices are n's prices as billing charges them: its meta prices, share counts and MIG
 // slices, the counterpart of Reserved for HourlyCost (the CLI's and Terraform's cost displays).
-func NodePrices(n *api.Node) (Prices, error) {
-	p, err := ParsePrices(n.Meta)
+func Prices(n *api.Node) (pricing.Prices, error) {
+	p, err := pricing.ParsePrices(n.Meta)
 	if err != nil {
 		return p, err
 	}
-	if p.GPUShares, err = ParseShares(NodeShares(n)); err != nil {
+	if p.GPUShares, err = pricing.ParseShares(Shares(n)); err != nil {
 		return p, err
 	}
-	p.Slices, err = ParseSlices(NodeSlices(n))
+	p.Slices, err = pricing.ParseSlices(Slices(n))
 	return p, err
 }

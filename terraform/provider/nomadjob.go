@@ -16,6 +16,7 @@ import (
 	"github.com/dec2-cloud/dec2/catalog"
 	"github.com/dec2-cloud/dec2/instances"
 	"github.com/dec2-cloud/dec2/pricing"
+	"github.com/dec2-cloud/dec2/pricing/nomadprices"
 )
 
 // observed is what Nomad runs for an instance right now.
@@ -147,7 +148,7 @@ func observe(c *clients, id string, ports []int) (observed, error) {
 		if err != nil {
 			return observed{}, fmt.Errorf("reading node %s's prices: %w", a.NodeName, err)
 		}
-		p, err := pricing.NodePrices(node)
+		p, err := nomadprices.Prices(node)
 		if err != nil {
 			return observed{}, fmt.Errorf("node %s: %w", node.Name, err)
 		}
@@ -184,7 +185,7 @@ func summarize(allocs []*api.Allocation, prices map[string]pricing.Prices, ports
 		if !ok {
 			return o, fmt.Errorf("no prices for node %s", a.NodeName)
 		}
-		cost, err := pricing.HourlyCost(p, pricing.AllocReserved(a))
+		cost, err := pricing.HourlyCost(p, nomadprices.Reserved(a))
 		if err != nil {
 			return o, fmt.Errorf("pricing allocation %s on %s: %w", a.Name, a.NodeName, err)
 		}

@@ -1,0 +1,75 @@
+package linkguard
+
+import (
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/dec2-cloud/dec2/"
+
+// deps is `go list -deps` of pkg (a path below the module), without tests.
+func deps(t *testing.T, pkg string) []string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	cmd := exec.Command("go", "list", "-deps", "./"+pkg)
+	cmd.Dir = filepath.Dir(filepath.Dir(file))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps ./%s: %v\n%s", pkg, err, out)
+	}
+	return strings.Fields(string(out))
+}
+
+// forbid fails for every dependency of pkg that starts with one of prefixes (a prefix
+// without a dot is taken below the module).
+func forbid(t *testing.T, pkg string, prefixes ...string) {
+	t.Helper()
+	for _, d := range deps(t, pkg) {
+		for _, p := range prefixes {
+			if !strings.Contains(p, ".") {
+				p = module + p
+			}
+			if d == p || strings.HasPrefix(d, p+"/") || (strings.HasSuffix(p, "/") && strings.HasPrefix(d, p)) {
+				t.Errorf("%s links %s (forbidden: %s)", pkg, d, p)
+			}
+		}
+	}
+}
+
+const (
+	nvml       = "github.com/NVIDIA/go-nvml"
+	prometheus = "github.com/prometheus/client_golang"
+	bbolt      = "go.etcd.io/bbolt"
+	scheduler  = "github.com/hashicorp/nomad/scheduler"
+	nomadMock  = "github.com/hashicorp/nomad/nomad/mock"
+	nomadAPI   = "github.com/hashicorp/nomad/api"
+	ethclient  = "github.com/ethereum/go-ethereum/ethclient"
+)
+
+// Each binary links what it serves and nothing of the components it talks to.
+func TestBinariesLinkOnlyWhatTheyServe(t *testing.T) {
+	forbid(t, "cmd/dec2", nvml, prometheus, bbolt, scheduler, "billing-sidecar", "allocator", "identity/server", "identity/nomadacl")
+	forbid(t, "allocator/cmd/dec2-allocator", nvml, scheduler, nomadMock, "billing-sidecar", "identity", "nomad-plugins")
+	forbid(t, "billing-sidecar/cmd/dec2-billing", nvml, scheduler, "allocator", "identity", "nomad-plugins", "cli")
+	forbid(t, "identity/cmd/dec2-identity", nvml, prometheus, bbolt, scheduler, "allocator", "billing-sidecar", "nomad-plugins", "cli")
+	forbid(t, "terraform/cmd/terraform-provider-dec2", nvml, prometheus, bbolt, scheduler, "billing-sidecar", "allocator")
+	forbid(t, "nomad-plugins/gpu/cmd/dec2-gpu", prometheus, bbolt, "allocator", "billing-sidecar", "identity", "cli")
+}
+
+// Domain cores are pure: no network, no Nomad client, no chain client.
+func TestCoresDoNoIO(t *testing.T) {
+	for _, core := range []string{"allocator/pack", "billing-sidecar/lifecycle", "tenancy", "pricing", "metering", "conventions",
+		"identity/siwe", "identity/tenant", "catalog", "nomad-plugins/gpu/inventory", "nomad-plugins/gpu/gpuconfig"} {
+		forbid(t, core, "net/http", ethclient, bbolt, nvml, nomadAPI)
+	}
+}
+
+// Shared packages stay leaves: they import no component.
+func TestSharedPackagesImportNoComponent(t *testing.T) {
+	for _, shared := range []string{"conventions", "pricing", "pricing/nomadprices", "metering", "tenancy", "nomad-plugins/gpu/gpuconfig"} {
+		forbid(t, shared, "allocator", "billing-sidecar", "identity", "cli", "cmd", "terraform", "e2e")
+	}
+}
