@@ -198,3 +198,71 @@ func billedAt(t *testing.T, r *e2e.Region, nodeID string, alloc *api.Allocation,
 	}
 	return terms, prices
 }
+
+// A tenant's namespace created while billing follows the event stream (a first sign-in) is
+// followed too: with a token that is not a management token, Nomad's all-namespace stream
+// carries only the namespaces that existed when it opened.
+func TestWatchFollowsNamespacesCreatedLater(t *testing.T) {
+	e2e.RequireIntegration(t)
+	r := e2e.StartRegion(t, e2e.Options{ACL: true, Clients: []e2e.Client{{Name: "c", CPUMHz: 2000, MemoryMB: 2048, RawExec: true}}})
+	if _, err := r.API.ACLPolicies().Upsert(&api.ACLPolicy{Name: "reader", Rules: `namespace "*" { policy = "read" }
+node { policy = "read" }`}, nil); err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := r.API.ACLTokens().Create(&api.ACLToken{Name: "billing", Type: "client", Policies: []string{"reader"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := api.NewClient(&api.Config{Address: r.Addr, SecretID: tok.SecretID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := nomadsource.New(reader, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	src.NamespacePoll = 300 * time.Millisecond
+	seen := make(chan string, 1000)
+	streaming := make(chan struct{}, 1000)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- src.Watch(ctx, 0, func(as []*api.Allocation) {
+			for _, a := range as {
+				seen <- a.Namespace + "/" + a.JobID
+			}
+		}, func(uint64) error { streaming <- struct{}{}; return nil })
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+
+	// Events of a job in an existing namespace show the stream is open; only then the tenant.
+	register(t, r, "default", "early")
+	select {
+	case <-streaming:
+	case <-time.After(60 * time.Second):
+		t.Fatal("the event stream delivered nothing")
+	}
+	r.BindWallet(t, "t-late", e2e.TenantWallet)
+	register(t, r, "t-late", "late")
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case got := <-seen:
+			if got == "t-late/late" {
+				return
+			}
+		case <-timeout:
+			t.Fatal("billing's source never saw the allocation in the namespace created after its stream opened")
+		}
+	}
+}
+
+func register(t *testing.T, r *e2e.Region, ns, id string) {
+	t.Helper()
+	job := api.NewBatchJob(id, id, "global", 50)
+	job.Datacenters, job.Namespace = []string{"*"}, &ns
+	task := api.NewTask("t", "raw_exec").SetConfig("command", "/bin/sleep").SetConfig("args", []string{"30"})
+	cpu, mem := 50, 32
+	task.Require(&api.Resources{CPU: &cpu, MemoryMB: &mem})
+	job.AddTaskGroup(api.NewTaskGroup("g", 1).AddTask(task))
+	if _, _, err := r.API.Jobs().Register(job, &api.WriteOptions{Namespace: ns}); err != nil {
+		t.Fatalf("registering %s/%s: %v", ns, id, err)
+	}
+}

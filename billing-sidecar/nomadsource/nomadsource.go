@@ -26,6 +26,10 @@ import (
 type Source struct {
 	API *api.Client
 	Log *slog.Logger
+	// NamespacePoll is how often the namespace list is read while the event stream runs
+	// (default 5 s): Nomad's all-namespace stream carries only the namespaces that existed when
+	// it opened, so a tenant's first sign-in must reopen it.
+	NamespacePoll time.Duration
 
 	mu    sync.Mutex
 	jobs  map[string]jobFacts // ns/job
@@ -43,8 +47,11 @@ type node struct {
 
 // New wraps a Nomad API client.
 func New(c *api.Client, log *slog.Logger) *Source {
-	return &Source{API: c, Log: log, jobs: map[string]jobFacts{}, nodes: map[string]node{}, ns: map[string]string{}}
+	return &Source{API: c, Log: log, NamespacePoll: 5 * time.Second, jobs: map[string]jobFacts{}, nodes: map[string]node{}, ns: map[string]string{}}
 }
+
+// errNewNamespace ends a stream that does not carry a namespace created after it opened.
+var errNewNamespace = errors.New("a namespace was created after the event stream opened")
 
 var allNamespaces = &api.QueryOptions{Namespace: "*"}
 
@@ -91,6 +98,10 @@ func (s *Source) Watch(ctx context.Context, from uint64, handle Handler, checkpo
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if errors.Is(err, errNewNamespace) {
+			s.Log.Info("a new namespace: reconciling and reopening the event stream")
+			continue
+		}
 		s.Log.Warn("nomad event stream broken; reconciling", "err", err, "retry_in", backoff)
 		select {
 		case <-ctx.Done():
@@ -101,17 +112,29 @@ func (s *Source) Watch(ctx context.Context, from uint64, handle Handler, checkpo
 	return ctx.Err()
 }
 
-func (s *Source) follow(ctx context.Context, index uint64, handle Handler, checkpoint func(uint64) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+func (s *Source) follow(parent context.Context, index uint64, handle Handler, checkpoint func(uint64) error) error {
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	known, err := s.namespaces(ctx)
+	if err != nil {
+		return err
+	}
+	go s.watchNamespaces(ctx, known, cancel)
+	// stopped says why the stream ended when it ended because ctx did.
+	stopped := func(err error) error {
+		if c := context.Cause(ctx); errors.Is(c, errNewNamespace) && parent.Err() == nil {
+			return c
+		}
+		return err
+	}
 	topics := map[api.Topic][]string{api.TopicAllocation: {"*"}, api.TopicJob: {"*"}, api.TopicNode: {"*"}}
 	ch, err := s.API.EventStream().Stream(ctx, topics, index, allNamespaces)
 	if err != nil {
-		return fmt.Errorf("opening event stream at %d: %w", index, err)
+		return stopped(fmt.Errorf("opening event stream at %d: %w", index, err))
 	}
 	for evs := range ch {
 		if evs.Err != nil {
-			return fmt.Errorf("event stream: %w", evs.Err)
+			return stopped(fmt.Errorf("event stream: %w", evs.Err))
 		}
 		if evs.IsHeartbeat() {
 			continue
@@ -148,9 +171,45 @@ func (s *Source) follow(ctx context.Context, index uint64, handle Handler, check
 		}
 	}
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return stopped(ctx.Err())
 	}
 	return errors.New("event stream closed")
+}
+
+func (s *Source) namespaces(ctx context.Context) (map[string]bool, error) {
+	list, _, err := s.API.Namespaces().List((&api.QueryOptions{}).WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("listing namespaces: %w", err)
+	}
+	out := make(map[string]bool, len(list))
+	for _, n := range list {
+		out[n.Name] = true
+	}
+	return out, nil
+}
+
+// watchNamespaces ends the stream (cancel with errNewNamespace) when a namespace appears that
+// known lacks; it returns when ctx ends.
+func (s *Source) watchNamespaces(ctx context.Context, known map[string]bool, cancel context.CancelCauseFunc) {
+	t := time.NewTicker(s.NamespacePoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now, err := s.namespaces(ctx)
+		if err != nil {
+			continue // the stream itself reports a broken Nomad
+		}
+		for n := range now {
+			if !known[n] {
+				cancel(errNewNamespace)
+				return
+			}
+		}
+	}
 }
 
 // Facts gathers what pricing needs for an allocation.
