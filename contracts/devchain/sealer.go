@@ -29,20 +29,22 @@ type sealer struct {
 	beacon *catalyst.SimulatedBeacon
 	eth    *eth.Ethereum
 	txs    chan core.NewTxsEvent
+	wake   chan struct{}
 	sub    event.Subscription
 	quit   chan struct{}
 	wg     sync.WaitGroup
 }
 
 func newSealer(beacon *catalyst.SimulatedBeacon, backend *eth.Ethereum) *sealer {
-	s := &sealer{beacon: beacon, eth: backend, txs: make(chan core.NewTxsEvent, 64), quit: make(chan struct{})}
+	s := &sealer{beacon: beacon, eth: backend, txs: make(chan core.NewTxsEvent, 64), wake: make(chan struct{}, 1), quit: make(chan struct{})}
 	s.sub = backend.TxPool().SubscribeTransactions(s.txs, true)
 	return s
 }
 
 // Start implements node.Lifecycle.
 func (s *sealer) Start() error {
-	s.wg.Add(1)
+	s.wg.Add(2)
+	go s.listen()
 	go s.loop()
 	return nil
 }
@@ -55,6 +57,26 @@ func (s *sealer) Stop() error {
 	return nil
 }
 
+// listen turns new-transaction events into a wake-up. It never blocks on the sealer: the pool
+// sends events from its reorg, which sealPending waits for (TxPool.Sync), so a sealer that
+// received them itself could deadlock with a full channel.
+func (s *sealer) listen() {
+	defer s.wg.Done()
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-s.sub.Err():
+			return
+		case <-s.txs:
+			select {
+			case s.wake <- struct{}{}:
+			default: // a wake-up is pending already; it will see this transaction too
+			}
+		}
+	}
+}
+
 func (s *sealer) loop() {
 	defer s.wg.Done()
 	tick := time.NewTicker(recheckInterval)
@@ -63,18 +85,8 @@ func (s *sealer) loop() {
 		select {
 		case <-s.quit:
 			return
-		case <-s.sub.Err():
-			return
-		case <-s.txs:
+		case <-s.wake:
 		case <-tick.C:
-		}
-		// Coalesce whatever else arrived meanwhile: one pass seals it all.
-		for drained := false; !drained; {
-			select {
-			case <-s.txs:
-			default:
-				drained = true
-			}
 		}
 		s.sealPending()
 	}
