@@ -180,6 +180,7 @@ func TestTenantCannotReachAnotherTenant(t *testing.T) {
 	region := e2e.StartRegion(t, e2e.Options{ACL: true, Clients: []e2e.Client{
 		{Name: "shared", CPUMHz: 4000, MemoryMB: 4096, RawExec: true, Meta: prices()},
 		{Name: "b-rig", CPUMHz: 4000, MemoryMB: 4096, RawExec: true, Meta: prices(conventions.MetaDedicatedTenant, nsB)},
+		{Name: "sandboxed", CPUMHz: 2000, MemoryMB: 2048, RawExec: true, Sandbox: e2e.SandboxGVisor, Meta: prices()},
 	}})
 	r := &rig{region: region, identity: e2e.StartIdentity(t, region), alloc: e2e.StartAllocator(t, region)}
 	a, b := r.signIn(t, nil), r.signIn(t, keyB)
@@ -281,6 +282,16 @@ func TestTenantCannotReachAnotherTenant(t *testing.T) {
 	escape.TaskGroups[0].Tasks[0] = api.NewTask("t", "docker").SetConfig("image", "dec2-none:latest").SetConfig("pid_mode", "host")
 	if _, _, err := a.via.Jobs().Register(escape, nil); err == nil || !strings.Contains(err.Error(), "pid_mode") {
 		t.Errorf("A's job sharing the host's pid namespace through the allocator: %v; want a refusal naming pid_mode", err)
+	}
+
+	// A job that requires gVisor is packed onto the provider that advertises it.
+	sandboxed := webJob("a-sandboxed", nsA, nil)
+	sandboxed.Constrain(api.NewConstraint("${meta."+conventions.MetaSandbox+"}", "=", e2e.SandboxGVisor))
+	if _, _, err := a.via.Jobs().Register(sandboxed, nil); err != nil {
+		t.Fatalf("A's job requiring gVisor: %v", err)
+	}
+	if got, want := running(t, a.nomad, nsA, "a-sandboxed").NodeID, region.NodeID(t, "sandboxed"); got != want {
+		t.Errorf("A's job requiring gVisor runs on %s, want the gVisor provider %s", got, want)
 	}
 
 	// B's dedicated provider: the allocator will not pack A there; pinned straight through
