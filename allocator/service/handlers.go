@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/nomad/api"
 
+	"github.com/dec2-cloud/dec2/allocator/admission"
 	"github.com/dec2-cloud/dec2/allocator/rewrite"
 )
 
@@ -68,21 +69,41 @@ func (e *envelope) withJob(j *api.Job) ([]byte, error) {
 	return json.Marshal(e.fields)
 }
 
-// fail writes a refusal (or any error) in Nomad's form and counts it.
-func (s *Server) fail(w http.ResponseWriter, call string, err error) {
-	var rf *refusal
-	if !errors.As(err, &rf) {
-		rf = refuse(http.StatusInternalServerError, "%v", err)
+// statusOf is the HTTP status, in Nomad's manner, that answers a refusal of kind k.
+func statusOf(k admission.Kind) int {
+	switch k {
+	case admission.BadInput:
+		return http.StatusBadRequest
+	case admission.Forbidden:
+		return http.StatusForbidden
+	case admission.Unplaceable:
+		return http.StatusConflict
+	case admission.Upstream:
+		return http.StatusBadGateway
+	case admission.Unavailable:
+		return http.StatusServiceUnavailable
 	}
+	return http.StatusInternalServerError
+}
+
+// fail writes a refusal (or any error, as an internal one) in Nomad's form — the status its
+// kind calls for and a plain-text message — and counts it.
+func (s *Server) fail(w http.ResponseWriter, call string, err error) {
+	var rf *admission.Refusal
+	if !errors.As(err, &rf) {
+		rf = admission.Refuse(admission.Internal, "%v", err)
+	}
+	code := statusOf(rf.Kind)
 	outcome := "refused"
-	if rf.code == http.StatusBadRequest {
+	if code == http.StatusBadRequest {
 		outcome = "invalid"
-	} else if rf.code >= 500 {
+	} else if code >= 500 {
 		outcome = "failed"
 	}
+	msg := rf.Error()
 	s.m.decisions.WithLabelValues(call, outcome).Inc()
-	s.log.Info("job call refused", "call", call, "status", rf.code, "reason", rf.msg)
-	http.Error(w, rf.msg, rf.code)
+	s.log.Info("job call refused", "call", call, "status", code, "reason", msg)
+	http.Error(w, msg, code)
 }
 
 // forward sends r to Nomad with body in place of its own (and method and path, where not
@@ -179,17 +200,17 @@ func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, p
 	start := time.Now()
 	env, raw, err := readEnvelope(r)
 	if err != nil {
-		s.fail(w, call, refuse(http.StatusBadRequest, "%v", err))
+		s.fail(w, call, admission.Refuse(admission.BadInput, "%v", err))
 		return
 	}
 	job, err := env.job()
 	if err != nil {
-		s.fail(w, call, refuse(http.StatusBadRequest, "%v", err))
+		s.fail(w, call, admission.Refuse(admission.BadInput, "%v", err))
 		return
 	}
 	user, _, err := rewrite.Original(job)
 	if err != nil {
-		s.fail(w, call, refuse(http.StatusBadRequest, "%v", err))
+		s.fail(w, call, admission.Refuse(admission.BadInput, "%v", err))
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadyTimeout)
@@ -207,12 +228,12 @@ func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, p
 		return
 	}
 	if user.ID == nil || *user.ID == "" {
-		s.fail(w, call, refuse(http.StatusBadRequest, "the job has no ID"))
+		s.fail(w, call, admission.Refuse(admission.BadInput, "the job has no ID"))
 		return
 	}
 	for i, tg := range user.TaskGroups {
 		if tg == nil || tg.Name == nil || *tg.Name == "" {
-			s.fail(w, call, refuse(http.StatusBadRequest, "task group %d of job %q has no name", i, *user.ID))
+			s.fail(w, call, admission.Refuse(admission.BadInput, "task group %d of job %q has no name", i, *user.ID))
 			return
 		}
 	}
@@ -220,7 +241,7 @@ func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, p
 	user.Namespace = &ns
 	tok := token(r)
 	_, prev := s.previous(ctx, *user.ID, ns, tok)
-	d, err := s.decide(ctx, admission{job: user, prev: prev, token: tok, hold: hold})
+	d, err := s.decide(ctx, submission{job: user, prev: prev, token: tok, hold: hold})
 	if err != nil {
 		s.fail(w, call, err)
 		return
@@ -253,12 +274,12 @@ func (s *Server) scale(w http.ResponseWriter, r *http.Request, id string) {
 	start := time.Now()
 	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
-		s.fail(w, "scale", refuse(http.StatusBadRequest, "reading the request body: %v", err))
+		s.fail(w, "scale", admission.Refuse(admission.BadInput, "reading the request body: %v", err))
 		return
 	}
 	var req api.ScalingRequest
 	if err := json.Unmarshal(raw, &req); err != nil {
-		s.fail(w, "scale", refuse(http.StatusBadRequest, "the scaling request is malformed: %v", err))
+		s.fail(w, "scale", admission.Refuse(admission.BadInput, "the scaling request is malformed: %v", err))
 		return
 	}
 	ns := r.URL.Query().Get("namespace")
@@ -280,7 +301,7 @@ func (s *Server) scale(w http.ResponseWriter, r *http.Request, id string) {
 	}
 	user, _, err := rewrite.Original(cur)
 	if err != nil {
-		s.fail(w, "scale", refuse(http.StatusBadRequest, "%v", err))
+		s.fail(w, "scale", admission.Refuse(admission.BadInput, "%v", err))
 		return
 	}
 	group := req.Target["Group"]
@@ -293,13 +314,13 @@ func (s *Server) scale(w http.ResponseWriter, r *http.Request, id string) {
 		}
 	}
 	if tg == nil {
-		s.fail(w, "scale", refuse(http.StatusBadRequest, "job %q has no task group %q; its groups are %s", id, group, strings.Join(names, ", ")))
+		s.fail(w, "scale", admission.Refuse(admission.BadInput, "job %q has no task group %q; its groups are %s", id, group, strings.Join(names, ", ")))
 		return
 	}
 	n := int(*req.Count)
 	if sp := plan.Group(group).Scaling; sp != nil {
 		if (sp.Min != nil && int64(n) < *sp.Min) || (sp.Max != nil && int64(n) > *sp.Max) {
-			s.fail(w, "scale", refuse(http.StatusBadRequest, "group %q count %d is outside its scaling bounds [%s, %s]", group, n, bound(sp.Min), bound(sp.Max)))
+			s.fail(w, "scale", admission.Refuse(admission.BadInput, "group %q count %d is outside its scaling bounds [%s, %s]", group, n, bound(sp.Min), bound(sp.Max)))
 			return
 		}
 	}
@@ -309,7 +330,7 @@ func (s *Server) scale(w http.ResponseWriter, r *http.Request, id string) {
 	for _, g := range names {
 		same[g] = true
 	}
-	d, err := s.decide(ctx, admission{job: user, prev: plan, token: tok, sameSpec: same, hold: true})
+	d, err := s.decide(ctx, submission{job: user, prev: plan, token: tok, sameSpec: same, hold: true})
 	if err != nil {
 		s.fail(w, "scale", err)
 		return

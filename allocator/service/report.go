@@ -76,7 +76,7 @@ func PlanOnce(ctx context.Context, cfg Config, job *api.Job) (*Report, error) {
 	}
 	user.Namespace = &ns
 	_, prev := s.previous(ctx, *user.ID, ns, cfg.Token)
-	d, err := s.decide(ctx, admission{job: user, prev: prev, token: cfg.Token})
+	d, err := s.decide(ctx, submission{job: user, prev: prev, token: cfg.Token})
 	if err != nil {
 		return nil, err
 	}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 
 	"github.com/hashicorp/nomad/api"
 
+	"github.com/dec2-cloud/dec2/allocator/admission"
 	"github.com/dec2-cloud/dec2/allocator/rewrite"
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/tenancy"
@@ -48,7 +48,7 @@ func (t *tenants) wallet(ctx context.Context, ns string) (string, error) {
 // would pay for). It applies to every registration through the allocator, packed or not.
 func (s *Server) admitTenancy(ctx context.Context, job *api.Job, ns string) error {
 	if err := rewrite.CheckMeta(job); err != nil {
-		return refuse(http.StatusBadRequest, "%v", err)
+		return admission.Refuse(admission.BadInput, "%v", err)
 	}
 	for _, tg := range job.TaskGroups {
 		for _, task := range tg.Tasks {
@@ -56,7 +56,7 @@ func (s *Server) admitTenancy(ctx context.Context, job *api.Job, ns string) erro
 				continue
 			}
 			if err := tenancy.CheckDockerTask(task.Name, task.Config); err != nil {
-				return refuse(http.StatusBadRequest, "%v", err)
+				return admission.Refuse(admission.BadInput, "%v", err)
 			}
 		}
 	}
@@ -66,14 +66,14 @@ func (s *Server) admitTenancy(ctx context.Context, job *api.Job, ns string) erro
 	}
 	w, err := s.tenants.wallet(ctx, ns)
 	if err != nil {
-		return refuse(http.StatusBadGateway, "Nomad at %s: %v", s.cfg.NomadAddr, err)
+		return admission.Refuse(admission.Upstream, "Nomad at %s: %v", s.cfg.NomadAddr, err)
 	}
 	if _, err := tenancy.Payer(tenancy.Job{Namespace: ns, Meta: job.Meta, NamespaceWallet: w}, s.cfg.ChainID, s.now()); err != nil {
 		var te *tenancy.Error
 		if errors.As(err, &te) && te.Key != "" && te.Reason != tenancy.ReasonNotNamespaces {
-			return refuse(http.StatusBadRequest, "%v", err)
+			return admission.Refuse(admission.BadInput, "%v", err)
 		}
-		return refuse(http.StatusForbidden, "%v", err)
+		return admission.Refuse(admission.Forbidden, "%v", err)
 	}
 	return nil
 }
