@@ -161,19 +161,6 @@ func Job(c *api.Client, s Spec) (*api.Job, error) {
 	return job, nil
 }
 
-// Run parses and registers s, returning the job and the evaluation Nomad created.
-func Run(c *api.Client, s Spec) (*api.Job, string, error) {
-	job, err := Job(c, s)
-	if err != nil {
-		return nil, "", err
-	}
-	resp, _, err := c.Jobs().Register(job, nil)
-	if err != nil {
-		return nil, "", fmt.Errorf("registering instance %s: %w", s.Name, err)
-	}
-	return job, resp.EvalID, nil
-}
-
 // LastEvent is an allocation's latest task event as "Type: message", "" when it has none:
 // what tells a renter why an instance failed.
 func LastEvent(a *api.AllocationListStub) string {

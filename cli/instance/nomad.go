@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/nomad/api"
 
@@ -28,179 +26,54 @@ func Connect(addr, token, namespace string) (*api.Client, error) {
 	return c, nil
 }
 
-// Run submits s through the allocator at via and waits on nomad until every copy runs,
-// calling progress with what it is waiting for. It returns the instance as it runs.
-func Run(ctx context.Context, via, nomad *api.Client, s instances.Spec, progress func(string)) (Instance, error) {
-	progress("submitting " + s.Name)
-	evalID, err := register(via, s)
+// Run submits s through the allocator and waits until it runs (instances.Running), calling
+// progress with what it is waiting for. It returns the instance as it runs.
+func Run(ctx context.Context, c *instances.Client, s instances.Spec, progress func(string)) (Instance, error) {
+	_, err := c.Run(ctx, s, progress)
 	var re api.UnexpectedResponseError
-	if errors.As(err, &re) && re.StatusCode() == http.StatusConflict {
+	var unplaceable *instances.UnplaceableError
+	var failed *instances.FailedError
+	var late *instances.NotRunningError
+	switch {
+	case err == nil:
+		return Describe(ctx, c, s.Name)
+	case errors.As(err, &re) && re.StatusCode() == http.StatusConflict:
 		return Instance{}, fmt.Errorf("%w; pick a type that fits (see `dec2 instance types`)", err)
+	case errors.As(err, &unplaceable):
+		return Instance{}, fmt.Errorf("%w; try a smaller --type or `dec2 instance stop %s`", err, s.Name)
+	case errors.As(err, &failed):
+		return Instance{}, fmt.Errorf("%w; see `dec2 instance logs %s`", err, s.Name)
+	case errors.As(err, &late):
+		return Instance{}, fmt.Errorf("instance %s is not running yet (%s): %w; see `dec2 instance describe %s`", s.Name, late.State, late.Err, s.Name)
 	}
-	if err != nil {
-		return Instance{}, err
-	}
-	return Wait(ctx, nomad, s.Name, evalID, progress)
-}
-
-// register is instances.Run in via's namespace: the parsed job names none, so Nomad and the
-// allocator both take the request's (the client's), not "default".
-func register(via *api.Client, s instances.Spec) (string, error) {
-	job, err := instances.Job(via, s)
-	if err != nil {
-		return "", err
-	}
-	job.Namespace = nil
-	resp, _, err := via.Jobs().Register(job, nil)
-	if err != nil {
-		return "", fmt.Errorf("registering instance %s: %w", s.Name, err)
-	}
-	return resp.EvalID, nil
-}
-
-// Wait polls until the job's latest version has all its allocations running, an evaluation
-// could not place it, or ctx ends. evalID, when known, is the registration's evaluation.
-func Wait(ctx context.Context, c *api.Client, name, evalID string, progress func(string)) (Instance, error) {
-	for {
-		done, msg, err := check(ctx, c, name, evalID)
-		if err != nil {
-			return Instance{}, err
-		}
-		if done {
-			return Describe(ctx, c, name)
-		}
-		progress(msg)
-		select {
-		case <-ctx.Done():
-			return Instance{}, fmt.Errorf("instance %s is not running yet (%s): %w; see `dec2 instance describe %s`", name, msg, ctx.Err(), name)
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
-}
-
-func check(ctx context.Context, c *api.Client, name, evalID string) (bool, string, error) {
-	q := (&api.QueryOptions{}).WithContext(ctx)
-	if evalID != "" {
-		ev, _, err := c.Evaluations().Info(evalID, q)
-		if err != nil {
-			return false, "", fmt.Errorf("reading evaluation %s of %s: %w", evalID, name, err)
-		}
-		if ev.Status == api.EvalStatusComplete && ev.BlockedEval != "" && len(ev.FailedTGAllocs) > 0 {
-			return false, "", fmt.Errorf("no provider can take instance %s: %s; try a smaller --type or `dec2 instance stop %s`", name, placementFailure(ev.FailedTGAllocs), name)
-		}
-		if ev.Status != api.EvalStatusComplete {
-			return false, "placing " + name + " (evaluation " + ev.Status + ")", nil
-		}
-	}
-	job, _, err := c.Jobs().Info(name, q)
-	if err != nil {
-		return false, "", fmt.Errorf("reading instance %s: %w", name, err)
-	}
-	allocs, _, err := c.Jobs().Allocations(name, false, q)
-	if err != nil {
-		return false, "", fmt.Errorf("listing allocations of %s: %w", name, err)
-	}
-	want := 0
-	for _, tg := range job.TaskGroups {
-		want += deref(tg.Count)
-	}
-	running, pending := 0, 0
-	for _, a := range allocs {
-		if a.JobVersion != deref(job.Version) || a.DesiredStatus != api.AllocDesiredStatusRun {
-			continue
-		}
-		switch a.ClientStatus {
-		case api.AllocClientStatusRunning:
-			running++
-		case api.AllocClientStatusPending:
-			pending++
-		case api.AllocClientStatusFailed:
-			why := instances.LastEvent(a)
-			if why == "" {
-				why = "no task events"
-			}
-			return false, "", fmt.Errorf("instance %s failed on node %s: %s; see `dec2 instance logs %s`", name, a.NodeName, why, name)
-		}
-	}
-	if running >= want {
-		return true, "", nil
-	}
-	return false, fmt.Sprintf("%s: %d/%d running, %d starting", name, running, want, pending), nil
-}
-
-// placementFailure says why a group could not be placed, from the evaluation's metrics.
-func placementFailure(failed map[string]*api.AllocationMetric) string {
-	var parts []string
-	for group, m := range failed {
-		var why []string
-		for dim, n := range m.DimensionExhausted {
-			why = append(why, fmt.Sprintf("%s exhausted on %d nodes", dim, n))
-		}
-		for c, n := range m.ConstraintFiltered {
-			why = append(why, fmt.Sprintf("%d nodes filtered by %s", n, c))
-		}
-		sort.Strings(why)
-		if len(why) == 0 {
-			why = append(why, fmt.Sprintf("%d nodes evaluated", m.NodesEvaluated))
-		}
-		parts = append(parts, group+": "+strings.Join(why, ", "))
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, "; ")
+	return Instance{}, err
 }
 
 // Describe reads an instance: its job, allocations, and their nodes' prices.
-func Describe(ctx context.Context, c *api.Client, name string) (Instance, error) {
-	q := (&api.QueryOptions{}).WithContext(ctx)
-	job, _, err := c.Jobs().Info(name, q)
+func Describe(ctx context.Context, c *instances.Client, name string) (Instance, error) {
+	d, err := c.Describe(ctx, name)
 	if err != nil {
 		return Instance{}, notFound(name, err)
 	}
-	stubs, _, err := c.Jobs().Allocations(name, false, q)
-	if err != nil {
-		return Instance{}, fmt.Errorf("listing allocations of %s: %w", name, err)
-	}
-	full := map[string]*api.Allocation{}
-	nodes := map[string]*api.Node{}
-	for _, s := range stubs {
-		if s.DesiredStatus != api.AllocDesiredStatusRun {
-			continue
-		}
-		a, _, err := c.Allocations().Info(s.ID, q)
-		if err != nil {
-			return Instance{}, fmt.Errorf("reading allocation %s: %w", s.ID, err)
-		}
-		full[s.ID] = a
-		if _, ok := nodes[s.NodeID]; !ok {
-			n, _, err := c.Nodes().Info(s.NodeID, q)
-			if err != nil {
-				return Instance{}, fmt.Errorf("reading node %s: %w", s.NodeName, err)
-			}
-			nodes[s.NodeID] = n
-		}
-	}
-	return Build(job, stubs, full, nodes), nil
+	return Build(d.Job, d.Allocs, d.Full, d.Nodes), nil
 }
 
+// notFound says what to do about an instance Nomad does not have.
 func notFound(name string, err error) error {
-	var re api.UnexpectedResponseError
-	if errors.As(err, &re) && re.StatusCode() == 404 {
+	if errors.Is(err, instances.ErrNotFound) {
 		return fmt.Errorf("no instance %q: see `dec2 instance ls`", name)
 	}
-	return fmt.Errorf("reading instance %s: %w", name, err)
+	return err
 }
 
 // ListAll lists dec2 instances (jobs the allocator packs), only wallet's when wallet is set.
-func ListAll(ctx context.Context, c *api.Client, wallet string) (List, error) {
-	jobs, _, err := c.Jobs().ListOptions(&api.JobListOptions{Fields: &api.JobListFields{Meta: true}}, (&api.QueryOptions{}).WithContext(ctx))
+func ListAll(ctx context.Context, c *instances.Client, wallet string) (List, error) {
+	jobs, err := c.List(ctx, wallet)
 	if err != nil {
-		return nil, fmt.Errorf("listing instances: %w", err)
+		return nil, err
 	}
 	out := List{}
 	for _, j := range jobs {
-		if j.Meta["dec2.pack"] != "true" || (wallet != "" && !strings.EqualFold(j.Meta["dec2.wallet"], wallet)) {
-			continue
-		}
 		s := Summary{Name: j.ID, Status: j.Status, Wallet: j.Meta["dec2.wallet"]}
 		if j.JobSummary != nil {
 			for _, tg := range j.JobSummary.Summary {
@@ -210,7 +83,6 @@ func ListAll(ctx context.Context, c *api.Client, wallet string) (List, error) {
 		}
 		out = append(out, s)
 	}
-	sort.Slice(out, func(i, k int) bool { return out[i].Name < out[k].Name })
 	return out, nil
 }
 
@@ -219,8 +91,12 @@ func ListAll(ctx context.Context, c *api.Client, wallet string) (List, error) {
 func Pick(ctx context.Context, c *api.Client, name, allocID string) (*api.Allocation, error) {
 	q := (&api.QueryOptions{}).WithContext(ctx)
 	stubs, _, err := c.Jobs().Allocations(name, false, q)
+	var re api.UnexpectedResponseError
+	if errors.As(err, &re) && re.StatusCode() == http.StatusNotFound {
+		return nil, notFound(name, instances.ErrNotFound)
+	}
 	if err != nil {
-		return nil, notFound(name, err)
+		return nil, fmt.Errorf("reading instance %s: %w", name, err)
 	}
 	var pick *api.AllocationListStub
 	for _, s := range stubs {
@@ -305,35 +181,10 @@ func Logs(ctx context.Context, c *api.Client, a *api.Allocation, task, stream st
 	}
 }
 
-// Stop deregisters the instance and, with wait, waits until its allocations have stopped.
-func Stop(ctx context.Context, c *api.Client, name string, purge, wait bool) error {
-	if _, _, err := c.Jobs().Info(name, (&api.QueryOptions{}).WithContext(ctx)); err != nil {
-		return notFound(name, err)
-	}
-	if _, _, err := c.Jobs().Deregister(name, purge, (&api.WriteOptions{}).WithContext(ctx)); err != nil {
-		return fmt.Errorf("stopping instance %s: %w", name, err)
-	}
-	for wait {
-		stubs, _, err := c.Jobs().Allocations(name, true, (&api.QueryOptions{}).WithContext(ctx))
-		if err != nil && !purge {
-			return fmt.Errorf("listing allocations of %s: %w", name, err)
-		}
-		live := 0
-		for _, s := range stubs {
-			if s.ClientStatus == api.AllocClientStatusRunning || s.ClientStatus == api.AllocClientStatusPending {
-				live++
-			}
-		}
-		if live == 0 {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("instance %s: %d allocations still stopping: %w", name, live, ctx.Err())
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
-	return nil
+// Stop stops the instance (instances.Client.Stop): with wait, until its allocations have
+// stopped; with purge, its history in Nomad goes too.
+func Stop(ctx context.Context, c *instances.Client, name string, purge, wait bool) error {
+	return notFound(name, c.Stop(ctx, name, purge, wait))
 }
 
 // Exec runs command in the task and returns its exit code.

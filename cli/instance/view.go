@@ -6,7 +6,6 @@ package instance
 import (
 	"fmt"
 	"maps"
-	"math/big"
 	"slices"
 	"sort"
 	"strconv"
@@ -15,8 +14,8 @@ import (
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/instances"
 	"github.com/dec2-cloud/dec2/pricing"
-	"github.com/dec2-cloud/dec2/pricing/nomadprices"
 )
 
 // Types is the catalogue as printed by `dec2 instance types`.
@@ -133,7 +132,6 @@ func Build(job *api.Job, allocs []*api.AllocationListStub, full map[string]*api.
 		}
 		return live[i].ID < live[j].ID
 	})
-	total := new(big.Int)
 	for _, stub := range live {
 		p := Placement{AllocID: stub.ID, NodeID: stub.NodeID, Node: stub.NodeName, Status: stub.ClientStatus}
 		a := full[stub.ID]
@@ -147,29 +145,19 @@ func Build(job *api.Job, allocs []*api.AllocationListStub, full map[string]*api.
 		}
 		if n := nodes[stub.NodeID]; n != nil && a != nil {
 			p.Provider = n.Meta["dec2.wallet"]
-			cost, err := hourly(n, a)
+			cost, err := instances.HourlyCost(n, a)
 			if err != nil {
 				p.PriceError = err.Error()
 			} else {
 				p.CostPerHour = pricing.FormatAmount(cost)
-				if stub.ClientStatus == api.AllocClientStatusRunning {
-					total.Add(total, cost)
-				}
 			}
 		}
 		in.Placements = append(in.Placements, p)
 	}
+	// The running copies that can be priced; those that cannot show "unpriced" above.
+	total, _ := instances.Instance{Job: job, Allocs: allocs, Full: full, Nodes: nodes}.CostPerHour()
 	in.CostPerHour = pricing.FormatAmount(total)
 	return in
-}
-
-// hourly prices an allocation as billing will: its reserved resources at the node's prices.
-func hourly(n *api.Node, a *api.Allocation) (*big.Int, error) {
-	p, err := nomadprices.Prices(n)
-	if err != nil {
-		return nil, err
-	}
-	return pricing.HourlyCost(p, nomadprices.Reserved(a))
 }
 
 func deref[T any](p *T) T {

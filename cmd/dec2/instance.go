@@ -27,6 +27,20 @@ func (a *app) instanceCmd() *cobra.Command {
 	return c
 }
 
+// instances is the instance client: reads from Nomad, submissions and stops through the
+// allocator, both in the signed-in namespace.
+func (a *app) instances() (*instances.Client, error) {
+	nomad, err := a.nomad()
+	if err != nil {
+		return nil, err
+	}
+	via, err := a.allocator()
+	if err != nil {
+		return nil, err
+	}
+	return instances.New(nomad, via), nil
+}
+
 func (a *app) instanceTypesCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "types",
@@ -97,18 +111,14 @@ func (a *app) instanceRunCmd() *cobra.Command {
 			if err := w.RequireFunds(ctx, who, op); err != nil {
 				return err
 			}
-			via, err := a.allocator()
-			if err != nil {
-				return err
-			}
-			nomad, err := a.nomad()
+			ic, err := a.instances()
 			if err != nil {
 				return err
 			}
 			update, done := a.progress()
 			ctx, cancel := context.WithTimeout(ctx, timeout)
 			defer cancel()
-			in, err := instance.Run(ctx, via, nomad, spec, update)
+			in, err := instance.Run(ctx, ic, spec, update)
 			done()
 			if err != nil {
 				return err
@@ -173,11 +183,11 @@ func (a *app) instanceLsCmd() *cobra.Command {
 				}
 				who = addr.Hex()
 			}
-			nomad, err := a.nomad()
+			ic, err := a.instances()
 			if err != nil {
 				return err
 			}
-			l, err := instance.ListAll(cmd.Context(), nomad, who)
+			l, err := instance.ListAll(cmd.Context(), ic, who)
 			if err != nil {
 				return err
 			}
@@ -206,11 +216,11 @@ func (a *app) instanceDescribeCmd() *cobra.Command {
 		Short: "Show where an instance runs, its addresses and its cost per hour",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			nomad, err := a.nomad()
+			ic, err := a.instances()
 			if err != nil {
 				return err
 			}
-			in, err := instance.Describe(cmd.Context(), nomad, args[0])
+			in, err := instance.Describe(cmd.Context(), ic, args[0])
 			if err != nil {
 				return err
 			}
@@ -317,13 +327,13 @@ func (a *app) instanceStopCmd() *cobra.Command {
 		Short: "Stop an instance (billing stops with it)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			via, err := a.allocator()
+			ic, err := a.instances()
 			if err != nil {
 				return err
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
 			defer cancel()
-			if err := instance.Stop(ctx, via, args[0], purge, !noWait); err != nil {
+			if err := instance.Stop(ctx, ic, args[0], purge, !noWait); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stderr, "instance %s stopped\n", args[0])

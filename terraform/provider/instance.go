@@ -153,12 +153,12 @@ func (r *instanceResource) apply(ctx context.Context, m *instanceModel, diags *d
 	if diags.HasError() {
 		return false
 	}
-	job, _, err := instances.Run(r.c.nomad, spec)
+	job, evalID, err := r.c.instances().Submit(ctx, spec)
 	if err != nil {
 		diags.AddError("Registering the instance failed", fmt.Sprintf("Through %s: %v", r.c.nomadAddr, err))
 		return false
 	}
-	obs, err := waitRunning(ctx, r.c, *job.ID, spec.Count, spec.Ports)
+	obs, err := waitRunning(ctx, r.c, *job.ID, evalID, spec.Ports)
 	m.setObserved(obs)
 	if err != nil {
 		diags.AddError("The instance did not start", err.Error())
@@ -172,22 +172,22 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
 		return
 	}
-	job, err := readJob(r.c, m.ID.ValueString())
+	in, err := describe(ctx, r.c, m.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Reading the instance failed", err.Error())
 		return
 	}
-	if job == nil { // stopped or purged outside Terraform
+	if in == nil { // stopped or purged outside Terraform
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	spec, err := specFromJob(job, m.Type.ValueString())
+	spec, err := specFromJob(in.Job, m.Type.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Reading the instance failed", err.Error())
 		return
 	}
 	m.fromSpec(spec)
-	obs, err := observe(r.c, spec.Name, spec.Ports)
+	obs, err := observe(*in, spec.Ports)
 	if err != nil {
 		resp.Diagnostics.AddError("Reading the instance's allocations failed", err.Error())
 		return

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"net"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +14,6 @@ import (
 	"github.com/dec2-cloud/dec2/catalog"
 	"github.com/dec2-cloud/dec2/instances"
 	"github.com/dec2-cloud/dec2/pricing"
-	"github.com/dec2-cloud/dec2/pricing/nomadprices"
 )
 
 // observed is what Nomad runs for an instance right now.
@@ -28,19 +25,27 @@ type observed struct {
 
 const pollEvery = time.Second
 
-// readJob is the live job called id, or nil when it is gone or stopped.
-func readJob(c *clients, id string) (*api.Job, error) {
-	job, _, err := c.nomad.Jobs().Info(id, nil)
-	if isNotFound(err) {
+// instances is the instance client over the provider's one connection: nomad_address is the
+// allocator, which takes submissions and answers Nomad's reads.
+func (c *clients) instances() *instances.Client {
+	ic := instances.New(c.nomad, nil)
+	ic.Poll = pollEvery
+	return ic
+}
+
+// describe reads instance id, or nil when it is gone or stopped.
+func describe(ctx context.Context, c *clients, id string) (*instances.Instance, error) {
+	in, err := c.instances().Describe(ctx, id)
+	if errors.Is(err, instances.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading job %s through %s: %w", id, c.nomadAddr, err)
 	}
-	if job.Stop != nil && *job.Stop {
+	if deref(in.Job.Stop) {
 		return nil, nil
 	}
-	return job, nil
+	return &in, nil
 }
 
 func isNotFound(err error) bool {
@@ -126,72 +131,23 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-// observe reads the running instances of job id: their nodes, addresses and what they cost.
-// The allocation list carries no resources, so each running one is read whole.
-func observe(c *clients, id string, ports []int) (observed, error) {
-	stubs, _, err := c.nomad.Jobs().Allocations(id, false, nil)
-	if err != nil {
-		return observed{}, fmt.Errorf("listing allocations of %s: %w", id, err)
-	}
-	var allocs []*api.Allocation
-	prices := map[string]pricing.Prices{}
-	for _, s := range running(stubs) {
-		a, _, err := c.nomad.Allocations().Info(s.ID, nil)
-		if err != nil {
-			return observed{}, fmt.Errorf("reading allocation %s: %w", s.Name, err)
-		}
-		allocs = append(allocs, a)
-		if _, ok := prices[a.NodeID]; ok {
-			continue
-		}
-		node, _, err := c.nomad.Nodes().Info(a.NodeID, nil)
-		if err != nil {
-			return observed{}, fmt.Errorf("reading node %s's prices: %w", a.NodeName, err)
-		}
-		p, err := nomadprices.Prices(node)
-		if err != nil {
-			return observed{}, fmt.Errorf("node %s: %w", node.Name, err)
-		}
-		prices[a.NodeID] = p
-	}
-	return summarize(allocs, prices, ports)
-}
-
-// running keeps the allocations Nomad means to run and that run, in allocation-name order.
-func running(allocs []*api.AllocationListStub) []*api.AllocationListStub {
-	var out []*api.AllocationListStub
-	for _, a := range allocs {
-		if a.DesiredStatus == api.AllocDesiredStatusRun && a.ClientStatus == api.AllocClientStatusRunning {
-			out = append(out, a)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-// summarize is observe's pure part: for running allocations in order, their nodes, the first
-// port's address and the hourly cost, each priced at its node's prices as dec2-billing does.
-func summarize(allocs []*api.Allocation, prices map[string]pricing.Prices, ports []int) (observed, error) {
+// observe is what in runs: the node and first port's address of each running allocation, in
+// allocation-name order, and the hourly cost (instances.Instance.CostPerHour).
+func observe(in instances.Instance, ports []int) (observed, error) {
 	o := observed{Nodes: []string{}, Addresses: []string{}}
-	total := new(big.Int)
-	for _, a := range allocs {
+	for _, a := range in.Running() {
 		o.Nodes = append(o.Nodes, a.NodeName)
 		if len(ports) > 0 {
 			if addr := portAddress(a, "p"+strconv.Itoa(ports[0])); addr != "" {
 				o.Addresses = append(o.Addresses, addr)
 			}
 		}
-		p, ok := prices[a.NodeID]
-		if !ok {
-			return o, fmt.Errorf("no prices for node %s", a.NodeName)
-		}
-		cost, err := pricing.HourlyCost(p, nomadprices.Reserved(a))
-		if err != nil {
-			return o, fmt.Errorf("pricing allocation %s on %s: %w", a.Name, a.NodeName, err)
-		}
-		total.Add(total, cost)
 	}
-	o.CostPerHour = pricing.FormatAmount(total)
+	cost, err := in.CostPerHour()
+	if err != nil {
+		return o, err
+	}
+	o.CostPerHour = pricing.FormatAmount(cost)
 	return o, nil
 }
 
@@ -207,108 +163,39 @@ func portAddress(a *api.Allocation, label string) string {
 	return ""
 }
 
-// waitRunning waits until the job's current version runs count instances (and its deployment,
-// when the job has an update block, succeeded), and returns what runs.
-func waitRunning(ctx context.Context, c *clients, id string, count int, ports []int) (observed, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.wait)
-	defer cancel()
-	var status string
-	for {
-		done, s, err := settled(c, id, count)
-		if err != nil {
-			return observed{}, err
-		}
-		status = s
-		if done {
-			return observe(c, id, ports)
-		}
-		select {
-		case <-ctx.Done():
-			o, _ := observe(c, id, ports)
-			return o, fmt.Errorf("job %s is not running %d instance(s) after %s (provider wait_timeout): %s", id, count, c.wait, status)
-		case <-time.After(pollEvery):
-		}
+// waitRunning waits, up to the provider's wait_timeout, until job id runs (instances.Running)
+// and returns what runs, as far as it could be read when it does not.
+func waitRunning(ctx context.Context, c *clients, id, evalID string, ports []int) (observed, error) {
+	wctx, cancel := context.WithTimeout(ctx, c.wait)
+	err := c.instances().Wait(wctx, id, evalID, nil)
+	cancel()
+	var late *instances.NotRunningError
+	if errors.As(err, &late) && ctx.Err() == nil {
+		err = fmt.Errorf("job %s is not running %d instance(s) after %s (provider wait_timeout): %s", id, late.State.Want, c.wait, late.State.Detail())
 	}
+	in, rerr := c.instances().Describe(ctx, id)
+	if rerr != nil {
+		return observed{Nodes: []string{}, Addresses: []string{}}, errors.Join(err, rerr)
+	}
+	o, oerr := observe(in, ports)
+	if err != nil {
+		return o, err
+	}
+	return o, oerr
 }
 
-// settled reports whether job id's current version runs as asked, and a description of where
-// it stands for a timeout message. A failed deployment is an error at once.
-func settled(c *clients, id string, count int) (bool, string, error) {
-	job, _, err := c.nomad.Jobs().Info(id, nil)
-	if err != nil {
-		return false, "", fmt.Errorf("reading job %s: %w", id, err)
-	}
-	version := deref(job.Version)
-	allocs, _, err := c.nomad.Jobs().Allocations(id, false, nil)
-	if err != nil {
-		return false, "", fmt.Errorf("listing allocations of %s: %w", id, err)
-	}
-	var n int
-	var states []string
-	for _, a := range allocs {
-		if a.JobVersion != version || a.DesiredStatus != api.AllocDesiredStatusRun {
-			continue
-		}
-		if a.ClientStatus == api.AllocClientStatusRunning {
-			n++
-		}
-		state := fmt.Sprintf("%s on %s: %s", a.Name, a.NodeName, a.ClientStatus)
-		if why := instances.LastEvent(a); why != "" {
-			state += " (" + why + ")"
-		}
-		states = append(states, state)
-	}
-	sort.Strings(states)
-	status := fmt.Sprintf("%d of %d running at version %d [%s]", n, count, version, strings.Join(states, "; "))
-	dep, _, err := c.nomad.Jobs().LatestDeployment(id, nil)
-	if err != nil {
-		return false, "", fmt.Errorf("reading job %s's deployment: %w", id, err)
-	}
-	if dep != nil && dep.JobVersion == version {
-		switch dep.Status {
-		case api.DeploymentStatusFailed, api.DeploymentStatusCancelled:
-			return false, status, fmt.Errorf("deployment of %s version %d %s: %s (%s)", id, version, dep.Status, dep.StatusDescription, status)
-		case api.DeploymentStatusSuccessful:
-		default:
-			return false, status + "; deployment " + dep.Status, nil
-		}
-	}
-	return n == count, status, nil
-}
-
-// stopJob deregisters job id, waits until none of its allocations runs, and purges it so that
-// nothing of it is left.
+// stopJob stops job id, waits up to the provider's wait_timeout until none of its allocations
+// runs, and purges it so that nothing of it is left. A job already gone is stopped.
 func stopJob(ctx context.Context, c *clients, id string) error {
-	if _, _, err := c.nomad.Jobs().Deregister(id, false, nil); err != nil {
-		if isNotFound(err) {
-			return nil
-		}
-		return fmt.Errorf("stopping job %s: %w", id, err)
-	}
 	ctx, cancel := context.WithTimeout(ctx, c.wait)
 	defer cancel()
-	for {
-		allocs, _, err := c.nomad.Jobs().Allocations(id, false, nil)
-		if err != nil {
-			return fmt.Errorf("listing allocations of %s: %w", id, err)
-		}
-		var live []string
-		for _, a := range allocs {
-			if a.ClientStatus == api.AllocClientStatusPending || a.ClientStatus == api.AllocClientStatusRunning {
-				live = append(live, a.Name+" on "+a.NodeName)
-			}
-		}
-		if len(live) == 0 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("job %s still runs %s after %s (provider wait_timeout)", id, strings.Join(live, ", "), c.wait)
-		case <-time.After(pollEvery):
-		}
+	err := c.instances().Stop(ctx, id, true, true)
+	var late *instances.StillRunningError
+	switch {
+	case errors.Is(err, instances.ErrNotFound):
+		return nil
+	case errors.As(err, &late):
+		return fmt.Errorf("job %s still runs %s after %s (provider wait_timeout)", id, strings.Join(late.Live, ", "), c.wait)
 	}
-	if _, _, err := c.nomad.Jobs().Deregister(id, true, nil); err != nil && !isNotFound(err) {
-		return fmt.Errorf("purging job %s: %w", id, err)
-	}
-	return nil
+	return err
 }

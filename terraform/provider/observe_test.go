@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"maps"
-	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -14,16 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/dec2-cloud/dec2/pricing"
+	"github.com/dec2-cloud/dec2/instances"
 )
-
-func tokens(s string) *big.Int {
-	v, err := pricing.ParseAmount(s)
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
 
 func alloc(name, node string, cpu, mem, disk int64, port int, gpus map[string]int) *api.Allocation {
 	task := &api.AllocatedTaskResources{Cpu: api.AllocatedCpuResources{CpuShares: cpu}, Memory: api.AllocatedMemoryResources{MemoryMB: mem}}
@@ -31,23 +22,36 @@ func alloc(name, node string, cpu, mem, disk int64, port int, gpus map[string]in
 		ids := make([]string, n)
 		task.Devices = append(task.Devices, &api.AllocatedDeviceResource{Vendor: "nvidia", Type: "gpu", Name: model, DeviceIDs: ids})
 	}
-	return &api.Allocation{Name: name, NodeID: node + "-id", NodeName: node, AllocatedResources: &api.AllocatedResources{
+	return &api.Allocation{ID: name + "-id", Name: name, NodeID: node + "-id", NodeName: node, AllocatedResources: &api.AllocatedResources{
 		Tasks:  map[string]*api.AllocatedTaskResources{"instance": task},
 		Shared: api.AllocatedSharedResources{DiskMB: disk, Ports: []api.PortMapping{{Label: "p8080", Value: port, To: 8080, HostIP: "10.0.0.7"}}},
 	}}
 }
 
+// running is an instance whose allocations all run, on nodes with the given dec2.price.* meta.
+func running(allocs []*api.Allocation, prices map[string]map[string]string) instances.Instance {
+	in := instances.Instance{Job: &api.Job{ID: ptr("web")}, Full: map[string]*api.Allocation{}, Nodes: map[string]*api.Node{}}
+	for _, a := range allocs {
+		in.Allocs = append(in.Allocs, &api.AllocationListStub{ID: a.ID, Name: a.Name, NodeID: a.NodeID, NodeName: a.NodeName,
+			DesiredStatus: "run", ClientStatus: "running"})
+		in.Full[a.ID] = a
+		in.Nodes[a.NodeID] = &api.Node{ID: a.NodeID, Name: a.NodeName, Meta: prices[a.NodeID]}
+	}
+	return in
+}
+
 // Each instance is priced at its own node's prices, as dec2-billing streams it.
-func TestSummarizePricesEachInstanceAtItsNode(t *testing.T) {
-	prices := map[string]pricing.Prices{
-		"cheap-id": {CPUGHzHour: tokens("0.01"), MemGBHour: tokens("0.01"), DiskGBHour: tokens("0"), GPUHour: map[string]*big.Int{}},
-		"rig-id":   {CPUGHzHour: tokens("0.02"), MemGBHour: tokens("0.02"), DiskGBHour: tokens("0.001"), GPUHour: map[string]*big.Int{"A100-80GB": tokens("1.5")}},
+func TestObservePricesEachInstanceAtItsNode(t *testing.T) {
+	prices := map[string]map[string]string{
+		"cheap-id": {"dec2.price.cpu_ghz_hour": "0.01", "dec2.price.mem_gb_hour": "0.01", "dec2.price.disk_gb_hour": "0"},
+		"rig-id": {"dec2.price.cpu_ghz_hour": "0.02", "dec2.price.mem_gb_hour": "0.02", "dec2.price.disk_gb_hour": "0.001",
+			"dec2.price.gpu_hour.A100-80GB": "1.5"},
 	}
 	allocs := []*api.Allocation{
-		alloc("web.instance[0]", "cheap", 1000, 1024, 1024, 21000, nil),
 		alloc("web.instance#2[0]", "rig", 2000, 2048, 1024, 21001, map[string]int{"A100-80GB": 2}),
+		alloc("web.instance[0]", "cheap", 1000, 1024, 1024, 21000, nil),
 	}
-	o, err := summarize(allocs, prices, []int{8080})
+	o, err := observe(running(allocs, prices), []int{8080})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,14 +59,15 @@ func TestSummarizePricesEachInstanceAtItsNode(t *testing.T) {
 	if o.CostPerHour != "3.101" {
 		t.Errorf("cost per hour = %s, want 3.101", o.CostPerHour)
 	}
-	if !slices.Equal(o.Nodes, []string{"cheap", "rig"}) || !slices.Equal(o.Addresses, []string{"10.0.0.7:21000", "10.0.0.7:21001"}) {
+	// In allocation-name order: "web.instance#2[0]" < "web.instance[0]".
+	if !slices.Equal(o.Nodes, []string{"rig", "cheap"}) || !slices.Equal(o.Addresses, []string{"10.0.0.7:21001", "10.0.0.7:21000"}) {
 		t.Errorf("nodes %v, addresses %v", o.Nodes, o.Addresses)
 	}
-	if o, _ := summarize(allocs, prices, nil); len(o.Addresses) != 0 {
+	if o, _ := observe(running(allocs, prices), nil); len(o.Addresses) != 0 {
 		t.Errorf("addresses without ports = %v, want none", o.Addresses)
 	}
-	delete(prices["rig-id"].GPUHour, "A100-80GB")
-	if _, err := summarize(allocs, prices, nil); err == nil || !strings.Contains(err.Error(), "A100-80GB") {
+	delete(prices["rig-id"], "dec2.price.gpu_hour.A100-80GB")
+	if _, err := observe(running(allocs, prices), nil); err == nil || !strings.Contains(err.Error(), "A100-80GB") {
 		t.Errorf("a GPU without a price: err = %v, want one naming A100-80GB", err)
 	}
 }
