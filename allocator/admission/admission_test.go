@@ -343,3 +343,26 @@ func TestRefusalKinds(t *testing.T) {
 		}
 	}
 }
+
+func TestScale(t *testing.T) {
+	lo, hi := int64(1), int64(4)
+	job := testJob(map[string]int{"web": 2, "db": 1})
+	plan := pinned(t, job, map[string]rewrite.Placement{"web": {"a": 2}, "db": {"b": 1}})
+	plan.Group("web").Scaling = &api.ScalingPolicy{Min: &lo, Max: &hi}
+	same, err := Scale(job, plan, "web", 4)
+	if err != nil || !maps.Equal(same, map[string]bool{"web": true, "db": true}) || *job.TaskGroups[1].Count != 4 {
+		t.Fatalf("scale to 4: %v, %v, count %d", same, err, *job.TaskGroups[1].Count)
+	}
+	for _, tc := range []struct {
+		group string
+		n     int
+		msg   string
+	}{{"web", 5, "outside its scaling bounds [1, 4]"}, {"web", 0, "outside"}, {"cache", 1, `has no task group "cache"; its groups are db, web`}} {
+		if _, err := Scale(job, plan, tc.group, tc.n); kindOf(err) != BadInput || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("scale %s to %d: %v, want bad input with %q", tc.group, tc.n, err, tc.msg)
+		}
+	}
+	if _, err := Scale(job, plan, "db", 9); err != nil {
+		t.Errorf("a group without bounds: %v", err)
+	}
+}

@@ -304,32 +304,12 @@ func (s *Server) scale(w http.ResponseWriter, r *http.Request, id string) {
 		s.fail(w, "scale", admission.Refuse(admission.BadInput, "%v", err))
 		return
 	}
-	group := req.Target["Group"]
-	var names []string
-	var tg *api.TaskGroup
-	for _, g := range user.TaskGroups {
-		names = append(names, *g.Name)
-		if *g.Name == group {
-			tg = g
-		}
-	}
-	if tg == nil {
-		s.fail(w, "scale", admission.Refuse(admission.BadInput, "job %q has no task group %q; its groups are %s", id, group, strings.Join(names, ", ")))
+	same, err := admission.Scale(user, plan, req.Target["Group"], int(*req.Count))
+	if err != nil {
+		s.fail(w, "scale", err)
 		return
 	}
-	n := int(*req.Count)
-	if sp := plan.Group(group).Scaling; sp != nil {
-		if (sp.Min != nil && int64(n) < *sp.Min) || (sp.Max != nil && int64(n) > *sp.Max) {
-			s.fail(w, "scale", admission.Refuse(admission.BadInput, "group %q count %d is outside its scaling bounds [%s, %s]", group, n, bound(sp.Min), bound(sp.Max)))
-			return
-		}
-	}
-	tg.Count = &n
 	user.Namespace = &ns
-	same := map[string]bool{}
-	for _, g := range names {
-		same[g] = true
-	}
 	d, err := s.decide(ctx, submission{job: user, prev: plan, token: tok, sameSpec: same, hold: true})
 	if err != nil {
 		s.fail(w, "scale", err)
@@ -344,11 +324,4 @@ func (s *Server) scale(w http.ResponseWriter, r *http.Request, id string) {
 	}
 	s.record("scale", d, start)
 	s.forward(w, r, http.MethodPut, "/v1/job/"+id, body, d.ticket)
-}
-
-func bound(v *int64) string {
-	if v == nil {
-		return "-"
-	}
-	return fmt.Sprint(*v)
 }
