@@ -30,7 +30,7 @@ const BindName = "tenant-${value.namespace}"
 
 var (
 	// ErrTokenUnknown: Nomad does not know the secret (never issued, expired or revoked).
-	ErrTokenUnknown = errors.New("Nomad does not know this token: it expired or was revoked")
+	ErrTokenUnknown = errors.New("the token is unknown to Nomad: it expired or was revoked")
 	// ErrNotTenantToken: the token was not made by a wallet login, so it is not ours to revoke.
 	ErrNotTenantToken = errors.New("not a token from a wallet login: revoke it with nomad acl token delete")
 )
