@@ -136,20 +136,24 @@ var (
 	bSamples = []byte("samples")
 	kIndex   = []byte("nomad_index")
 
-	// bUnfinished holds the key of every Pending or Signed intent (empty values).
+	// bUnfinished holds every Pending or Signed intent, by key (a copy of its bIntents entry).
 	bUnfinished = []byte("unfinished")
-	// bOpenStreams maps the stream key of every open stream (its open done, no close
-	// journaled) to the key of its open intent.
+	// bOpenStreams holds the done open intent of every open stream (no close journaled), by
+	// stream key.
 	bOpenStreams = []byte("open_streams")
-	// kIndexed in bMeta marks that the two index buckets were built (indexVersion).
+	// kIndexed in bMeta marks that the two index buckets were built (indexVersion; a file
+	// with another version has them rebuilt).
 	kIndexed     = []byte("intent_index")
-	indexVersion = []byte{1}
+	indexVersion = []byte{2}
 )
 
 // Journal is an open journal file. It is safe for concurrent use.
 type Journal struct {
 	db  *bolt.DB
 	now func() time.Time
+	// indexed: the file has the index buckets (always after Open; a read-only open of a file
+	// no writer has opened since they were introduced has not, and scans instead).
+	indexed bool
 }
 
 // Open opens (creating if needed) the journal at path.
@@ -170,7 +174,7 @@ func Open(path string) (*Journal, error) {
 		db.Close()
 		return nil, fmt.Errorf("initialising journal %s: %w", path, err)
 	}
-	return &Journal{db: db, now: time.Now}, nil
+	return &Journal{db: db, now: time.Now, indexed: true}, nil
 }
 
 // migrate builds the index buckets from the full history when they are missing (a journal
@@ -195,7 +199,7 @@ func migrate(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		return reindex(tx, in)
+		return reindex(tx, in, append([]byte(nil), v...))
 	})
 	if err != nil {
 		return fmt.Errorf("building the intent indexes: %w", err)
@@ -214,7 +218,13 @@ func OpenReadOnly(path string) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening journal %s read-only: %w (a running dec2-billing holds it: ask it with --addr)", path, err)
 	}
-	return &Journal{db: db, now: time.Now}, nil
+	j := &Journal{db: db, now: time.Now}
+	// No writer can migrate the file while this handle holds it (bbolt's file lock).
+	if err := db.View(func(tx *bolt.Tx) error { j.indexed = tx.Bucket(bMeta) != nil && indexed(tx); return nil }); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return j, nil
 }
 
 // Close closes the file.
@@ -264,19 +274,21 @@ func put(tx *bolt.Tx, in Intent) error {
 	if err := tx.Bucket(bIntents).Put([]byte(in.Key), v); err != nil {
 		return err
 	}
-	return reindex(tx, in)
+	return reindex(tx, in, v)
 }
 
-// reindex brings the index entries of one intent up to date with it: listed as unfinished
-// while Pending or Signed; its stream listed as open while the intent is a done open and no
-// close is journaled for the stream; a close unlists its stream as soon as it is journaled. An
-// open and its close share allocation and segment (IntentKey) and so the stream key.
-func reindex(tx *bolt.Tx, in Intent) error {
+// reindex brings the index entries of one intent (v: its stored encoding) up to date with it:
+// listed as unfinished while Pending or Signed; its stream listed as open while the intent is
+// a done open and no close is journaled for the stream; a close unlists its stream as soon as
+// it is journaled. An open and its close share allocation and segment (IntentKey) and so the
+// stream key. The entries hold a copy of the intent, so reading an index never touches the
+// history's B+tree (whose depth grows with it).
+func reindex(tx *bolt.Tx, in Intent, v []byte) error {
 	key := []byte(in.Key)
 	un := tx.Bucket(bUnfinished)
 	var err error
 	if in.State == Pending || in.State == Signed {
-		err = un.Put(key, []byte{})
+		err = un.Put(key, v)
 	} else {
 		err = un.Delete(key)
 	}
@@ -290,11 +302,9 @@ func reindex(tx *bolt.Tx, in Intent) error {
 	case KindOpen:
 		closed := tx.Bucket(bIntents).Get([]byte(IntentKey(in.AllocID, in.Segment, KindClose))) != nil
 		if in.State == Done && !closed {
-			return open.Put(sk, key)
+			return open.Put(sk, v)
 		}
-		if string(open.Get(sk)) == in.Key {
-			return open.Delete(sk)
-		}
+		return open.Delete(sk)
 	}
 	return nil
 }
@@ -364,17 +374,24 @@ func scan(tx *bolt.Tx, keep func(Intent) bool) ([]Intent, error) {
 func (j *Journal) Unfinished() ([]Intent, error) {
 	var out []Intent
 	err := j.db.View(func(tx *bolt.Tx) error {
-		if !indexed(tx) { // an unmigrated journal opened read-only
-			var err error
+		var err error
+		if !j.indexed {
 			out, err = scan(tx, func(in Intent) bool { return in.State == Pending || in.State == Signed })
-			return err
+		} else {
+			out, err = byIndex(tx, bUnfinished)
 		}
-		intents := tx.Bucket(bIntents)
-		return tx.Bucket(bUnfinished).ForEach(func(k, _ []byte) error {
-			in, err := decode(k, intents.Get(k))
-			out = append(out, in)
-			return err
-		})
+		return err
+	})
+	return out, err
+}
+
+// byIndex decodes the intents an index bucket holds.
+func byIndex(tx *bolt.Tx, index []byte) ([]Intent, error) {
+	var out []Intent
+	err := tx.Bucket(index).ForEach(func(k, v []byte) error {
+		in, err := decode(k, v)
+		out = append(out, in)
+		return err
 	})
 	return out, err
 }
@@ -384,17 +401,13 @@ func (j *Journal) Unfinished() ([]Intent, error) {
 func (j *Journal) OpenStreams() ([]Intent, error) {
 	var out []Intent
 	err := j.db.View(func(tx *bolt.Tx) error {
-		if !indexed(tx) { // an unmigrated journal opened read-only
-			var err error
+		var err error
+		if !j.indexed {
 			out, err = openStreamsByScan(tx)
-			return err
+		} else {
+			out, err = byIndex(tx, bOpenStreams)
 		}
-		intents := tx.Bucket(bIntents)
-		return tx.Bucket(bOpenStreams).ForEach(func(_, k []byte) error {
-			in, err := decode(k, intents.Get(k))
-			out = append(out, in)
-			return err
-		})
+		return err
 	})
 	return out, err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -136,7 +137,7 @@ func checkIndexes(t *testing.T, j *Journal, when string) {
 		t.Fatalf("%s: Unfinished: %v", when, err)
 	}
 	want, _ := j.Intents(Pending, Signed)
-	if keys(un) != keys(want) {
+	if !same(un, want) {
 		t.Fatalf("%s: Unfinished = %s, history says %s", when, keys(un), keys(want))
 	}
 	open, err := j.OpenStreams()
@@ -145,10 +146,13 @@ func checkIndexes(t *testing.T, j *Journal, when string) {
 	}
 	var byScan []Intent
 	j.db.View(func(tx *bolt.Tx) error { byScan, err = openStreamsByScan(tx); return err })
-	if keys(open) != keys(byScan) {
+	if !same(open, byScan) {
 		t.Fatalf("%s: OpenStreams = %s, history says %s", when, keys(open), keys(byScan))
 	}
 }
+
+// same: the same intents, field for field, in the same order.
+func same(a, b []Intent) bool { return len(a) == len(b) && (len(a) == 0 || reflect.DeepEqual(a, b)) }
 
 func keys(ins []Intent) string {
 	var ks []string
@@ -181,7 +185,10 @@ func TestIndexesFollowEveryWrite(t *testing.T) {
 			if err := j.Add(Intent{Key: key, Kind: kind, AllocID: alloc, Segment: seg, StreamKey: alloc + "/" + strconv.Itoa(seg)}); err != nil {
 				t.Fatal(err)
 			}
-		} else if _, err := j.Update(key, func(in *Intent) error { in.State = states[rng.IntN(len(states))]; return nil }); err != nil {
+		} else if _, err := j.Update(key, func(in *Intent) error {
+			in.State, in.Rate = states[rng.IntN(len(states))], strconv.Itoa(i) // the copies must follow every change
+			return nil
+		}); err != nil {
 			t.Fatal(err)
 		}
 		checkIndexes(t, j, fmt.Sprintf("after write %d (%s)", i, key))
@@ -329,14 +336,17 @@ func TestMigrationBuildsIndexesOnceFromLegacyJournal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bUnfinished).Put([]byte("refused/0/open"), []byte{}) })
+	db.Update(func(tx *bolt.Tx) error {
+		k := []byte("refused/0/open")
+		return tx.Bucket(bUnfinished).Put(k, append([]byte(nil), tx.Bucket(bIntents).Get(k)...))
+	})
 	db.Close()
 	if j, err = Open(path); err != nil {
 		t.Fatal(err)
 	}
-	un, _ = j.Unfinished()
+	un, err = j.Unfinished()
 	j.Close()
-	if !strings.Contains(keys(un), "refused/0/open") {
+	if err != nil || !strings.Contains(keys(un), "refused/0/open") {
 		t.Fatalf("reopen rebuilt the indexes: %s", keys(un))
 	}
 }
@@ -356,5 +366,28 @@ func TestReasonIsStored(t *testing.T) {
 	})
 	if in, _, _ := j.Get(key); in.Reason != ReasonConsumer {
 		t.Fatalf("reason %q", in.Reason)
+	}
+}
+
+// A journal indexed by an older index version has its indexes rebuilt.
+func TestMigrationRebuildsOtherIndexVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	j, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.Add(Intent{Key: IntentKey("a", 0, KindOpen), Kind: KindOpen, AllocID: "a", StreamKey: "sk-a"})
+	j.db.Update(func(tx *bolt.Tx) error {
+		tx.DeleteBucket(bUnfinished)
+		tx.CreateBucket(bUnfinished)
+		return tx.Bucket(bMeta).Put(kIndexed, []byte{1})
+	})
+	j.Close()
+	if j, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if un, _ := j.Unfinished(); keys(un) != "a/0/open=pending" {
+		t.Fatalf("unfinished after reopening a version-1 index: %q", keys(un))
 	}
 }
