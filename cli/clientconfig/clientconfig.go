@@ -11,7 +11,6 @@ import (
 	"net"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -87,7 +86,28 @@ type Config struct {
 	Sandbox string
 	// PidsLimit is the docker plugin's pids_limit (0 = DefaultPidsLimit).
 	PidsLimit int
+
+	// What `dec2 provider join` leaves to Nomad, and the test harness and the Terraform
+	// provider-node module set; zero values leave each out.
+
+	Region, Datacenter string
+	LogLevel           string
+	// CPUTotalCompute (MHz) and MemoryTotalMB override what the client fingerprints.
+	CPUTotalCompute, MemoryTotalMB int
+	// DiskTotalMB sets both disk_total_mb and disk_free_mb.
+	DiskTotalMB int
+	// Meta is further node meta; Prices, the wallet, the dedicated tenant and the sandbox win.
+	Meta map[string]string
+	// HostNetworks are the client's host_network blocks.
+	HostNetworks []HostNetwork
+	// RawExec enables the raw_exec driver (tests only: it runs tasks unconfined as the agent's
+	// user); the config always says whether it is on.
+	RawExec bool
 }
+
+// HostNetwork is a client host_network block: allocation ports with host_network = Name bind
+// on Interface's address.
+type HostNetwork struct{ Name, Interface string }
 
 // runtimeName is what dockerd accepts as a runtime's name.
 var runtimeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
@@ -126,6 +146,11 @@ func (c Config) Validate() error {
 	if c.PidsLimit < 0 {
 		errs = append(errs, fmt.Errorf("--pids-limit %d: want a positive number of processes", c.PidsLimit))
 	}
+	for _, v := range c.strings() {
+		if strings.Contains(v, "${") || strings.Contains(v, "%{") {
+			errs = append(errs, fmt.Errorf("%q: ${ and %%{ would read differently to Nomad (HCL 1) and HCL 2 tools; leave them out", v))
+		}
+	}
 	for k := range c.Prices {
 		if !strings.HasPrefix(k, "dec2.price.") {
 			errs = append(errs, fmt.Errorf("--price-file: %q is not a dec2.price.* key", k))
@@ -134,111 +159,17 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Render returns the agent configuration as HCL. Call Validate first.
-func (c Config) Render() string {
-	var b strings.Builder
-	line := func(indent int, format string, args ...any) {
-		b.WriteString(strings.Repeat("  ", indent))
-		fmt.Fprintf(&b, format, args...)
-		b.WriteString("\n")
-	}
-	b.WriteString("# Nomad client agent of a dec2 provider, written by `dec2 provider join`.\n")
-	if c.Name != "" {
-		line(0, "name = %q", c.Name)
-	}
-	line(0, "data_dir = %q", c.DataDir)
-	if c.BindAddr != "" {
-		line(0, "bind_addr = %q", c.BindAddr)
-	}
-	line(0, "disable_update_check = true")
-	// A provider that stops its agent leaves the cluster cleanly instead of looking lost.
-	line(0, "leave_on_interrupt = true\nleave_on_terminate = true")
-	if c.Ports != (Ports{}) {
-		line(0, "ports {")
-		for _, p := range []struct {
-			name string
-			port int
-		}{{"http", c.Ports.HTTP}, {"rpc", c.Ports.RPC}, {"serf", c.Ports.Serf}} {
-			if p.port != 0 {
-				line(1, "%s = %d", p.name, p.port)
-			}
-		}
-		line(0, "}")
-	}
-	if c.Advertise != "" {
-		line(0, "advertise {\n  http = %q\n  rpc = %q\n  serf = %q\n}", c.Advertise, c.Advertise, c.Advertise)
-	}
-	if c.ACL {
-		line(0, "acl {\n  enabled = true\n}")
-	}
-	// Billing meters from allocation stats, which read zeros unless these are published.
-	line(0, "telemetry {\n  publish_allocation_metrics = true\n  publish_node_metrics = true\n  collection_interval = \"1s\"\n}")
-	line(0, "server {\n  enabled = false\n}")
-	line(0, "client {")
-	line(1, "enabled = true")
-	line(1, "servers = [%s]", quoteList(c.Servers))
-	if c.NodePool != "" {
-		line(1, "node_pool = %q", c.NodePool)
-	}
-	if c.NetworkInterface != "" {
-		line(1, "network_interface = %q", c.NetworkInterface)
-	}
-	if c.MinDynamicPort != 0 {
-		line(1, "min_dynamic_port = %d", c.MinDynamicPort)
-		line(1, "max_dynamic_port = %d", c.MaxDynamicPort)
-	}
-	if c.CgroupParent != "" {
-		line(1, "cgroup_parent = %q", c.CgroupParent)
-	}
-	line(1, "meta {")
-	meta := c.Meta()
-	for _, k := range slices.Sorted(maps.Keys(meta)) {
-		line(2, "%q = %q", k, meta[k])
-	}
-	line(1, "}")
-	line(1, "options {")
-	line(2, "\"fingerprint.denylist\" = %q", cloudFingerprinters)
-	line(1, "}")
-	line(0, "}")
-	if c.PluginDir != "" {
-		line(0, "plugin_dir = %q", c.PluginDir)
-	}
-	line(0, "plugin \"docker\" {")
-	line(1, "config {")
-	line(2, "allow_privileged = false")
-	line(2, "allow_caps = [%s]", quoteList(dockerCaps))
-	line(2, "volumes {")
-	line(3, "enabled = false")
-	line(2, "}")
-	line(2, "extra_labels = [\"job_name\", \"task_group_name\", \"task_name\", \"namespace\", \"node_id\", \"node_name\"]")
-	if c.GPURuntime != "" {
-		line(2, "nvidia_runtime = %q", c.GPURuntime)
-	}
-	line(2, "allow_runtimes = [%s]", quoteList(AllowRuntimes(c.Sandbox, c.GPURuntime)))
-	line(2, "pids_limit = %d", c.pidsLimit())
-	if c.SharedDocker {
-		line(2, "gc {")
-		line(3, "image = false")
-		line(3, "dangling_containers {")
-		line(4, "enabled = false")
-		line(3, "}")
-		line(2, "}")
-	}
-	line(1, "}")
-	line(0, "}")
-	if c.GPU != nil {
-		b.WriteString(c.GPU.AgentHCL())
-	}
-	return b.String()
-}
-
-// Meta is the node meta the agent advertises.
-func (c Config) Meta() map[string]string {
-	m := maps.Clone(c.Prices)
+// NodeMeta is the node meta the agent advertises: Meta, Prices, the wallet (when set), the
+// dedicated tenant and the sandbox.
+func (c Config) NodeMeta() map[string]string {
+	m := maps.Clone(c.Meta)
 	if m == nil {
 		m = map[string]string{}
 	}
-	m[MetaWallet] = c.Wallet.Hex()
+	maps.Copy(m, c.Prices)
+	if c.Wallet != (common.Address{}) {
+		m[MetaWallet] = c.Wallet.Hex()
+	}
 	if c.DedicatedTenant != "" {
 		m[MetaDedicatedTenant] = c.DedicatedTenant
 	}
@@ -246,6 +177,24 @@ func (c Config) Meta() map[string]string {
 		m[MetaSandbox] = c.Sandbox
 	}
 	return m
+}
+
+// strings are the config's string values, which Render writes into the agent config.
+func (c Config) strings() []string {
+	s := []string{c.Name, c.Region, c.Datacenter, c.DataDir, c.BindAddr, c.Advertise, c.NetworkInterface,
+		c.CgroupParent, c.NodePool, c.DedicatedTenant, c.PluginDir, c.LogLevel}
+	s = append(s, c.Servers...)
+	for k, v := range c.NodeMeta() {
+		s = append(s, k, v)
+	}
+	for _, hn := range c.HostNetworks {
+		s = append(s, hn.Name, hn.Interface)
+	}
+	if c.GPU != nil {
+		s = append(s, c.GPU.FakeDevicesFile, c.GPU.SysfsRoot, c.GPU.NVMLLibrary)
+		s = append(s, c.GPU.IgnoredGPUIDs...)
+	}
+	return s
 }
 
 func (c Config) pidsLimit() int {
@@ -271,12 +220,4 @@ func AllowRuntimes(sandbox, gpuRuntime string) []string {
 		rt = append(rt, gpuRuntime)
 	}
 	return rt
-}
-
-func quoteList(items []string) string {
-	quoted := make([]string, len(items))
-	for i, s := range items {
-		quoted[i] = strconv.Quote(s)
-	}
-	return strings.Join(quoted, ", ")
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -57,6 +58,7 @@ func TestValidateNamesTheField(t *testing.T) {
 		{func(c *Config) { c.MinDynamicPort, c.MaxDynamicPort = 22000, 21000 }, "low before high"},
 		{func(c *Config) { c.Prices = map[string]string{"price.cpu": "1"} }, `"price.cpu"`},
 		{func(c *Config) { c.GPURuntime = `runc" }` }, "--gpu-runtime"},
+		{func(c *Config) { c.DataDir = "/d/${x}" }, "${"},
 	} {
 		c := ok
 		tc.change(&c)
@@ -71,28 +73,74 @@ func TestValidateNamesTheField(t *testing.T) {
 
 func TestSandboxRendering(t *testing.T) {
 	c := Config{DataDir: "/d", Servers: []string{"s:4647"}, Wallet: wallet}
-	plain := c.Render()
-	for _, want := range []string{`allow_runtimes = ["runc", "nvidia"]`, "pids_limit = 1024", "allow_privileged = false"} {
-		if !strings.Contains(plain, want) {
-			t.Errorf("plain config lacks %s:\n%s", want, plain)
+	plain := settings(t, c)
+	for k, want := range map[string]string{
+		docker + "allow_runtimes": `["runc", "nvidia"]`, docker + "pids_limit": "1024", docker + "allow_privileged": "false",
+	} {
+		if plain[k] != want {
+			t.Errorf("plain config: %s = %s, want %s", k, plain[k], want)
 		}
 	}
-	if strings.Contains(plain, MetaSandbox) {
-		t.Errorf("plain config claims a sandbox:\n%s", plain)
+	if v, ok := plain[metaKey(MetaSandbox)]; ok {
+		t.Errorf("plain config claims a sandbox: %s", v)
 	}
 	c.Sandbox, c.GPURuntime, c.PidsLimit = SandboxGVisor, "runc", 256
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	g := c.Render()
-	for _, want := range []string{`allow_runtimes = ["runsc", "runc"]`, "pids_limit = 256", `"dec2.sandbox" = "gvisor"`} {
-		if !strings.Contains(g, want) {
-			t.Errorf("gvisor config lacks %s:\n%s", want, g)
+	g := settings(t, c)
+	for k, want := range map[string]string{
+		docker + "allow_runtimes": `["runsc", "runc"]`, docker + "pids_limit": "256", metaKey(MetaSandbox): `"gvisor"`,
+	} {
+		if g[k] != want {
+			t.Errorf("gvisor config: %s = %s, want %s", k, g[k], want)
 		}
 	}
 	c.Sandbox = "kata"
 	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "--sandbox") {
 		t.Errorf("Validate(sandbox kata) = %v", err)
+	}
+}
+
+const docker = `plugin."docker".config.`
+
+func metaKey(k string) string { return `client.meta.` + strconv.Quote(k) }
+
+func settings(t *testing.T, c Config) map[string]string {
+	t.Helper()
+	s, err := Settings([]byte(c.Render()))
+	if err != nil {
+		t.Fatalf("reading back %s: %v", c.Render(), err)
+	}
+	return s
+}
+
+// Values reach the agent as given, whatever they hold: hclwrite quotes and escapes them (Validate
+// refuses template sequences), and the harness's inputs render as settings.
+func TestRenderEscapesAndHarnessInputs(t *testing.T) {
+	odd := "a \"quoted\" $var %if \\ \n end"
+	c := Config{Name: odd, DataDir: "/d", Servers: []string{"s:4647"}, Meta: map[string]string{"odd.key \"x\"": odd},
+		LogLevel: "DEBUG", CPUTotalCompute: 1000, DiskTotalMB: 5000, RawExec: true,
+		HostNetworks: []HostNetwork{{Name: "docker0", Interface: "docker0"}}}
+	s := settings(t, c)
+	for k, want := range map[string]string{
+		"name": strconv.Quote(odd), `client.meta."odd.key \"x\""`: strconv.Quote(odd), "log_level": `"DEBUG"`,
+		"client.cpu_total_compute": "1000", "client.disk_total_mb": "5000", "client.disk_free_mb": "5000",
+		`client.host_network."docker0".interface`: `"docker0"`, `plugin."raw_exec".config.enabled`: "true",
+	} {
+		got := s[k]
+		if unq, err := strconv.Unquote(got); err == nil {
+			got = strconv.Quote(unq)
+		}
+		if got != want {
+			t.Errorf("%s = %s, want %s", k, s[k], want)
+		}
+	}
+	if _, ok := s[metaKey(MetaWallet)]; ok {
+		t.Error("no wallet given, yet dec2.wallet is set")
+	}
+	if d := DiffSettings("a", s, "b", settings(t, Config{DataDir: "/d", Servers: []string{"s:4647"}})); len(d) == 0 {
+		t.Error("DiffSettings found two different configs alike")
 	}
 }
 
