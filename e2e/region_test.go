@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/cli/clientconfig"
 )
 
 func TestFreePortsAreExclusive(t *testing.T) {
@@ -41,15 +43,21 @@ func TestAgentConfigIsLoopbackOnlyAndDeniesCloudFingerprinters(t *testing.T) {
 	client := agentConfig("c1", "/d", p, false, &Client{Name: "c1", CPUMHz: 1000, DiskMB: 5000, Meta: map[string]string{"dec2.wallet": "0xabc"}}, 2)
 	for name, cfg := range map[string]string{"server": server, "client": client} {
 		for _, want := range []string{`"fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean"`, `bind_addr = "127.0.0.1"`, `serf = "127.0.0.1"`} {
-			if !strings.Contains(cfg, want) {
+			if !strings.Contains(strings.Join(strings.Fields(cfg), " "), want) {
 				t.Errorf("%s config lacks %s:\n%s", name, want, cfg)
 			}
 		}
 	}
-	for _, want := range []string{`servers = ["127.0.0.1:2"]`, `network_interface = "lo"`, "min_dynamic_port = 20100", "allow_privileged = false",
-		"image = false", `"dec2.wallet" = "0xabc"`, "cpu_total_compute = 1000", "disk_total_mb = 5000", "enabled = false"} {
-		if !strings.Contains(client, want) {
-			t.Errorf("client config lacks %s:\n%s", want, client)
+	set, err := clientconfig.Settings([]byte(client))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"client.servers": `["127.0.0.1:2"]`, "client.network_interface": `"lo"`,
+		"client.min_dynamic_port": "20100", `plugin."docker".config.allow_privileged`: "false",
+		`plugin."docker".config.gc.image`: "false", `client.meta."dec2.wallet"`: `"0xabc"`, "client.cpu_total_compute": "1000",
+		"client.disk_total_mb": "5000", `plugin."raw_exec".config.enabled`: "false"} {
+		if set[k] != want {
+			t.Errorf("client config: %s = %s, want %s:\n%s", k, set[k], want, client)
 		}
 	}
 	if !strings.Contains(server, "acl {") || strings.Contains(client, "acl {") {
