@@ -54,6 +54,8 @@ type Config struct {
 	Hooks ledger.Hooks // fault injection (tests)
 	// OnEvent, if set, receives every billing event (the demo prints them).
 	OnEvent func(Event)
+	// Now is the clock decisions read (time.Now when nil); tests move it.
+	Now func() time.Time
 }
 
 // Defaults fills zero fields.
@@ -71,6 +73,9 @@ func (c *Config) Defaults() {
 	def(&c.BumpAfter, 2*time.Minute)
 	if c.Log == nil {
 		c.Log = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 }
 
@@ -103,7 +108,9 @@ type Service struct {
 	kick    chan struct{}
 	life    lifecycle.Config
 
-	mu        sync.Mutex // serialises decisions (handle, resume) and guards the maps below
+	// decide serialises decisions (handle, resume): Nomad's reports are reduced in order.
+	decide    sync.Mutex
+	mu        sync.Mutex // guards the maps below; never held across Nomad, the chain or the journal
 	allocs    map[string]*tracked
 	nodeSeen  map[string]time.Time
 	problems  map[string]string
@@ -228,7 +235,7 @@ func (s *Service) Run(ctx context.Context) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		err := s.src.Watch(ctx, from, s.handle, s.j.SetIndex)
+		err := s.src.Watch(ctx, from, func(as []*api.Allocation) { s.handle(ctx, as) }, s.j.SetIndex)
 		if err != nil && ctx.Err() == nil {
 			cancel(fmt.Errorf("nomad source: %w", err))
 		}
@@ -265,70 +272,19 @@ func (s *Service) drive(ctx context.Context) error {
 }
 
 // handle decides and journals the actions for a batch of allocation reports, in one journal
-// transaction.
-func (s *Service) handle(allocs []*api.Allocation) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+// transaction. Batches are decided one at a time (decide); the maps' lock is never held across
+// Nomad, the chain or the journal.
+func (s *Service) handle(ctx context.Context, allocs []*api.Allocation) {
+	s.decide.Lock()
+	defer s.decide.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	acts := map[string][]lifecycle.Action{}
 	byID := map[string]*api.Allocation{}
 	for _, a := range allocs {
 		byID[a.ID] = a
-		seen, err := s.ledger.Seen(a.ID)
-		if err != nil {
-			s.log.Error("reading journal", "alloc", a.ID, "err", err)
-			continue
-		}
-		t := s.allocs[a.ID]
-		if t == nil {
-			t = &tracked{}
-			// Meter on from the sample an earlier run took, unless it is stale.
-			if smp, ok, err := s.j.LastSample(a.ID); err == nil && ok && time.Since(smp.At) < 5*s.cfg.StatsInterval {
-				t.prev = smp
-			}
-		}
-		t.alloc = a
-		snap := nomadsource.Snapshot(a, s.nodeSeen[a.NodeID])
-		if seen.Opened && t.terms.Rate == nil {
-			// Opened by an earlier run: the journal knows its terms (usage records need them).
-			if terms, ok, err := s.ledger.Terms(a.ID); err == nil && ok {
-				t.terms = terms
-			}
-		}
-		if !seen.Opened && snap.Status != lifecycle.StatusPending {
-			facts, err := s.src.Facts(ctx, a)
-			if err != nil {
-				s.log.Warn("reading allocation facts; will retry", "alloc", a.ID, "err", err)
-				s.allocs[a.ID] = t
-				continue
-			}
-			facts.ChainID, facts.At = s.sink.ChainID(), time.Now()
-			snap.Terms, snap.TermsErr = lifecycle.ResolveTerms(facts)
-			t.terms = snap.Terms
-		}
-		for _, act := range lifecycle.Decide(s.life, snap, seen, time.Now()) {
-			if act.Kind == lifecycle.Problem {
-				if s.problems[a.ID] != act.Reason {
-					s.problems[a.ID] = act.Reason
-					s.metrics.problems.WithLabelValues(act.Reason).Inc()
-					s.event(Event{Kind: "bad_input", AllocID: a.ID, JobID: a.JobID, Namespace: a.Namespace, Detail: act.Err.Error()})
-					if breaches[act.Reason] {
-						go s.stopBreach(a.ID, a.Namespace, a.JobID, act.Err)
-					}
-				}
-				continue
-			}
-			acts[a.ID] = append(acts[a.ID], act)
-		}
-		switch snap.Status {
-		case lifecycle.StatusRunning, lifecycle.StatusPending:
-			s.allocs[a.ID] = t
-		default:
-			if _, ok := s.allocs[a.ID]; ok {
-				s.forget = append(s.forget, a.ID)
-			}
-			delete(s.allocs, a.ID)
+		if as := s.decideOne(ctx, a); len(as) > 0 {
+			acts[a.ID] = as
 		}
 	}
 	recorded, err := s.ledger.RecordAll(acts)
@@ -343,6 +299,83 @@ func (s *Service) handle(allocs []*api.Allocation) {
 	if len(recorded) > 0 {
 		s.wake()
 	}
+}
+
+// decideOne reads what the journal and Nomad know of an allocation, then (under mu) updates
+// the service's view of it and returns the stream actions to journal.
+func (s *Service) decideOne(ctx context.Context, a *api.Allocation) []lifecycle.Action {
+	seen, err := s.ledger.Seen(a.ID)
+	if err != nil {
+		s.log.Error("reading journal", "alloc", a.ID, "err", err)
+		return nil
+	}
+	s.mu.Lock()
+	t := s.allocs[a.ID]
+	var terms lifecycle.Terms
+	if t != nil {
+		terms = t.terms
+	}
+	snap := nomadsource.Snapshot(a, s.nodeSeen[a.NodeID])
+	s.mu.Unlock()
+	var prev metering.Sample
+	if t == nil {
+		// Meter on from the sample an earlier run took, unless it is stale.
+		if smp, ok, err := s.j.LastSample(a.ID); err == nil && ok && time.Since(smp.At) < 5*s.cfg.StatsInterval {
+			prev = smp
+		}
+	}
+	if seen.Opened && terms.Rate == nil {
+		// Opened by an earlier run: the journal knows its terms (usage records need them).
+		if known, ok, err := s.ledger.Terms(a.ID); err == nil && ok {
+			terms = known
+		}
+	}
+	var factsErr error
+	if !seen.Opened && snap.Status != lifecycle.StatusPending {
+		var facts lifecycle.Facts
+		if facts, factsErr = s.src.Facts(ctx, a); factsErr == nil {
+			facts.ChainID, facts.At = s.sink.ChainID(), s.cfg.Now()
+			snap.Terms, snap.TermsErr = lifecycle.ResolveTerms(facts)
+			terms = snap.Terms
+		}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t = s.allocs[a.ID]; t == nil {
+		t = &tracked{prev: prev}
+	}
+	t.alloc, t.terms = a, terms
+	if factsErr != nil {
+		s.log.Warn("reading allocation facts; will retry", "alloc", a.ID, "err", factsErr)
+		s.allocs[a.ID] = t
+		return nil
+	}
+	var acts []lifecycle.Action
+	for _, act := range lifecycle.Decide(s.life, snap, seen, s.cfg.Now()) {
+		if act.Kind != lifecycle.Problem {
+			acts = append(acts, act)
+			continue
+		}
+		if s.problems[a.ID] != act.Reason {
+			s.problems[a.ID] = act.Reason
+			s.metrics.problems.WithLabelValues(act.Reason).Inc()
+			s.event(Event{Kind: "bad_input", AllocID: a.ID, JobID: a.JobID, Namespace: a.Namespace, Detail: act.Err.Error()})
+			if breaches[act.Reason] {
+				go s.stopBreach(a.ID, a.Namespace, a.JobID, act.Err)
+			}
+		}
+	}
+	switch snap.Status {
+	case lifecycle.StatusRunning, lifecycle.StatusPending:
+		s.allocs[a.ID] = t
+	default:
+		if _, ok := s.allocs[a.ID]; ok {
+			s.forget = append(s.forget, a.ID)
+		}
+		delete(s.allocs, a.ID)
+	}
+	return acts
 }
 
 // sampleAll polls stats of running allocations, stores usage records, keeps each node's last
@@ -405,7 +438,7 @@ func (s *Service) sampleAll(ctx context.Context) error {
 	}
 	s.mu.Unlock()
 	if len(retry) > 0 {
-		s.handle(retry)
+		s.handle(ctx, retry)
 	}
 	return nil
 }
@@ -529,30 +562,25 @@ func (s *Service) checkInsolvency(ctx context.Context) error {
 			s.log.Warn("insolvency check deferred", "consumer", c.Hex(), "err", err)
 			continue
 		}
-		var from time.Time
-		switch {
-		case since != 0:
-			from = time.Unix(int64(since), 0)
-		case !unfunded[c].IsZero():
-			from = unfunded[c]
+		st := lifecycle.Solvency{UnfundedSince: unfunded[c]}
+		if since != 0 {
+			st.InsolventSince = time.Unix(int64(since), 0)
 		}
 		s.mu.Lock()
-		flagged, known := s.insolvent[c.Hex()]
+		st.Flagged, st.Known = s.insolvent[c.Hex()]
 		s.mu.Unlock()
-		if from.IsZero() {
-			if flagged || !known {
-				s.resume(ctx, c, streams)
-			}
-			continue
+		act := lifecycle.Insolvency(st, now, s.cfg.InsolvencyGrace)
+		if act.Resume {
+			s.resume(ctx, c, streams)
 		}
-		if !flagged {
+		if act.Flag {
 			s.mu.Lock()
 			s.insolvent[c.Hex()] = true
 			s.mu.Unlock()
 			s.metrics.insolvent.Inc()
-			s.event(Event{Kind: "insolvent", Consumer: c.Hex(), Detail: fmt.Sprintf("escrow cannot cover its streams since %s; jobs stop after %s unless it tops up", from.UTC().Format(time.RFC3339), s.cfg.InsolvencyGrace)})
+			s.event(Event{Kind: "insolvent", Consumer: c.Hex(), Detail: fmt.Sprintf("escrow cannot cover its streams since %s; jobs stop after %s unless it tops up", act.From.UTC().Format(time.RFC3339), s.cfg.InsolvencyGrace)})
 		}
-		if now.Sub(from) >= s.cfg.InsolvencyGrace {
+		if act.Stop {
 			s.stopJobs(ctx, c, streams)
 		}
 	}
@@ -572,13 +600,13 @@ func (s *Service) resume(ctx context.Context, c common.Address, streams []journa
 		}
 		rate, _ := new(big.Int).SetString(in.Rate, 10)
 		terms := lifecycle.Terms{Consumer: c, Provider: common.HexToAddress(in.Provider), Rate: rate}
-		s.mu.Lock()
+		s.decide.Lock()
 		seen, err := s.ledger.Seen(in.AllocID)
 		if err == nil && seen.Segment == in.Segment {
 			_, err = s.ledger.Record(in.AllocID, lifecycle.Resume(seen, time.Unix(int64(st.HaltedAt), 0), terms))
 			resumed++
 		}
-		s.mu.Unlock()
+		s.decide.Unlock()
 		if err != nil {
 			s.log.Error("journaling resume", "alloc", in.AllocID, "err", err)
 		}
