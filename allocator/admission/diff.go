@@ -26,14 +26,15 @@ type Input struct {
 // Work is a group with instances to pack.
 type Work struct {
 	Group *api.TaskGroup
-	Kept  rewrite.Placement // the instances that stay where they run
+	Kept  rewrite.Placement // the instances that stay where they run (nil: none)
 	Delta int               // the instances to pack
 }
 
 // Changes is what a submission changes, group by group.
 type Changes struct {
 	// Final is the placement of the groups settled without packing: unchanged groups whose
-	// running instances cover their count (shrunk where it fell).
+	// running instances cover their count (shrunk where it fell). Like Hashes and Repacked,
+	// nil when empty.
 	Final map[string]rewrite.Placement
 	// Hashes are the recorded hashes kept for SameSpec groups.
 	Hashes map[string]string
@@ -55,7 +56,7 @@ type Changes struct {
 // lost node) are packed again.
 func Diff(in Input) (*Changes, error) {
 	job := in.Job
-	c := &Changes{Final: map[string]rewrite.Placement{}, Hashes: map[string]string{}, Repacked: map[string]bool{}, owner: owner(in.Prev)}
+	c := &Changes{owner: owner(in.Prev)}
 	running := map[[2]string]int{} // (the user's group, node) → live allocations of this job
 	groupAllocs := map[string][]*nomadstate.Alloc{}
 	for _, al := range in.Live {
@@ -75,12 +76,12 @@ func Diff(in Input) (*Changes, error) {
 		}
 		gp := in.Prev.Group(name)
 		if gp == nil || (gp.Hash != rewrite.GroupHash(job, tg) && !in.SameSpec[name]) {
-			c.Repacked[name] = true
-			c.Todo = append(c.Todo, Work{Group: tg, Kept: rewrite.Placement{}, Delta: need})
+			put(&c.Repacked, name, true)
+			c.Todo = append(c.Todo, Work{Group: tg, Delta: need})
 			continue
 		}
 		if in.SameSpec[name] {
-			c.Hashes[name] = gp.Hash
+			put(&c.Hashes, name, gp.Hash)
 		}
 		kept := rewrite.Placement{}
 		for n, k := range gp.Placement() {
@@ -91,9 +92,9 @@ func Diff(in Input) (*Changes, error) {
 		if kept.Total() < need {
 			c.Todo = append(c.Todo, Work{Group: tg, Kept: kept, Delta: need - kept.Total()})
 		} else if pl, ok := dropLikeNomad(gp, groupAllocs[name], need); ok {
-			c.Final[name] = pl
+			put(&c.Final, name, pl)
 		} else {
-			c.Final[name] = shrink(kept, need)
+			put(&c.Final, name, shrink(kept, need))
 		}
 	}
 	for _, al := range in.Live {
@@ -122,9 +123,21 @@ func (c *Changes) replaced(al *nomadstate.Alloc) bool {
 // settled is Final with the kept instances of the groups to pack: what the plan holds
 // before the packer's placements are added.
 func (c *Changes) settled() map[string]rewrite.Placement {
-	out := maps.Clone(c.Final)
+	out := make(map[string]rewrite.Placement, len(c.Final)+len(c.Todo))
+	maps.Copy(out, c.Final)
 	for _, w := range c.Todo {
-		out[*w.Group.Name] = maps.Clone(w.Kept)
+		pl := make(rewrite.Placement, len(w.Kept)+1)
+		maps.Copy(pl, w.Kept)
+		out[*w.Group.Name] = pl
 	}
 	return out
+}
+
+// put sets m[k] = v, making m first if it is nil (most submissions leave some maps of
+// Changes empty).
+func put[K comparable, V any](m *map[K]V, k K, v V) {
+	if *m == nil {
+		*m = map[K]V{}
+	}
+	(*m)[k] = v
 }
