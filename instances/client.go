@@ -88,11 +88,16 @@ func (c *Client) Run(ctx context.Context, s Spec, progress func(string)) (*api.J
 // evaluation that could not place the job fails at once. When ctx ends first the error is a
 // *NotRunningError wrapping ctx.Err().
 func (c *Client) Wait(ctx context.Context, name, evalID string, progress func(string)) error {
+	last := State{Name: name}
 	for {
 		st, err := c.State(ctx, name, evalID)
+		if err != nil && ctx.Err() != nil { // a read cut short: the state is as last seen
+			return &NotRunningError{State: last, Err: ctx.Err()}
+		}
 		if err != nil {
 			return err
 		}
+		last = st
 		if st.Done {
 			return nil
 		}
@@ -321,12 +326,16 @@ func (c *Client) Stop(ctx context.Context, name string, purge, wait bool) error 
 	if !wait {
 		return nil
 	}
+	var live []string
 	for {
 		stubs, _, err := c.Nomad.Jobs().Allocations(name, true, q(ctx))
+		if err != nil && ctx.Err() != nil && live != nil { // a read cut short
+			return &StillRunningError{Name: name, Live: live, Err: ctx.Err()}
+		}
 		if err != nil {
 			return fmt.Errorf("listing allocations of %s: %w", name, err)
 		}
-		var live []string
+		live = nil
 		for _, s := range stubs {
 			if s.ClientStatus == api.AllocClientStatusRunning || s.ClientStatus == api.AllocClientStatusPending {
 				live = append(live, s.Name+" on "+s.NodeName)
