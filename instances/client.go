@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/nomad/api"
 
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/pricing"
 	"github.com/dec2-cloud/dec2/pricing/nomadprices"
 )
@@ -475,7 +476,7 @@ func (c *Client) List(ctx context.Context, wallet string) ([]*api.JobListStub, e
 	}
 	var out []*api.JobListStub
 	for _, j := range jobs {
-		if j.Meta["dec2.pack"] != "true" || (wallet != "" && !strings.EqualFold(j.Meta["dec2.wallet"], wallet)) {
+		if j.Meta[conventions.MetaPack] != "true" || (wallet != "" && !strings.EqualFold(j.Meta[conventions.MetaWallet], wallet)) {
 			continue
 		}
 		out = append(out, j)

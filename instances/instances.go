@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/jobspecs"
 )
 
@@ -154,9 +155,9 @@ func Job(c *api.Client, s Spec) (*api.Job, error) {
 	if job.Meta == nil {
 		job.Meta = map[string]string{}
 	}
-	job.Meta["dec2.pack"] = "true"
+	job.Meta[conventions.MetaPack] = "true"
 	if s.Wallet != "" {
-		job.Meta["dec2.wallet"] = s.Wallet
+		job.Meta[conventions.MetaWallet] = s.Wallet
 	}
 	return job, nil
 }

@@ -11,11 +11,12 @@ import (
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/allocator/pack"
+	"github.com/dec2-cloud/dec2/conventions"
 )
 
 // Meta keys a provider sets on its node (CONVENTIONS.md).
 const (
-	MetaDedicatedTenant = "dec2.dedicated_tenant"
+	MetaDedicatedTenant = conventions.MetaDedicatedTenant
 	metaPricePrefix     = "dec2.price."
 )
 

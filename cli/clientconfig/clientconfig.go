@@ -21,8 +21,8 @@ import (
 
 // Meta keys this package writes besides the prices.
 const (
-	MetaWallet          = "dec2.wallet"
-	MetaDedicatedTenant = "dec2.dedicated_tenant"
+	MetaWallet          = conventions.MetaWallet
+	MetaDedicatedTenant = conventions.MetaDedicatedTenant
 	MetaSandbox         = conventions.MetaSandbox
 )
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/nomad/api"
 
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/instances"
 )
 
@@ -74,7 +75,7 @@ func ListAll(ctx context.Context, c *instances.Client, wallet string) (List, err
 	}
 	out := List{}
 	for _, j := range jobs {
-		s := Summary{Name: j.ID, Status: j.Status, Wallet: j.Meta["dec2.wallet"]}
+		s := Summary{Name: j.ID, Status: j.Status, Wallet: j.Meta[conventions.MetaWallet]}
 		if j.JobSummary != nil {
 			for _, tg := range j.JobSummary.Summary {
 				s.Running += tg.Running

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/instances"
 	"github.com/dec2-cloud/dec2/pricing"
 )
@@ -116,7 +117,7 @@ func addresses(m map[string]string) string {
 // Build makes the view of job from its allocations and their nodes (by ID). Allocations that
 // were replaced (desired stop) are left out unless nothing else is left.
 func Build(job *api.Job, allocs []*api.AllocationListStub, full map[string]*api.Allocation, nodes map[string]*api.Node) Instance {
-	in := Instance{Name: deref(job.ID), Status: deref(job.Status), Wallet: job.Meta["dec2.wallet"]}
+	in := Instance{Name: deref(job.ID), Status: deref(job.Status), Wallet: job.Meta[conventions.MetaWallet]}
 	if len(job.TaskGroups) > 0 && len(job.TaskGroups[0].Tasks) > 0 {
 		if img, ok := job.TaskGroups[0].Tasks[0].Config["image"].(string); ok {
 			in.Image = img
@@ -144,7 +145,7 @@ func Build(job *api.Job, allocs []*api.AllocationListStub, full map[string]*api.
 			}
 		}
 		if n := nodes[stub.NodeID]; n != nil && a != nil {
-			p.Provider = n.Meta["dec2.wallet"]
+			p.Provider = n.Meta[conventions.MetaWallet]
 			cost, err := instances.HourlyCost(n, a)
 			if err != nil {
 				p.PriceError = err.Error()

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dec2-cloud/dec2/cli/wallet"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/tenancy"
 )
 
@@ -22,7 +23,7 @@ func (d delegation) Header() []string { return []string{"JOB META KEY", "VALUE"}
 
 func (d delegation) Rows() [][]string {
 	rows := [][]string{}
-	for _, k := range []string{"dec2.wallet", "dec2.delegation", "dec2.delegation_until"} {
+	for _, k := range []string{conventions.MetaWallet, conventions.MetaDelegation, conventions.MetaDelegationUntil} {
 		rows = append(rows, []string{k, d.Meta[k]})
 	}
 	return rows

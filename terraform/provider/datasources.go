@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/pricing"
 )
 
@@ -198,7 +199,7 @@ func (d *providersDataSource) Read(ctx context.Context, req datasource.ReadReque
 // (as the allocator counts it), healthy GPU instances, and prices.
 func providerNode(n *api.Node) providerNodeModel {
 	p := providerNodeModel{ID: n.ID, Name: n.Name, Datacenter: n.Datacenter, Status: n.Status,
-		Eligible: n.SchedulingEligibility == api.NodeSchedulingEligible, Wallet: n.Meta["dec2.wallet"],
+		Eligible: n.SchedulingEligibility == api.NodeSchedulingEligible, Wallet: n.Meta[conventions.MetaWallet],
 		GPUs: []gpuModel{}, GPUHour: map[string]string{}}
 	if r := n.NodeResources; r != nil {
 		p.CPUMHz, p.MemoryMB, p.DiskMB = r.Cpu.CpuShares, r.Memory.MemoryMB, r.Disk.DiskMB

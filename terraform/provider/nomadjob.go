@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/instances"
 	"github.com/dec2-cloud/dec2/pricing"
 )
@@ -57,7 +58,7 @@ func isNotFound(err error) bool {
 // instance group into parts ("instance", "instance#2", …): counts are summed over them. The
 // type is typeHint when the reservation still matches it, else the first catalogue type that does.
 func specFromJob(job *api.Job, typeHint string) (instances.Spec, error) {
-	s := instances.Spec{Name: deref(job.ID), Datacenters: job.Datacenters, Wallet: job.Meta["dec2.wallet"]}
+	s := instances.Spec{Name: deref(job.ID), Datacenters: job.Datacenters, Wallet: job.Meta[conventions.MetaWallet]}
 	if len(job.TaskGroups) == 0 || len(job.TaskGroups[0].Tasks) == 0 {
 		return s, fmt.Errorf("job %s has no task: it was not made by dec2_instance", s.Name)
 	}

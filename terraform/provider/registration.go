@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/pricing"
 )
 
@@ -45,7 +46,7 @@ type registrationModel struct {
 	NodeName   types.String `tfsdk:"node_name"`
 }
 
-const metaWallet = "dec2.wallet"
+const metaWallet = conventions.MetaWallet
 
 var pathNodeID = path.Root("node_id")
 

@@ -27,6 +27,7 @@ import (
 	sstructs "github.com/hashicorp/nomad/scheduler/structs"
 
 	"github.com/dec2-cloud/dec2/allocator/pack"
+	"github.com/dec2-cloud/dec2/conventions"
 )
 
 const (
@@ -36,7 +37,7 @@ const (
 	gpuVendor  = "nvidia"
 	gpuType    = "gpu"
 	// tenantMeta carries Node.DedicatedTenant, as `dec2 provider join` sets it.
-	tenantMeta = "dec2.dedicated_tenant"
+	tenantMeta = conventions.MetaDedicatedTenant
 )
 
 // Place runs Nomad's service scheduler on p and returns its placements scored by

@@ -20,6 +20,7 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
 	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/identity/client"
 	"github.com/dec2-cloud/dec2/instances"
@@ -92,7 +93,7 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 	clients := make([]e2e.Client, len(fleet))
 	for i, p := range fleet {
 		clients[i] = e2e.Client{Name: p.name, CPUMHz: p.cpuMHz, MemoryMB: p.memoryMB, DiskMB: p.diskMB, Meta: map[string]string{
-			"dec2.wallet":              env.Provider(i).Hex(),
+			conventions.MetaWallet:     env.Provider(i).Hex(),
 			"dec2.price.cpu_ghz_hour":  p.cpuPrice,
 			"dec2.price.mem_gb_hour":   p.memPrice,
 			"dec2.price.disk_gb_hour":  "0.0001",
@@ -335,7 +336,7 @@ func (d *demo) printProviders(ctx context.Context) error {
 		if len(gpus) == 0 {
 			gpus = []string{"-"}
 		}
-		wallet := common.HexToAddress(n.Meta["dec2.wallet"])
+		wallet := common.HexToAddress(n.Meta[conventions.MetaWallet])
 		bal, err := d.chain.Balance(ctx, wallet)
 		if err != nil {
 			return err
