@@ -17,14 +17,13 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/journal"
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
 	"github.com/dec2-cloud/dec2/contracts/bindings/escrow"
+	"github.com/dec2-cloud/dec2/contracts/chain"
 )
 
 // Backend is the JSON-RPC surface the sink uses; ethclient.Client and simulated.Client have it.
@@ -57,8 +56,8 @@ type Sink struct {
 	chainID *big.Int
 	depth   uint64
 
-	mu        sync.Mutex
-	nextNonce *uint64
+	mu     sync.Mutex
+	nonces chain.Nonces
 }
 
 // New connects to the escrow at addr. depth is the number of blocks an action must be buried
@@ -178,15 +177,12 @@ func (s *Sink) Sign(ctx context.Context, c ledger.Call) (journal.Tx, error) {
 func (s *Sink) signData(ctx context.Context, data []byte, gas uint64) (journal.Tx, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.nextNonce == nil {
-		n, err := s.b.PendingNonceAt(ctx, s.from)
-		if err != nil {
-			return journal.Tx{}, fmt.Errorf("reading nonce of %s: %w", s.from.Hex(), err)
-		}
-		s.nextNonce = &n
+	nonce, err := s.nonces.Next(ctx, s.b, s.from)
+	if err != nil {
+		return journal.Tx{}, err
 	}
 	opts := s.transactOpts(ctx)
-	opts.Nonce, opts.GasLimit = new(big.Int).SetUint64(*s.nextNonce), gas
+	opts.Nonce, opts.GasLimit = new(big.Int).SetUint64(nonce), gas
 	tx, err := bind.Transact(s.inst, opts, data)
 	if err != nil {
 		return journal.Tx{}, err
@@ -195,7 +191,7 @@ func (s *Sink) signData(ctx context.Context, data []byte, gas uint64) (journal.T
 	if err != nil {
 		return journal.Tx{}, err
 	}
-	*s.nextNonce++
+	s.nonces.Used(nonce)
 	return journal.Tx{Hash: tx.Hash().Hex(), Nonce: tx.Nonce(), Raw: raw}, nil
 }
 
@@ -273,21 +269,15 @@ func (s *Sink) Revert(ctx context.Context, c ledger.Call) error {
 	if err == nil {
 		return nil
 	}
-	var de rpc.DataError
-	if errors.As(err, &de) {
-		if hexData, ok := de.ErrorData().(string); ok {
-			if raw, derr := hexutil.Decode(hexData); derr == nil {
-				if v, uerr := s.escrow.UnpackError(raw); uerr == nil {
-					switch v.(type) {
-					case *escrow.StreamEscrowInsufficientDeposit:
-						return fmt.Errorf("%w: deposit too small: %+v", ledger.ErrConsumer, v)
-					case *escrow.StreamEscrowNotOperator:
-						return fmt.Errorf("%w: the consumer has not authorised the billing operator (setOperator): %+v", ledger.ErrConsumer, v)
-					}
-					return fmt.Errorf("StreamEscrow reverted with %T%+v", v, v)
-				}
-			}
+	var re *chain.RevertError
+	if errors.As(chain.DecodeRevert(err), &re) && re.Name != "" {
+		switch re.Name {
+		case "InsufficientDeposit":
+			return fmt.Errorf("%w: deposit too small: %v", ledger.ErrConsumer, re)
+		case "NotOperator":
+			return fmt.Errorf("%w: the consumer has not authorised the billing operator (setOperator): %v", ledger.ErrConsumer, re)
 		}
+		return fmt.Errorf("StreamEscrow: %w", re)
 	}
 	return fmt.Errorf("call reverts: %w", err)
 }
@@ -312,6 +302,6 @@ func (s *Sink) SettleMany(ctx context.Context, keys []common.Hash, until time.Ti
 // Resync forgets the local nonce so the next transaction reads it from the node again.
 func (s *Sink) Resync() {
 	s.mu.Lock()
-	s.nextNonce = nil
+	s.nonces.Forget()
 	s.mu.Unlock()
 }

@@ -36,7 +36,7 @@ type Client struct {
 	afterSend func(*types.Transaction)
 	poll      time.Duration
 	mu        sync.Mutex
-	next      uint64 // nonce after the last transaction sent; 0 until one was
+	nonces    Nonces
 }
 
 // Option configures a Client.
@@ -94,7 +94,7 @@ var ErrReverted = errors.New("transaction reverted")
 func (c *Client) send(ctx context.Context, bc *bind.BoundContract, to common.Address, data []byte, value *big.Int) (*types.Receipt, error) {
 	gas, err := c.backend.EstimateGas(ctx, ethereum.CallMsg{From: c.from, To: &to, Data: data, Value: value})
 	if err != nil {
-		return nil, decodeRevert(err)
+		return nil, DecodeRevert(err)
 	}
 	c.mu.Lock()
 	opts := bind.NewKeyedTransactor(c.key, c.chainID)
@@ -112,14 +112,14 @@ func (c *Client) send(ctx context.Context, bc *bind.BoundContract, to common.Add
 	c.sent(tx, err)
 	c.mu.Unlock()
 	if err != nil {
-		return nil, decodeRevert(err)
+		return nil, DecodeRevert(err)
 	}
 	r, err := c.wait(ctx, tx)
 	if errors.Is(err, ErrReverted) {
 		// Replaying the call on the block it failed in recovers the custom error.
 		msg := ethereum.CallMsg{From: c.from, To: &to, Data: data, Value: value, Gas: tx.Gas()}
 		if _, cerr := c.backend.CallContract(ctx, msg, r.BlockNumber); cerr != nil {
-			if re, ok := decodeRevert(cerr).(*RevertError); ok {
+			if re, ok := DecodeRevert(cerr).(*RevertError); ok {
 				re.err = err
 				return r, re
 			}
@@ -128,25 +128,23 @@ func (c *Client) send(ctx context.Context, bc *bind.BoundContract, to common.Add
 	return r, err
 }
 
-// setNonce picks the nonce under c.mu: the node's pending nonce, unless this Client already sent
-// past it. A node's pool can report its pending nonce before counting a transaction it just
-// accepted, and two sends with one nonce make the second a failed replacement.
+// setNonce picks the nonce under c.mu (Nonces).
 func (c *Client) setNonce(ctx context.Context, opts *bind.TransactOpts) error {
-	n, err := c.backend.PendingNonceAt(ctx, c.from)
+	n, err := c.nonces.Next(ctx, c.backend, c.from)
 	if err != nil {
-		return fmt.Errorf("reading the pending nonce of %s: %w", c.from, err)
+		return err
 	}
-	opts.Nonce = new(big.Int).SetUint64(max(n, c.next))
+	opts.Nonce = new(big.Int).SetUint64(n)
 	return nil
 }
 
 // sent notes a send's outcome under c.mu. After a failed send the node's count is trusted again.
 func (c *Client) sent(tx *types.Transaction, err error) {
 	if err != nil {
-		c.next = 0
+		c.nonces.Forget()
 		return
 	}
-	c.next = tx.Nonce() + 1
+	c.nonces.Used(tx.Nonce())
 	if c.afterSend != nil {
 		c.afterSend(tx)
 	}
@@ -164,7 +162,7 @@ func (c *Client) deploy(ctx context.Context, bytecode, constructorInput []byte) 
 	c.sent(tx, err)
 	c.mu.Unlock()
 	if err != nil {
-		return common.Address{}, nil, decodeRevert(err)
+		return common.Address{}, nil, DecodeRevert(err)
 	}
 	r, err := c.wait(ctx, tx)
 	return addr, r, err
@@ -206,7 +204,7 @@ func call[T any](ctx context.Context, bc *bind.BoundContract, data []byte, unpac
 	v, err := bind.Call(bc, &bind.CallOpts{Context: ctx}, data, unpack)
 	if err != nil {
 		var zero T
-		return zero, decodeRevert(err)
+		return zero, DecodeRevert(err)
 	}
 	return v, nil
 }

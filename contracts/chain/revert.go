@@ -60,9 +60,9 @@ func mustABI(js string) abi.ABI {
 	return parsed
 }
 
-// decodeRevert turns an RPC error carrying revert data into a *RevertError; other errors pass
+// DecodeRevert turns an RPC error carrying revert data into a *RevertError; other errors pass
 // through unchanged.
-func decodeRevert(err error) error {
+func DecodeRevert(err error) error {
 	var de rpc.DataError
 	if !errors.As(err, &de) {
 		return err
