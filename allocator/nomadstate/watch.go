@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"time"
 
 	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/nomadevents"
 )
 
 // Handler receives what Watch learns. Reset hands over a model built from scratch (at start
@@ -68,59 +69,26 @@ func Build(ctx context.Context, c *api.Client, region string) (*Model, error) {
 }
 
 // Watch keeps h current until ctx ends: build, then follow the Node and Allocation topics of
-// the event stream from the model's index; on any error wait a little and build again, so a
-// restart of Nomad or of the connection loses nothing.
+// the event stream from the model's index; on any error (after a short wait) or when a
+// namespace appears, build again, so a restart of Nomad or of the connection, or a tenant's
+// first job, loses nothing (nomadevents).
 func Watch(ctx context.Context, c *api.Client, region string, h Handler, log *slog.Logger) {
-	const first = 250 * time.Millisecond
-	backoff := first
-	for ctx.Err() == nil {
-		followed, err := follow(ctx, c, region, h)
-		if ctx.Err() != nil {
-			return
+	f := &nomadevents.Follower{API: c, Log: log, Topics: map[api.Topic][]string{api.TopicNode: {"*"}, api.TopicAllocation: {"*"}}}
+	_ = f.Run(ctx, func(ctx context.Context) (uint64, error) {
+		m, err := Build(ctx, c, region)
+		if err != nil {
+			return 0, err
 		}
-		if followed {
-			// A stream that ran says Nomad is back: the next loss starts over.
-			backoff = first
-		}
-		log.Warn("nomad state lost; rebuilding", "err", err, "retry_in", backoff)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(backoff):
-		}
-		backoff = min(backoff*2, 10*time.Second)
-	}
-}
-
-// follow builds a model and follows the stream; followed says it got as far as the stream.
-func follow(ctx context.Context, c *api.Client, region string, h Handler) (followed bool, err error) {
-	m, err := Build(ctx, c, region)
-	if err != nil {
-		return false, err
-	}
-	index := m.Index
-	h.Reset(m)
-	sctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	topics := map[api.Topic][]string{api.TopicNode: {"*"}, api.TopicAllocation: {"*"}}
-	ch, err := c.EventStream().Stream(sctx, topics, index+1, &api.QueryOptions{Namespace: "*"})
-	if err != nil {
-		return false, fmt.Errorf("opening the event stream: %w", err)
-	}
-	for evs := range ch {
-		if evs.Err != nil {
-			return true, fmt.Errorf("reading the event stream: %w", evs.Err)
-		}
+		h.Reset(m)
+		return m.Index + 1, nil
+	}, func(ctx context.Context, evs *api.Events) error {
 		for i := range evs.Events {
 			if err := apply(ctx, c, h, &evs.Events[i]); err != nil {
-				return true, err
+				return err
 			}
 		}
-	}
-	if ctx.Err() != nil {
-		return true, ctx.Err()
-	}
-	return true, errors.New("the event stream ended")
+		return nil
+	})
 }
 
 func apply(ctx context.Context, c *api.Client, h Handler, e *api.Event) error {

@@ -6,7 +6,6 @@ package nomadsource
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/metering"
+	"github.com/dec2-cloud/dec2/nomadevents"
 	"github.com/dec2-cloud/dec2/pricing"
 	"github.com/dec2-cloud/dec2/pricing/nomadprices"
 )
@@ -26,9 +26,7 @@ import (
 type Source struct {
 	API *api.Client
 	Log *slog.Logger
-	// NamespacePoll is how often the namespace list is read while the event stream runs
-	// (default 5 s): Nomad's all-namespace stream carries only the namespaces that existed when
-	// it opened, so a tenant's first sign-in must reopen it.
+	// NamespacePoll is how often the namespace list is read while streaming (nomadevents).
 	NamespacePoll time.Duration
 
 	mu    sync.Mutex
@@ -49,9 +47,6 @@ type node struct {
 func New(c *api.Client, log *slog.Logger) *Source {
 	return &Source{API: c, Log: log, NamespacePoll: 5 * time.Second, jobs: map[string]jobFacts{}, nodes: map[string]node{}, ns: map[string]string{}}
 }
-
-// errNewNamespace ends a stream that does not carry a namespace created after it opened.
-var errNewNamespace = errors.New("a namespace was created after the event stream opened")
 
 var allNamespaces = &api.QueryOptions{Namespace: "*"}
 
@@ -82,133 +77,52 @@ func (s *Source) Reconcile(ctx context.Context, handle Handler) (uint64, error) 
 }
 
 // Watch reconciles, then follows the event stream from the later of from and the reconciled
-// index, calling checkpoint with each processed index. When the stream breaks it reconciles
-// again before resuming (events may have been missed), until ctx ends.
+// index, calling checkpoint with each processed index. When the stream breaks, or a namespace
+// appears, it reconciles again before resuming (events may have been missed), until ctx ends.
 func (s *Source) Watch(ctx context.Context, from uint64, handle Handler, checkpoint func(uint64) error) error {
-	backoff := time.Second
-	for ctx.Err() == nil {
+	f := &nomadevents.Follower{API: s.API, Log: s.Log, NamespacePoll: s.NamespacePoll, MinBackoff: time.Second, MaxBackoff: 30 * time.Second,
+		Topics: map[api.Topic][]string{api.TopicAllocation: {"*"}, api.TopicJob: {"*"}, api.TopicNode: {"*"}}}
+	return f.Run(ctx, func(ctx context.Context) (uint64, error) {
 		idx, err := s.Reconcile(ctx, handle)
-		if err == nil {
-			if from > idx {
-				idx = from
-			}
-			err = s.follow(ctx, idx, handle, checkpoint)
-			backoff = time.Second
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if errors.Is(err, errNewNamespace) {
-			s.Log.Info("a new namespace: reconciling and reopening the event stream")
-			continue
-		}
-		s.Log.Warn("nomad event stream broken; reconciling", "err", err, "retry_in", backoff)
-		select {
-		case <-ctx.Done():
-		case <-time.After(backoff):
-		}
-		backoff = min(2*backoff, 30*time.Second)
-	}
-	return ctx.Err()
-}
-
-func (s *Source) follow(parent context.Context, index uint64, handle Handler, checkpoint func(uint64) error) error {
-	ctx, cancel := context.WithCancelCause(parent)
-	defer cancel(nil)
-	known, err := s.namespaces(ctx)
-	if err != nil {
-		return err
-	}
-	go s.watchNamespaces(ctx, known, cancel)
-	// stopped says why the stream ended when it ended because ctx did.
-	stopped := func(err error) error {
-		if c := context.Cause(ctx); errors.Is(c, errNewNamespace) && parent.Err() == nil {
-			return c
-		}
-		return err
-	}
-	topics := map[api.Topic][]string{api.TopicAllocation: {"*"}, api.TopicJob: {"*"}, api.TopicNode: {"*"}}
-	ch, err := s.API.EventStream().Stream(ctx, topics, index, allNamespaces)
-	if err != nil {
-		return stopped(fmt.Errorf("opening event stream at %d: %w", index, err))
-	}
-	for evs := range ch {
-		if evs.Err != nil {
-			return stopped(fmt.Errorf("event stream: %w", evs.Err))
-		}
-		if evs.IsHeartbeat() {
-			continue
-		}
-		var batch []*api.Allocation
-		for _, e := range evs.Events {
-			switch e.Topic {
-			case api.TopicAllocation:
-				a, err := e.Allocation()
-				if err != nil || a == nil {
-					s.Log.Warn("undecodable allocation event", "index", e.Index, "err", err)
-					continue
-				}
-				batch = append(batch, a)
-			case api.TopicJob:
-				s.mu.Lock()
-				for k := range s.jobs { // the event names the job, not its namespace
-					if strings.HasSuffix(k, "/"+e.Key) {
-						delete(s.jobs, k)
-					}
-				}
-				s.mu.Unlock()
-			case api.TopicNode:
-				s.mu.Lock()
-				delete(s.nodes, e.Key)
-				s.mu.Unlock()
-			}
-		}
-		if len(batch) > 0 {
-			handle(batch)
-		}
+		return max(idx, from), err
+	}, func(_ context.Context, evs *api.Events) error {
+		s.apply(evs, handle)
 		if err := checkpoint(evs.Index); err != nil {
 			return fmt.Errorf("checkpointing index %d: %w", evs.Index, err)
 		}
-	}
-	if ctx.Err() != nil {
-		return stopped(ctx.Err())
-	}
-	return errors.New("event stream closed")
+		return nil
+	})
 }
 
-func (s *Source) namespaces(ctx context.Context) (map[string]bool, error) {
-	list, _, err := s.API.Namespaces().List((&api.QueryOptions{}).WithContext(ctx))
-	if err != nil {
-		return nil, fmt.Errorf("listing namespaces: %w", err)
-	}
-	out := make(map[string]bool, len(list))
-	for _, n := range list {
-		out[n.Name] = true
-	}
-	return out, nil
-}
-
-// watchNamespaces ends the stream (cancel with errNewNamespace) when a namespace appears that
-// known lacks; it returns when ctx ends.
-func (s *Source) watchNamespaces(ctx context.Context, known map[string]bool, cancel context.CancelCauseFunc) {
-	t := time.NewTicker(s.NamespacePoll)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		now, err := s.namespaces(ctx)
-		if err != nil {
-			continue // the stream itself reports a broken Nomad
-		}
-		for n := range now {
-			if !known[n] {
-				cancel(errNewNamespace)
-				return
+// apply hands a batch's allocations to handle and drops what the batch says changed from the
+// job and node caches.
+func (s *Source) apply(evs *api.Events, handle Handler) {
+	var batch []*api.Allocation
+	for _, e := range evs.Events {
+		switch e.Topic {
+		case api.TopicAllocation:
+			a, err := e.Allocation()
+			if err != nil || a == nil {
+				s.Log.Warn("undecodable allocation event", "index", e.Index, "err", err)
+				continue
 			}
+			batch = append(batch, a)
+		case api.TopicJob:
+			s.mu.Lock()
+			for k := range s.jobs { // the event names the job, not its namespace
+				if strings.HasSuffix(k, "/"+e.Key) {
+					delete(s.jobs, k)
+				}
+			}
+			s.mu.Unlock()
+		case api.TopicNode:
+			s.mu.Lock()
+			delete(s.nodes, e.Key)
+			s.mu.Unlock()
 		}
+	}
+	if len(batch) > 0 {
+		handle(batch)
 	}
 }
 
