@@ -3,8 +3,10 @@ package main_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/big"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,8 +52,9 @@ func TestSIGKILLRestarts(t *testing.T) {
 	region.BindWallet(t, "default", ch.Consumer(0).Hex())
 
 	cfg := ch.BillingConfig(region.Addr, region.Token, filepath.Join(t.TempDir(), "billing.db"))
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", e2e.FreePort(t))
 	args := []string{"run", "--nomad-addr", region.Addr, "--chain-rpc", ch.Chain.HTTPURL, "--escrow", cfg.Escrow.Hex(),
-		"--journal", cfg.JournalPath, "--metrics-addr", fmt.Sprintf("127.0.0.1:%d", e2e.FreePort(t)),
+		"--journal", cfg.JournalPath, "--metrics-addr", metricsAddr,
 		"--confirmations", "1", "--stats-interval", "1s", "--settle-interval", "3s"}
 	env := append(os.Environ(), "DEC2_BILLING_KEY="+common.Bytes2Hex(crypto.FromECDSA(cfg.Key)))
 	var logs strings.Builder
@@ -123,7 +126,16 @@ func TestSIGKILLRestarts(t *testing.T) {
 		}
 		return true, nil
 	})
-	time.Sleep(3 * time.Second) // the closes reach their confirmation
+	// The closes reach their confirmation: the sidecar has no unfinished intent left.
+	e2e.Poll(t, "every chain action to be confirmed", time.Minute, 250*time.Millisecond, func() (bool, error) {
+		resp, err := http.Get("http://" + metricsAddr + "/metrics")
+		if err != nil {
+			return false, nil
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return strings.Contains(string(body), "\ndec2_billing_intents_unfinished 0\n"), nil
+	})
 	_ = proc.Process.Signal(syscall.SIGTERM)
 	_ = proc.Wait()
 
