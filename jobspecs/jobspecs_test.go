@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/instances"
 )
@@ -33,7 +34,11 @@ func TestEveryJobspecValidatesAndPlans(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("listing jobspecs: %d found, err %v", len(files), err)
 	}
-	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{gpuClient(t, "rig", 16000, 65536)}})
+	// The rig is dedicated to `default`, the tenant planning here: the batch frameworks share the
+	// provider's network, which only a tenant's own providers allow.
+	rig := gpuClient(t, "rig", 16000, 65536)
+	rig.Meta = map[string]string{conventions.MetaDedicatedTenant: "default"}
+	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{rig}})
 	region.BindWallet(t, "default", e2e.TenantWallet)
 	allocator := e2e.StartAllocator(t, region)
 	for _, file := range files {

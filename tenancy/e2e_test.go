@@ -310,14 +310,15 @@ func TestTenantCannotReachAnotherTenant(t *testing.T) {
 	}
 }
 
-// checkEvents: A's event stream for B's namespace is refused or carries nothing of B's.
+// checkEvents: A's event stream for B's namespace is refused, closed with nothing, or carries
+// nothing of B's (through the allocator's proxy a refused stream can arrive as a bare EOF).
 func checkEvents(t *testing.T, c *api.Client, nsB, via string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	ch, err := c.EventStream().Stream(ctx, map[api.Topic][]string{api.TopicAll: {"*"}}, 0, &api.QueryOptions{Namespace: nsB})
 	if err != nil {
-		if !denied(err) {
+		if !denied(err) && !errors.Is(err, io.EOF) && !strings.HasSuffix(err.Error(), "EOF") {
 			t.Errorf("A's event stream of B's namespace %s: %v; want a refusal", via, err)
 		}
 		return
@@ -329,7 +330,7 @@ func checkEvents(t *testing.T, c *api.Client, nsB, via string) {
 				return
 			}
 			if ev.Err != nil {
-				if !denied(ev.Err) {
+				if !denied(ev.Err) && !errors.Is(ev.Err, io.EOF) && !strings.HasSuffix(ev.Err.Error(), "EOF") {
 					t.Errorf("A's event stream of B's namespace %s: %v; want a refusal", via, ev.Err)
 				}
 				return

@@ -20,7 +20,10 @@ var allowedNetworks = []string{"", "bridge", "default", "none"}
 
 // CheckDockerTask refuses a Docker task config (as Nomad's job API carries it) that would
 // escape the sandbox dec2 promises providers and tenants. task names the task in the error.
-func CheckDockerTask(task string, cfg map[string]any) error {
+// ownNode says the task runs on a provider dedicated to its own tenant, where it may share the
+// host's network (multi-node frameworks such as Hadoop and Spark advertise the address they
+// bind): no other tenant's work is there to reach.
+func CheckDockerTask(task string, cfg map[string]any, ownNode bool) error {
 	bad := func(key string, v any, why string) error {
 		return &Error{Reason: ReasonForbiddenTask, Err: fmt.Errorf("task %q: docker option %s = %v %s; remove it", task, key, v, why)}
 	}
@@ -32,8 +35,8 @@ func CheckDockerTask(task string, cfg map[string]any) error {
 			return bad(k, v, "would share a namespace with the provider's host")
 		}
 	}
-	if v, ok := cfg["network_mode"]; ok && !slices.Contains(allowedNetworks, fmt.Sprint(v)) {
-		return bad("network_mode", v, "would join the host's or another container's network")
+	if v, ok := cfg["network_mode"]; ok && !slices.Contains(allowedNetworks, fmt.Sprint(v)) && !(ownNode && HostNetwork(cfg)) {
+		return bad("network_mode", v, "would join the host's or another container's network (host networking runs only on providers dedicated to the job's tenant)")
 	}
 	for _, k := range []string{"devices", "sysctl"} {
 		if v, ok := cfg[k]; ok && !empty(v) {
@@ -73,3 +76,6 @@ func list(v any) []string {
 	}
 	return out
 }
+
+// HostNetwork says the Docker task shares its provider's network.
+func HostNetwork(cfg map[string]any) bool { return fmt.Sprint(cfg["network_mode"]) == "host" }

@@ -33,7 +33,6 @@ func TestRefusalsUpdatesAndScaling(t *testing.T) {
 		{Name: "a", CPUMHz: 4000, MemoryMB: 2048, RawExec: true},
 		{Name: "b", CPUMHz: 4000, MemoryMB: 2048, RawExec: true},
 	}})
-	region.BindWallet(t, "default", e2e.TenantWallet)
 	al := startAllocator(t, region, nil)
 
 	out, err := nomadVia(t, al.Addr, "", "job", "run", "-detach", writeJob(t, "huge", rawJob("huge", 1, 100, 100000, true)))
@@ -178,7 +177,6 @@ func TestConcurrentRegistrationsNeverOversubscribe(t *testing.T) {
 		clients = append(clients, e2e.Client{Name: fmt.Sprintf("c%d", i), CPUMHz: 4000, MemoryMB: 1024, RawExec: true})
 	}
 	region := e2e.StartRegion(t, e2e.Options{Clients: clients})
-	region.BindWallet(t, "default", e2e.TenantWallet)
 	al := startAllocator(t, region, nil)
 	c := al.api(t, "")
 

@@ -181,7 +181,6 @@ func purge(t *testing.T, c *api.Client, jobs []compareJob) {
 func TestSideBySideWithNomad(t *testing.T) {
 	e2e.RequireIntegration(t)
 	region := e2e.StartRegion(t, e2e.Options{Clients: compareFleet(t), ReadyTimeout: 3 * time.Minute})
-	region.BindWallet(t, "default", e2e.TenantWallet)
 	jobs := compareMix(40)
 	total := 0
 	for _, j := range jobs {

@@ -28,8 +28,11 @@ type allocator struct {
 	stop func()
 }
 
+// startAllocator serves the allocator in front of region; `default` is a tenant bound to
+// e2e.TenantWallet, since these tests pack jobs there.
 func startAllocator(t *testing.T, region *e2e.Region, mod func(*Config)) *allocator {
 	t.Helper()
+	region.BindWallet(t, "default", e2e.TenantWallet)
 	cfg := Config{NomadAddr: region.Addr, Token: region.Token, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if testing.Verbose() {
 		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))

@@ -23,7 +23,6 @@ func TestTenancyAndACL(t *testing.T) {
 	}})
 	mgmt := region.API
 	region.BindWallet(t, "acme", "0x00000000000000000000000000000000000000a1")
-	region.BindWallet(t, "default", e2e.TenantWallet)
 	policy := func(name, rules string) {
 		if _, err := mgmt.ACLPolicies().Upsert(&api.ACLPolicy{Name: name, Rules: rules}, nil); err != nil {
 			t.Fatalf("policy %s: %v", name, err)

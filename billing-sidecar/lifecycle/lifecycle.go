@@ -203,8 +203,9 @@ func ResolveTerms(f Facts) (Terms, error) {
 		}
 		return Terms{}, &TermsError{"bad_consumer_wallet", err}
 	}
+	ownNode := f.NodeMeta[conventions.MetaDedicatedTenant] != "" && f.NodeMeta[conventions.MetaDedicatedTenant] == f.Namespace
 	for _, name := range slices.Sorted(maps.Keys(f.DockerTasks)) {
-		if err := tenancy.CheckDockerTask(name, f.DockerTasks[name]); err != nil {
+		if err := tenancy.CheckDockerTask(name, f.DockerTasks[name], ownNode); err != nil {
 			return Terms{}, &TermsError{tenancy.ReasonForbiddenTask, err}
 		}
 	}

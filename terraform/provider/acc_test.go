@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
+	"github.com/dec2-cloud/dec2/catalog"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/terraform/provider"
@@ -96,7 +98,7 @@ data "dec2_instance_types" "all" {}
 data "dec2_instance_types" "gpu" { gpu = true }
 `,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.dec2_instance_types.all", "names.#", "12"),
+				resource.TestCheckResourceAttr("data.dec2_instance_types.all", "names.#", strconv.Itoa(len(catalog.Types()))),
 				resource.TestCheckResourceAttr("data.dec2_instance_types.all", "types.0.name", "d2.nano"),
 				resource.TestCheckResourceAttr("data.dec2_instance_types.all", "types.0.cpu_mhz", "500"),
 				resource.TestCheckResourceAttr("data.dec2_instance_types.gpu", "names.#", "4"),
