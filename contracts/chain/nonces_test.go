@@ -9,7 +9,9 @@ import (
 
 type pendingAt uint64
 
-func (p pendingAt) PendingNonceAt(context.Context, common.Address) (uint64, error) { return uint64(p), nil }
+func (p pendingAt) PendingNonceAt(context.Context, common.Address) (uint64, error) {
+	return uint64(p), nil
+}
 
 // Nonces used but not yet counted by the node (signed now, sent later; or a pool that lags) are
 // never handed out twice; after Forget the node's count is trusted again.
