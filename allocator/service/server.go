@@ -23,6 +23,7 @@ import (
 
 	"github.com/dec2-cloud/dec2/allocator/nomadstate"
 	"github.com/dec2-cloud/dec2/allocator/pack"
+	"github.com/dec2-cloud/dec2/tenancy/nsbinding"
 )
 
 // Config shapes a server.
@@ -72,7 +73,7 @@ type Server struct {
 	visible *visibility
 	log     *slog.Logger
 	now     func() time.Time
-	tenants *tenants
+	tenants *nsbinding.Reader
 }
 
 // New checks cfg and builds a server; Run or Serve starts it.
@@ -118,7 +119,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	m := newMetrics()
 	s := &Server{cfg: cfg, target: target, nomad: nomad, fleet: newFleet(m), m: m, log: cfg.Logger, now: time.Now,
-		tenants: &tenants{c: nomad, bound: map[string]string{}}}
+		tenants: nsbinding.New(nomad)}
 	ac.SecretID = ""
 	caller, err := api.NewClient(ac)
 	if err != nil {

@@ -3,9 +3,7 @@ package service
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/nomad/api"
 
@@ -14,33 +12,6 @@ import (
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/tenancy"
 )
-
-// tenants reads namespaces' bound wallets with the allocator's own token. Only bindings are
-// cached: the identity service binds a namespace once and never rebinds it.
-type tenants struct {
-	c     *api.Client
-	mu    sync.Mutex
-	bound map[string]string
-}
-
-func (t *tenants) wallet(ctx context.Context, ns string) (string, error) {
-	t.mu.Lock()
-	w, ok := t.bound[ns]
-	t.mu.Unlock()
-	if ok {
-		return w, nil
-	}
-	n, _, err := t.c.Namespaces().Info(ns, (&api.QueryOptions{}).WithContext(ctx))
-	if err != nil {
-		return "", fmt.Errorf("reading namespace %s: %w", ns, err)
-	}
-	if w = n.Meta[conventions.MetaWallet]; w != "" {
-		t.mu.Lock()
-		t.bound[ns] = w
-		t.mu.Unlock()
-	}
-	return w, nil
-}
 
 // admitTenancy refuses, before anything is packed or sent to Nomad, a job whose dec2.* meta is
 // malformed, whose Docker tasks ask for a way out of the sandbox, that names a wallet billing
@@ -71,7 +42,7 @@ func (s *Server) admitTenancy(ctx context.Context, job *api.Job, ns string) erro
 	if !optedIn && strings.TrimSpace(job.Meta[conventions.MetaWallet]) == "" {
 		return nil
 	}
-	w, err := s.tenants.wallet(ctx, ns)
+	w, err := s.tenants.Wallet(ctx, ns)
 	if err != nil {
 		return admission.Refuse(admission.Upstream, "Nomad at %s: %v", s.cfg.NomadAddr, err)
 	}

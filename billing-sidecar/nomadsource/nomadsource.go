@@ -15,11 +15,11 @@ import (
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
-	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/metering"
 	"github.com/dec2-cloud/dec2/nomadevents"
 	"github.com/dec2-cloud/dec2/pricing"
 	"github.com/dec2-cloud/dec2/pricing/nomadprices"
+	"github.com/dec2-cloud/dec2/tenancy/nsbinding"
 )
 
 // Source talks to one Nomad region.
@@ -29,10 +29,10 @@ type Source struct {
 	// NamespacePoll is how often the namespace list is read while streaming (nomadevents).
 	NamespacePoll time.Duration
 
-	mu    sync.Mutex
-	jobs  map[string]jobFacts // ns/job
-	nodes map[string]node     // node id → what pricing reads of it
-	ns    map[string]string   // namespace → registered wallet
+	mu       sync.Mutex
+	jobs     map[string]jobFacts // ns/job
+	nodes    map[string]node     // node id → what pricing reads of it
+	bindings *nsbinding.Reader
 }
 
 // node is what pricing reads of a node.
@@ -45,7 +45,7 @@ type node struct {
 
 // New wraps a Nomad API client.
 func New(c *api.Client, log *slog.Logger) *Source {
-	return &Source{API: c, Log: log, NamespacePoll: 5 * time.Second, jobs: map[string]jobFacts{}, nodes: map[string]node{}, ns: map[string]string{}}
+	return &Source{API: c, Log: log, NamespacePoll: 5 * time.Second, jobs: map[string]jobFacts{}, nodes: map[string]node{}, bindings: nsbinding.New(c)}
 }
 
 var allNamespaces = &api.QueryOptions{Namespace: "*"}
@@ -136,7 +136,7 @@ func (s *Source) Facts(ctx context.Context, a *api.Allocation) (lifecycle.Facts,
 	if err != nil {
 		return lifecycle.Facts{}, err
 	}
-	nsWallet, err := s.namespaceWallet(ctx, a.Namespace)
+	nsWallet, err := s.bindings.Wallet(ctx, a.Namespace)
 	if err != nil {
 		return lifecycle.Facts{}, err
 	}
@@ -200,28 +200,6 @@ func (s *Source) node(ctx context.Context, id string) (node, error) {
 	s.nodes[id] = m
 	s.mu.Unlock()
 	return m, nil
-}
-
-// namespaceWallet is the namespace's bound wallet (namespace meta dec2.wallet), "" if none.
-// Only bindings are cached: the identity service binds a namespace once and never rebinds it,
-// while an unbound namespace may be bound by its first sign-in at any time.
-func (s *Source) namespaceWallet(ctx context.Context, ns string) (string, error) {
-	s.mu.Lock()
-	w, ok := s.ns[ns]
-	s.mu.Unlock()
-	if ok {
-		return w, nil
-	}
-	n, _, err := s.API.Namespaces().Info(ns, (&api.QueryOptions{}).WithContext(ctx))
-	if err != nil {
-		return "", fmt.Errorf("reading namespace %s: %w", ns, err)
-	}
-	if w = n.Meta[conventions.MetaWallet]; w != "" {
-		s.mu.Lock()
-		s.ns[ns] = w
-		s.mu.Unlock()
-	}
-	return w, nil
 }
 
 // Snapshot is the reducer's view of an allocation. lastSeen is the node's last sign of life

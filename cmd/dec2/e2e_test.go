@@ -41,6 +41,13 @@ type world struct {
 
 func startWorld(t *testing.T, clients func(*devenv.Env) []e2e.Client) *world {
 	t.Helper()
+	return startWorldWith(t, false, clients)
+}
+
+// startWorldWith starts the dev chain and a region. With acl, Nomad enforces ACLs and no
+// namespace is bound (consumers sign in, which binds theirs); without, `default` is consumer 0's.
+func startWorldWith(t *testing.T, acl bool, clients func(*devenv.Env) []e2e.Client) *world {
+	t.Helper()
 	e2e.RequireIntegration(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -53,8 +60,10 @@ func startWorld(t *testing.T, clients func(*devenv.Env) []e2e.Client) *world {
 	if err := chain.WriteAddresses(deployment, ch.Addrs); err != nil {
 		t.Fatal(err)
 	}
-	w := &world{chain: ch, region: e2e.StartRegion(t, e2e.Options{Clients: clients(ch)})}
-	w.region.BindWallet(t, "default", ch.Consumer(0).Hex())
+	w := &world{chain: ch, region: e2e.StartRegion(t, e2e.Options{ACL: acl, Clients: clients(ch)})}
+	if !acl {
+		w.region.BindWallet(t, "default", ch.Consumer(0).Hex())
+	}
 	w.env = map[string]string{"NOMAD_ADDR": w.region.Addr, "DEC2_RPC_URL": ch.Chain.HTTPURL, "DEC2_DEPLOYMENT": deployment}
 	return w
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -18,7 +17,6 @@ import (
 	"github.com/dec2-cloud/dec2/cli/instance"
 	"github.com/dec2-cloud/dec2/cli/settings"
 	"github.com/dec2-cloud/dec2/cli/wallet"
-	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/e2e"
 )
@@ -107,32 +105,19 @@ func TestRefusedTokenSaysLogin(t *testing.T) {
 }
 
 // startACLWorld is startWorld with ACLs on and no namespace bound: consumers sign in with
-// their wallets, which binds their namespaces.
+// their wallets, which binds their namespaces. The providers are priced and paid to provider 0.
 func startACLWorld(t *testing.T, clients []e2e.Client) *world {
 	t.Helper()
-	e2e.RequireIntegration(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	ch, err := devenv.Start(ctx, 0)
-	if err != nil {
-		t.Fatalf("starting the dev chain: %v", err)
-	}
-	t.Cleanup(ch.Close)
-	deployment := filepath.Join(t.TempDir(), "deployment.json")
-	if err := chain.WriteAddresses(deployment, ch.Addrs); err != nil {
-		t.Fatal(err)
-	}
-	w := &world{chain: ch}
-	meta := map[string]string{"dec2.wallet": ch.Provider(0).Hex()}
-	for k, v := range testPrices {
-		meta[k] = v
-	}
-	for i := range clients {
-		clients[i].Meta = meta
-	}
-	w.region = e2e.StartRegion(t, e2e.Options{ACL: true, Clients: clients})
-	w.env = map[string]string{"NOMAD_ADDR": w.region.Addr, "DEC2_RPC_URL": ch.Chain.HTTPURL, "DEC2_DEPLOYMENT": deployment}
-	return w
+	return startWorldWith(t, true, func(ch *devenv.Env) []e2e.Client {
+		meta := map[string]string{"dec2.wallet": ch.Provider(0).Hex()}
+		for k, v := range testPrices {
+			meta[k] = v
+		}
+		for i := range clients {
+			clients[i].Meta = meta
+		}
+		return clients
+	})
 }
 
 // A consumer signs in with its wallet and rents an instance in its own namespace, through the
