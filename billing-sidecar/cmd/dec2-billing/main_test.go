@@ -104,19 +104,27 @@ func TestSIGKILLRestarts(t *testing.T) {
 		return err == nil && len(allocs) > 0 && allocs[0].ClientStatus == api.AllocClientStatusComplete, nil
 	})
 
-	// Let the last incarnation finish everything, then stop it and read the journal.
+	// Let the last incarnation finish everything, then stop it and read the journal. Every job is
+	// stopped by now; on a loaded machine Docker may still be stopping some of their containers.
 	allocIDs := map[string]bool{}
-	for i := range jobs {
-		allocs, _, err := region.API.Jobs().Allocations(fmt.Sprintf("job-%d", i), true, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, a := range allocs {
-			if a.ClientStatus == api.AllocClientStatusComplete || a.ClientStatus == api.AllocClientStatusFailed {
-				allocIDs[a.ID] = true
+	e2e.Poll(t, "every job's allocations to stop", 2*time.Minute, 500*time.Millisecond, func() (bool, error) {
+		clear(allocIDs)
+		for i := range jobs {
+			allocs, _, err := region.API.Jobs().Allocations(fmt.Sprintf("job-%d", i), true, nil)
+			if err != nil {
+				return false, err
+			}
+			for _, a := range allocs {
+				switch a.ClientStatus {
+				case api.AllocClientStatusComplete, api.AllocClientStatusFailed:
+					allocIDs[a.ID] = true
+				case api.AllocClientStatusPending, api.AllocClientStatusRunning:
+					return false, nil
+				}
 			}
 		}
-	}
+		return true, nil
+	})
 	e2e.Poll(t, "every stream to close", 3*time.Minute, 500*time.Millisecond, func() (bool, error) {
 		for id := range allocIDs {
 			v, err := ch.Stream(ctx, ledger.StreamKey(id, 0))
