@@ -125,6 +125,9 @@ func tofuOrTerraform(t *testing.T) string {
 			return p
 		}
 	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no bin/tofu: CI's make tools builds it (make tools-tofu)")
+	}
 	t.Skip("no bin/tofu (make tools-tofu), tofu or terraform")
 	return ""
 }
