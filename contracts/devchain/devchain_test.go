@@ -106,20 +106,9 @@ func TestStartServesRPCAndMinesOnDemand(t *testing.T) {
 }
 
 func TestBlockPeriodSealsWithoutTransactions(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.HTTPAddr, cfg.WSAddr, cfg.Accounts, cfg.BlockPeriod = "127.0.0.1:0", "", 1, time.Second
-	c, err := Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
+	_, client := startDialed(t, 1, time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	client, err := ethclient.DialContext(ctx, c.HTTPURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
 	for {
 		n, err := client.BlockNumber(ctx)
 		if err != nil {
@@ -152,4 +141,23 @@ func TestStartRejectsBadConfig(t *testing.T) {
 			t.Errorf("%s: started", name)
 		}
 	}
+}
+
+// startDialed starts a chain on a free loopback port with accounts (and block period, 0 = on
+// demand) and dials it; both close at cleanup.
+func startDialed(t *testing.T, accounts int, period time.Duration) (*Chain, *ethclient.Client) {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.HTTPAddr, cfg.WSAddr, cfg.Accounts, cfg.BlockPeriod = "127.0.0.1:0", "", accounts, period
+	c, err := Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	client, err := ethclient.Dial(c.HTTPURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.Close)
+	return c, client
 }

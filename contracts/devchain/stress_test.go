@@ -25,22 +25,11 @@ func TestOnDemandSealsConcurrentSenders(t *testing.T) {
 	if testing.Short() {
 		senders, perSender = 10, 10 // the race detector's run (-short) is slow enough as it is
 	}
-	cfg := DefaultConfig()
-	cfg.HTTPAddr, cfg.WSAddr, cfg.Accounts = "127.0.0.1:0", "", senders
-	c, err := Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
+	c, client := startDialed(t, senders, 0)
 	// Unloaded, 400 transactions take 3 s; the bound is for a loaded CI machine. A transaction
 	// left unsealed fails here, loudly, with the senders it stranded.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	client, err := ethclient.DialContext(ctx, c.HTTPURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
 
 	start := time.Now()
 	signer := types.LatestSignerForChainID(big.NewInt(ChainID))
@@ -136,20 +125,9 @@ func (h *hexUint64) UnmarshalJSON(b []byte) error {
 // left in the pool for ever (where waiting for it hangs, and go-ethereum's period-0 loop seals
 // empty blocks in a busy loop trying to get rid of it).
 func TestRefusesTipTheMinerWouldNotTake(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.HTTPAddr, cfg.WSAddr, cfg.Accounts = "127.0.0.1:0", "", 1
-	c, err := Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
+	c, client := startDialed(t, 1, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	client, err := ethclient.DialContext(ctx, c.HTTPURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
 	head, err := client.HeaderByNumber(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
