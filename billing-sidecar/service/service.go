@@ -115,7 +115,7 @@ type Service struct {
 	nodeSeen  map[string]time.Time
 	problems  map[string]string
 	insolvent map[string]bool // consumer → flagged (checked for halted streams on recovery)
-	stopped   map[string]bool // ns/job stopped for insolvency
+	stopped   map[string]bool // ns/job stopped (insolvency, the tenant contract)
 	forget    []string        // allocations gone since the last stats pass: drop their samples
 
 	evMu   sync.Mutex // events are recorded with or without mu held
@@ -627,25 +627,9 @@ var breaches = map[string]bool{"dedicated_to_another_tenant": true, tenancy.Reas
 
 // stopBreach stops a job running where its tenant may not run (off the lock handle holds).
 func (s *Service) stopBreach(allocID, ns, job string, why error) {
-	key := ns + "/" + job
-	s.mu.Lock()
-	done := s.stopped[key]
-	s.stopped[key] = true
-	s.mu.Unlock()
-	if done {
-		return
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := s.src.StopJob(ctx, ns, job); err != nil {
-		s.log.Error("stopping a job that breaks the tenant contract", "job", key, "err", err)
-		s.mu.Lock()
-		delete(s.stopped, key)
-		s.mu.Unlock()
-		return
-	}
-	s.metrics.stopped.Inc()
-	s.event(Event{Kind: "job_stopped", AllocID: allocID, JobID: job, Namespace: ns, Detail: why.Error()})
+	s.stopJob(ctx, Event{AllocID: allocID, JobID: job, Namespace: ns, Detail: why.Error()})
 }
 
 func (s *Service) stopJobs(ctx context.Context, c common.Address, streams []journal.Intent) {
@@ -655,24 +639,33 @@ func (s *Service) stopJobs(ctx context.Context, c common.Address, streams []jour
 		if t := s.allocs[in.AllocID]; t != nil {
 			ns, job = t.alloc.Namespace, t.alloc.JobID
 		}
-		key := ns + "/" + job
-		done := job == "" || s.stopped[key]
-		s.stopped[key] = true
 		s.mu.Unlock()
-		if done {
-			continue
-		}
-		if err := s.src.StopJob(ctx, ns, job); err != nil {
-			s.log.Error("stopping job of insolvent consumer", "job", key, "err", err)
-			s.mu.Lock()
-			delete(s.stopped, key)
-			s.mu.Unlock()
-			continue
-		}
-		s.metrics.stopped.Inc()
-		s.event(Event{Kind: "job_stopped", AllocID: in.AllocID, JobID: job, Namespace: ns, Consumer: c.Hex(),
+		s.stopJob(ctx, Event{AllocID: in.AllocID, JobID: job, Namespace: ns, Consumer: c.Hex(),
 			Detail: fmt.Sprintf("consumer insolvent past the %s grace period", s.cfg.InsolvencyGrace)})
 	}
+}
+
+// stopJob stops e's job once (a failed stop may be tried again) and reports it as job_stopped
+// with e's details.
+func (s *Service) stopJob(ctx context.Context, e Event) {
+	key := e.Namespace + "/" + e.JobID
+	s.mu.Lock()
+	done := e.JobID == "" || s.stopped[key]
+	s.stopped[key] = true
+	s.mu.Unlock()
+	if done {
+		return
+	}
+	if err := s.src.StopJob(ctx, e.Namespace, e.JobID); err != nil {
+		s.log.Error("stopping a job", "job", key, "why", e.Detail, "err", err)
+		s.mu.Lock()
+		delete(s.stopped, key)
+		s.mu.Unlock()
+		return
+	}
+	s.metrics.stopped.Inc()
+	e.Kind = "job_stopped"
+	s.event(e)
 }
 
 func (s *Service) event(e Event) {
