@@ -1,0 +1,65 @@
+package reputation
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Book is one attestor's record of every provider it watches. It is not safe for concurrent
+// use: its owner locks.
+type Book struct {
+	p     Params
+	nodes map[string]*entry
+}
+
+type entry struct {
+	uptime, audit Beta
+	slashes       uint32
+	wallet        string
+}
+
+// NewBook returns an empty book that updates with p.
+func NewBook(p Params) (*Book, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &Book{p: p, nodes: map[string]*entry{}}, nil
+}
+
+func (b *Book) entry(nodeID string) *entry {
+	e, ok := b.nodes[nodeID]
+	if !ok {
+		e = &entry{uptime: NewBeta(), audit: NewBeta()}
+		b.nodes[nodeID] = e
+	}
+	return e
+}
+
+// ObserveUptime records whether the node answered an uptime check.
+func (b *Book) ObserveUptime(nodeID string, ok bool) {
+	b.entry(nodeID).uptime.Update(ok, b.p.Lambda, b.p.Weight)
+}
+
+// ObserveAudit records whether the node passed an audit of data it stores.
+func (b *Book) ObserveAudit(nodeID string, ok bool) {
+	b.entry(nodeID).audit.Update(ok, b.p.Lambda, b.p.Weight)
+}
+
+// SetSlashes records how often the chain slashed the node's provider.
+func (b *Book) SetSlashes(nodeID string, n uint32) { b.entry(nodeID).slashes = n }
+
+// SetWallet records the provider wallet the node is paid to.
+func (b *Book) SetWallet(nodeID, wallet string) { b.entry(nodeID).wallet = wallet }
+
+// Report is the book as attestor publishes it at time at, providers sorted by node ID.
+func (b *Book) Report(attestor string, at time.Time) Report {
+	r := Report{Attestor: attestor, At: at, Threshold: b.p.Threshold, Providers: make([]Provider, 0, len(b.nodes))}
+	for id, e := range b.nodes {
+		u, a := e.uptime.Score(), e.audit.Score()
+		r.Providers = append(r.Providers, Provider{NodeID: id, Wallet: e.wallet, Uptime: u, Audit: a, Score: u * a,
+			Eligible: u*a >= b.p.Threshold, Slashes: e.slashes})
+	}
+	slices.SortFunc(r.Providers, func(x, y Provider) int { return strings.Compare(x.NodeID, y.NodeID) })
+	return r
+}

@@ -1,0 +1,90 @@
+// Package reputationclient fetches attestors' reputation reports (GET <url>/v1/reputation).
+package reputationclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dec2-cloud/dec2/reputation"
+)
+
+// Path is where an attestor serves its report.
+const Path = "/v1/reputation"
+
+// Timeout bounds each attestor's answer, whatever the caller's context allows: a hung attestor
+// must not hold up a refresh of the others.
+const Timeout = 10 * time.Second
+
+// maxReport bounds a report's size: about 200 bytes a provider, so room for 80,000 providers.
+const maxReport = 16 << 20
+
+// FetchError is one attestor that gave no valid report.
+type FetchError struct {
+	URL string
+	Err error
+}
+
+func (e *FetchError) Error() string { return fmt.Sprintf("attestor %s: %v", e.URL, e.Err) }
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// Fetch asks every attestor at baseURLs for its report, all at once. It returns the valid
+// reports in the order of baseURLs, and the others as *FetchError values joined: the caller
+// acts on the attestors that answered.
+func Fetch(ctx context.Context, c *http.Client, baseURLs []string) ([]reputation.Report, error) {
+	if c == nil {
+		c = http.DefaultClient
+	}
+	reports := make([]*reputation.Report, len(baseURLs))
+	errs := make([]error, len(baseURLs))
+	var wg sync.WaitGroup
+	for i, u := range baseURLs {
+		wg.Go(func() {
+			r, err := fetchOne(ctx, c, u)
+			if err != nil {
+				errs[i] = &FetchError{URL: u, Err: err}
+				return
+			}
+			reports[i] = &r
+		})
+	}
+	wg.Wait()
+	var out []reputation.Report
+	for _, r := range reports {
+		if r != nil {
+			out = append(out, *r)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+func fetchOne(ctx context.Context, c *http.Client, base string) (reputation.Report, error) {
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(base, "/")+Path, nil)
+	if err != nil {
+		return reputation.Report{}, fmt.Errorf("building the request: %w", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.Do(req)
+	if err != nil {
+		return reputation.Report{}, fmt.Errorf("requesting the report: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxReport+1))
+	if err != nil {
+		return reputation.Report{}, fmt.Errorf("reading the report: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return reputation.Report{}, fmt.Errorf("GET %s: %s: %s", Path, resp.Status, strings.TrimSpace(string(body[:min(len(body), 200)])))
+	}
+	if len(body) > maxReport {
+		return reputation.Report{}, fmt.Errorf("the report is larger than %d bytes", maxReport)
+	}
+	return reputation.ParseReport(body)
+}
