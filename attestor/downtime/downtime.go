@@ -18,9 +18,9 @@
 //   - Coming back ready ends the incident: a node that returns within the grace is not
 //     reported, however often it flaps; each new outage starts its own grace.
 //   - A mass outage freezes: when two or more nodes, more than FreezeShare of the known ones
-//     (idle ones included, graceful exits not), go down within
-//     FreezeWindow of each other, the likelier fault is between the Nomad servers (or this
-//     attestor) and the nodes, not in the providers. Akash's early uptime checks showed how
+//     (idle ones included, graceful exits not), go down within FreezeWindow of each other,
+//     the likelier fault is between the Nomad servers (or this attestor) and the nodes, not
+//     in the providers. Akash's early uptime checks showed how
 //     a probe-side network fault reads as a fleet of providers failing at once. Frozen nodes
 //     are never due for this incident, even after some of their neighbours come back.
 package downtime
