@@ -16,10 +16,10 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/journal"
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
+	"github.com/dec2-cloud/dec2/contracts/chain"
 )
 
 // Call is a stream action to sign.
@@ -95,9 +95,10 @@ type Ledger struct {
 	OnDone func(journal.Intent)
 }
 
-// StreamKey is the bytes32 the contract knows an allocation's stream segment by.
+// StreamKey is the bytes32 the contract knows an allocation's stream segment by
+// (chain.AllocStreamKey, the one definition attestors share).
 func StreamKey(allocID string, segment int) common.Hash {
-	return crypto.Keccak256Hash([]byte(fmt.Sprintf("dec2-billing/%s/%d", allocID, segment)))
+	return chain.AllocStreamKey(allocID, segment)
 }
 
 // Seen summarises the journal's intents for an allocation's latest segment.

@@ -2,6 +2,7 @@ package chain
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"time"
 
@@ -23,6 +24,12 @@ type AccountView = escrow.StreamEscrowAccountView
 // StreamKey derives a stream's idempotency key from a string the caller chooses, e.g.
 // StreamKey(allocID + "/run"): the same input always names the same stream.
 func StreamKey(s string) [32]byte { return crypto.Keccak256Hash([]byte(s)) }
+
+// AllocStreamKey is the key the billing service opens an allocation's stream segment under:
+// keccak256("dec2-billing/<allocID>/<segment>"). billing-sidecar/ledger.StreamKey is this.
+func AllocStreamKey(allocID string, segment int) common.Hash {
+	return crypto.Keccak256Hash([]byte(fmt.Sprintf("dec2-billing/%s/%d", allocID, segment)))
+}
 
 // Escrow is StreamEscrow at an address, used through a Client.
 type Escrow struct {

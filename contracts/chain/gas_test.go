@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
@@ -22,7 +23,8 @@ type gasRow struct {
 }
 
 // TestGasReport measures gas on the simulated backend with mainnet (Osaka) pricing and checks the
-// issue's targets: openStream <= 120k, withdraw <= 60k, settleMany <= 30k per stream at 100.
+// issue's targets: openStream <= 120k, withdraw <= 60k, settleMany <= 30k per stream at 100,
+// slash at k = 3 (consumer and treasury holding tokens) <= 100k; it also reports k = 4 and 5.
 // With DEC2_GAS_REPORT=<repo root> (`make gas`) it also rewrites the gas tables in
 // BENCHMARKS.md and docs/contracts.md.
 func TestGasReport(t *testing.T) {
@@ -97,29 +99,62 @@ func TestGasReport(t *testing.T) {
 	add("register (with minimum stake, after approve)", must(reg.Register(s.ctx, "gas-node", Tokens(1000))).GasUsed, 0, "")
 	add("stake (top-up)", must(reg.Stake(s.ctx, Tokens(1000))).GasUsed, 0, "")
 	add("requestUnbond", must(reg.RequestUnbond(s.ctx, Tokens(500))).GasUsed, 0, "")
-	// Deployed with one attestor (the owner) and k = 1: one signature.
+	// Deployed with one attestor (the owner) and k = 1: one signature. The treasury (the owner)
+	// holds no tokens before the first slash.
 	rep := SlashReport{
 		Provider: s.users[8].Address(), Consumer: s.consumer.Address(), Reason: StreamKey("reason"), EvidenceHash: StreamKey("evidence"),
-		Amount: Tokens(100), Nonce: big64(0), Deadline: big64(1 << 34),
+		Amount: Tokens(100), Nonce: big64(0), Deadline: big64(1 << 34), Epoch: must(reg.ConfigEpoch(s.ctx)),
 	}
-	sig := must(SignSlashReport(s.owner.Key(), s.owner.ChainID(), s.addrs.Registry, rep))
-	add("slash (1 signature)", must(s.registry(s.stranger).Slash(s.ctx, rep, [][]byte{sig})).GasUsed, 0, "k = 1")
-	// A provider's first slash writes its counters from zero; later ones are cheaper. Compare k = 1
-	// and k = 3 on later slashes: each further signature is one ecrecover and attestor check.
-	rep.Nonce = big64(1)
-	sig = must(SignSlashReport(s.owner.Key(), s.owner.ChainID(), s.addrs.Registry, rep))
-	add("slash (1 signature, slashed before)", must(s.registry(s.stranger).Slash(s.ctx, rep, [][]byte{sig})).GasUsed, 0, "k = 1")
 	gov := s.registry(s.owner)
-	sigs := [][]byte{nil}
-	rep.Nonce = big64(2)
-	for _, a := range s.users[4:6] { // signing needs no role but attestor
-		must(gov.AddAttestor(s.ctx, a.Address()))
-		sigs = append(sigs, must(SignSlashReport(a.Key(), s.owner.ChainID(), s.addrs.Registry, rep)))
+	signers := append([]*Client{s.owner}, s.users[4:8]...) // signing needs no role but attestor
+	slash := func(rep SlashReport, k int) uint64 {
+		t.Helper()
+		rep.Epoch = must(gov.ConfigEpoch(s.ctx))
+		sigs := make([][]byte, k)
+		for i, c := range signers[:k] {
+			sigs[i] = must(SignSlashReport(c.Key(), s.owner.ChainID(), s.addrs.Registry, rep))
+		}
+		sigs = must(SortSignatures(must(SlashDigest(s.owner.ChainID(), s.addrs.Registry, rep)), sigs))
+		return must(s.registry(s.stranger).Slash(s.ctx, rep, sigs)).GasUsed
 	}
+	add("slash (1 signature)", slash(rep, 1), 0, "k = 1; provider's first slash, treasury held no tokens")
+	// A provider's first slash writes its counters from zero; later ones are cheaper.
+	rep.Nonce = big64(1)
+	add("slash (1 signature, slashed before)", slash(rep, 1), 0, "k = 1")
+	var others []common.Address
+	for _, c := range signers[1:] {
+		others = append(others, c.Address())
+	}
+	add("rotateAttestors (add 4, k = 3)", must(gov.RotateAttestors(s.ctx, nil, others, 3)).GasUsed, 0, "one epoch change")
+	// Each further signature is one calldata signature, one ecrecover and one cold attestor check.
+	// The consumer and the treasury both hold tokens: the realistic case.
+	var prev uint64
+	for k := 3; k <= 5; k++ {
+		if k > 3 {
+			must(gov.SetThreshold(s.ctx, uint32(k)))
+		}
+		rep.Nonce = big64(int64(k - 1))
+		gas := slash(rep, k)
+		target, note := uint64(0), fmt.Sprintf("k = %d; consumer and treasury hold tokens", k)
+		if k == 3 {
+			target = 100_000
+		} else {
+			note += fmt.Sprintf("; +%d for the extra signature", gas-prev)
+		}
+		add(fmt.Sprintf("slash (%d signatures, slashed before)", k), gas, target, note)
+		prev = gas
+	}
+	// The worst case at k = 3: the provider's first slash, with no unbonding (its counters'
+	// slot goes from zero), a consumer and a treasury that hold no tokens yet.
 	must(gov.SetThreshold(s.ctx, 3))
-	sigs[0] = must(SignSlashReport(s.owner.Key(), s.owner.ChainID(), s.addrs.Registry, rep))
-	sigs = must(SortSignatures(must(SlashDigest(s.owner.ChainID(), s.addrs.Registry, rep)), sigs))
-	add("slash (3 signatures, slashed before)", must(s.registry(s.stranger).Slash(s.ctx, rep, sigs)).GasUsed, 0, "k = 3")
+	worst := s.users[2]
+	must(s.token(worst).Approve(s.ctx, s.addrs.Registry, Tokens(1000)))
+	must(s.registry(worst).Register(s.ctx, "gas-node-2", Tokens(1000)))
+	must(gov.SetTreasury(s.ctx, common.HexToAddress("0x7ea5000000000000000000000000000000000001")))
+	fresh := rep
+	fresh.Provider, fresh.Consumer, fresh.Nonce = worst.Address(), common.HexToAddress("0xc0de000000000000000000000000000000000001"), big64(0)
+	add("slash (3 signatures, worst case)", slash(fresh, 3), 0, "k = 3; provider's first slash, consumer and treasury hold no tokens")
+	must(gov.SetTreasury(s.ctx, s.owner.Address()))
 	add("attestUptime", must(s.registry(s.owner).AttestUptime(s.ctx, s.users[8].Address())).GasUsed, 0, "")
 
 	for _, r := range rows {

@@ -233,6 +233,7 @@ func (f *fuzzRun) step(op int) (string, error) {
 		rep := SlashReport{
 			Provider: p.Address(), Consumer: c.Address(), Reason: StreamKey("fuzz"), EvidenceHash: StreamKey(fmt.Sprint(f.nextKey)),
 			Amount: f.amount(50_000), Nonce: new(big.Int).SetUint64(view.SlashNonce), Deadline: new(big.Int).SetUint64(f.now() + 600),
+			Epoch: must(f.registry(f.owner).ConfigEpoch(ctx)),
 		}
 		sigs := [][]byte{must(SignSlashReport(f.owner.Key(), f.owner.ChainID(), f.addrs.Registry, rep))}
 		_, err := f.registry(f.operator).Slash(ctx, rep, sigs)

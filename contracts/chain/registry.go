@@ -2,8 +2,11 @@ package chain
 
 import (
 	"context"
+	"fmt"
 	"math/big"
+	"sync"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -64,6 +67,20 @@ func (g *Registry) Slash(ctx context.Context, report SlashReport, signatures [][
 	return g.c.send(ctx, g.bc, g.Addr, g.b.PackSlash(report, signatures), nil)
 }
 
+// RotateAttestors removes and adds attestors and sets the threshold to k in one transaction
+// (owner only), moving the registry to the next config epoch once: reports signed for the old
+// epoch no longer verify. Reverts DuplicateAttestor, UnknownAttestor, AttestorExists,
+// ZeroAddress or InvalidThreshold (k must be 1..the new count).
+func (g *Registry) RotateAttestors(ctx context.Context, remove, add []common.Address, k uint32) (*types.Receipt, error) {
+	if remove == nil {
+		remove = []common.Address{}
+	}
+	if add == nil {
+		add = []common.Address{}
+	}
+	return g.c.send(ctx, g.bc, g.Addr, g.b.PackRotateAttestors(remove, add, k), nil)
+}
+
 func (g *Registry) AddAttestor(ctx context.Context, a common.Address) (*types.Receipt, error) {
 	return g.c.send(ctx, g.bc, g.Addr, g.b.PackAddAttestor(a), nil)
 }
@@ -107,4 +124,57 @@ func (g *Registry) Threshold(ctx context.Context) (uint32, error) {
 
 func (g *Registry) Treasury(ctx context.Context) (common.Address, error) {
 	return call(ctx, g.bc, g.b.PackTreasury(), g.b.UnpackTreasury)
+}
+
+// ConfigEpoch is the epoch slash reports must carry; it changes with every change of the
+// attestor set or the threshold.
+func (g *Registry) ConfigEpoch(ctx context.Context) (uint64, error) {
+	return call(ctx, g.bc, g.b.PackConfigEpoch(), g.b.UnpackConfigEpoch)
+}
+
+func (g *Registry) IsAttestor(ctx context.Context, a common.Address) (bool, error) {
+	return call(ctx, g.bc, g.b.PackIsAttestor(a), g.b.UnpackIsAttestor)
+}
+
+// SlashedEvent is one mined Slashed log; Raw carries its block, transaction and index.
+type SlashedEvent = registry.ProviderRegistrySlashed
+
+var slashedEventID = sync.OnceValue(func() common.Hash {
+	parsed, err := registry.ProviderRegistryMetaData.ParseABI()
+	if err != nil {
+		panic(err)
+	}
+	return parsed.Events[registry.ProviderRegistrySlashedEventName].ID
+})
+
+// SlashedEvents returns the registry's Slashed logs for provider from fromBlock to the latest
+// block (none when fromBlock is past it), oldest first, filtered on the indexed reason unless it is zero. Attestors use it to see
+// which reports of an incident were already mined.
+func (g *Registry) SlashedEvents(ctx context.Context, provider common.Address, reason [32]byte, fromBlock uint64) ([]*SlashedEvent, error) {
+	topics := [][]common.Hash{{slashedEventID()}, {common.BytesToHash(provider[:])}, nil}
+	if reason != ([32]byte{}) {
+		topics = append(topics, []common.Hash{reason})
+	}
+	head, err := g.c.backend.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("latest block: %w", err)
+	}
+	if fromBlock > head.Number.Uint64() { // nodes refuse a range that starts past the head
+		return nil, nil
+	}
+	logs, err := g.c.backend.FilterLogs(ctx, ethereum.FilterQuery{
+		FromBlock: new(big.Int).SetUint64(fromBlock), ToBlock: head.Number, Addresses: []common.Address{g.Addr}, Topics: topics,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("filter Slashed logs: %w", err)
+	}
+	out := make([]*SlashedEvent, 0, len(logs))
+	for i := range logs {
+		ev, err := g.b.UnpackSlashedEvent(&logs[i])
+		if err != nil {
+			return nil, fmt.Errorf("decode Slashed log %s/%d: %w", logs[i].TxHash, logs[i].Index, err)
+		}
+		out = append(out, ev)
+	}
+	return out, nil
 }

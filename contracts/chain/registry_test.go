@@ -41,6 +41,7 @@ func (s *registrySetup) report(amount *big.Int) SlashReport {
 		Provider: s.provider.Address(), Consumer: s.consumer.Address(),
 		Reason: crypto.Keccak256Hash([]byte("job-lost")), EvidenceHash: crypto.Keccak256Hash([]byte("evidence")),
 		Amount: amount, Nonce: new(big.Int).SetUint64(p.SlashNonce), Deadline: new(big.Int).SetUint64(s.now() + 600),
+		Epoch: must(s.registry(s.owner).ConfigEpoch(s.ctx)),
 	}
 }
 
@@ -144,8 +145,8 @@ func TestRegistrySlash(t *testing.T) {
 	// Stake first (200), then unbonding (50 of 100).
 	eq(t, "stake after slash", p.Stake, big64(0))
 	eq(t, "unbonding after slash", p.Unbonding, Tokens(50))
-	if p.Slashes != 1 || p.SlashNonce != 1 {
-		t.Fatalf("reputation after slash %+v", p)
+	if p.Slashes != 1 || p.SlashNonce != 1 || p.LastSlashedAt != s.now() {
+		t.Fatalf("reputation after slash %+v (block time %d)", p, s.now())
 	}
 	mustRevert(t, errOf(reg.Slash(s.ctx, r, sigs)), "InvalidNonce") // replay
 
@@ -207,5 +208,143 @@ func TestRegistryGovernanceAndUptime(t *testing.T) {
 	r = must(s.registry(s.attestors[2]).AttestUptime(s.ctx, s.provider.Address()))
 	if ev := oneEvent(t, r, att.Binding().UnpackUptimeAttestedEvent); ev.Total != 2 {
 		t.Fatalf("UptimeAttested %+v", ev)
+	}
+}
+
+// TestRegistryEpochAndRotation: reports carry the config epoch; every change of the attestor set
+// or the threshold moves it on, so signatures gathered before a rotation die with it.
+func TestRegistryEpochAndRotation(t *testing.T) {
+	s := newRegistrySetup(t)
+	s.register(Tokens(300))
+	gov, stranger := s.registry(s.owner), s.registry(s.users[3])
+	a, newcomer := s.attestors, s.users[4]
+	epoch := func() uint64 { return must(gov.ConfigEpoch(s.ctx)) }
+	if e := epoch(); e != 1 {
+		t.Fatalf("epoch after deployment %d, want 1", e)
+	}
+
+	// Signed for an epoch that is not the registry's: refused with both epochs.
+	r := s.report(Tokens(10))
+	future := r
+	future.Epoch = 2
+	rev := mustRevert(t, errOf(stranger.Slash(s.ctx, future, s.sign(future, a[0], a[1]))), "StaleEpoch")
+	if len(rev.Args) != 2 || rev.Args[0] != uint64(1) || rev.Args[1] != uint64(2) {
+		t.Fatalf("StaleEpoch args %v, want [1 2]", rev.Args)
+	}
+	if digest := must(SlashDigest(s.owner.ChainID(), s.addrs.Registry, future)); common.Hash(must(stranger.HashSlashReport(s.ctx, future))) != common.BytesToHash(digest) {
+		t.Fatal("EIP-712 digest with an epoch differs between chain and Go")
+	}
+	if got := common.Hash(crypto.Keccak256Hash([]byte(SlashTypeString))); got != must(call(s.ctx, gov.bc, gov.b.PackSLASHTYPEHASH(), gov.b.UnpackSLASHTYPEHASH)) {
+		t.Fatalf("SlashTypeString hashes to %s, not the contract's SLASH_TYPEHASH", got)
+	}
+	preRotation := s.sign(r, a[1], a[2]) // both stay attestors through the rotation below
+
+	// Rotation: owner only, validated, atomic.
+	mustRevert(t, errOf(stranger.RotateAttestors(s.ctx, nil, []common.Address{newcomer.Address()}, 2)), "OwnableUnauthorizedAccount")
+	for _, c := range []struct {
+		name        string
+		remove, add []common.Address
+		k           uint32
+		want        string
+	}{
+		{"duplicate add", nil, []common.Address{newcomer.Address(), newcomer.Address()}, 2, "DuplicateAttestor"},
+		{"duplicate remove", []common.Address{a[0].Address(), a[0].Address()}, nil, 1, "DuplicateAttestor"},
+		{"removed and added", []common.Address{a[0].Address()}, []common.Address{a[0].Address()}, 2, "DuplicateAttestor"},
+		{"unknown remove", []common.Address{newcomer.Address()}, nil, 2, "UnknownAttestor"},
+		{"known add", nil, []common.Address{a[0].Address()}, 2, "AttestorExists"},
+		{"zero add", nil, []common.Address{{}}, 2, "ZeroAddress"},
+		{"zero threshold", []common.Address{a[0].Address()}, []common.Address{newcomer.Address()}, 0, "InvalidThreshold"},
+		{"threshold above count", []common.Address{a[0].Address(), a[1].Address()}, nil, 2, "InvalidThreshold"},
+	} {
+		if _, err := gov.RotateAttestors(s.ctx, c.remove, c.add, c.k); !IsRevert(err, c.want) {
+			t.Errorf("rotation %s: %v, want %s", c.name, err, c.want)
+		}
+	}
+	if e := epoch(); e != 1 {
+		t.Fatalf("epoch after refused rotations %d, want 1", e)
+	}
+
+	rc := must(gov.RotateAttestors(s.ctx, []common.Address{a[0].Address()}, []common.Address{newcomer.Address()}, 3))
+	sets := events(rc, gov.Binding().UnpackAttestorSetEvent)
+	if len(sets) != 2 || sets[0].Attestor != a[0].Address() || sets[0].Enabled || sets[1].Attestor != newcomer.Address() || !sets[1].Enabled {
+		t.Fatalf("AttestorSet events %+v", sets)
+	}
+	if ev := oneEvent(t, rc, gov.Binding().UnpackThresholdSetEvent); ev.Threshold != 3 {
+		t.Fatalf("ThresholdSet %+v", ev)
+	}
+	if ev := oneEvent(t, rc, gov.Binding().UnpackEpochChangedEvent); ev.Epoch != 2 {
+		t.Fatalf("EpochChanged %+v", ev)
+	}
+	if e, k := epoch(), must(gov.Threshold(s.ctx)); e != 2 || k != 3 {
+		t.Fatalf("after rotation: epoch %d threshold %d, want 2 and 3", e, k)
+	}
+	if must(gov.IsAttestor(s.ctx, a[0].Address())) || !must(gov.IsAttestor(s.ctx, newcomer.Address())) {
+		t.Fatal("rotation did not swap the attestors")
+	}
+
+	// A report signed before the rotation is dead, even by attestors who stayed and re-signed by
+	// enough of them; signed again for the new epoch it goes through.
+	rev = mustRevert(t, errOf(stranger.Slash(s.ctx, r, preRotation)), "StaleEpoch")
+	if rev.Args[0] != uint64(2) || rev.Args[1] != uint64(1) {
+		t.Fatalf("StaleEpoch args %v, want [2 1]", rev.Args)
+	}
+	r.Epoch = 2
+	mustRevert(t, errOf(stranger.Slash(s.ctx, r, preRotation)), "NotEnoughSignatures")
+	mustRevert(t, errOf(stranger.Slash(s.ctx, r, s.sign(r, a[0], a[1], a[2]))), "SignerNotAttestor")
+	rc = must(stranger.Slash(s.ctx, r, s.sign(r, a[1], a[2], newcomer)))
+	slashedAt := s.now()
+	if p := must(gov.Provider(s.ctx, s.provider.Address())); p.LastSlashedAt != slashedAt || p.Slashes != 1 || p.SlashNonce != 1 {
+		t.Fatalf("provider after slash %+v, want lastSlashedAt %d", p, slashedAt)
+	}
+
+	// The indexed reader finds that slash by provider and reason.
+	got := must(gov.SlashedEvents(s.ctx, s.provider.Address(), r.Reason, 0))
+	if len(got) != 1 || got[0].EvidenceHash != r.EvidenceHash || got[0].Amount.Cmp(Tokens(10)) != 0 || got[0].Raw.TxHash != rc.TxHash {
+		t.Fatalf("SlashedEvents %+v", got)
+	}
+	if other := must(gov.SlashedEvents(s.ctx, s.provider.Address(), crypto.Keccak256Hash([]byte("other")), 0)); len(other) != 0 {
+		t.Fatalf("SlashedEvents for another reason %+v", other)
+	}
+	if none := must(gov.SlashedEvents(s.ctx, s.users[2].Address(), [32]byte{}, 0)); len(none) != 0 {
+		t.Fatalf("SlashedEvents for another provider %+v", none)
+	}
+	if later := must(gov.SlashedEvents(s.ctx, s.provider.Address(), [32]byte{}, rc.BlockNumber.Uint64()+1)); len(later) != 0 {
+		t.Fatalf("SlashedEvents after the slash's block %+v", later)
+	}
+	s.warp(time.Minute)
+	r2 := s.report(Tokens(5))
+	r2.Reason = crypto.Keccak256Hash([]byte("data-lost"))
+	must(stranger.Slash(s.ctx, r2, s.sign(r2, a[1], a[2], newcomer)))
+	if p := must(gov.Provider(s.ctx, s.provider.Address())); p.LastSlashedAt != s.now() || p.LastSlashedAt <= slashedAt {
+		t.Fatalf("lastSlashedAt %d after a second slash at %d", p.LastSlashedAt, s.now())
+	}
+	if all := must(gov.SlashedEvents(s.ctx, s.provider.Address(), [32]byte{}, 0)); len(all) != 2 || all[0].Reason != r.Reason || all[1].Reason != r2.Reason {
+		t.Fatalf("SlashedEvents for any reason %+v", all)
+	}
+
+	// Each single governance change moves the epoch on too.
+	for i, step := range []func() error{
+		func() error { return errOf(gov.AddAttestor(s.ctx, a[0].Address())) },
+		func() error { return errOf(gov.SetThreshold(s.ctx, 2)) },
+		func() error { return errOf(gov.RemoveAttestor(s.ctx, a[0].Address())) },
+	} {
+		if err := step(); err != nil {
+			t.Fatalf("governance step %d: %v", i, err)
+		}
+		if e := epoch(); e != uint64(3+i) {
+			t.Fatalf("epoch after governance step %d: %d, want %d", i, e, 3+i)
+		}
+	}
+	// Setting the treasury or the share is not an attestor-set change.
+	must(gov.SetConsumerShareBps(s.ctx, 100))
+	if e := epoch(); e != 5 {
+		t.Fatalf("epoch after setConsumerShareBps %d, want 5", e)
+	}
+}
+
+func TestAllocStreamKey(t *testing.T) {
+	want := crypto.Keccak256Hash([]byte("dec2-billing/3f2a-alloc/2"))
+	if got := AllocStreamKey("3f2a-alloc", 2); got != want {
+		t.Fatalf("AllocStreamKey = %s, want %s", got, want)
 	}
 }

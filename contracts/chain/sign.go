@@ -26,7 +26,11 @@ var eip712Domain = []apitypes.Type{
 	{Name: "verifyingContract", Type: "address"},
 }
 
-// SlashDigest is the EIP-712 digest attestors sign for a slash report.
+// SlashTypeString is the EIP-712 type attestors sign (ProviderRegistry.SLASH_TYPEHASH's preimage).
+const SlashTypeString = "Slash(address provider,address consumer,bytes32 reason,bytes32 evidenceHash,uint256 amount,uint256 nonce,uint256 deadline,uint64 epoch)"
+
+// SlashDigest is the EIP-712 digest attestors sign for a slash report. r.Epoch must be the
+// registry's configEpoch when the report is submitted (see Registry.ConfigEpoch).
 func SlashDigest(chainID *big.Int, registry common.Address, r SlashReport) ([]byte, error) {
 	td := apitypes.TypedData{
 		Types: apitypes.Types{
@@ -39,6 +43,7 @@ func SlashDigest(chainID *big.Int, registry common.Address, r SlashReport) ([]by
 				{Name: "amount", Type: "uint256"},
 				{Name: "nonce", Type: "uint256"},
 				{Name: "deadline", Type: "uint256"},
+				{Name: "epoch", Type: "uint64"},
 			},
 		},
 		PrimaryType: "Slash",
@@ -51,6 +56,7 @@ func SlashDigest(chainID *big.Int, registry common.Address, r SlashReport) ([]by
 			"amount":       (*math.HexOrDecimal256)(r.Amount),
 			"nonce":        (*math.HexOrDecimal256)(r.Nonce),
 			"deadline":     (*math.HexOrDecimal256)(r.Deadline),
+			"epoch":        (*math.HexOrDecimal256)(new(big.Int).SetUint64(r.Epoch)),
 		},
 	}
 	digest, _, err := apitypes.TypedDataAndHash(td)

@@ -14,11 +14,14 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 /// A slash needs `threshold` distinct attestors' EIP-712 signatures over a report carrying the
 /// provider's next slash nonce and a deadline; the slashed tokens go to the affected consumer
 /// (`consumerShareBps`) and the treasury.
+/// Reports also carry the registry's `configEpoch`, which starts at 1 and goes up by one on every
+/// change of the attestor set or the threshold (addAttestor, removeAttestor, setThreshold,
+/// rotateAttestors): signatures gathered under an older set no longer verify.
 contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     bytes32 public constant SLASH_TYPEHASH = keccak256(
-        "Slash(address provider,address consumer,bytes32 reason,bytes32 evidenceHash,uint256 amount,uint256 nonce,uint256 deadline)"
+        "Slash(address provider,address consumer,bytes32 reason,bytes32 evidenceHash,uint256 amount,uint256 nonce,uint256 deadline,uint64 epoch)"
     );
     uint16 public constant BPS = 10_000;
 
@@ -30,6 +33,7 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
         uint32 slashes;
         uint32 uptimeAttestations;
         uint64 slashNonce;
+        uint64 lastSlashedAt; // block time of the latest slash, 0 if never slashed
     }
 
     struct SlashReport {
@@ -40,16 +44,19 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
         uint256 amount;
         uint256 nonce;
         uint256 deadline;
+        uint64 epoch; // must equal configEpoch
     }
 
     IERC20 public immutable token;
     uint256 public immutable minStake;
     uint64 public immutable unbondDelay;
 
-    address public treasury;
+    // One slot: everything slash reads besides the treasury.
     uint16 public consumerShareBps;
     uint32 public attestorCount;
     uint32 public threshold;
+    uint64 public configEpoch;
+    address public treasury;
     mapping(address => bool) public isAttestor;
     mapping(address provider => Provider) private _providers;
     mapping(bytes32 nodeIdHash => address provider) public providerOfNode;
@@ -71,6 +78,7 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
     event ThresholdSet(uint32 threshold);
     event TreasurySet(address treasury);
     event ConsumerShareSet(uint16 bps);
+    event EpochChanged(uint64 epoch);
 
     error ZeroAddress();
     error ZeroAmount();
@@ -92,6 +100,8 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
     error SignersNotAscending(address signer);
     error SignerNotAttestor(address signer);
     error NotEnoughSignatures(uint256 got, uint32 threshold);
+    error StaleEpoch(uint64 expected, uint64 got);
+    error DuplicateAttestor(address attestor);
 
     constructor(
         address owner_,
@@ -114,6 +124,8 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
             _addAttestor(attestors[i]);
         }
         _setThreshold(threshold_);
+        configEpoch = 1;
+        emit EpochChanged(1);
     }
 
     // ---- providers ----
@@ -174,26 +186,23 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
         emit UptimeAttested(provider, msg.sender, total);
     }
 
-    /// Slashes with `threshold` attestor signatures, given in ascending signer order. The amount
-    /// is capped at what the provider has staked and unbonding; stake is taken first.
+    /// Slashes with `threshold` attestor signatures, given in ascending signer order, over a
+    /// report for the current `configEpoch`. The amount is capped at what the provider has staked
+    /// and unbonding; stake is taken first. Records the slash's time in `lastSlashedAt`.
     function slash(SlashReport calldata report, bytes[] calldata signatures) external nonReentrant {
         if (block.timestamp > report.deadline) revert ReportExpired(report.deadline);
+        if (report.epoch != configEpoch) revert StaleEpoch(configEpoch, report.epoch);
         Provider storage p = _registered(report.provider);
-        if (report.nonce != p.slashNonce) revert InvalidNonce(p.slashNonce, report.nonce);
+        uint64 nonce = p.slashNonce;
+        if (report.nonce != nonce) revert InvalidNonce(nonce, report.nonce);
         if (report.amount == 0) revert ZeroAmount();
         _verifySignatures(hashSlashReport(report), signatures);
 
-        uint256 fromStake = report.amount < p.stake ? report.amount : p.stake;
-        uint256 fromUnbonding = report.amount - fromStake;
-        if (fromUnbonding > p.unbonding) fromUnbonding = p.unbonding;
-        p.stake -= uint128(fromStake);
-        p.unbonding -= uint128(fromUnbonding);
-        p.slashes += 1;
-        p.slashNonce += 1;
-        uint256 slashed = fromStake + fromUnbonding;
-        uint256 toConsumer = report.consumer == address(0) ? 0 : slashed * consumerShareBps / BPS;
-        emit Slashed(report.provider, report.consumer, report.reason, report.evidenceHash, slashed, toConsumer);
-        if (toConsumer != 0) token.safeTransfer(report.consumer, toConsumer);
+        uint256 slashed = _debit(p, report.amount, nonce);
+        address consumer = report.consumer;
+        uint256 toConsumer = consumer == address(0) ? 0 : slashed * consumerShareBps / BPS;
+        emit Slashed(report.provider, consumer, report.reason, report.evidenceHash, slashed, toConsumer);
+        if (toConsumer != 0) token.safeTransfer(consumer, toConsumer);
         if (slashed > toConsumer) token.safeTransfer(treasury, slashed - toConsumer);
     }
 
@@ -201,19 +210,43 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
 
     function addAttestor(address attestor) external onlyOwner {
         _addAttestor(attestor);
+        _bumpEpoch();
     }
 
     /// Removing an attestor may not leave fewer attestors than the threshold; lower it first.
     function removeAttestor(address attestor) external onlyOwner {
-        if (!isAttestor[attestor]) revert UnknownAttestor(attestor);
-        if (attestorCount - 1 < threshold) revert InvalidThreshold(threshold, attestorCount - 1);
-        isAttestor[attestor] = false;
-        attestorCount -= 1;
-        emit AttestorSet(attestor, false);
+        _removeAttestor(attestor);
+        if (attestorCount < threshold) revert InvalidThreshold(threshold, attestorCount);
+        _bumpEpoch();
     }
 
     function setThreshold(uint32 threshold_) external onlyOwner {
         _setThreshold(threshold_);
+        _bumpEpoch();
+    }
+
+    /// Replaces attestors and sets the threshold in one step, moving to the next epoch once:
+    /// removes `remove` (each must be an attestor), then adds `add` (none may be one), then sets
+    /// `threshold_` (1..the new count). An address may appear only once across both lists.
+    function rotateAttestors(address[] calldata remove, address[] calldata add, uint32 threshold_)
+        external
+        onlyOwner
+    {
+        uint256 n = remove.length + add.length;
+        for (uint256 i = 1; i < n; ++i) {
+            address a = i < remove.length ? remove[i] : add[i - remove.length];
+            for (uint256 j; j < i; ++j) {
+                if (a == (j < remove.length ? remove[j] : add[j - remove.length])) revert DuplicateAttestor(a);
+            }
+        }
+        for (uint256 i; i < remove.length; ++i) {
+            _removeAttestor(remove[i]);
+        }
+        for (uint256 i; i < add.length; ++i) {
+            _addAttestor(add[i]);
+        }
+        _setThreshold(threshold_);
+        _bumpEpoch();
     }
 
     function setTreasury(address treasury_) external onlyOwner {
@@ -241,7 +274,15 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
         return _hashTypedDataV4(
             keccak256(
                 abi.encode(
-                    SLASH_TYPEHASH, r.provider, r.consumer, r.reason, r.evidenceHash, r.amount, r.nonce, r.deadline
+                    SLASH_TYPEHASH,
+                    r.provider,
+                    r.consumer,
+                    r.reason,
+                    r.evidenceHash,
+                    r.amount,
+                    r.nonce,
+                    r.deadline,
+                    r.epoch
                 )
             )
         );
@@ -252,10 +293,11 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
     /// Distinct attestors, at least `threshold` of them, signed `digest`; ascending signer order
     /// makes duplicates detectable without storage.
     function _verifySignatures(bytes32 digest, bytes[] calldata signatures) private view {
-        if (signatures.length < threshold) revert NotEnoughSignatures(signatures.length, threshold);
+        uint32 k = threshold;
+        if (signatures.length < k) revert NotEnoughSignatures(signatures.length, k);
         address last;
         for (uint256 i; i < signatures.length; ++i) {
-            address signer = ECDSA.recover(digest, signatures[i]);
+            address signer = ECDSA.recoverCalldata(digest, signatures[i]);
             if (signer <= last) revert SignersNotAscending(signer);
             if (!isAttestor[signer]) revert SignerNotAttestor(signer);
             last = signer;
@@ -273,6 +315,31 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
         isAttestor[attestor] = true;
         attestorCount += 1;
         emit AttestorSet(attestor, true);
+    }
+
+    /// Takes up to `amount` from stake, then unbonding, and records the slash; returns what it took.
+    function _debit(Provider storage p, uint256 amount, uint64 nonce) private returns (uint256) {
+        uint128 staked = p.stake;
+        uint128 unbonding = p.unbonding;
+        uint256 fromStake = amount < staked ? amount : staked;
+        uint256 fromUnbonding = amount - fromStake;
+        if (fromUnbonding > unbonding) fromUnbonding = unbonding;
+        (p.stake, p.unbonding) = (staked - uint128(fromStake), unbonding - uint128(fromUnbonding));
+        (p.slashes, p.slashNonce, p.lastSlashedAt) = (p.slashes + 1, nonce + 1, uint64(block.timestamp));
+        return fromStake + fromUnbonding;
+    }
+
+    function _removeAttestor(address attestor) private {
+        if (!isAttestor[attestor]) revert UnknownAttestor(attestor);
+        isAttestor[attestor] = false;
+        attestorCount -= 1;
+        emit AttestorSet(attestor, false);
+    }
+
+    function _bumpEpoch() private {
+        uint64 epoch = configEpoch + 1;
+        configEpoch = epoch;
+        emit EpochChanged(epoch);
     }
 
     function _setThreshold(uint32 threshold_) private {
