@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -309,5 +310,27 @@ func (r *Region) stopAllJobs(t TB) {
 	})
 	if err != nil {
 		t.Logf("cleanup: allocations still running after 30s; agents will be stopped anyway")
+	}
+}
+
+// RestartServer crashes the server (SIGKILL: no leave) and starts it again on its data dir and
+// ports, as a host reboot would, then waits for it to lead again. The old log is kept beside
+// the new one as agent.log.1.
+func (r *Region) RestartServer(t TB) {
+	t.Helper()
+	addr, rpc := r.Server.HTTPAddr, r.Server.RPCPort
+	r.Server.Kill()
+	dir := filepath.Join(r.root, "server")
+	_ = os.Rename(filepath.Join(dir, "agent.log"), filepath.Join(dir, "agent.log.1"))
+	a, err := startProcess("server", r.root, nil, NomadBinary(t), "agent", "-config", filepath.Join(dir, "agent.hcl"))
+	if err != nil {
+		r.fail(t, "restarting the server: %v", err)
+	}
+	a.HTTPAddr, a.RPCPort = addr, rpc
+	r.Server = a
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := r.waitLeader(ctx); err != nil {
+		r.fail(t, "waiting for the restarted server's leader: %v", err)
 	}
 }

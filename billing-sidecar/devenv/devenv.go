@@ -78,6 +78,9 @@ func (e *Env) Close() {
 	e.Chain.Close()
 }
 
+// Owner is the deployer's client: the contracts' owner (their governance) on the dev chain.
+func (e *Env) Owner() *chain.Client { return e.owner }
+
 // Consumer is consumer i's wallet.
 func (e *Env) Consumer(i int) common.Address { return e.Chain.Accounts[firstConsumer+i].Address }
 

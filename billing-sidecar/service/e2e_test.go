@@ -8,13 +8,11 @@ import (
 	"log/slog"
 	"maps"
 	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -42,7 +40,7 @@ type world struct {
 	region *e2e.Region
 	chain  *devenv.Env
 	svc    *service.Service
-	proxy  *proxy
+	proxy  *e2e.Proxy
 	image  string
 	metric string // /metrics URL
 }
@@ -101,9 +99,9 @@ func startWith(t *testing.T, acl bool) *world {
 		token = tok.SecretID
 	}
 	// The sidecar reaches the chain through a proxy the test can cut (the RPC outage).
-	w.proxy = newProxy(t, strings.TrimPrefix(w.chain.Chain.HTTPURL, "http://"))
+	w.proxy = e2e.NewProxy(t, strings.TrimPrefix(w.chain.Chain.HTTPURL, "http://"))
 	cfg := w.chain.BillingConfig(w.region.Addr, token, filepath.Join(t.TempDir(), "billing.db"))
-	cfg.ChainRPC = "http://" + w.proxy.addr
+	cfg.ChainRPC = "http://" + w.proxy.Addr
 	cfg.InsolvencyGrace = 12 * time.Second
 	cfg.Log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if w.svc, err = service.New(ctx, cfg); err != nil {
@@ -351,12 +349,12 @@ func TestBillingEndToEnd(t *testing.T) {
 		}
 
 		// The chain goes away for a minute; Nomad stops the job meanwhile.
-		w.proxy.setDown(true)
+		w.proxy.SetDown(true)
 		time.Sleep(5 * time.Second)
 		w.stop("paid")
 		stopped := w.terminal(a.ID)
 		time.Sleep(55 * time.Second)
-		w.proxy.setDown(false)
+		w.proxy.SetDown(false)
 
 		end := w.stream(a.ID, 0, "the stream to close after the outage", func(end uint64) bool { return end != 0 })
 		ran := finishedAt(stopped).Sub(startedAt(stopped))
@@ -551,68 +549,6 @@ func TestBillingWithPolicyToken(t *testing.T) {
 	w.stream(a.ID, 0, "the stream to close", func(end uint64) bool { return end != 0 })
 	if !strings.Contains(httpGet(t, w.metric), "dec2_billing_usage_memory_mib_seconds_total{consumer=") {
 		t.Error("no usage metered with the policy token")
-	}
-}
-
-// proxy forwards TCP to a target until it is set down: then it drops every connection.
-type proxy struct {
-	addr   string
-	target string
-	mu     sync.Mutex
-	down   bool
-	conns  map[net.Conn]bool
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{addr: ln.Addr().String(), target: target, conns: map[net.Conn]bool{}}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go p.serve(c)
-		}
-	}()
-	return p
-}
-
-func (p *proxy) serve(c net.Conn) {
-	p.mu.Lock()
-	if p.down {
-		p.mu.Unlock()
-		c.Close()
-		return
-	}
-	p.conns[c] = true
-	p.mu.Unlock()
-	up, err := net.Dial("tcp", p.target)
-	if err != nil {
-		c.Close()
-		return
-	}
-	p.mu.Lock()
-	p.conns[up] = true
-	p.mu.Unlock()
-	go func() { io.Copy(up, c); up.Close() }()
-	io.Copy(c, up)
-	c.Close()
-}
-
-func (p *proxy) setDown(down bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.down = down
-	if down {
-		for c := range p.conns {
-			c.Close()
-		}
-		p.conns = map[net.Conn]bool{}
 	}
 }
 
