@@ -37,30 +37,46 @@ func (e *FetchError) Unwrap() error { return e.Err }
 // reports in the order of baseURLs, and the others as *FetchError values joined: the caller
 // acts on the attestors that answered.
 func Fetch(ctx context.Context, c *http.Client, baseURLs []string) ([]reputation.Report, error) {
+	var out []reputation.Report
+	var errs []error
+	for _, r := range FetchEach(ctx, c, baseURLs) {
+		if r.Err != nil {
+			errs = append(errs, r.Err)
+			continue
+		}
+		out = append(out, r.Report)
+	}
+	return out, errors.Join(errs...)
+}
+
+// Result is one attestor's answer: its report, or a *FetchError.
+type Result struct {
+	URL    string
+	Report reputation.Report
+	Err    error
+}
+
+// FetchEach asks every attestor at baseURLs for its report, all at once, and returns each
+// answer in the order of baseURLs, for callers that show attestors one by one.
+func FetchEach(ctx context.Context, c *http.Client, baseURLs []string) []Result {
 	if c == nil {
 		c = http.DefaultClient
 	}
-	reports := make([]*reputation.Report, len(baseURLs))
-	errs := make([]error, len(baseURLs))
+	out := make([]Result, len(baseURLs))
 	var wg sync.WaitGroup
 	for i, u := range baseURLs {
 		wg.Go(func() {
+			out[i].URL = u
 			r, err := fetchOne(ctx, c, u)
 			if err != nil {
-				errs[i] = &FetchError{URL: u, Err: err}
+				out[i].Err = &FetchError{URL: u, Err: err}
 				return
 			}
-			reports[i] = &r
+			out[i].Report = r
 		})
 	}
 	wg.Wait()
-	var out []reputation.Report
-	for _, r := range reports {
-		if r != nil {
-			out = append(out, *r)
-		}
-	}
-	return out, errors.Join(errs...)
+	return out
 }
 
 func fetchOne(ctx context.Context, c *http.Client, base string) (reputation.Report, error) {

@@ -56,6 +56,10 @@ func TestFetch(t *testing.T) {
 	if !errors.As(err, &fe) {
 		t.Errorf("error %v holds no *FetchError", err)
 	}
+	each := FetchEach(context.Background(), nil, []string{broken, one})
+	if len(each) != 2 || each[0].URL != broken || each[0].Err == nil || each[1].URL != one || each[1].Err != nil || each[1].Report.Attestor != "0x1" {
+		t.Errorf("FetchEach: %+v", each)
+	}
 	if !errors.Is(err, reputation.ErrBadReport) {
 		t.Errorf("the lying attestor's error does not wrap ErrBadReport: %v", err)
 	}
