@@ -10,7 +10,8 @@
 //   - Only a node that ran consumer work when last seen ready: an idle node going away costs
 //     no consumer anything.
 //   - A drain, or `dec2 provider leave` (a drain plus ineligibility), is a graceful exit: the
-//     provider handed its work back through Nomad, and leaving is its right.
+//     provider handed its work back through Nomad, and leaving is its right. Marking a node
+//     ineligible without draining it is graceful only when nothing ran there.
 //   - A grace (10 minutes by default, and never shorter than the longest
 //     disconnect.lost_after of the node's work) before a node is due: reboots, upgrades and
 //     short network faults are normal, and Storj, for one, tolerates hours of downtime before
@@ -182,7 +183,9 @@ func (w *Watch) Observe(n Node, at time.Time) {
 		r := s.ready
 		in := &incident{downSince: statusAt, running: r.Running, grace: max(w.cfg.Grace, r.LostAfter, n.LostAfter)}
 		switch {
-		case r.Draining || !r.Eligible:
+		// A drain (dec2 provider leave drains) hands the work back; marking the node
+		// ineligible alone does not, so work still running there was abandoned.
+		case r.Draining || !r.Eligible && r.Running == 0:
 			in.exit = GracefulExit
 		case r.Running == 0:
 			in.exit = NoConsumerWork

@@ -98,8 +98,8 @@ func TestWatch(t *testing.T) {
 			up("a", 0, 2), up("a", m, 0, draining, ineligible), up("a", 2*m, 0, ineligible), down("a", 3*m),
 			due(30*m, nil), check("a", 30*m, GracefulExit),
 		}},
-		{"ineligible with work still running is a graceful exit", Config{}, []step{
-			up("a", 0, 2, ineligible), down("a", m), check("a", 30*m, GracefulExit),
+		{"ineligible with work still running and no drain is no exit: it vanished", Config{}, []step{
+			up("a", 0, 2, ineligible), down("a", m), check("a", 30*m, ""),
 		}},
 		{"an idle node is never due", Config{}, []step{
 			up("a", 0, 0), down("a", m), due(30*m, nil), check("a", 30*m, NoConsumerWork),
