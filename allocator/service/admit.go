@@ -58,6 +58,7 @@ func (s *Server) decide(ctx context.Context, a submission) (*decision, error) {
 		return nil, admission.Refuse(admission.Unavailable, "gave up waiting for the model of the region: %v", ctx.Err())
 	}
 
+	rep := s.rep.Load()
 	f := s.fleet
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -71,10 +72,23 @@ func (s *Server) decide(ctx context.Context, a submission) (*decision, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.view = f.nodesLocked(f.view, func(n string) bool { return visible[n] }, ch.Freed)
+	// Nodes the attestors rate too low get no new work; what runs there stays (Diff's Usable
+	// above keeps it), so a provider's standing never stops a consumer's running instances.
+	excluded := 0
+	f.view = f.nodesLocked(f.view, func(n string) bool {
+		if !visible[n] {
+			return false
+		}
+		if !rep.eligible(n) {
+			excluded++
+			return false
+		}
+		return true
+	}, ch.Freed)
+	rep.score(f.view)
 	res, final, err := s.packLocked(ctx, job, ch, f.view)
 	if err != nil {
-		return nil, err
+		return nil, explain(err, *job.ID, *job.Namespace, len(f.view), excluded)
 	}
 	pinned, plan, err := rewrite.Pin(job, final, ch.Hashes, a.prev)
 	if err != nil {

@@ -17,6 +17,7 @@ type metrics struct {
 	stranded     *prometheus.GaugeVec
 	nodes        prometheus.Gauge
 	rebuilds     prometheus.Counter
+	ineligible   prometheus.Gauge
 }
 
 func newMetrics() *metrics {
@@ -55,8 +56,12 @@ func newMetrics() *metrics {
 			Name: "dec2_allocator_state_rebuilds_total",
 			Help: "Times the model was rebuilt from Nomad (start-up and every lost event stream).",
 		}),
+		ineligible: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dec2_allocator_ineligible_nodes",
+			Help: "Nodes the attestors' combined reputation keeps from new work, at the last refresh.",
+		}),
 	}
-	m.reg.MustRegister(m.decisions, m.latency, m.refusals, m.holds, m.holdsExpired, m.stranded, m.nodes, m.rebuilds,
+	m.reg.MustRegister(m.decisions, m.latency, m.refusals, m.holds, m.holdsExpired, m.stranded, m.nodes, m.rebuilds, m.ineligible,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

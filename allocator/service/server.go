@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/nomad/api"
@@ -49,6 +50,12 @@ type Config struct {
 	// HoldTTL is how long capacity promised to a registration waits for its allocations;
 	// default 60s.
 	HoldTTL time.Duration
+	// ReputationURLs are attestors' base URLs (GET <url>/v1/reputation). Nodes that a
+	// majority of the attestors knowing them score below their threshold get no new work;
+	// the combined score breaks the packer's ties. None: every node has reputation 1.
+	ReputationURLs []string
+	// ReputationEvery is how often the attestors are asked; default 30s.
+	ReputationEvery time.Duration
 	// ReadyTimeout bounds how long a registration waits for the first model; default 30s.
 	ReadyTimeout time.Duration
 	Logger       *slog.Logger
@@ -74,6 +81,9 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	tenants *nsbinding.Reader
+	// rep is the attestors' combined view, swapped in whole by the refresher so that
+	// registrations read it without a lock.
+	rep atomic.Pointer[reputations]
 }
 
 // New checks cfg and builds a server; Run or Serve starts it.
@@ -101,6 +111,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.HoldTTL <= 0 {
 		cfg.HoldTTL = 60 * time.Second
+	}
+	if err := checkReputationURLs(cfg.ReputationURLs); err != nil {
+		return nil, err
+	}
+	if cfg.ReputationEvery <= 0 {
+		cfg.ReputationEvery = 30 * time.Second
 	}
 	if cfg.ReadyTimeout <= 0 {
 		cfg.ReadyTimeout = 30 * time.Second
@@ -169,6 +185,9 @@ func (s *Server) Handler() http.Handler {
 // after each rebuild).
 func (s *Server) Run(ctx context.Context) {
 	go s.reholdAfterRebuilds(ctx)
+	if len(s.cfg.ReputationURLs) > 0 {
+		go s.refreshReputations(ctx)
+	}
 	go func() {
 		t := time.NewTicker(time.Second)
 		defer t.Stop()

@@ -38,13 +38,15 @@ func (f *nomadFlags) register(cmd *cobra.Command) {
 
 func newServeCmd() *cobra.Command {
 	var (
-		nf      nomadFlags
-		listen  string
-		packAll bool
-		budget  time.Duration
-		holdTTL time.Duration
-		algos   []string
-		chainID uint64
+		nf       nomadFlags
+		listen   string
+		packAll  bool
+		budget   time.Duration
+		holdTTL  time.Duration
+		algos    []string
+		chainID  uint64
+		repURLs  []string
+		repEvery time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [--listen 127.0.0.1:4656] [--nomad-addr URL] [--pack-all]",
@@ -65,6 +67,7 @@ Prometheus metrics are served on /metrics.`,
 			err = service.Serve(ctx, ln, service.Config{
 				NomadAddr: nf.addr, Token: nf.token, Region: nf.region,
 				PackAll: packAll, Budget: budget, HoldTTL: holdTTL, Algorithms: algos, ChainID: new(big.Int).SetUint64(chainID),
+				ReputationURLs: repURLs, ReputationEvery: repEvery,
 				Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
 			})
 			if err != nil && ctx.Err() == nil {
@@ -80,6 +83,8 @@ Prometheus metrics are served on /metrics.`,
 	cmd.Flags().StringSliceVar(&algos, "algorithms", service.DefaultAlgorithms, "portfolio members tried per registration (see pack --help)")
 	cmd.Flags().DurationVar(&holdTTL, "hold-ttl", 60*time.Second, "how long promised capacity waits for Nomad's allocations")
 	cmd.Flags().Uint64Var(&chainID, "chain-id", 1337, "chain billing pays on; wallets' delegations in job meta are signed for it")
+	cmd.Flags().StringSliceVar(&repURLs, "reputation-url", nil, "an attestor's base URL, e.g. http://10.0.0.5:4658 (repeatable): nodes a majority of the attestors rate below their threshold get no new work; none: every node does")
+	cmd.Flags().DurationVar(&repEvery, "reputation-every", 30*time.Second, "how often the attestors' reputations are fetched")
 	return cmd
 }
 
