@@ -22,6 +22,7 @@ import (
 	"github.com/dec2-cloud/dec2/cli/wallet"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/pricing"
+	"github.com/dec2-cloud/dec2/reputation"
 )
 
 // ConfigName is the client config's file name inside the data dir.
@@ -143,7 +144,7 @@ func writeAtomic(path string, data []byte) error {
 	return os.Rename(tmp, path)
 }
 
-// Status is a provider's standing: on chain and in Nomad.
+// Status is a provider's standing: on chain, in Nomad, and with the attestors.
 type Status struct {
 	Wallet       string `json:"wallet"`
 	NodeID       string `json:"node_id"`
@@ -159,18 +160,46 @@ type Status struct {
 	Slashes      uint32 `json:"slashes"`
 	// Registered is whether the registry's node matches this node ID.
 	Registered bool `json:"registered"`
+	// Attestors is what each attestor asked says of the node, in the order asked.
+	Attestors []AttestorView `json:"attestors,omitempty"`
+	// Reputation is the attestors' combined view, as the allocator takes it; nil when no
+	// attestor that answered knows the node.
+	Reputation *reputation.Combined `json:"reputation,omitempty"`
 }
 
 func (s Status) Header() []string { return nil }
 
 func (s Status) Rows() [][]string {
-	return [][]string{
+	rows := [][]string{
 		{"wallet:", s.Wallet}, {"node:", s.NodeID + " " + s.Node}, {"status:", s.NodeStatus},
 		{"eligibility:", s.Eligibility}, {"draining:", fmt.Sprint(s.Draining)},
 		{"running allocations:", fmt.Sprint(s.Allocations)}, {"registered:", fmt.Sprint(s.Registered)},
 		{"active:", fmt.Sprint(s.Active)}, {"stake:", s.Stake}, {"unbonding:", s.Unbonding},
 		{"unbondable at:", s.UnbondableAt}, {"slashes:", fmt.Sprint(s.Slashes)},
 	}
+	for _, a := range s.Attestors {
+		rows = append(rows, []string{"attestor " + a.URL + ":", a.text()})
+	}
+	return append(rows, []string{"reputation:", s.reputation()})
+}
+
+// reputation sums up the attestors' view in one line.
+func (s Status) reputation() string {
+	answered := 0
+	for _, a := range s.Attestors {
+		if a.Error == "" {
+			answered++
+		}
+	}
+	switch {
+	case len(s.Attestors) == 0:
+		return "no attestor asked (--attestor or DEC2_ATTESTORS)"
+	case answered == 0:
+		return "no attestor answered"
+	case s.Reputation == nil:
+		return fmt.Sprintf("unknown to the %d attestor(s) that answered: a newcomer, eligible", answered)
+	}
+	return fmt.Sprintf("%.3f, the median of %d attestor(s), %s", s.Reputation.Score, s.Reputation.Attestors, eligibility(s.Reputation.Eligible))
 }
 
 // ReadStatus reads who's registry entry and its node in Nomad.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -398,9 +399,18 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 		t.Fatalf("registry's provider of node %s = %s, %v; want %s", j.NodeID, owner, err, prov)
 	}
 
-	st := decode[provider.Status](t, mustRun(t, env, "provider", "status", "--data-dir", dataDir, "-o", "json"))
+	// Two attestors from the environment: one rates the node, the other is down.
+	attested := maps.Clone(env)
+	down := httptest.NewServer(nil)
+	down.Close()
+	attested["DEC2_ATTESTORS"] = startAttestor(t, "0xattestor", j.NodeID, 0.9) + "," + down.URL
+	st := decode[provider.Status](t, mustRun(t, attested, "provider", "status", "--data-dir", dataDir, "-o", "json"))
 	if st.NodeStatus != "ready" || !st.Registered || !st.Active || st.Stake != "1200" || st.Node != "joiner" || st.Draining {
 		t.Fatalf("status = %+v", st)
+	}
+	if len(st.Attestors) != 2 || st.Attestors[0].Score != 0.9 || st.Attestors[1].Error == "" ||
+		st.Reputation == nil || st.Reputation.Score != 0.9 || !st.Reputation.Eligible {
+		t.Fatalf("status's reputation = %+v, %+v", st.Attestors, st.Reputation)
 	}
 
 	left := decode[provider.Left](t, mustRun(t, env, "provider", "leave", "--data-dir", dataDir, "--deadline", "1m", "-o", "json"))

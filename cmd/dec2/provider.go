@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -197,14 +199,23 @@ func (n nodeFlags) id() (string, error) {
 	return provider.ReadNodeID(n.dataDir)
 }
 
+// attestorsEnv lists attestors' base URLs, comma-separated, for `provider status --attestor`.
+const attestorsEnv = "DEC2_ATTESTORS"
+
 func (a *app) providerStatusCmd() *cobra.Command {
 	var n nodeFlags
 	var addr string
+	var attestors []string
 	c := &cobra.Command{
 		Use:   "status",
-		Short: "Show this node in Nomad and its stake on chain",
-		Args:  cobra.NoArgs,
+		Short: "Show this node in Nomad, its stake on chain and its reputation with the attestors",
+		Example: `  dec2 provider status
+  dec2 provider status --attestor http://10.0.0.5:4658 --attestor http://10.0.1.5:4658`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkAttestors(attestors); err != nil {
+				return err
+			}
 			id, err := n.id()
 			if err != nil {
 				return err
@@ -222,12 +233,37 @@ func (a *app) providerStatusCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			s.Attestors, s.Reputation = provider.ReadReputation(cmd.Context(), http.DefaultClient, attestors, id)
 			return a.print(s)
 		},
 	}
 	n.register(c)
 	c.Flags().StringVar(&addr, "wallet", "", "provider wallet (default: the key's address)")
+	c.Flags().StringSliceVar(&attestors, "attestor", splitList(a.getenv(attestorsEnv)),
+		"an attestor's base URL, e.g. http://10.0.0.5:4658 (repeatable; default $"+attestorsEnv+", comma-separated)")
 	return c
+}
+
+// splitList reads a comma-separated environment list, blanks dropped.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// checkAttestors refuses attestor addresses that are not http(s) URLs, before anything is asked.
+func checkAttestors(urls []string) error {
+	for _, u := range urls {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return fmt.Errorf("--attestor %q (or $%s): want an http(s) URL such as http://10.0.0.5:4658", u, attestorsEnv)
+		}
+	}
+	return nil
 }
 
 func (a *app) providerEarningsCmd() *cobra.Command {
