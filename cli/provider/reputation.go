@@ -67,9 +67,9 @@ func ReadReputation(ctx context.Context, c *http.Client, urls []string, nodeID s
 		}
 		views = append(views, v)
 	}
-	c2, ok := reputation.Combine(reports)[nodeID]
+	combined, ok := reputation.Combine(reports)[nodeID]
 	if !ok {
 		return views, nil
 	}
-	return views, &c2
+	return views, &combined
 }
