@@ -10,9 +10,10 @@ LINT += govulncheck
 
 # Packages whose tests run under the race detector: those with goroutines of their own (the
 # services, their state and holds, the packer's workers, billing's loops, sign-in's nonces,
-# the dev chain's sealer). The rest are single-threaded; racing them would only double CI.
+# the dev chain's sealer, the attestor's loops and probes). The rest are single-threaded;
+# racing them would only double CI.
 RACE_PKGS := ./allocator/service ./allocator/reserve ./allocator/nomadstate ./allocator/pack \
-  ./billing-sidecar/... ./identity/... ./contracts/devchain ./tenancy
+  ./billing-sidecar/... ./identity/... ./contracts/devchain ./tenancy ./attestor/... ./reputation/...
 RACE_TIMEOUT ?= 20m
 
 .PHONY: test-race fuzz govulncheck tools-govulncheck

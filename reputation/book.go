@@ -30,7 +30,7 @@ func NewBook(p Params) (*Book, error) {
 func (b *Book) entry(nodeID string) *entry {
 	e, ok := b.nodes[nodeID]
 	if !ok {
-		e = &entry{uptime: NewBeta(), audit: NewBeta()}
+		e = &entry{uptime: NewBeta(b.p), audit: NewBeta(b.p)}
 		b.nodes[nodeID] = e
 	}
 	return e

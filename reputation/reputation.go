@@ -17,9 +17,17 @@ type Beta struct {
 	Beta  float64 `json:"beta"`
 }
 
-// NewBeta is a newcomer's reputation: α = 1, β = 0, a score of 1, so that a provider nobody
-// has watched yet gets work and earns (or loses) its standing.
-func NewBeta() Beta { return Beta{Alpha: 1} }
+// NewBeta is a newcomer's reputation under p: a score of 1 with the weight of a long record
+// of successes, α = w/(1−λ) (where α settles when every check succeeds, Storj's initial
+// alpha), β = 0. A newcomer gets work, and one failed check costs it 1−λ of its score, not
+// half: with α = 1 a single missed probe would shut a new provider out. λ = 1 keeps
+// everything, so there the prior is one success.
+func NewBeta(p Params) Beta {
+	if p.Lambda < 1 {
+		return Beta{Alpha: p.Weight / (1 - p.Lambda)}
+	}
+	return Beta{Alpha: p.Weight}
+}
 
 // Update folds one observation in, as Storj does: α ← λα + w(1+v)/2 and β ← λβ + w(1−v)/2 with
 // v = +1 on success and −1 on failure. λ < 1 forgets old observations, so a provider can

@@ -11,13 +11,10 @@ import (
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
 
-// Storj's update, worked by hand: a newcomer scores 1; a failure with λ = 0.95 gives
-// α = 0.95, β = 1; a success after it α = 0.95·0.95 + 1, β = 0.95.
+// Storj's update, worked by hand from α = 1, β = 0: a failure with λ = 0.95 gives α = 0.95,
+// β = 1; a success after it α = 0.95·0.95 + 1, β = 0.95.
 func TestBetaUpdate(t *testing.T) {
-	b := NewBeta()
-	if b.Score() != 1 {
-		t.Fatalf("newcomer scores %g, want 1", b.Score())
-	}
+	b := Beta{Alpha: 1}
 	b.Update(false, 0.95, 1)
 	if !near(b.Alpha, 0.95) || !near(b.Beta, 1) || !near(b.Score(), 0.95/1.95) {
 		t.Fatalf("after a failure: %+v score %g", b, b.Score())
@@ -39,6 +36,31 @@ func TestBetaUpdate(t *testing.T) {
 	}
 	if (Beta{}).Score() != 0 {
 		t.Fatal("a reputation with no weight scores above 0")
+	}
+}
+
+// A newcomer scores 1, keeps its work after one missed check (0.95 under the defaults), and
+// falls below the threshold only after a run of failures.
+func TestNewcomer(t *testing.T) {
+	p := DefaultParams()
+	b := NewBeta(p)
+	if b.Score() != 1 || !near(b.Alpha, 20) {
+		t.Fatalf("newcomer %+v scores %g", b, b.Score())
+	}
+	b.Update(false, p.Lambda, p.Weight)
+	if !near(b.Score(), 0.95) {
+		t.Fatalf("after one failure the score is %g, want 0.95", b.Score())
+	}
+	fails := 1
+	for b.Score() >= p.Threshold {
+		b.Update(false, p.Lambda, p.Weight)
+		fails++
+	}
+	if fails < 5 || fails > 15 {
+		t.Fatalf("%d failures in a row bring a newcomer below %g", fails, p.Threshold)
+	}
+	if NewBeta(Params{Lambda: 1, Weight: 1}).Score() != 1 {
+		t.Fatal("with λ = 1 a newcomer does not score 1")
 	}
 }
 
@@ -70,7 +92,9 @@ func TestBookReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.ObserveUptime("n2", true)
-	b.ObserveUptime("n1", false) // 0.95/1.95 < 0.6
+	for range 10 { // from a newcomer's prior, k failures score 0.95^k; 0.95^10 < 0.6
+		b.ObserveUptime("n1", false)
+	}
 	b.SetWallet("n1", "0xabc")
 	b.SetSlashes("n1", 2)
 	b.ObserveAudit("n3", true)
@@ -89,7 +113,7 @@ func TestBookReport(t *testing.T) {
 		}
 	}
 	n1, n2, n3 := r.Providers[0], r.Providers[1], r.Providers[2]
-	if n1.Wallet != "0xabc" || n1.Slashes != 2 || n1.Eligible || !near(n1.Score, 0.95/1.95) || n1.Audit != 1 {
+	if n1.Wallet != "0xabc" || n1.Slashes != 2 || n1.Eligible || !near(n1.Score, math.Pow(0.95, 10)) || n1.Audit != 1 {
 		t.Errorf("n1: %+v", n1)
 	}
 	if !n2.Eligible || n2.Score != 1 {
@@ -151,7 +175,9 @@ func TestCombine(t *testing.T) {
 
 func TestParseReport(t *testing.T) {
 	b, _ := NewBook(DefaultParams())
-	b.ObserveUptime("n1", false)
+	for range 10 {
+		b.ObserveUptime("n1", false)
+	}
 	b.SetWallet("n1", "0xabc")
 	want := b.Report("0xattestor", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	data, err := json.Marshal(want)
