@@ -34,6 +34,9 @@ const (
 	attestors = 4
 	threshold = 3
 	grace     = 5 * time.Second
+	// freezeWindow spans Nomad's heartbeat jitter: killed together, nodes are marked down
+	// seconds apart.
+	freezeWindow = 30 * time.Second
 )
 
 // world is a region of four providers staked in the registry, billing, and four attestor
@@ -83,39 +86,21 @@ func start(t *testing.T) *world {
 	return w
 }
 
-// stakeProviders funds each provider's wallet with tokens and registers its node.
+// stakeProviders registers each provider's node under its wallet.
 func (w *world) stakeProviders() {
-	owner := w.chain.Owner()
-	funder := owner.As(w.chain.Key(w.chain.Consumer(1)))
 	for _, n := range names {
-		wallet := w.providers[n]
-		if _, err := funder.Token(w.chain.Addrs.Token).Transfer(w.ctx, wallet, chain.Tokens(2000)); err != nil {
-			w.t.Fatalf("funding %s: %v", n, err)
-		}
-		p := owner.As(w.chain.Key(wallet))
-		if _, err := p.Token(w.chain.Addrs.Token).Approve(w.ctx, w.chain.Addrs.Registry, chain.Tokens(2000)); err != nil {
+		if err := w.chain.StakeProvider(w.ctx, w.providers[n], w.region.NodeID(w.t, n), chain.Tokens(2000)); err != nil {
 			w.t.Fatal(err)
-		}
-		if _, err := p.Registry(w.chain.Addrs.Registry).Register(w.ctx, w.region.NodeID(w.t, n), chain.Tokens(2000)); err != nil {
-			w.t.Fatalf("registering %s: %v", n, err)
 		}
 	}
 }
 
-// rotateAttestors replaces the deployer by four fresh attestors with k = 3 and gives them gas.
+// rotateAttestors replaces the deployer by four fresh attestors with k = 3.
 func (w *world) rotateAttestors() {
-	owner := w.chain.Owner()
-	var add []common.Address
-	for range attestors {
-		k, _ := crypto.GenerateKey()
-		w.keys = append(w.keys, k)
-		add = append(add, crypto.PubkeyToAddress(k.PublicKey))
-		if _, err := owner.SendETH(w.ctx, add[len(add)-1], chain.Tokens(10)); err != nil {
-			w.t.Fatal(err)
-		}
-	}
-	if _, err := owner.Registry(w.chain.Addrs.Registry).RotateAttestors(w.ctx, []common.Address{owner.Address()}, add, threshold); err != nil {
-		w.t.Fatalf("rotating the attestor set: %v", err)
+	var addrs []common.Address
+	w.keys, addrs = e2e.AttestorKeys(w.t, attestors)
+	if err := w.chain.SetAttestors(w.ctx, addrs, threshold); err != nil {
+		w.t.Fatal(err)
 	}
 }
 
@@ -139,25 +124,18 @@ func (w *world) startAttestors() {
 	}
 	w.chainCut = e2e.NewProxy(w.t, strings.TrimPrefix(w.chain.Chain.HTTPURL, "http://"))
 	w.nomadCut = e2e.NewProxy(w.t, strings.TrimPrefix(w.region.Addr, "http://"))
-	urls := make([]string, attestors)
-	for i := range urls {
-		urls[i] = e2e.AttestorPort(w.t)
-	}
-	for i, key := range w.keys {
-		args := []string{"--chain-rpc", "http://" + w.chainCut.Addr, "--deployment", deployment,
-			"--grace", grace.String(), "--leader-hold", "15s", "--probe-every", "2s", "--stage", "6s",
-			"--max-head-age", "20s", "--cooldown", "1h"}
-		for j, u := range urls {
-			if j != i {
-				args = append(args, "--peer", crypto.PubkeyToAddress(w.keys[j].PublicKey).Hex()+"="+u)
+	w.att = e2e.StartAttestors(w.t, w.region, w.keys, e2e.AttestorOptions{
+		// The last attestor reads Nomad through a proxy the test cuts (the partition).
+		NomadAddr: func(i int) string {
+			if i == attestors-1 {
+				return "http://" + w.nomadCut.Addr
 			}
-		}
-		nomad := w.region.Addr
-		if i == attestors-1 {
-			nomad = "http://" + w.nomadCut.Addr
-		}
-		w.att = append(w.att, e2e.StartAttestor(w.t, urls[i], nomad, key, args...))
-	}
+			return w.region.Addr
+		},
+		Args: []string{"--chain-rpc", "http://" + w.chainCut.Addr, "--deployment", deployment,
+			"--grace", grace.String(), "--freeze-window", freezeWindow.String(), "--leader-hold", "15s", "--probe-every", "2s", "--stage", "6s",
+			"--max-head-age", "20s", "--cooldown", "1h"},
+	})
 	w.t.Cleanup(func() {
 		if w.t.Failed() {
 			for i, a := range w.att {
@@ -167,20 +145,20 @@ func (w *world) startAttestors() {
 	})
 }
 
-// run starts a one-task job on node (or anywhere, count allocations on distinct nodes) paid
-// by consumer 0.
-func (w *world) run(id, node string, count int) {
+// run starts count allocations of a one-task job on distinct nodes other than those in avoid,
+// paid by consumer 0.
+func (w *world) run(id string, count int, avoid ...string) {
 	w.t.Helper()
 	job := api.NewServiceJob(id, id, "global", 50)
 	job.Datacenters, job.Meta = []string{"*"}, map[string]string{conventions.MetaWallet: w.chain.Consumer(0).Hex()}
-	if node != "" {
-		job.Constrain(api.NewConstraint("${node.unique.name}", "=", node))
+	for _, n := range avoid {
+		job.Constrain(api.NewConstraint("${node.unique.name}", "!=", n))
 	}
 	job.Constrain(api.NewConstraint("", "distinct_hosts", "true"))
 	task := api.NewTask("work", "docker").SetConfig("image", w.image).SetConfig("args", []string{"-cpu", "0.02"}).
 		Require(&api.Resources{CPU: ptr(200), MemoryMB: ptr(32)})
 	tg := api.NewTaskGroup("g", count).AddTask(task)
-	tg.EphemeralDisk = &api.EphemeralDisk{SizeMB: ptr(50)}
+	tg.EphemeralDisk = &api.EphemeralDisk{SizeMB: ptr(200)}
 	job.AddTaskGroup(tg)
 	if _, _, err := w.region.API.Jobs().Register(job, nil); err != nil {
 		w.t.Fatalf("registering %s: %v", id, err)
@@ -197,19 +175,23 @@ func (w *world) run(id, node string, count int) {
 	})
 }
 
-func (w *world) allocOn(job, node string) *api.AllocationListStub {
+// placed returns job's one running allocation and the name of its node.
+func (w *world) placed(job string) (*api.AllocationListStub, string) {
 	allocs, _, err := w.region.API.Jobs().Allocations(job, false, nil)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	id := w.region.NodeID(w.t, node)
 	for _, a := range allocs {
-		if a.NodeID == id && a.ClientStatus == api.AllocClientStatusRunning {
-			return a
+		if a.ClientStatus == api.AllocClientStatusRunning {
+			for _, n := range names {
+				if w.region.NodeID(w.t, n) == a.NodeID {
+					return a, n
+				}
+			}
 		}
 	}
-	w.t.Fatalf("no running allocation of %s on %s", job, node)
-	return nil
+	w.t.Fatalf("no running allocation of %s", job)
+	return nil, ""
 }
 
 // streamOf waits for billing to open allocID's stream and returns it.
@@ -273,10 +255,17 @@ func ptr[T any](v T) *T { return &v }
 // Nomad server restart, a mass outage, and bad reports sent straight to an attestor.
 func TestAttestorsSlashAVanishAndNothingElse(t *testing.T) {
 	w := start(t)
-	w.run("work", "p1", 1)
-	w.run("stays", "p2", 1)
-	a := w.allocOn("work", "p1")
-	open := w.streamOf(a.ID, "billing to open the stream of work on p1", func(chain.StreamView) bool { return true })
+	w.run("work", 1)
+	a, victim := w.placed("work")
+	w.run("moves", 1, victim)
+	_, leaver := w.placed("moves")
+	var rest []string // the two nodes neither killed nor left
+	for _, n := range names {
+		if n != victim && n != leaver {
+			rest = append(rest, n)
+		}
+	}
+	open := w.streamOf(a.ID, "billing to open the stream of work", func(chain.StreamView) bool { return true })
 	consumer := w.chain.Consumer(0)
 	epoch, err := w.chain.Owner().Registry(w.chain.Addrs.Registry).ConfigEpoch(w.ctx)
 	if err != nil {
@@ -291,12 +280,13 @@ func TestAttestorsSlashAVanishAndNothingElse(t *testing.T) {
 	t.Run("vanish with one attestor partitioned and a chain RPC outage", func(t *testing.T) {
 		w.t = t
 		w.nomadCut.SetDown(true)
+		defer w.nomadCut.SetDown(false)
 		vanished := time.Now()
-		w.region.Client(t, "p1").Kill()
-		downAt := w.waitDown("p1")
+		w.region.Client(t, victim).Kill()
+		downAt := w.waitDown(victim)
 		// The chain blinks for every attestor while the grace runs out: they retry.
 		w.chainCut.SetDown(true)
-		time.Sleep(grace + 10*time.Second)
+		time.Sleep(freezeWindow)
 		w.chainCut.SetDown(false)
 
 		closed := w.streamOf(a.ID, "billing to close the lost stream", func(s chain.StreamView) bool { return s.End != 0 })
@@ -305,7 +295,7 @@ func TestAttestorsSlashAVanishAndNothingElse(t *testing.T) {
 			t.Errorf("the stream ends at %s; the node vanished at %s and was marked down at %s", end, vanished, downAt)
 		}
 		e2e.Poll(t, "the Slashed event", 3*time.Minute, time.Second, func() (bool, error) {
-			return len(w.slashes(w.providers["p1"])) > 0, nil
+			return len(w.slashes(w.providers[victim])) > 0, nil
 		})
 		slashAfter := time.Since(vanished)
 		e2e.Poll(t, "work rescheduled", 2*time.Minute, time.Second, func() (bool, error) {
@@ -319,9 +309,9 @@ func TestAttestorsSlashAVanishAndNothingElse(t *testing.T) {
 		})
 		// Nothing is submitted twice: wait past two more stages and count again.
 		time.Sleep(15 * time.Second)
-		evs := w.slashes(w.providers["p1"])
+		evs := w.slashes(w.providers[victim])
 		if len(evs) != 1 {
-			t.Fatalf("%d Slashed events for p1, want exactly 1", len(evs))
+			t.Fatalf("%d Slashed events for %s, want exactly 1", len(evs), victim)
 		}
 		ev := evs[0]
 		if ev.Consumer != consumer || ev.ToConsumer.Sign() <= 0 {
@@ -331,7 +321,7 @@ func TestAttestorsSlashAVanishAndNothingElse(t *testing.T) {
 		if got := new(big.Int).Sub(after, before); got.Cmp(ev.ToConsumer) < 0 {
 			t.Errorf("consumer's balance grew by %s, its share was %s", got, ev.ToConsumer)
 		}
-		mined = service.SignRequest{Evidence: w.checkEvidence(ev, open.Rate), Report: service.ReportFields{
+		mined = service.SignRequest{Evidence: w.checkEvidence(ev, victim, open.Rate), Report: service.ReportFields{
 			Provider: ev.Provider, Consumer: ev.Consumer, Reason: ev.Reason, EvidenceHash: ev.EvidenceHash, Amount: (*hexutil.Big)(ev.Amount),
 			Nonce: 0, Deadline: uint64(time.Now().Add(10 * time.Minute).Unix()), Epoch: epoch}}
 		if strings.Contains(w.att[attestors-1].Log(), "signed a slash report") {
@@ -339,34 +329,33 @@ func TestAttestorsSlashAVanishAndNothingElse(t *testing.T) {
 		}
 		t.Logf("FIGURES vanish→pay stop observed %s (stream end %s after the kill); vanish→slash mined %s; slashed %s, consumer got %s",
 			payStop.Round(time.Second), time.Unix(int64(closed.End), 0).Sub(vanished).Round(time.Second), slashAfter.Round(time.Second), ev.Amount, ev.ToConsumer)
-		w.nomadCut.SetDown(false)
 	})
 
 	t.Run("graceful leave", func(t *testing.T) {
 		w.t = t
-		id := w.region.NodeID(t, "p2")
+		id := w.region.NodeID(t, leaver)
 		if _, err := w.region.API.Nodes().UpdateDrain(id, &api.DrainSpec{Deadline: time.Minute}, true, nil); err != nil {
 			t.Fatal(err)
 		}
-		e2e.Poll(t, "p2 drained", 2*time.Minute, time.Second, func() (bool, error) {
+		e2e.Poll(t, leaver+" drained", 2*time.Minute, time.Second, func() (bool, error) {
 			n, _, err := w.region.API.Nodes().Info(id, nil)
 			return err == nil && n.DrainStrategy == nil, err
 		})
-		w.region.Client(t, "p2").Stop(20 * time.Second)
-		w.waitDown("p2")
-		time.Sleep(grace + 20*time.Second)
-		if n := len(w.slashes(w.providers["p2"])); n != 0 {
+		w.region.Client(t, leaver).Stop(20 * time.Second)
+		w.waitDown(leaver)
+		time.Sleep(freezeWindow + 20*time.Second)
+		if n := len(w.slashes(w.providers[leaver])); n != 0 {
 			t.Fatalf("a provider that drained and left was slashed %d times", n)
 		}
 	})
 
-	t.Run("bad reports are refused and logged", func(t *testing.T) { w.t = t; w.badReports(mined) })
+	t.Run("bad reports are refused and logged", func(t *testing.T) { w.t = t; w.badReports(mined, victim) })
 
 	t.Run("leader change", func(t *testing.T) {
 		w.t = t
 		n := w.allSlashes()
 		w.region.RestartServer(t)
-		time.Sleep(grace + 30*time.Second)
+		time.Sleep(freezeWindow + 20*time.Second)
 		if got := w.allSlashes(); got != n {
 			t.Fatalf("%d slashes after a Nomad server restart with every provider healthy", got-n)
 		}
@@ -375,11 +364,13 @@ func TestAttestorsSlashAVanishAndNothingElse(t *testing.T) {
 	t.Run("mass outage freezes slashing", func(t *testing.T) {
 		w.t = t
 		n := w.allSlashes()
-		w.run("spread", "", 2) // on p3 and p4, the last two nodes up
-		w.region.Client(t, "p3").Kill()
-		w.region.Client(t, "p4").Kill()
-		w.waitDown("p3")
-		w.waitDown("p4")
+		w.run("spread", 2) // on the last two nodes up
+		for _, n := range rest {
+			w.region.Client(t, n).Kill()
+		}
+		for _, n := range rest {
+			w.waitDown(n)
+		}
 		e2e.Poll(t, "a freeze event at every attestor that sees Nomad", time.Minute, time.Second, func() (bool, error) {
 			for i := range w.att {
 				frozen := false
@@ -392,7 +383,7 @@ func TestAttestorsSlashAVanishAndNothingElse(t *testing.T) {
 			}
 			return true, nil
 		})
-		time.Sleep(grace + 20*time.Second)
+		time.Sleep(freezeWindow + 20*time.Second)
 		if got := w.allSlashes(); got != n {
 			t.Fatalf("%d slashes in a mass outage", got-n)
 		}
@@ -400,7 +391,7 @@ func TestAttestorsSlashAVanishAndNothingElse(t *testing.T) {
 }
 
 // checkEvidence fetches the evidence from a signer and checks its hash and content.
-func (w *world) checkEvidence(ev *chain.SlashedEvent, rate *big.Int) []byte {
+func (w *world) checkEvidence(ev *chain.SlashedEvent, victim string, rate *big.Int) []byte {
 	var body []byte
 	for _, a := range w.att[:attestors-1] {
 		res, err := http.Get(fmt.Sprintf("%s/v1/evidence/%x", a.URL, ev.EvidenceHash))
@@ -424,24 +415,28 @@ func (w *world) checkEvidence(ev *chain.SlashedEvent, rate *big.Int) []byte {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if e.NodeID != w.region.NodeID(w.t, "p1") || len(e.Lost) != 1 || e.Lost[0].Rate != rate.String() || len(e.Observations) < threshold {
+	if e.NodeID != w.region.NodeID(w.t, victim) || len(e.Lost) != 1 || e.Lost[0].Rate != rate.String() || len(e.Observations) < threshold {
 		w.t.Fatalf("evidence: %s", body)
 	}
 	return body
 }
 
 // badReports sends an attestor reports that must each be refused without a signature.
-func (w *world) badReports(mined service.SignRequest) {
+func (w *world) badReports(mined service.SignRequest, victim string) {
 	a := w.att[0]
 	peerKey := w.keys[1]
 	stranger, _ := crypto.GenerateKey()
-	p1 := w.region.NodeID(w.t, "p1")
+	node := w.region.NodeID(w.t, victim)
+	var lost []evidence.LostAlloc // the vanish's own, from the mined evidence
+	if ev, err := evidence.Parse(mined.Evidence); err == nil {
+		lost = ev.Lost
+	}
 	good := func() service.SignRequest {
 		ev := evidence.Evidence{Kind: evidence.Downtime, ChainID: 1337, Registry: w.chain.Addrs.Registry.Hex(),
-			Provider: w.providers["p1"].Hex(), NodeID: p1, DownSince: time.Now().Add(-time.Hour).Unix(), WindowEnd: time.Now().Unix(),
-			NomadIndex: 1, Evals: []string{}, Lost: []evidence.LostAlloc{}, Nonce: 0}
+			Provider: w.providers[victim].Hex(), NodeID: node, DownSince: time.Now().Add(-time.Hour).Unix(), WindowEnd: time.Now().Unix(),
+			NomadIndex: 1, Evals: []string{}, Lost: lost, Nonce: 0, Epoch: mined.Report.Epoch}
 		for _, k := range w.keys[1:] {
-			o := evidence.Observation{NodeID: p1, NodeDown: true, Probes: []evidence.Probe{}, At: time.Now().Unix(), NomadIndex: 1}
+			o := evidence.Observation{NodeID: node, Epoch: mined.Report.Epoch, NodeDown: true, Probes: []evidence.Probe{}, At: time.Now().Unix(), NomadIndex: 1}
 			if err := o.Sign(k); err != nil {
 				w.t.Fatal(err)
 			}
@@ -452,7 +447,7 @@ func (w *world) badReports(mined service.SignRequest) {
 			w.t.Fatal(err)
 		}
 		h, _ := ev.Hash()
-		return service.SignRequest{Evidence: body, Report: service.ReportFields{Provider: w.providers["p1"], Reason: ev.Incident(),
+		return service.SignRequest{Evidence: body, Report: service.ReportFields{Provider: w.providers[victim], Reason: ev.Incident(), Epoch: mined.Report.Epoch,
 			EvidenceHash: h, Amount: (*hexutil.Big)(big.NewInt(1)), Nonce: 0, Deadline: uint64(time.Now().Add(time.Minute).Unix())}}
 	}
 	cases := map[string]struct {
@@ -490,7 +485,7 @@ func (w *world) badReports(mined service.SignRequest) {
 			h, _ := ev.Hash()
 			r.Report.EvidenceHash = h
 			return r
-		}(), "bad_observation"},
+		}(), "bad_evidence"}, // evidence checks every observation's signature as it parses
 	}
 	c := &peers.Client{HTTP: http.DefaultClient, Now: time.Now}
 	for name, tc := range cases {

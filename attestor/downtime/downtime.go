@@ -70,12 +70,15 @@ type Node struct {
 
 // Config tunes a Watch; zero fields take the defaults.
 type Config struct {
-	Grace time.Duration // default 10m; the effective grace of a node is max(Grace, its LostAfter)
+	// Grace defaults to 10m; the effective grace of a node is max(Grace, its LostAfter,
+	// FreezeWindow).
+	Grace time.Duration
 	// FreezeShare: more than this share of known nodes down within FreezeWindow freezes
 	// slashing for them (default 0.34; 1 never freezes).
 	FreezeShare float64
-	// FreezeWindow (default Grace) should not exceed Grace: a node is judged when its grace
-	// ends, and only outages already seen by then can freeze it.
+	// FreezeWindow (default Grace): a node is judged no sooner than a window after it went
+	// down, so that every node of a mass outage it belongs to has been seen by then (Nomad's
+	// heartbeat timers mark the nodes of one outage down seconds apart).
 	FreezeWindow time.Duration
 }
 
@@ -181,7 +184,7 @@ func (w *Watch) Observe(n Node, at time.Time) {
 		s.incident.grace = max(s.incident.grace, n.LostAfter)
 	case isDown(n.Status) && s.ready != nil:
 		r := s.ready
-		in := &incident{downSince: statusAt, running: r.Running, grace: max(w.cfg.Grace, r.LostAfter, n.LostAfter)}
+		in := &incident{downSince: statusAt, running: r.Running, grace: max(w.cfg.Grace, w.cfg.FreezeWindow, r.LostAfter, n.LostAfter)}
 		switch {
 		// A drain (dec2 provider leave drains) hands the work back; marking the node
 		// ineligible alone does not, so work still running there was abandoned.

@@ -187,8 +187,8 @@ func TestWatch(t *testing.T) {
 		)},
 		{"a longer freeze window joins outages further apart", Config{FreezeWindow: 20 * m}, append(fleet("c", "d", "e"),
 			up("a", 0, 1), up("b", 0, 1), down("a", m),
-			due(11*m, []string{"a since 1m0s running 1 " + ten}), // judged before b fell: see FreezeWindow
-			down("b", 12*m), due(12*m, nil, "a", "b"),
+			due(11*m, nil), check("a", 11*m, WithinGrace), // not judged before its window closes
+			down("b", 12*m), due(12*m, nil, "a", "b"), check("a", 30*m, Frozen),
 		)},
 	} {
 		w := New(tc.cfg)

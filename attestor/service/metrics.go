@@ -11,6 +11,7 @@ type metrics struct {
 	freezes        prometheus.Counter
 	refusals       *prometheus.CounterVec
 	vanishToSlash  prometheus.Histogram
+	reputation     *prometheus.GaugeVec
 }
 
 func newMetrics() *metrics {
@@ -25,6 +26,7 @@ func newMetrics() *metrics {
 		vanishToSlash: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "dec2_attestor_vanish_to_slash_seconds", Help: "From Nomad marking a node down to its slash being mined.",
 			Buckets: prometheus.ExponentialBuckets(30, 2, 10)}),
 	}
-	m.reg.MustRegister(m.messages, m.signed, m.slashes, m.submitFailures, m.freezes, m.refusals, m.vanishToSlash)
+	m.reputation = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "dec2_attestor_provider_reputation", Help: "This attestor's beta reputation of each provider's node, by kind (uptime, audit, score)."}, []string{"node_id", "kind"})
+	m.reg.MustRegister(m.messages, m.signed, m.slashes, m.submitFailures, m.freezes, m.refusals, m.vanishToSlash, m.reputation)
 	return m
 }

@@ -234,6 +234,7 @@ func (s *Service) probeAll(ctx context.Context) {
 		results = append(results, seen{n.ID, ok})
 	}
 	wallets := s.nomad.Meta(conventions.MetaWallet)
+	slashes := s.slashCounts(ctx, wallets)
 	reached := map[common.Address]time.Time{}
 	for _, p := range s.cfg.Peers {
 		if s.pingPeer(ctx, p) {
@@ -247,10 +248,34 @@ func (s *Service) probeAll(ctx context.Context) {
 		if w := wallets[r.id]; w != "" {
 			s.book.SetWallet(r.id, w)
 		}
+		if n, ok := slashes[r.id]; ok {
+			s.book.SetSlashes(r.id, n)
+		}
 	}
 	for a, at := range reached {
 		s.reached[a] = at
 	}
+	for _, p := range s.book.Report(s.self.Hex(), time.Now()).Providers {
+		s.metrics.reputation.WithLabelValues(p.NodeID, "uptime").Set(p.Uptime)
+		s.metrics.reputation.WithLabelValues(p.NodeID, "audit").Set(p.Audit)
+		s.metrics.reputation.WithLabelValues(p.NodeID, "score").Set(p.Score)
+	}
+}
+
+// slashCounts reads each node's provider's slash count from the registry; nodes whose wallet
+// meta is not an address, or whose read fails, are left out (their count stays as it was).
+func (s *Service) slashCounts(ctx context.Context, wallets map[string]string) map[string]uint32 {
+	out := make(map[string]uint32, len(wallets))
+	for node, w := range wallets {
+		if !common.IsHexAddress(w) {
+			continue
+		}
+		p, err := s.chain.Registry.Provider(ctx, common.HexToAddress(w))
+		if err == nil {
+			out[node] = p.Slashes
+		}
+	}
+	return out
 }
 
 func (s *Service) pingPeer(ctx context.Context, p peers.Peer) bool {

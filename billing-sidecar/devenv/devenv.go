@@ -161,3 +161,45 @@ func (e *Env) BillingConfig(nomadAddr, nomadToken, journalPath string) service.C
 		InsolvencyGrace: 30 * time.Second, BumpAfter: 30 * time.Second,
 	}
 }
+
+// StakeProvider registers wallet (a dev account) for nodeID with amount staked, funding it
+// from the last consumer's tokens.
+func (e *Env) StakeProvider(ctx context.Context, wallet common.Address, nodeID string, amount *big.Int) error {
+	key := e.Key(wallet)
+	if key == nil {
+		return fmt.Errorf("staking for node %s: %s is not a dev account", nodeID, wallet.Hex())
+	}
+	funder := e.owner.As(e.Chain.Accounts[firstConsumer+Consumers-1].Key)
+	if _, err := funder.Token(e.Addrs.Token).Transfer(ctx, wallet, amount); err != nil {
+		return fmt.Errorf("funding provider %s: %w", wallet.Hex(), err)
+	}
+	p := e.owner.As(key)
+	if _, err := p.Token(e.Addrs.Token).Approve(ctx, e.Addrs.Registry, amount); err != nil {
+		return fmt.Errorf("approving provider %s's stake: %w", wallet.Hex(), err)
+	}
+	if _, err := p.Registry(e.Addrs.Registry).Register(ctx, nodeID, amount); err != nil {
+		return fmt.Errorf("registering provider %s for node %s: %w", wallet.Hex(), nodeID, err)
+	}
+	return nil
+}
+
+// SetAttestors makes attestors the registry's attestor set with threshold k in one rotation
+// (the deployer, the default attestor, leaves it) and gives each 10 ETH for gas.
+func (e *Env) SetAttestors(ctx context.Context, attestors []common.Address, k uint32) error {
+	reg := e.owner.Registry(e.Addrs.Registry)
+	var remove []common.Address
+	if ok, err := reg.IsAttestor(ctx, e.owner.Address()); err != nil {
+		return err
+	} else if ok {
+		remove = append(remove, e.owner.Address())
+	}
+	for _, a := range attestors {
+		if _, err := e.owner.SendETH(ctx, a, chain.Tokens(10)); err != nil {
+			return fmt.Errorf("funding attestor %s: %w", a.Hex(), err)
+		}
+	}
+	if _, err := reg.RotateAttestors(ctx, remove, attestors, k); err != nil {
+		return fmt.Errorf("rotating the attestor set: %w", err)
+	}
+	return nil
+}

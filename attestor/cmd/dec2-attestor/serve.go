@@ -93,6 +93,7 @@ The attestor key comes from --key-file or DEC2_ATTESTOR_KEY (hex) and is never l
 	f.DurationVar(&cfg.Gates.LeaderHold, "leader-hold", 300*time.Second, "no signature for this long after a Nomad leader change")
 	f.DurationVar(&cfg.Gates.MaxHeadAge, "max-head-age", 120*time.Second, "no signature while the latest block read is older")
 	f.Float64Var(&freezeShare, "freeze-share", 0.34, "share of nodes going down together that freezes slashing (a mass outage)")
+	f.DurationVar(&cfg.Downtime.FreezeWindow, "freeze-window", 0, "how close together nodes must go down to count as one outage; no node is judged sooner (default --grace)")
 	f.DurationVar(&cfg.ProbeEvery, "probe-every", 30*time.Second, "how often providers and peers are probed")
 	f.DurationVar(&cfg.Stage, "stage", time.Minute, "how long each fallback waits after the report's leader before it proposes instead")
 	f.DurationVar(&cfg.Cooldown, "cooldown", 24*time.Hour, "least time between two incidents' slashes of one provider")

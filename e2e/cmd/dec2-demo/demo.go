@@ -20,10 +20,13 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
 	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/identity/client"
 	"github.com/dec2-cloud/dec2/instances"
+	"github.com/dec2-cloud/dec2/reputation"
+	"github.com/dec2-cloud/dec2/reputation/reputationclient"
 )
 
 // provider is one machine of the demo's mixed fleet, priced per CONVENTIONS.md's node meta.
@@ -70,9 +73,11 @@ type demo struct {
 	// session is the consumer's sign-in: its Nomad token works only in its namespace.
 	session client.Session
 	// tenant is a client of the allocator with the consumer's token, in its namespace.
-	tenant  *api.Client
-	events  chan service.Event
-	rentals []*rental
+	tenant *api.Client
+	// attestors watch the providers, each with its own key; k of them slash a vanish.
+	attestors []*e2e.Attestor
+	events    chan service.Event
+	rentals   []*rental
 }
 
 func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
@@ -118,9 +123,16 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 	if err := d.startBilling(ctx); err != nil {
 		return nil, err
 	}
+	if err := d.startAttestors(ctx); err != nil {
+		return nil, err
+	}
 
-	fmt.Fprintf(out, "\nNomad:      NOMAD_ADDR=%s  (ACLs on)\nAllocator:  NOMAD_ADDR=%s  (submit jobs here: it packs, then hands them to Nomad)\nIdentity:   %s  (dec2 login: wallet sign-in → Nomad token)\nChain:      %s  escrow %s\n\n",
+	fmt.Fprintf(out, "\nNomad:      NOMAD_ADDR=%s  (ACLs on)\nAllocator:  NOMAD_ADDR=%s  (submit jobs here: it packs, then hands them to Nomad)\nIdentity:   %s  (dec2 login: wallet sign-in → Nomad token)\nChain:      %s  escrow %s\n",
 		d.region.Addr, d.alloc.Addr, d.id.URL, env.Chain.HTTPURL, env.Addrs.Escrow.Hex())
+	for _, a := range d.attestors {
+		fmt.Fprintf(out, "Attestor:   %s  %s  (GET /v1/reputation, /v1/status; %d of %d sign a slash)\n", a.URL, short(common.HexToAddress(a.Addr)), attestorK, len(d.attestors))
+	}
+	fmt.Fprintln(out)
 	if err := d.printProviders(ctx); err != nil {
 		return nil, err
 	}
@@ -170,6 +182,36 @@ func (d *demo) startBilling(ctx context.Context) error {
 			d.t.log.Error("billing sidecar", "err", err)
 		}
 	})
+	return nil
+}
+
+// attestorK of the demo's three attestors must sign a slash.
+const attestorK = 2
+
+// startAttestors stakes every provider in the registry and starts three attestors, the
+// registry's attestor set.
+func (d *demo) startAttestors(ctx context.Context) error {
+	for i, p := range fleet {
+		if err := d.chain.StakeProvider(ctx, d.chain.Provider(i), d.region.NodeID(d.t, p.name), tokens(1000)); err != nil {
+			return err
+		}
+	}
+	keys, addrs := e2e.AttestorKeys(d.t, 3)
+	if err := d.chain.SetAttestors(ctx, addrs, attestorK); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "dec2-demo-attestors-")
+	if err != nil {
+		return err
+	}
+	d.t.Cleanup(func() { os.RemoveAll(dir) })
+	deployment := filepath.Join(dir, "1337.json")
+	if err := chain.WriteAddresses(deployment, d.chain.Addrs); err != nil {
+		return err
+	}
+	d.t.log.Info("starting the attestors", "n", len(keys), "k", attestorK)
+	d.attestors = e2e.StartAttestors(d.t, d.region, keys, e2e.AttestorOptions{Token: d.region.Token,
+		Args: []string{"--chain-rpc", d.chain.Chain.HTTPURL, "--deployment", deployment, "--probe-every", "5s", "--leader-hold", "30s"}})
 	return nil
 }
 
@@ -322,8 +364,14 @@ func (d *demo) printProviders(ctx context.Context) error {
 		return fmt.Errorf("listing nodes: %w", err)
 	}
 	sort.Slice(stubs, func(i, j int) bool { return stubs[i].Name < stubs[j].Name })
+	var urls []string
+	for _, a := range d.attestors {
+		urls = append(urls, a.URL)
+	}
+	reports, _ := reputationclient.Fetch(ctx, http.DefaultClient, urls) // an attestor still starting shows as "-"
+	rep := reputation.Combine(reports)
 	w := tabwriter.NewWriter(d.out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "PROVIDER\tNODE\tSTATUS\tCPU MHz\tMEMORY MiB\tGPUs\tWALLET\tEARNED DEC2\tDEC2/GHz-h\tDEC2/GiB-h")
+	fmt.Fprintln(w, "PROVIDER\tNODE\tSTATUS\tCPU MHz\tMEMORY MiB\tGPUs\tWALLET\tEARNED DEC2\tDEC2/GHz-h\tDEC2/GiB-h\tREPUTATION")
 	for _, s := range stubs {
 		n, _, err := c.Nodes().Info(s.ID, nil)
 		if err != nil {
@@ -341,9 +389,13 @@ func (d *demo) printProviders(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", n.Name, n.ID[:8], n.Status,
+		score := "-"
+		if c, ok := rep[n.ID]; ok {
+			score = fmt.Sprintf("%.2f", c.Score)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", n.Name, n.ID[:8], n.Status,
 			n.NodeResources.Cpu.CpuShares, n.NodeResources.Memory.MemoryMB, strings.Join(gpus, ","), short(wallet), units(bal),
-			n.Meta["dec2.price.cpu_ghz_hour"], n.Meta["dec2.price.mem_gb_hour"])
+			n.Meta["dec2.price.cpu_ghz_hour"], n.Meta["dec2.price.mem_gb_hour"], score)
 	}
 	return w.Flush()
 }

@@ -70,7 +70,7 @@ func TestDemoRunsAndCleansUp(t *testing.T) {
 	for _, want := range []string{"laptop", "desktop", "rack-server", "2× nvidia/A100-80GB", "It answers at http://127.0.0.1:",
 		"signed in with its wallet (Sign-In with Ethereum): namespace t-", "through the allocator in t-",
 		"It holds nvidia/gpu/A100-80GB GPU-", "Billing: stream open for web", "Billing: stream open for train",
-		`Stopped "web"`, "Billing: stream close for web", "Billing: stream close for train"} {
+		`Stopped "web"`, "Attestor:   http://127.0.0.1:", "REPUTATION", "Billing: stream close for web", "Billing: stream close for train"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, text)
 		}
