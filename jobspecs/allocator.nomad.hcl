@@ -36,6 +36,12 @@ variable "pack_all" {
   default = false
 }
 
+variable "reputation_urls" {
+  type        = list(string)
+  default     = []
+  description = "Attestors' base URLs (http://host:4658); providers they rate below the threshold get no new work. Empty: reputation is off."
+}
+
 variable "datacenters" {
   type    = list(string)
   default = ["*"]
@@ -68,8 +74,9 @@ job "dec2-allocator" {
         image = var.image
         # Nomad is reached on the node's loopback, and callers reach the allocator there.
         network_mode = "host"
-        args = ["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}", "--nomad-addr", var.nomad_addr,
-        "--pack-all=${var.pack_all}"]
+        args = concat(["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}", "--nomad-addr", var.nomad_addr,
+          "--pack-all=${var.pack_all}"],
+        flatten([for u in var.reputation_urls : ["--reputation-url", u]]))
         cap_drop = ["all"]
       }
 

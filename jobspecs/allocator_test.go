@@ -2,6 +2,7 @@ package jobspecs_test
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,4 +76,31 @@ func TestAllocatorJobspecServes(t *testing.T) {
 		}
 		return err == nil && running == 2, nil
 	})
+}
+
+// Each attestor URL becomes its own --reputation-url; none leaves reputation off.
+func TestAllocatorJobspecReputationFlags(t *testing.T) {
+	e2e.RequireIntegration(t)
+	region := e2e.StartRegion(t, e2e.Options{})
+	src, err := os.ReadFile("allocator.nomad.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := func(vars string) string {
+		job, err := region.API.Jobs().ParseHCLOpts(&api.JobsParseRequest{JobHCL: string(src), Canonicalize: true, Variables: vars})
+		if err != nil {
+			t.Fatalf("parsing the allocator jobspec with %s: %v", vars, err)
+		}
+		var out []string
+		for _, a := range job.TaskGroups[0].Tasks[0].Config["args"].([]any) {
+			out = append(out, a.(string))
+		}
+		return strings.Join(out, " ")
+	}
+	if line := args(`reputation_urls = ["http://10.0.1.5:4658", "http://10.0.2.5:4658"]`); !strings.HasSuffix(line, "--reputation-url http://10.0.1.5:4658 --reputation-url http://10.0.2.5:4658") {
+		t.Errorf("args %q", line)
+	}
+	if line := args(""); strings.Contains(line, "--reputation-url") {
+		t.Errorf("without attestors the args name one: %q", line)
+	}
 }
