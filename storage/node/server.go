@@ -1,0 +1,262 @@
+// Package node is dec2-storagenode's HTTP API over a piece store: signed uploads answered with
+// a signed receipt, reads with ranges, owner-only deletes, audit challenges, capacity, metrics.
+//
+// Uploads and deletes are signed by a wallet (see Sign); a piece belongs to the wallet that
+// uploaded it and only that wallet may delete it. Reads and challenges are open: pieces are
+// ciphertext under ids only their owners know, and auditors that are not owners must be able to
+// challenge.
+package node
+
+import (
+	"crypto/ecdsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/dec2-cloud/dec2/storage/merkle"
+	"github.com/dec2-cloud/dec2/storage/piecestore"
+	"github.com/dec2-cloud/dec2/storage/receipt"
+)
+
+// Config is one storage node.
+type Config struct {
+	Store   *piecestore.Store
+	Key     *ecdsa.PrivateKey // the provider's key: it signs receipts
+	ChainID uint64            // the chain receipts are signed for
+	// MaxPieceSize bounds one upload; larger bodies are refused with 413.
+	MaxPieceSize int64
+	Now          func() time.Time
+	Logger       *slog.Logger
+}
+
+// Server serves the API.
+type Server struct {
+	cfg      Config
+	provider common.Address
+	metrics  *metrics
+}
+
+// New returns a Server for cfg; Now and Logger default to the clock and slog's default.
+func New(cfg Config) *Server {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Server{cfg: cfg, provider: crypto.PubkeyToAddress(cfg.Key.PublicKey), metrics: newMetrics(cfg.Store)}
+}
+
+// Provider is the address that signs this node's receipts.
+func (s *Server) Provider() common.Address { return s.provider }
+
+// Handler routes the API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("PUT /v1/pieces/{id}", s.metrics.count("put", http.HandlerFunc(s.put)))
+	mux.Handle("GET /v1/pieces/{id}", s.metrics.count("get", http.HandlerFunc(s.get)))
+	mux.Handle("DELETE /v1/pieces/{id}", s.metrics.count("delete", http.HandlerFunc(s.delete)))
+	mux.Handle("GET /v1/pieces/{id}/challenge", s.metrics.count("challenge", http.HandlerFunc(s.challenge)))
+	mux.HandleFunc("GET /v1/capacity", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, s.cfg.Store.Usage())
+	})
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	return mux
+}
+
+// ErrorBody is how the node says why it refused.
+type ErrorBody struct {
+	Error string `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// fail answers err with the status its type calls for; anything untyped is the node's own
+// failure and is logged.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var (
+		badID   *piecestore.BadID
+		nf      *piecestore.NotFound
+		exists  *piecestore.Exists
+		over    *piecestore.OverCapacity
+		owner   *piecestore.NotOwner
+		unauth  *Unauthenticated
+		bad     *badRequest
+		tooBig  *http.MaxBytesError
+		outside *merkle.OutOfRange
+	)
+	status := http.StatusInternalServerError
+	switch {
+	case errors.As(err, &badID), errors.As(err, &bad), errors.As(err, &outside):
+		status = http.StatusBadRequest
+	case errors.As(err, &unauth):
+		status = http.StatusUnauthorized
+	case errors.As(err, &owner):
+		status = http.StatusForbidden
+	case errors.As(err, &nf):
+		status = http.StatusNotFound
+	case errors.As(err, &exists):
+		status = http.StatusConflict
+	case errors.As(err, &tooBig):
+		status = http.StatusRequestEntityTooLarge
+	case errors.As(err, &over):
+		status = http.StatusInsufficientStorage
+	default:
+		s.cfg.Logger.Error("storage request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, status, ErrorBody{Error: err.Error()})
+}
+
+// badRequest is malformed input other than the piece id.
+type badRequest struct{ reason string }
+
+func (e *badRequest) Error() string { return e.reason }
+
+// put stores the body as piece {id}, owned by the signing wallet, and answers the signed receipt.
+// The signature is checked before a byte is written; that the body is what was signed is
+// checked once it is on disk and before the piece becomes visible.
+func (s *Server) put(w http.ResponseWriter, r *http.Request) {
+	id, err := piecestore.ParseID(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.cfg.Now()
+	expiry, err := strconv.ParseUint(r.URL.Query().Get("expiry"), 10, 64)
+	if err != nil || expiry <= uint64(now.Unix()) {
+		s.fail(w, r, &badRequest{reason: "expiry: want unix seconds in the future"})
+		return
+	}
+	wallet, signed, err := authenticate(r, now)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if r.ContentLength > s.cfg.MaxPieceSize {
+		s.fail(w, r, &http.MaxBytesError{Limit: s.cfg.MaxPieceSize})
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxPieceSize)
+	info, err := s.cfg.Store.Put(id, wallet, expiry, body, func(i piecestore.Info) error {
+		if i.Root != signed {
+			return &Unauthenticated{Reason: fmt.Sprintf("the body's root %s is not the signed %s", i.Root, signed)}
+		}
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.metrics.received.Add(float64(info.Size))
+	rc, err := receipt.Sign(s.cfg.Key, s.cfg.ChainID, receipt.Receipt{
+		PieceID: common.Hash(info.ID), MerkleRoot: common.Hash(info.Root), Size: info.Size, Expiry: info.Expiry, Provider: s.provider,
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.cfg.Logger.Info("piece stored", "piece", id.String(), "size", info.Size, "owner", wallet.Hex(), "expiry", expiry)
+	writeJSON(w, http.StatusCreated, rc)
+}
+
+// get serves piece {id}; http.ServeContent answers Range (206, 416) and HEAD.
+func (s *Server) get(w http.ResponseWriter, r *http.Request) {
+	id, err := piecestore.ParseID(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.cfg.Store.Get(id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer p.Close()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set(HeaderMerkleRoot, p.Root.String())
+	// The root names the bytes exactly: an ETag that If-Range can rely on.
+	w.Header().Set("ETag", `"`+p.Root.String()+`"`)
+	cw := &countingWriter{ResponseWriter: w}
+	http.ServeContent(cw, r, "", time.Time{}, p)
+	s.metrics.sent.Add(float64(cw.n))
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// delete removes piece {id} when the signing wallet owns it.
+func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
+	id, err := piecestore.ParseID(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	wallet, signed, err := authenticate(r, s.cfg.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if signed != merkle.Root(nil) {
+		s.fail(w, r, &Unauthenticated{Reason: "a delete signs an empty body"})
+		return
+	}
+	if err := s.cfg.Store.Delete(id, wallet); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.cfg.Logger.Info("piece deleted", "piece", id.String(), "owner", wallet.Hex())
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// Challenge is the answer to an audit: one leaf of a piece and its Merkle proof, to be checked
+// with merkle.Verify against the root in the piece's receipt (not Root, which is only what the
+// node holds).
+type Challenge struct {
+	PieceID common.Hash  `json:"pieceId"`
+	Root    merkle.Hash  `json:"merkleRoot"`
+	Index   uint64       `json:"leaf"`
+	Leaf    []byte       `json:"data"`
+	Proof   merkle.Proof `json:"proof"`
+}
+
+func (s *Server) challenge(w http.ResponseWriter, r *http.Request) {
+	id, err := piecestore.ParseID(r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	index, err := strconv.ParseUint(r.URL.Query().Get("leaf"), 10, 64)
+	if err != nil {
+		s.fail(w, r, &badRequest{reason: "leaf: want a leaf index"})
+		return
+	}
+	info, leaf, proof, err := s.cfg.Store.Challenge(id, index)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, Challenge{PieceID: common.Hash(id), Root: info.Root, Index: index, Leaf: leaf, Proof: proof})
+}
