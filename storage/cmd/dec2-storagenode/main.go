@@ -1,0 +1,141 @@
+// Command dec2-storagenode stores a provider's pieces of dec2 S3 objects and serves them over
+// HTTP, signing a receipt for every upload with the provider's key (see storage/node). Exit
+// codes: 0 done, 2 bad input or usage, 1 anything else.
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/spf13/cobra"
+
+	"github.com/dec2-cloud/dec2/storage/node"
+	"github.com/dec2-cloud/dec2/storage/piecestore"
+)
+
+func main() {
+	if err := newRootCmd().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "dec2-storagenode:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is bad input: exit code 2.
+type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "dec2-storagenode",
+		Short:         "Store pieces of dec2 S3 objects on this provider's disk and serve them",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newServeCmd())
+	return root
+}
+
+func newServeCmd() *cobra.Command {
+	var (
+		listen, dataDir, keyFile string
+		capacity                 uint64
+		cfg                      node.Config
+	)
+	cmd := &cobra.Command{
+		Use:   "serve --data DIR --capacity BYTES --key-file KEY",
+		Short: "Serve the piece API",
+		Long: `serve keeps pieces under --data, at most --capacity bytes of them, and serves
+PUT/GET/DELETE /v1/pieces/{id}, GET /v1/pieces/{id}/challenge?leaf=N, GET /v1/capacity,
+/metrics and /healthz. Each upload is answered with an EIP-712 receipt signed by the provider
+key, read from --key-file or DEC2_STORAGE_KEY (hex) and never logged.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if dataDir == "" || capacity == 0 {
+				return usageError{errors.New("--data and --capacity are required")}
+			}
+			key, err := loadKey(keyFile)
+			if err != nil {
+				return usageError{err}
+			}
+			store, err := piecestore.Open(dataDir, capacity)
+			if err != nil {
+				return err
+			}
+			cfg.Store, cfg.Key = store, key
+			cfg.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+			return serve(cmd.Context(), listen, cfg)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&listen, "listen", "127.0.0.1:4660", "address to serve the piece API on")
+	f.StringVar(&dataDir, "data", "", "directory pieces are kept in (the node's host volume)")
+	f.Uint64Var(&capacity, "capacity", 0, "bytes of pieces this node may hold")
+	f.StringVar(&keyFile, "key-file", "", "file holding the provider's hex private key (else $DEC2_STORAGE_KEY)")
+	f.Uint64Var(&cfg.ChainID, "chain-id", 1337, "chain id receipts are signed for")
+	f.Int64Var(&cfg.MaxPieceSize, "max-piece-size", 256<<20, "largest piece one upload may carry, bytes")
+	return cmd
+}
+
+func serve(ctx context.Context, listen string, cfg node.Config) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return usageError{fmt.Errorf("--listen %s: %w", listen, err)}
+	}
+	svc := node.New(cfg)
+	u := cfg.Store.Usage()
+	cfg.Logger.Info("storage node serving", "provider", svc.Provider().Hex(), "listen", ln.Addr().String(),
+		"capacity_bytes", u.Capacity, "used_bytes", u.Used, "pieces", u.Pieces)
+	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serving: %w", err)
+	}
+	return nil
+}
+
+func loadKey(file string) (*ecdsa.PrivateKey, error) {
+	src, hexKey := "DEC2_STORAGE_KEY", os.Getenv("DEC2_STORAGE_KEY")
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("reading key file: %w", err)
+		}
+		src, hexKey = "key file "+file, string(b)
+	}
+	hexKey = strings.TrimPrefix(strings.TrimSpace(hexKey), "0x")
+	if hexKey == "" {
+		return nil, errors.New("no provider key: pass --key-file or set DEC2_STORAGE_KEY")
+	}
+	k, err := crypto.HexToECDSA(hexKey)
+	if err != nil {
+		return nil, fmt.Errorf("%s does not hold a hex secp256k1 private key", src)
+	}
+	return k, nil
+}
