@@ -10,11 +10,11 @@ STATICCHECK_VERSION := v0.8.2
 TEST_TIMEOUT ?= 50m
 BENCH_PKGS :=
 LINT :=
-TOOLS := tools-nomad tools-docker
+TOOLS := tools-nomad tools-docker tools-postgres
 
 -include mk/*.mk
 
-.PHONY: tools tools-nomad tools-docker tools-staticcheck build test test-short demo bench lint
+.PHONY: tools tools-nomad tools-docker tools-postgres tools-staticcheck build test test-short demo bench lint
 
 tools: $(TOOLS)
 
@@ -23,6 +23,9 @@ tools-nomad:
 
 tools-docker:
 	@bash scripts/ensure-docker.sh
+
+tools-postgres:
+	@bash scripts/ensure-postgres.sh
 
 tools-staticcheck:
 	@if [ ! -x bin/staticcheck-$(STATICCHECK_VERSION) ]; then \
