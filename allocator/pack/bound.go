@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"math"
 	"sort"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/convex/lp"
@@ -31,7 +32,36 @@ type cover struct {
 // largest free capacities, overall and per feasibility class, (b) distinct_hosts groups'
 // instance counts, and (c) the LP relaxation of the covering model over fractional nodes,
 // for fleets of up to lpMaxNodes closed nodes.
-func lowerBound(s *state) int {
+func lowerBound(s *state) int { return bestBound(s, time.Now().Add(boundBudget)).nodes }
+
+// boundBudget is the time column generation gets for the class bound.
+const boundBudget = 250 * time.Millisecond
+
+// boundResult is a lower bound on the nodes in use and the name of the argument that gave it.
+type boundResult struct {
+	nodes int
+	name  string
+}
+
+// Names of the bounds, as Stats.Bound reports them.
+const (
+	boundOpen      = "open-nodes"        // only the nodes already in use
+	boundCover     = "cover"             // one dimension's demand against the largest nodes
+	boundSurrogate = "surrogate"         // two covers combined
+	boundCoverLP   = "cover-lp"          // the LP over covers and single nodes
+	boundColumnLP  = "column-generation" // the covering LP over classes, solved to optimality
+	boundFarley    = "lagrangian"        // the same LP's duals before it converged
+)
+
+// setBound records b, and optimality when it is proven: every instance placed on as few
+// nodes as the bound allows.
+func (r *Result) setBound(b boundResult) {
+	r.Stats.LowerBound, r.Stats.Bound = b.nodes, b.name
+	r.Stats.Optimal = len(r.Unplaced) == 0 && r.Stats.NodesUsed == b.nodes
+}
+
+// bestBound is the strongest of the bounds below; the class LP runs until deadline.
+func bestBound(s *state, deadline time.Time) boundResult {
 	m := s.m
 	open := 0
 	for n := range m.nodes {
@@ -106,15 +136,36 @@ func lowerBound(s *state) int {
 			covers = append(covers, cover{cg.sig, dimHosts, float64(need)})
 		}
 	}
-	extra := 0
+	best := boundResult{open, boundOpen}
+	raise := func(extra int, name string) {
+		if open+extra > best.nodes {
+			best = boundResult{open + extra, name}
+		}
+	}
 	for _, c := range covers {
-		extra = max(extra, m.nodesToCover(c))
+		raise(m.nodesToCover(c), boundCover)
 	}
-	extra = max(extra, m.surrogateBound(covers))
+	raise(m.surrogateBound(covers), boundSurrogate)
 	if v, ok := m.lpBound(covers); ok {
-		extra = max(extra, v)
+		raise(v, boundCoverLP)
 	}
-	return open + extra
+	placed := make([]int, len(m.groups))
+	for i, n := range s.node {
+		if n >= 0 {
+			placed[m.instGroup[i]]++
+		}
+	}
+	if cm := m.classes(placed); cm != nil {
+		r := cm.columnGeneration(cm.loads(s), deadline)
+		name := boundFarley
+		if r.converged {
+			name = boundColumnLP
+		}
+		// The tolerance absorbs rounding in the dual arithmetic; an LP value a hair above an
+		// integer must not round up past it.
+		raise(int(math.Ceil(r.bound-1e-6*max(1, r.bound))), name)
+	}
+	return best
 }
 
 // surrogateRows and surrogateWeights pick which pairs of covers surrogateBound combines.

@@ -1,6 +1,9 @@
 package pack
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // InstancePrice is what one instance of g costs per hour on n: the node's price times the
 // largest share of the node the instance takes.
@@ -60,7 +63,7 @@ func Evaluate(p Problem, placements []Placement) (Result, error) {
 		s.placeWith(inst, g, n, pick)
 	}
 	res := s.result()
-	res.Stats.LowerBound = lowerBound(s)
+	res.setBound(bestBound(s, time.Now().Add(boundBudget)))
 	return res, nil
 }
 

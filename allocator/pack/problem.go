@@ -120,10 +120,17 @@ type Stranded struct {
 
 // Stats sums up a result.
 type Stats struct {
-	NodesUsed  int      `json:"nodes_used"`
-	LowerBound int      `json:"lower_bound"`
-	ElapsedMS  float64  `json:"elapsed_ms"`
-	Stranded   Stranded `json:"stranded"`
+	NodesUsed  int `json:"nodes_used"`
+	LowerBound int `json:"lower_bound"`
+	// Bound names the argument that gave LowerBound: "open-nodes", "cover", "surrogate",
+	// "cover-lp", "column-generation" (the covering LP over node and instance classes, solved
+	// to optimality) or "lagrangian" (the same LP's duals before it converged, still valid).
+	Bound string `json:"bound,omitempty"`
+	// Optimal is true only when the packing is proven to use the fewest nodes: everything
+	// is placed and NodesUsed equals LowerBound.
+	Optimal   bool     `json:"optimal"`
+	ElapsedMS float64  `json:"elapsed_ms"`
+	Stranded  Stranded `json:"stranded"`
 	// CostPerHour is what the placed instances cost together.
 	CostPerHour float64 `json:"cost_per_hour"`
 	// Algorithm names the portfolio member whose solution won.
