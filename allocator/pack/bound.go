@@ -27,15 +27,9 @@ type cover struct {
 	need float64
 }
 
-// lowerBound is a bound on the nodes in use for any assignment that places the instances s
-// placed: the nodes already open, plus the most of (a) per-dimension demand against the
-// largest free capacities, overall and per feasibility class, (b) distinct_hosts groups'
-// instance counts, and (c) the LP relaxation of the covering model over fractional nodes,
-// for fleets of up to lpMaxNodes closed nodes.
-func lowerBound(s *state) int { return bestBound(s, time.Now().Add(boundBudget)).nodes }
-
-// boundBudget is the time column generation gets for the class bound.
-const boundBudget = 250 * time.Millisecond
+// boundShare is the percentage of the packing budget that column generation gets on top of
+// it for the class bound (the final pricing that proves it may run a little past).
+const boundShare = 25
 
 // boundResult is a lower bound on the nodes in use and the name of the argument that gave it.
 type boundResult struct {
@@ -60,7 +54,12 @@ func (r *Result) setBound(b boundResult) {
 	r.Stats.Optimal = len(r.Unplaced) == 0 && r.Stats.NodesUsed == b.nodes
 }
 
-// bestBound is the strongest of the bounds below; the class LP runs until deadline.
+// bestBound is a bound on the nodes in use for any assignment that places the instances s
+// placed: the nodes already open, plus the most of (a) per-dimension demand against the
+// largest free capacities, overall and per feasibility class, (b) distinct_hosts groups'
+// instance counts, and (c) the LP relaxation of the covering model over fractional nodes,
+// for fleets of up to lpMaxNodes closed nodes, and (d) the covering LP over classes by column
+// generation (classes.go, colgen.go), which runs until deadline.
 func bestBound(s *state, deadline time.Time) boundResult {
 	m := s.m
 	open := 0

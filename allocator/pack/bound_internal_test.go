@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // One node of each kind covers CPU or GPUs alone, so each cover by itself asks for one node;
@@ -59,6 +60,10 @@ func TestLowerBoundNeverExceedsOptimum(t *testing.T) {
 		t.Fatalf("only %d of 1000 problems could be solved; the generator needs retuning", solved)
 	}
 	t.Logf("%d problems solved exactly; the bound equals the optimum on %d", solved, tight)
+}
+
+func lowerBound(s *state) int {
+	return bestBound(s, time.Now().Add(DefaultBudget*boundShare/100)).nodes
 }
 
 // exhaustive finds the fewest nodes in use over all placements of every instance.

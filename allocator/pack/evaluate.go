@@ -63,7 +63,7 @@ func Evaluate(p Problem, placements []Placement) (Result, error) {
 		s.placeWith(inst, g, n, pick)
 	}
 	res := s.result()
-	res.setBound(bestBound(s, time.Now().Add(boundBudget)))
+	res.setBound(bestBound(s, time.Now().Add(DefaultBudget*boundShare/100)))
 	return res, nil
 }
 

@@ -203,7 +203,7 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 	replaceNodes(best.s, later(deadline, time.Now().Add(budget*finalShare/100)))
 	res := best.s.result()
 	res.Stats.Algorithm = best.name
-	res.setBound(bestBound(best.s, time.Now().Add(boundBudget)))
+	res.setBound(bestBound(best.s, time.Now().Add(budget*boundShare/100)))
 	res.Stats.ElapsedMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
 }

@@ -333,3 +333,25 @@ func TestPackLeavesNoGPUIdleWhenAPlainNodeWillDo(t *testing.T) {
 		t.Errorf("nodes used %d, stranded %+v; want 1 and nothing", res.Stats.NodesUsed, res.Stats.Stranded)
 	}
 }
+
+// Three 4-core instances on 8-core nodes need two nodes, which the cover bound proves; with
+// a fourth node's worth of work on a single node, one instance stays unplaced and nothing is
+// claimed.
+func TestPackReportsProvenOptimum(t *testing.T) {
+	nodes := []pack.Node{{ID: "a", CPUMHz: 8000, MemoryMB: 8192}, {ID: "b", CPUMHz: 8000, MemoryMB: 8192}, {ID: "c", CPUMHz: 8000, MemoryMB: 8192}}
+	p := pack.Problem{Nodes: nodes, Groups: []pack.Group{{ID: "g", Count: 3, CPUMHz: 4000, MemoryMB: 1024}}}
+	res, err := pack.Pack(context.Background(), p, pack.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := res.Stats; st.NodesUsed != 2 || st.LowerBound != 2 || !st.Optimal || st.Bound == "" {
+		t.Fatalf("stats %+v, want 2 nodes, bound 2 (named), optimal", st)
+	}
+	p.Nodes = nodes[:1]
+	if res, err = pack.Pack(context.Background(), p, pack.Options{Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if st := res.Stats; len(res.Unplaced) != 1 || st.Optimal {
+		t.Fatalf("stats %+v with %d unplaced: optimality claimed with an instance left over", st, len(res.Unplaced))
+	}
+}
