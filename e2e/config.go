@@ -89,6 +89,7 @@ func clientConfig(name, dataDir string, p ports, acl bool, client *Client, serve
 		cfg.HostNetworks = []clientconfig.HostNetwork{{Name: DockerBridgeNetwork, Interface: DockerBridgeNetwork}}
 	}
 	f := cfg.File()
+	appendHostVolumes(f, client.HostVolumes)
 	if client.PluginHCL != "" {
 		extra, diags := hclwrite.ParseConfig([]byte(client.PluginHCL), "PluginHCL", hcl.InitialPos)
 		if diags.HasErrors() {

@@ -36,6 +36,9 @@ type Client struct {
 	// provider's, tasks here run under gVisor only when they set runtime = "runsc"
 	// (docs/sandbox.md).
 	Sandbox string
+	// HostVolumes are client host_volume blocks: name → host path (which must exist), as a
+	// storage provider declares its data directory (see StorageVolume).
+	HostVolumes map[string]string
 }
 
 // Options shape a region.

@@ -22,7 +22,8 @@ import (
 
 // requiredVars are the variables a jobspec has no default for.
 var requiredVars = map[string][]string{
-	"billing": {"escrow=0x5FbDB2315678afecb367f032d93F642f64180aa3"},
+	"billing":     {"escrow=0x5FbDB2315678afecb367f032d93F642f64180aa3"},
+	"storagenode": {"node=rig", "capacity=1000000000"},
 }
 
 // Every jobspec in this directory is accepted by `nomad job validate` and, with its defaults,
@@ -38,6 +39,7 @@ func TestEveryJobspecValidatesAndPlans(t *testing.T) {
 	// provider's network, which only a tenant's own providers allow.
 	rig := gpuClient(t, "rig", 16000, 65536)
 	rig.Meta = map[string]string{conventions.MetaDedicatedTenant: "default"}
+	rig.HostVolumes = map[string]string{e2e.StorageVolume: t.TempDir()}
 	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{rig}})
 	region.BindWallet(t, "default", e2e.TenantWallet)
 	allocator := e2e.StartAllocator(t, region)

@@ -1,0 +1,129 @@
+package jobspecs_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/storage/merkle"
+	"github.com/dec2-cloud/dec2/storage/node"
+	"github.com/dec2-cloud/dec2/storage/piecestore"
+)
+
+// The storage node runs as a Nomad job pinned to one provider, its pieces on the client's host
+// volume and its key from the job's variable: Nomad renders its command line from the
+// variables, then the job serves a signed upload, a ranged read and a challenge, and the piece
+// lies on the provider's disk.
+func TestStoragenodeJobspecStoresPiecesOnItsHostVolume(t *testing.T) {
+	e2e.RequireIntegration(t)
+	disk := t.TempDir()
+	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{
+		{Name: "provider", CPUMHz: 2000, MemoryMB: 2048, HostVolumes: map[string]string{e2e.StorageVolume: disk}},
+		{Name: "other", CPUMHz: 2000, MemoryMB: 2048},
+	}})
+	src, err := os.ReadFile("storagenode.nomad.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := region.API.Jobs().ParseHCLOpts(&api.JobsParseRequest{JobHCL: string(src), Canonicalize: true,
+		Variables: "name = \"dec2-storagenode-provider\"\nnode = \"provider\"\ncapacity = \"500000000000\"\n"})
+	if err != nil {
+		t.Fatalf("parsing the storage node jobspec: %v", err)
+	}
+	tg := job.TaskGroups[0]
+	if *job.ID != "dec2-storagenode-provider" || len(tg.Constraints) != 1 || tg.Constraints[0].LTarget != "${node.unique.name}" || tg.Constraints[0].RTarget != "provider" {
+		t.Errorf("job %s, constraints %+v: want it pinned to node provider", *job.ID, tg.Constraints)
+	}
+	if v := tg.Volumes["data"]; v == nil || v.Type != "host" || v.Source != e2e.StorageVolume || v.ReadOnly {
+		t.Errorf("volume %+v: want host volume %s, writable", v, e2e.StorageVolume)
+	}
+	task := tg.Tasks[0]
+	if len(task.VolumeMounts) != 1 || *task.VolumeMounts[0].Destination != "/data" {
+		t.Errorf("volume mounts %+v", task.VolumeMounts)
+	}
+	var args []string
+	for _, a := range task.Config["args"].([]any) {
+		args = append(args, fmt.Sprint(a))
+	}
+	if want := "serve --listen ${NOMAD_IP_http}:${NOMAD_PORT_http} --data /data --capacity 500000000000 --max-piece-size 268435456 --key-file ${NOMAD_SECRETS_DIR}/provider.key --chain-id 1337"; strings.Join(args, " ") != want {
+		t.Errorf("args %q, want %q", strings.Join(args, " "), want)
+	}
+	if len(task.Templates) != 1 || !strings.Contains(*task.Templates[0].EmbeddedTmpl, `nomadVar "nomad/jobs/dec2-storagenode-provider"`) {
+		t.Errorf("the key's template does not read the job's own variable: %+v", task.Templates)
+	}
+
+	image := e2e.Image(t, "./storage/cmd/dec2-storagenode", "dec2-storagenode")
+	key, _ := crypto.GenerateKey()
+	v := &api.Variable{Path: "nomad/jobs/dec2-storagenode", Items: api.VariableItems{"key": hex.EncodeToString(crypto.FromECDSA(key))}}
+	if _, _, err := region.API.Variables().Create(v, nil); err != nil {
+		t.Fatalf("storing the provider key: %v", err)
+	}
+	port := e2e.FreePort(t)
+	if out, err := region.Nomad(t, "job", "run", "-detach", "-var", "image="+image, "-var", "node=provider",
+		"-var", "capacity=10000000", "-var", "port="+strconv.Itoa(port), "jobspecs/storagenode.nomad.hcl"); err != nil {
+		t.Fatalf("running the storage node job: %v\n%s", err, out)
+	}
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	defer func() {
+		if t.Failed() {
+			t.Logf("%s", region.Logs(30))
+		}
+	}()
+	e2e.Poll(t, "the storage node job to serve", 3*time.Minute, time.Second, func() (bool, error) {
+		res, err := http.Get(url + "/healthz")
+		if err != nil {
+			return false, nil
+		}
+		res.Body.Close()
+		return res.StatusCode == http.StatusOK, nil
+	})
+	allocs, _, err := region.API.Jobs().Allocations("dec2-storagenode", false, nil)
+	if err != nil || len(allocs) != 1 || allocs[0].NodeID != region.NodeID(t, "provider") {
+		t.Errorf("allocations %d (%v): want one, on node provider", len(allocs), err)
+	}
+
+	owner, _ := crypto.GenerateKey()
+	c := &node.Client{URL: url, Key: owner, ChainID: 1337}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	piece := bytes.Repeat([]byte("0123456789abcdef"), 3*merkle.LeafSize/16+5)
+	id := piecestore.ID(crypto.Keccak256Hash(piece))
+	rc, err := c.Put(ctx, id, piece, uint64(time.Now().Add(time.Hour).Unix()))
+	if err != nil {
+		t.Fatalf("uploading through the job: %v", err)
+	}
+	if rc.Provider != crypto.PubkeyToAddress(key.PublicKey) {
+		t.Errorf("receipt signed by %s, want the provider key from the variable", rc.Provider.Hex())
+	}
+	got, err := c.Get(ctx, id, 100, 50)
+	if err != nil || !bytes.Equal(got, piece[100:150]) {
+		t.Errorf("ranged read: %q, %v", got, err)
+	}
+	ch, err := c.Challenge(ctx, id, 3)
+	if err != nil || merkle.Verify(merkle.Hash(rc.MerkleRoot), 3, ch.Leaf, ch.Proof) != nil {
+		t.Errorf("challenge of leaf 3: %+v, %v", ch, err)
+	}
+	var files []string
+	_ = filepath.WalkDir(disk, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, filepath.Base(p))
+		}
+		return nil
+	})
+	if !slices.Contains(files, id.String()) {
+		t.Errorf("the host volume holds %v, not piece %s", files, id)
+	}
+}
