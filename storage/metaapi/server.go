@@ -48,7 +48,9 @@ func New(c Config) http.Handler {
 	}
 	s := &server{Config: c, nonces: newNonces(maxNonces)}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, map[string]string{"status": "ok"}) })
+	mux.HandleFunc("GET /v1/health", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
 	s.handle(mux, "GET /v1/buckets", s.listBuckets)
 	s.handle(mux, "PUT /v1/buckets/{bucket}", s.createBucket)
 	s.handle(mux, "DELETE /v1/buckets/{bucket}", s.deleteBucket)
