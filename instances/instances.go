@@ -71,13 +71,8 @@ func (s Spec) Validate() error {
 	return nil
 }
 
-// Jobspec names the jobspec that runs type t.
-func Jobspec(t catalog.Type) string {
-	if t.GPUs > 0 {
-		return "gpu-instance"
-	}
-	return "instance"
-}
+// jobspec runs every type; a GPU type sets its gpu_* variables.
+const jobspec = "instance"
 
 // Vars renders the variables file for s on type t; values are HCL literals, so an image or
 // argument holding "${" stays text.
@@ -143,13 +138,13 @@ func Job(c *api.Client, s Spec) (*api.Job, error) {
 		return nil, err
 	}
 	t, _ := catalog.Lookup(s.Type)
-	src, err := jobspecs.Source(Jobspec(t))
+	src, err := jobspecs.Source(jobspec)
 	if err != nil {
 		return nil, err
 	}
 	job, err := c.Jobs().ParseHCLOpts(&api.JobsParseRequest{JobHCL: src, Variables: Vars(s, t), Canonicalize: true})
 	if err != nil {
-		return nil, fmt.Errorf("parsing the %s jobspec for %s: %w", Jobspec(t), s.Name, err)
+		return nil, fmt.Errorf("parsing the %s jobspec for %s: %w", jobspec, s.Name, err)
 	}
 	job.ID, job.Name = &s.Name, &s.Name
 	if job.Meta == nil {

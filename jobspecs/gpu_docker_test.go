@@ -25,7 +25,7 @@ func TestGPUInstanceRunsInDocker(t *testing.T) {
 		"-var", "cpu=200",
 		"-var", "memory=64",
 		"-var", "gpu_count=2",
-		"jobspecs/gpu-instance.nomad.hcl"); err != nil {
+		"jobspecs/instance.nomad.hcl"); err != nil {
 		t.Fatalf("nomad job run: %v\n%s", err, out)
 	}
 	alloc := waitRunning(t, region, "train")

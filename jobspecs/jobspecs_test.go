@@ -144,7 +144,8 @@ func TestGPUInstanceReservesAGPU(t *testing.T) {
 		"-var", "memory=64",
 		"-var", "gpu_memory_mib=40960",
 		"-var", "gpu_name=A100-80GB",
-		"jobspecs/gpu-instance.nomad.hcl"); err != nil {
+		"-var", "gpu_count=1",
+		"jobspecs/instance.nomad.hcl"); err != nil {
 		t.Fatalf("nomad job run: %v\n%s", err, out)
 	}
 	alloc := waitRunning(t, region, "train")
