@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/dec2-cloud/dec2/storage/metaapi"
+)
+
+func TestParse(t *testing.T) {
+	o, err := parse([]string{"serve", "--db", "sqlite:///x.db", "--operator", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+		"--operator", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.listen != "127.0.0.1:4659" || o.db != "sqlite:///x.db" || len(o.operators) != 2 {
+		t.Errorf("parsed %+v", o)
+	}
+	for _, args := range [][]string{nil, {"run"}, {"serve", "--operator", "nope"}, {"serve", "extra"}} {
+		if _, err := parse(args, io.Discard); !errors.Is(err, errUsage) {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
+	}
+}
+
+// The command serves the API on its database and stops when told to; the data outlives it.
+func TestServe(t *testing.T) {
+	db := "sqlite://" + filepath.Join(t.TempDir(), "sub", "meta.db")
+	key, _ := crypto.GenerateKey()
+	run := func(f func(c *metaapi.Client)) {
+		ctx, cancel := context.WithCancel(context.Background())
+		ready := make(chan string, 1)
+		done := make(chan error, 1)
+		go func() {
+			done <- serve(ctx, options{listen: "127.0.0.1:0", db: db}, slog.New(slog.DiscardHandler), ready)
+		}()
+		select {
+		case addr := <-ready:
+			f(&metaapi.Client{URL: "http://" + addr, Key: key})
+		case err := <-done:
+			t.Fatalf("serve: %v", err)
+		}
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve after stop: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+	}
+	run(func(c *metaapi.Client) {
+		if _, err := c.CreateBucket(context.Background(), []byte("b")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	run(func(c *metaapi.Client) {
+		bs, err := c.ListBuckets(context.Background())
+		if err != nil || len(bs) != 1 || string(bs[0].Name) != "b" {
+			t.Errorf("after a restart: %+v, %v; want bucket b", bs, err)
+		}
+	})
+	if err := serve(context.Background(), options{listen: "127.0.0.1:0", db: "mysql://x"}, slog.New(slog.DiscardHandler), nil); err == nil {
+		t.Error("an unknown database scheme was accepted")
+	}
+}
