@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dec2-cloud/dec2/metering"
@@ -154,6 +156,14 @@ type Journal struct {
 	// indexed: the file has the index buckets (always after Open; a read-only open of a file
 	// no writer has opened since they were introduced has not, and scans instead).
 	indexed bool
+	// noUnfinished and noOpenStreams say the index buckets were empty after the last write
+	// this handle committed (only a writing handle keeps them): a tick with nothing open then
+	// reads nothing at all, so even bbolt's per-transaction cost, which grows a little with the
+	// file, stays out of it.
+	noUnfinished, noOpenStreams atomic.Bool
+	// writing orders the flags' stores as the commits: bbolt serialises writers already, so
+	// it costs nothing, and without it a slower writer could store a stale "empty".
+	writing sync.Mutex
 }
 
 // Open opens (creating if needed) the journal at path.
@@ -162,7 +172,8 @@ func Open(path string) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening journal %s: %w (is another dec2-billing using it?)", path, err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	j := &Journal{db: db, now: time.Now, indexed: true}
+	err = j.write(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bIntents, bMeta, bUsage, bSamples} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -174,7 +185,30 @@ func Open(path string) (*Journal, error) {
 		db.Close()
 		return nil, fmt.Errorf("initialising journal %s: %w", path, err)
 	}
-	return &Journal{db: db, now: time.Now, indexed: true}, nil
+	return j, nil
+}
+
+// write runs f in a write transaction that may change intents and, once it has committed,
+// records whether the index buckets are empty.
+func (j *Journal) write(f func(tx *bolt.Tx) error) error {
+	j.writing.Lock()
+	defer j.writing.Unlock()
+	var noUnfinished, noOpen bool
+	err := j.db.Update(func(tx *bolt.Tx) error {
+		if err := f(tx); err != nil {
+			return err
+		}
+		k, _ := tx.Bucket(bUnfinished).Cursor().First()
+		noUnfinished = k == nil
+		k, _ = tx.Bucket(bOpenStreams).Cursor().First()
+		noOpen = k == nil
+		return nil
+	})
+	if err == nil {
+		j.noUnfinished.Store(noUnfinished)
+		j.noOpenStreams.Store(noOpen)
+	}
+	return err
 }
 
 // migrate builds the index buckets from the full history when they are missing (a journal
@@ -247,7 +281,7 @@ func (j *Journal) Add(in Intent) error {
 // decisions) and returns those that were not recorded already.
 func (j *Journal) AddMany(ins []Intent) ([]Intent, error) {
 	var added []Intent
-	err := j.db.Update(func(tx *bolt.Tx) error {
+	err := j.write(func(tx *bolt.Tx) error {
 		added = added[:0]
 		b := tx.Bucket(bIntents)
 		for _, in := range ins {
@@ -312,7 +346,7 @@ func reindex(tx *bolt.Tx, in Intent, v []byte) error {
 // Update applies f to the intent under key and stores the result atomically.
 func (j *Journal) Update(key string, f func(*Intent) error) (Intent, error) {
 	var out Intent
-	err := j.db.Update(func(tx *bolt.Tx) error {
+	err := j.write(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bIntents).Get([]byte(key))
 		if v == nil {
 			return fmt.Errorf("updating intent %s: not recorded", key)
@@ -372,6 +406,9 @@ func scan(tx *bolt.Tx, keep func(Intent) bool) ([]Intent, error) {
 // Unfinished returns the Pending and Signed intents, by key: what the ledger still has to
 // carry to the chain. It reads the unfinished index, not the history.
 func (j *Journal) Unfinished() ([]Intent, error) {
+	if j.noUnfinished.Load() {
+		return nil, nil
+	}
 	var out []Intent
 	err := j.db.View(func(tx *bolt.Tx) error {
 		var err error
@@ -399,6 +436,9 @@ func byIndex(tx *bolt.Tx, index []byte) ([]Intent, error) {
 // OpenStreams returns the done open intent of every stream that is open on chain and has no
 // close journaled, by stream key. It reads the open-streams index, not the history.
 func (j *Journal) OpenStreams() ([]Intent, error) {
+	if j.noOpenStreams.Load() {
+		return nil, nil
+	}
 	var out []Intent
 	err := j.db.View(func(tx *bolt.Tx) error {
 		var err error
