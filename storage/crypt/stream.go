@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 )
 
 // The STREAM construction (Hoang, Reyhanitabar, Rogaway, Vizár, "Online Authenticated-Encryption
@@ -85,6 +86,9 @@ func (s *Stream) Seal(dst, plain []byte) ([]byte, error) {
 	if Chunks(size) > MaxChunks {
 		return nil, fmt.Errorf("crypt: %d bytes is more than one stream holds: %w", size, ErrRange)
 	}
+	// GCM grows dst to exactly what each chunk needs; growing it once up front avoids
+	// reallocating the whole output per chunk.
+	dst = slices.Grow(dst, int(CipherSize(size)))
 	var nonce [gcmNonce]byte
 	n := Chunks(size)
 	for i := range n {
@@ -124,6 +128,7 @@ func (s *Stream) Open(dst, ct []byte) ([]byte, error) {
 	if n > MaxChunks {
 		return nil, fmt.Errorf("crypt: %d-byte ciphertext is more than one stream holds: %w", len(ct), ErrMalformed)
 	}
+	dst = slices.Grow(dst, max(0, len(ct)-int(n)*Overhead))
 	for i := range n {
 		var err error
 		dst, err = s.openChunk(dst, ct[i*CipherChunkSize:min(int64(len(ct)), (i+1)*CipherChunkSize)], i, i == n-1)
@@ -170,6 +175,7 @@ func (s *Stream) OpenSpan(dst, ct []byte, sp Span, size int64) ([]byte, error) {
 	if int64(len(ct)) != sp.CipherLen {
 		return nil, fmt.Errorf("crypt: span of %d bytes, got %d: %w", sp.CipherLen, len(ct), ErrTruncated)
 	}
+	dst = slices.Grow(dst, int(sp.CipherLen-sp.Count*Overhead))
 	n := Chunks(size)
 	for j := range sp.Count {
 		i := sp.First + j

@@ -72,7 +72,9 @@ var (
 	ErrSegmentSize = errors.New("segment: segment size must be a multiple of 64 KiB up to 64 MiB")
 )
 
-// Encoder writes objects (or multipart parts) through the data path.
+// Encoder writes objects (or multipart parts) through the data path. It keeps a buffer of up to
+// Code.EncodedSize(crypt.CipherSize(SegmentSize)) bytes between calls and is not safe for
+// concurrent use: a gateway keeps a pool of them.
 type Encoder struct {
 	// ObjectKey wraps the segment keys (crypt.ObjectKey).
 	ObjectKey crypt.Key
@@ -82,6 +84,12 @@ type Encoder struct {
 	Part int
 	// SegmentSize is the plaintext per segment; 0 means MaxSize.
 	SegmentSize int64
+
+	// buf holds one segment, its plaintext read straight into the places its ciphertext chunks
+	// will occupy, then sealed and erasure-coded in place. It grows with what is read and is
+	// kept between calls: allocating (and page-faulting) up to 2 × 64 MiB per object would
+	// cost more than the encryption.
+	buf []byte
 }
 
 // Encode reads r to its end and hands each segment's pieces to sink in order, returning the
@@ -95,9 +103,6 @@ func (e *Encoder) Encode(ctx context.Context, r io.Reader, sink Sink) ([]Segment
 	if segSize < 0 || segSize > MaxSize || segSize%crypt.ChunkSize != 0 {
 		return nil, fmt.Errorf("segment: size %d: %w", segSize, ErrSegmentSize)
 	}
-	// One buffer for every segment: the plaintext is read straight into the places its
-	// ciphertext chunks will occupy, sealed in place, and coded in place.
-	buf := make([]byte, e.Code.EncodedSize(crypt.CipherSize(segSize)))
 	// Peeking one byte past a full segment tells whether it is the last.
 	br := bufio.NewReaderSize(r, crypt.ChunkSize)
 	var segs []Segment
@@ -105,12 +110,12 @@ func (e *Encoder) Encode(ctx context.Context, r io.Reader, sink Sink) ([]Segment
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("segment: %w", err)
 		}
-		size, last, err := readPlain(br, buf, segSize)
+		size, last, err := e.readPlain(br, segSize)
 		if err != nil {
 			return nil, fmt.Errorf("segment %d: read: %w", index, err)
 		}
 		seg := Segment{Part: e.Part, Index: index, Last: last, Size: size, K: e.Code.K(), N: e.Code.N()}
-		pieces, err := e.seal(buf, &seg)
+		pieces, err := e.seal(&seg)
 		if err != nil {
 			return nil, fmt.Errorf("segment %d: %w", index, err)
 		}
@@ -124,10 +129,23 @@ func (e *Encoder) Encode(ctx context.Context, r io.Reader, sink Sink) ([]Segment
 	}
 }
 
-// readPlain reads up to segSize bytes into buf, chunk i at i·crypt.CipherChunkSize.
-func readPlain(br *bufio.Reader, buf []byte, segSize int64) (size int64, last bool, err error) {
+// room makes e.buf at least n bytes long, keeping its first keep bytes.
+func (e *Encoder) room(n, keep int64) {
+	if int64(len(e.buf)) < n {
+		buf := make([]byte, n)
+		copy(buf, e.buf[:keep])
+		e.buf = buf
+	}
+}
+
+// readPlain reads up to segSize bytes into e.buf, chunk i at i·crypt.CipherChunkSize, growing
+// the buffer geometrically from 1 MiB so that small objects stay small.
+func (e *Encoder) readPlain(br *bufio.Reader, segSize int64) (size int64, last bool, err error) {
 	for off := int64(0); size < segSize; off += crypt.CipherChunkSize {
-		m, err := io.ReadFull(br, buf[off:off+crypt.ChunkSize])
+		if off+crypt.ChunkSize > int64(len(e.buf)) {
+			e.room(e.Code.EncodedSize(crypt.CipherSize(min(segSize, max(2*size, 1<<20)))), off)
+		}
+		m, err := io.ReadFull(br, e.buf[off:off+crypt.ChunkSize])
 		size += int64(m)
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return size, true, nil
@@ -144,9 +162,11 @@ func readPlain(br *bufio.Reader, buf []byte, segSize int64) (size int64, last bo
 	return size, false, nil
 }
 
-func (e *Encoder) seal(buf []byte, seg *Segment) ([][]byte, error) {
+func (e *Encoder) seal(seg *Segment) ([][]byte, error) {
+	// Room for the parity too, so that the code works in place.
+	e.room(e.Code.EncodedSize(crypt.CipherSize(seg.Size)), crypt.CipherSize(seg.Size))
 	key := crypt.RandomKey()
-	ct, err := crypt.NewStream(key).SealInPlace(buf, seg.Size)
+	ct, err := crypt.NewStream(key).SealInPlace(e.buf, seg.Size)
 	if err != nil {
 		return nil, err
 	}
