@@ -1,0 +1,104 @@
+# dec2-storage as a Nomad job: the storage service holding the metadata of tenants' buckets,
+# objects, segments and pieces behind a wallet-signed API (port 4659). See docs/storage.md.
+#
+#   nomad job run -var image=ghcr.io/dec2-cloud/dec2-storage:<tag> jobspecs/storage.nomad.hcl
+#
+# The database is embedded SQLite in the allocation's data directory by default, on a sticky,
+# migrating ephemeral disk: a replaced allocation keeps it where Nomad can move it, but a lost
+# node loses it, so one machine's SQLite suits a small region only. For anything larger run
+# PostgreSQL (or a Postgres-wire distributed database) and store its URL, password included,
+# in the Nomad variable nomad/jobs/dec2-storage (item db):
+#
+#   nomad var put nomad/jobs/dec2-storage db=postgres://dec2:<password>@db.internal:5432/dec2
+#
+# Only this job's workload identity and operators read that variable: the URL is never in the
+# jobspec, the job's version history or `nomad job inspect`. One instance with SQLite; with
+# PostgreSQL, raise count (each instance keeps its own replay guard, see docs/storage.md).
+
+variable "image" {
+  type        = string
+  default     = "ghcr.io/dec2-cloud/dec2-storage:latest"
+  description = "Image with the dec2-storage binary as its entrypoint."
+}
+
+variable "port" {
+  type    = number
+  default = 4659
+}
+
+variable "count" {
+  type        = number
+  default     = 1
+  description = "Instances; more than one only with a PostgreSQL database."
+}
+
+variable "operators" {
+  type        = list(string)
+  default     = []
+  description = "Wallets that may list any provider's pieces (billing, auditors)."
+}
+
+variable "datacenters" {
+  type    = list(string)
+  default = ["*"]
+}
+
+job "dec2-storage" {
+  type        = "service"
+  datacenters = var.datacenters
+
+  group "storage" {
+    count = var.count
+
+    update {
+      max_parallel = 1
+    }
+
+    ephemeral_disk {
+      size    = 1024
+      sticky  = true
+      migrate = true
+    }
+
+    network {
+      port "http" {
+        static = var.port
+      }
+    }
+
+    restart {
+      attempts = 10
+      interval = "5m"
+      delay    = "5s"
+      mode     = "delay"
+    }
+
+    task "storage" {
+      driver = "docker"
+
+      config {
+        image = var.image
+        # Gateways reach the service at the node's address; a PostgreSQL URL may name its loopback.
+        network_mode = "host"
+        args = concat(["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}"],
+        flatten([for o in var.operators : ["--operator", o]]))
+        cap_drop = ["all"]
+      }
+
+      # --db comes from the environment: the variable's URL when it exists, else SQLite on the
+      # allocation's data directory. nomadVarExists does not block, so no variable is needed.
+      template {
+        data        = <<-EOT
+          {{ if nomadVarExists "nomad/jobs/dec2-storage" }}{{ with nomadVar "nomad/jobs/dec2-storage" }}DEC2_STORAGE_DB={{ .db }}{{ end }}{{ else }}DEC2_STORAGE_DB=sqlite:///alloc/data/meta.db{{ end }}
+        EOT
+        destination = "secrets/db.env"
+        env         = true
+      }
+
+      resources {
+        cpu    = 300
+        memory = 256
+      }
+    }
+  }
+}
