@@ -32,8 +32,8 @@ const (
 // MaxSkew bounds how old (or how far ahead) a request's timestamp may be.
 const MaxSkew = 60 * time.Second
 
-// MaxBody bounds a request body: an object of about 40,000 pieces (a 40 GiB object at 16/32
-// with 64 MiB segments). Larger objects go through multipart uploads.
+// MaxBody bounds a request body: an object of at least 40,000 pieces (an 80 GiB object at
+// 16/32 with 64 MiB segments). Larger objects go through multipart uploads.
 const MaxBody = 32 << 20
 
 // Unauthenticated is why a request's signer could not be trusted.
