@@ -47,6 +47,8 @@ const (
 	nomadMock  = "github.com/hashicorp/nomad/nomad/mock"
 	nomadAPI   = "github.com/hashicorp/nomad/api"
 	ethclient  = "github.com/ethereum/go-ethereum/ethclient"
+	sqlite     = "modernc.org/sqlite"
+	pgx        = "github.com/jackc/pgx"
 )
 
 // Each binary links what it serves and nothing of the components it talks to.
@@ -57,19 +59,25 @@ func TestBinariesLinkOnlyWhatTheyServe(t *testing.T) {
 	forbid(t, "identity/cmd/dec2-identity", nvml, prometheus, bbolt, scheduler, "allocator", "billing-sidecar", "nomad-plugins", "cli")
 	forbid(t, "terraform/cmd/terraform-provider-dec2", nvml, prometheus, bbolt, scheduler, "billing-sidecar", "allocator")
 	forbid(t, "nomad-plugins/gpu/cmd/dec2-gpu", prometheus, bbolt, "allocator", "billing-sidecar", "identity", "cli")
+	forbid(t, "attestor/cmd/dec2-attestor", nvml, bbolt, scheduler, "allocator", "billing-sidecar", "identity", "nomad-plugins", "cli", "storage")
+	forbid(t, "storage/cmd/dec2-storage", nvml, bbolt, scheduler, nomadAPI, "allocator", "billing-sidecar", "attestor", "identity", "nomad-plugins", "cli")
+	forbid(t, "storage/cmd/dec2-storagenode", nvml, bbolt, scheduler, nomadAPI, sqlite, pgx, "allocator", "billing-sidecar", "attestor", "identity", "nomad-plugins", "cli", "storage/meta")
 }
 
 // Domain cores are pure: no network, no Nomad client, no chain client.
 func TestCoresDoNoIO(t *testing.T) {
 	for _, core := range []string{"allocator/pack", "billing-sidecar/lifecycle", "tenancy", "pricing", "metering", "conventions",
-		"identity/siwe", "identity/tenant", "catalog", "nomad-plugins/gpu/inventory", "nomad-plugins/gpu/gpuconfig"} {
+		"identity/siwe", "identity/tenant", "catalog", "nomad-plugins/gpu/inventory", "nomad-plugins/gpu/gpuconfig",
+		"attestor/evidence", "attestor/downtime", "attestor/gates", "attestor/leader", "attestor/amount", "reputation",
+		"storage/crypt", "storage/erasure", "storage/segment", "storage/merkle", "storage/receipt", "storage/meta"} {
 		forbid(t, core, "net/http", ethclient, bbolt, nvml, nomadAPI)
 	}
 }
 
 // Shared packages stay leaves: they import no component.
 func TestSharedPackagesImportNoComponent(t *testing.T) {
-	for _, shared := range []string{"conventions", "pricing", "pricing/nomadprices", "metering", "tenancy", "tenancy/nsbinding", "nomadevents", "nomad-plugins/gpu/gpuconfig"} {
-		forbid(t, shared, "allocator", "billing-sidecar", "identity", "cli", "cmd", "terraform", "e2e")
+	for _, shared := range []string{"conventions", "pricing", "pricing/nomadprices", "metering", "tenancy", "tenancy/nsbinding", "nomadevents", "nomad-plugins/gpu/gpuconfig",
+		"reputation", "reputation/reputationclient"} {
+		forbid(t, shared, "allocator", "billing-sidecar", "identity", "cli", "cmd", "terraform", "e2e", "attestor", "storage")
 	}
 }

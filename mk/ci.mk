@@ -13,7 +13,8 @@ LINT += govulncheck
 # the dev chain's sealer, the attestor's loops and probes). The rest are single-threaded;
 # racing them would only double CI.
 RACE_PKGS := ./allocator/service ./allocator/reserve ./allocator/nomadstate ./allocator/pack \
-  ./billing-sidecar/... ./identity/... ./contracts/devchain ./tenancy ./attestor/... ./reputation/...
+  ./billing-sidecar/... ./identity/... ./contracts/devchain ./tenancy ./attestor/... ./reputation/... \
+  ./storage/...
 RACE_TIMEOUT ?= 20m
 
 .PHONY: test-race fuzz govulncheck tools-govulncheck
