@@ -19,6 +19,7 @@ const (
 	MaxWrappedKey   = 256
 	MaxReceiptLen   = 1024
 	MaxMerkleRoot   = 64
+	MaxPieceHash    = 64
 	MaxSegments     = 100_000
 	MaxN            = 255 // Reed-Solomon over GF(2^8)
 	DefaultList     = 1000
@@ -48,8 +49,14 @@ type Object struct {
 // Segment is one independently encrypted and erasure-coded part of an object, Index from 0.
 // CipherSize is the encrypted segment's size before coding; Padding is what coding added to
 // make it divisible by K.
+//
+// Part and Last are the data path's (storage/segment) own numbering, which the wrapped key is
+// bound to: Part groups the segments of one write (0 for a single PUT), Last ends each group.
+// The store keeps them as given; the gateway needs them to unwrap the key.
 type Segment struct {
 	Index      int     `json:"index"`
+	Part       int     `json:"part,omitempty"`
+	Last       bool    `json:"last,omitempty"`
 	PlainSize  int64   `json:"plain_size"`
 	CipherSize int64   `json:"cipher_size"`
 	K          int     `json:"k"`
@@ -66,8 +73,11 @@ type Piece struct {
 	NodeID     string `json:"node_id"`
 	PieceID    string `json:"piece_id"`
 	MerkleRoot []byte `json:"merkle_root"`
-	Size       int64  `json:"size"`
-	Receipt    []byte `json:"receipt,omitempty"` // the provider's signed receipt
+	// Hash is the whole piece's BLAKE3-256 hash, which a read that reconstructs checks each
+	// piece against before trusting it.
+	Hash    []byte `json:"hash,omitempty"`
+	Size    int64  `json:"size"`
+	Receipt []byte `json:"receipt,omitempty"` // the provider's signed receipt
 }
 
 // PutOptions: with IfVersion nil the write replaces whatever is there (last writer wins);

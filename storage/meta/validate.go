@@ -72,6 +72,8 @@ func (s *Segment) validate(i int) error {
 	switch {
 	case s.Index != i:
 		return bad(".index", fmt.Sprintf("%d; segments are numbered from 0 in order", s.Index))
+	case s.Part < 0:
+		return bad(".part", "negative")
 	case s.PlainSize < 0 || s.CipherSize < 0 || s.Padding < 0:
 		return bad("", "negative size or padding")
 	case s.K < 1 || s.N < s.K || s.N > MaxN:
@@ -96,6 +98,8 @@ func (s *Segment) validate(i int) error {
 			return bad(pf+".piece_id", "want 1 to 128 bytes of UTF-8 without NUL")
 		case len(p.MerkleRoot) > MaxMerkleRoot:
 			return bad(pf+".merkle_root", fmt.Sprintf("over %d bytes", MaxMerkleRoot))
+		case len(p.Hash) > MaxPieceHash:
+			return bad(pf+".hash", fmt.Sprintf("over %d bytes", MaxPieceHash))
 		case p.Size < 0:
 			return bad(pf+".size", "negative")
 		case len(p.Receipt) > MaxReceiptLen:

@@ -180,7 +180,7 @@ func (s *Store) findObject(ctx context.Context, tx *sql.Tx, tenant string, bucke
 }
 
 func (s *Store) loadSegments(ctx context.Context, tx *sql.Tx, o *stored) error {
-	rows, err := tx.QueryContext(ctx, `SELECT idx, plain_size, cipher_size, k, n, wrapped_key, padding
+	rows, err := tx.QueryContext(ctx, `SELECT idx, plain_size, cipher_size, k, n, wrapped_key, padding, part, is_last
 		FROM segments WHERE owner = $1 ORDER BY idx`, o.id)
 	if err != nil {
 		return fmt.Errorf("reading segments: %w", err)
@@ -189,15 +189,17 @@ func (s *Store) loadSegments(ctx context.Context, tx *sql.Tx, o *stored) error {
 	o.Segments = nil
 	for rows.Next() {
 		var g meta.Segment
-		if err := rows.Scan(&g.Index, &g.PlainSize, &g.CipherSize, &g.K, &g.N, &g.WrappedKey, &g.Padding); err != nil {
+		var last int
+		if err := rows.Scan(&g.Index, &g.PlainSize, &g.CipherSize, &g.K, &g.N, &g.WrappedKey, &g.Padding, &g.Part, &last); err != nil {
 			return fmt.Errorf("reading segments: %w", err)
 		}
+		g.Last = last != 0
 		o.Segments = append(o.Segments, g)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("reading segments: %w", err)
 	}
-	prows, err := tx.QueryContext(ctx, `SELECT segment, piece, provider, node_id, piece_id, merkle_root, size, receipt
+	prows, err := tx.QueryContext(ctx, `SELECT segment, piece, provider, node_id, piece_id, merkle_root, size, receipt, hash
 		FROM pieces WHERE owner = $1 ORDER BY segment, piece`, o.id)
 	if err != nil {
 		return fmt.Errorf("reading pieces: %w", err)
@@ -206,7 +208,7 @@ func (s *Store) loadSegments(ctx context.Context, tx *sql.Tx, o *stored) error {
 	for prows.Next() {
 		var seg int
 		var p meta.Piece
-		if err := prows.Scan(&seg, &p.Index, &p.Provider, &p.NodeID, &p.PieceID, &p.MerkleRoot, &p.Size, &p.Receipt); err != nil {
+		if err := prows.Scan(&seg, &p.Index, &p.Provider, &p.NodeID, &p.PieceID, &p.MerkleRoot, &p.Size, &p.Receipt, &p.Hash); err != nil {
 			return fmt.Errorf("reading pieces: %w", err)
 		}
 		if seg < 0 || seg >= len(o.Segments) {
@@ -230,22 +232,26 @@ func deleteOwned(ctx context.Context, tx *sql.Tx, owner []byte) error {
 	return nil
 }
 
-// batchRows bounds the rows of one multi-row INSERT: 9 columns × 500 stays far below both
+// batchRows bounds the rows of one multi-row INSERT: 10 columns × 500 stays far below both
 // databases' limits on bound parameters, and few round trips carry a large object's pieces.
 const batchRows = 500
 
 func insertSegments(ctx context.Context, tx *sql.Tx, owner []byte, segs []meta.Segment) error {
 	var segRows, pieceRows [][]any
 	for _, g := range segs {
-		segRows = append(segRows, []any{owner, g.Index, g.PlainSize, g.CipherSize, g.K, g.N, g.WrappedKey, g.Padding})
+		last := 0
+		if g.Last {
+			last = 1
+		}
+		segRows = append(segRows, []any{owner, g.Index, g.PlainSize, g.CipherSize, g.K, g.N, g.WrappedKey, g.Padding, g.Part, last})
 		for _, p := range g.Pieces {
-			pieceRows = append(pieceRows, []any{owner, g.Index, p.Index, p.Provider, p.NodeID, p.PieceID, nz(p.MerkleRoot), p.Size, nz(p.Receipt)})
+			pieceRows = append(pieceRows, []any{owner, g.Index, p.Index, p.Provider, p.NodeID, p.PieceID, nz(p.MerkleRoot), p.Size, nz(p.Receipt), nz(p.Hash)})
 		}
 	}
-	if err := insertRows(ctx, tx, "segments (owner, idx, plain_size, cipher_size, k, n, wrapped_key, padding)", segRows); err != nil {
+	if err := insertRows(ctx, tx, "segments (owner, idx, plain_size, cipher_size, k, n, wrapped_key, padding, part, is_last)", segRows); err != nil {
 		return fmt.Errorf("writing segments: %w", err)
 	}
-	if err := insertRows(ctx, tx, "pieces (owner, segment, piece, provider, node_id, piece_id, merkle_root, size, receipt)", pieceRows); err != nil {
+	if err := insertRows(ctx, tx, "pieces (owner, segment, piece, provider, node_id, piece_id, merkle_root, size, receipt, hash)", pieceRows); err != nil {
 		return fmt.Errorf("writing pieces: %w", err)
 	}
 	return nil

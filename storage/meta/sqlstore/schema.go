@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS segments (
 	n           INTEGER NOT NULL,
 	wrapped_key {BYTES} NOT NULL,
 	padding     BIGINT NOT NULL,
+	part        INTEGER NOT NULL DEFAULT 0,
+	is_last     INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (owner, idx)
 );
 CREATE TABLE IF NOT EXISTS pieces (
@@ -51,6 +53,7 @@ CREATE TABLE IF NOT EXISTS pieces (
 	merkle_root {BYTES} NOT NULL,
 	size        BIGINT NOT NULL,
 	receipt     {BYTES} NOT NULL,
+	hash        {BYTES} NOT NULL,
 	PRIMARY KEY (owner, segment, piece)
 );
 CREATE INDEX IF NOT EXISTS pieces_provider ON pieces (provider, piece_id)

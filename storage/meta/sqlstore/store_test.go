@@ -51,11 +51,11 @@ func ctx(t *testing.T) context.Context {
 func object(bucket, key, tag string, segs int) meta.Object {
 	o := meta.Object{Bucket: []byte(bucket), Key: []byte(key), ETag: tag, Metadata: []byte("enc:" + tag)}
 	for i := range segs {
-		g := meta.Segment{Index: i, PlainSize: 1000, CipherSize: 1032, K: 2, N: 4, WrappedKey: []byte("wk-" + tag), Padding: 0}
+		g := meta.Segment{Index: i, Part: 7, Last: i == segs-1, PlainSize: 1000, CipherSize: 1032, K: 2, N: 4, WrappedKey: []byte("wk-" + tag), Padding: 0}
 		for j, p := range providers {
 			g.Pieces = append(g.Pieces, meta.Piece{Index: j, Provider: p, NodeID: "node-" + strconv.Itoa(j),
 				PieceID: fmt.Sprintf("%x-%s-%d-%d", key, tag, i, j), MerkleRoot: bytes.Repeat([]byte{byte(j)}, 32), Size: 516,
-				Receipt: []byte("sig-" + tag)})
+				Receipt: []byte("sig-" + tag), Hash: bytes.Repeat([]byte{byte(j + 1)}, 32)})
 		}
 		o.Segments = append(o.Segments, g)
 		o.Size += g.PlainSize
@@ -191,13 +191,14 @@ func equalObjects(a, b meta.Object) bool {
 	for i := range a.Segments {
 		x, y := a.Segments[i], b.Segments[i]
 		if x.Index != y.Index || x.PlainSize != y.PlainSize || x.CipherSize != y.CipherSize || x.K != y.K || x.N != y.N ||
-			!bytes.Equal(x.WrappedKey, y.WrappedKey) || x.Padding != y.Padding || len(x.Pieces) != len(y.Pieces) {
+			!bytes.Equal(x.WrappedKey, y.WrappedKey) || x.Padding != y.Padding || x.Part != y.Part || x.Last != y.Last ||
+			len(x.Pieces) != len(y.Pieces) {
 			return false
 		}
 		for j := range x.Pieces {
 			p, q := x.Pieces[j], y.Pieces[j]
 			if p.Index != q.Index || p.Provider != q.Provider || p.NodeID != q.NodeID || p.PieceID != q.PieceID ||
-				!bytes.Equal(p.MerkleRoot, q.MerkleRoot) || p.Size != q.Size || !bytes.Equal(p.Receipt, q.Receipt) {
+				!bytes.Equal(p.MerkleRoot, q.MerkleRoot) || p.Size != q.Size || !bytes.Equal(p.Receipt, q.Receipt) || !bytes.Equal(p.Hash, q.Hash) {
 				return false
 			}
 		}
@@ -323,6 +324,8 @@ func TestInvalidWrites(t *testing.T) {
 			"too few pieces":    func(o *meta.Object) { o.Segments[0].Pieces = o.Segments[0].Pieces[:1] },
 			"duplicate piece":   func(o *meta.Object) { o.Segments[0].Pieces[1].Index = 0 },
 			"no wrapped key":    func(o *meta.Object) { o.Segments[0].WrappedKey = nil },
+			"negative part":     func(o *meta.Object) { o.Segments[0].Part = -1 },
+			"oversized hash":    func(o *meta.Object) { o.Segments[0].Pieces[0].Hash = make([]byte, meta.MaxPieceHash+1) },
 			"empty key":         func(o *meta.Object) { o.Key = nil },
 			"no provider":       func(o *meta.Object) { o.Segments[0].Pieces[0].Provider = "" },
 			"piece index vs n":  func(o *meta.Object) { o.Segments[0].Pieces[3].Index = 4 },
