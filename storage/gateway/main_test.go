@@ -28,16 +28,78 @@ import (
 	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/meta/sqlstore"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
+	storagenode "github.com/dec2-cloud/dec2/storage/node"
+	"github.com/dec2-cloud/dec2/storage/piecesink"
+	"github.com/dec2-cloud/dec2/storage/piecestore"
 	"github.com/dec2-cloud/dec2/storage/s3keys"
 )
 
 // One gateway serves every test: versitygw allows one per process. Its catalog is the real
-// storage service (metaapi over SQLite); its data path is memData.
+// storage service (metaapi over SQLite); its data path is the real one (piecesink) over six
+// storage nodes on loopback, or memData under -short (four times faster) or -data=mem.
 var (
 	endpoint string
 	key      s3keys.Key
-	data     *memData
+	data     countedData
+	dataPath = flag.String("data", "", "the data path: mem (in memory) or nodes (piecesink over 6 storage nodes on loopback); default nodes, mem under -short")
 )
+
+// countedData is a data path whose stored pieces can be counted, so that tests see garbage
+// collected.
+type countedData interface {
+	gateway.Data
+	count() int
+}
+
+// nodeData is piecesink over real storage nodes.
+type nodeData struct {
+	*piecesink.Data
+	stores []*piecestore.Store
+}
+
+func (d *nodeData) count() int {
+	n := 0
+	for _, st := range d.stores {
+		n += st.Usage().Pieces
+	}
+	return n
+}
+
+// startNodes starts six storage nodes, each with its own piece store under dir and its own
+// provider key, and a piecesink over them for wallet.
+func startNodes(dir string, wallet *ecdsa.PrivateKey, log *slog.Logger) (*nodeData, func(), error) {
+	const chainID = 1337
+	d := &nodeData{}
+	var nodes []piecesink.Node
+	var servers []*httptest.Server
+	stop := func() {
+		for _, s := range servers {
+			s.Close()
+		}
+	}
+	for i := range 6 {
+		st, err := piecestore.Open(filepath.Join(dir, fmt.Sprintf("node%d", i)), 1<<32)
+		if err != nil {
+			stop()
+			return nil, nil, err
+		}
+		pk, err := crypto.GenerateKey()
+		if err != nil {
+			stop()
+			return nil, nil, err
+		}
+		srv := httptest.NewServer(storagenode.New(storagenode.Config{Store: st, Key: pk, ChainID: chainID, MaxPieceSize: 64 << 20, Logger: log}).Handler())
+		servers, d.stores = append(servers, srv), append(d.stores, st)
+		nodes = append(nodes, piecesink.Node{Provider: crypto.PubkeyToAddress(pk.PublicKey), ID: fmt.Sprintf("node%d", i), URL: srv.URL})
+	}
+	pd, err := piecesink.New(piecesink.Config{Nodes: nodes, Key: wallet, ChainID: chainID, SegmentSize: segSize, Log: log})
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	d.Data = pd
+	return d, stop, nil
+}
 
 // segSize is small so that objects of a few MiB already span segments.
 const segSize = 1 << 20
@@ -74,7 +136,27 @@ func run(m *testing.M) int {
 		return 1
 	}
 	key = s3keys.Generate(time.Now())
-	data = newMemData(segSize)
+	if *dataPath == "" {
+		*dataPath = "nodes"
+		if testing.Short() {
+			*dataPath = "mem"
+		}
+	}
+	switch *dataPath {
+	case "mem":
+		data = newMemData(segSize)
+	case "nodes":
+		nd, stop, err := startNodes(dir, wallet, log)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "storage nodes:", err)
+			return 1
+		}
+		defer stop()
+		data = nd
+	default:
+		fmt.Fprintf(os.Stderr, "-data=%s: want mem or nodes\n", *dataPath)
+		return 2
+	}
 	be, err := gateway.New(gateway.Config{
 		Catalog: &metaapi.Client{URL: svc.URL, Key: wallet, HTTP: svc.Client()},
 		Data:    data, Master: crypt.RandomKey(), Owner: key.AccessKey, Log: log,

@@ -310,7 +310,8 @@ func (s *source) Get(ctx context.Context, seg *segment.Segment, index int, off, 
 		return nil, fmt.Errorf("piecesink: piece %d was never placed", index)
 	}
 	ni, ok := s.d.byID[p.NodeID]
-	if !ok || s.d.cfg.Nodes[ni].Provider.Hex() != p.Provider {
+	// The storage service may give the wallet back in another case than it was written.
+	if !ok || !common.IsHexAddress(p.Provider) || common.HexToAddress(p.Provider) != s.d.cfg.Nodes[ni].Provider {
 		return nil, fmt.Errorf("piecesink: piece %d is on node %s of %s, which is not in this region", index, p.NodeID, p.Provider)
 	}
 	id, err := piecestore.ParseID(p.PieceID)
