@@ -46,7 +46,8 @@ type Data interface {
 	// returned as it is (unwrapped or wrapped), so that a checksum failure of the front end's
 	// reader reaches the client as its S3 error.
 	Write(ctx context.Context, kek crypt.Key, r io.Reader) ([]meta.Segment, error)
-	// Read returns the plaintext bytes [off, off+n) of the object made of segs.
+	// Read returns the plaintext bytes [off, off+n) of the object made of segs. The body is
+	// read after Read returns, so ctx must not be used past that: closing the body ends it.
 	Read(ctx context.Context, kek crypt.Key, segs []meta.Segment, off, n int64) (io.ReadCloser, error)
 	// Rewrap moves segs' keys from kek from to kek to, numbering the segments from first. It
 	// is how a completed multipart upload adopts its parts' segments without moving bytes.
@@ -93,8 +94,8 @@ func New(c Config) (*Backend, error) {
 		log = slog.Default()
 	}
 	return &Backend{
-		catalog: c.Catalog,
-		data:    c.Data,
+		catalog: detachedCatalog{c.Catalog},
+		data:    detachedData{c.Data},
 		master:  c.Master,
 		// Bucket names need a cipher of their own that no bucket's derives: "" is no valid
 		// S3 bucket name, so BucketKey(master, "") is the key of no bucket.

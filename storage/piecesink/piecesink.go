@@ -267,7 +267,7 @@ func (e *WrongProvider) Error() string {
 
 // Read streams the plaintext bytes [off, off+n) of the object made of segs. Pieces that fail
 // are logged for repair; the read succeeds while each segment has k good pieces.
-func (d *Data) Read(ctx context.Context, kek crypt.Key, segs []meta.Segment, off, n int64) (io.ReadCloser, error) {
+func (d *Data) Read(_ context.Context, kek crypt.Key, segs []meta.Segment, off, n int64) (io.ReadCloser, error) {
 	ss, err := toSegments(segs)
 	if err != nil {
 		return nil, err
@@ -276,9 +276,14 @@ func (d *Data) Read(ctx context.Context, kek crypt.Key, segs []meta.Segment, off
 	for i := range ss {
 		src.pieces[&ss[i]] = segs[i].Pieces
 	}
+	// The read outlives this call (the S3 front end streams the body after its handler has
+	// returned, when its request context may be recycled), so it runs under a context of its
+	// own, ended by closing the body.
+	rctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	go func() {
-		bad, err := segment.Read(ctx, pw, kek, ss, src, off, n)
+		defer cancel()
+		bad, err := segment.Read(rctx, pw, kek, ss, src, off, n)
 		for _, b := range bad {
 			p := src.piece(&ss[b.Segment], b.Piece)
 			p.Index = b.Piece
@@ -286,7 +291,18 @@ func (d *Data) Read(ctx context.Context, kek crypt.Key, segs []meta.Segment, off
 		}
 		pw.CloseWithError(err)
 	}()
-	return pr, nil
+	return &body{PipeReader: pr, cancel: cancel}, nil
+}
+
+// body is a read's plaintext; closing it ends the read's fetches.
+type body struct {
+	*io.PipeReader
+	cancel context.CancelFunc
+}
+
+func (b *body) Close() error {
+	b.cancel()
+	return b.PipeReader.Close()
 }
 
 // source is segment.Source over the nodes that hold each segment's pieces.
