@@ -19,7 +19,7 @@ import (
 
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/storage/merkle"
-	"github.com/dec2-cloud/dec2/storage/node"
+	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
 )
 
@@ -96,7 +96,7 @@ func TestStoragenodeJobspecStoresPiecesOnItsHostVolume(t *testing.T) {
 	}
 
 	owner, _ := crypto.GenerateKey()
-	c := &node.Client{URL: url, Key: owner, ChainID: 1337}
+	c := &nodeapi.Client{URL: url, Key: owner, ChainID: 1337}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	piece := bytes.Repeat([]byte("0123456789abcdef"), 3*merkle.LeafSize/16+5)

@@ -12,12 +12,9 @@ LINT += govulncheck
 # services, their state and holds, the packer's workers, billing's loops, sign-in's nonces,
 # the dev chain's sealer, the attestor's loops and probes). The rest are single-threaded;
 # racing them would only double CI.
-# storage/gateway is left out until its backend stops deriving outbound requests' contexts
-# from fasthttp's pooled request context (the race detector sees the transport cancel them
-# after the handler returned, while fasthttp reuses the context).
 RACE_PKGS := ./allocator/service ./allocator/reserve ./allocator/nomadstate ./allocator/pack \
   ./billing-sidecar/... ./identity/... ./contracts/devchain ./tenancy ./attestor/... ./reputation/... \
-  $(shell go list ./storage/... | grep -v /storage/gateway)
+  ./storage/...
 RACE_TIMEOUT ?= 20m
 
 .PHONY: test-race fuzz govulncheck tools-govulncheck

@@ -21,6 +21,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/storage/merkle"
+	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
 	"github.com/dec2-cloud/dec2/storage/receipt"
 )
@@ -75,11 +76,6 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// ErrorBody is how the node says why it refused.
-type ErrorBody struct {
-	Error string `json:"error"`
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -95,7 +91,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		exists  *piecestore.Exists
 		over    *piecestore.OverCapacity
 		owner   *piecestore.NotOwner
-		unauth  *Unauthenticated
+		unauth  *nodeapi.Unauthenticated
 		bad     *badRequest
 		tooBig  *http.MaxBytesError
 		outside *merkle.OutOfRange
@@ -119,7 +115,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.cfg.Logger.Error("storage request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, status, ErrorBody{Error: err.Error()})
+	writeJSON(w, status, nodeapi.ErrorBody{Error: err.Error()})
 }
 
 // badRequest is malformed input other than the piece id.
@@ -142,7 +138,7 @@ func (s *Server) put(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &badRequest{reason: "expiry: want unix seconds in the future"})
 		return
 	}
-	wallet, signed, err := authenticate(r, now)
+	wallet, signed, err := nodeapi.Authenticate(r, now)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -154,7 +150,7 @@ func (s *Server) put(w http.ResponseWriter, r *http.Request) {
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxPieceSize)
 	info, err := s.cfg.Store.Put(id, wallet, expiry, body, func(i piecestore.Info) error {
 		if i.Root != signed {
-			return &Unauthenticated{Reason: fmt.Sprintf("the body's root %s is not the signed %s", i.Root, signed)}
+			return &nodeapi.Unauthenticated{Reason: fmt.Sprintf("the body's root %s is not the signed %s", i.Root, signed)}
 		}
 		return nil
 	})
@@ -188,7 +184,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	}
 	defer p.Close()
 	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set(HeaderMerkleRoot, p.Root.String())
+	w.Header().Set(nodeapi.HeaderMerkleRoot, p.Root.String())
 	// The root names the bytes exactly: an ETag that If-Range can rely on.
 	w.Header().Set("ETag", `"`+p.Root.String()+`"`)
 	cw := &countingWriter{ResponseWriter: w}
@@ -214,13 +210,13 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	wallet, signed, err := authenticate(r, s.cfg.Now())
+	wallet, signed, err := nodeapi.Authenticate(r, s.cfg.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if signed != merkle.Root(nil) {
-		s.fail(w, r, &Unauthenticated{Reason: "a delete signs an empty body"})
+		s.fail(w, r, &nodeapi.Unauthenticated{Reason: "a delete signs an empty body"})
 		return
 	}
 	if err := s.cfg.Store.Delete(id, wallet); err != nil {
@@ -229,17 +225,6 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
 	}
 	s.cfg.Logger.Info("piece deleted", "piece", id.String(), "owner", wallet.Hex())
 	w.WriteHeader(http.StatusNoContent)
-}
-
-// Challenge is the answer to an audit: one leaf of a piece and its Merkle proof, to be checked
-// with merkle.Verify against the root in the piece's receipt (not Root, which is only what the
-// node holds).
-type Challenge struct {
-	PieceID common.Hash  `json:"pieceId"`
-	Root    merkle.Hash  `json:"merkleRoot"`
-	Index   uint64       `json:"leaf"`
-	Leaf    []byte       `json:"data"`
-	Proof   merkle.Proof `json:"proof"`
 }
 
 func (s *Server) challenge(w http.ResponseWriter, r *http.Request) {
@@ -258,5 +243,5 @@ func (s *Server) challenge(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, Challenge{PieceID: common.Hash(id), Root: info.Root, Index: index, Leaf: leaf, Proof: proof})
+	writeJSON(w, http.StatusOK, nodeapi.Challenge{PieceID: common.Hash(id), Root: info.Root, Index: index, Leaf: leaf, Proof: proof})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/storage/merkle"
+	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
 	"github.com/dec2-cloud/dec2/storage/receipt"
 )
@@ -35,19 +36,19 @@ func newServer(t testing.TB, capacity uint64) *Server {
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
-func client(t testing.TB, url string) *Client {
+func client(t testing.TB, url string) *nodeapi.Client {
 	t.Helper()
 	key, err := crypto.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Client{URL: url, Key: key, ChainID: chainID, Now: func() time.Time { return now }}
+	return &nodeapi.Client{URL: url, Key: key, ChainID: chainID, Now: func() time.Time { return now }}
 }
 
 func pieceID(s string) piecestore.ID { return piecestore.ID(crypto.Keccak256Hash([]byte(s))) }
 
 func status(err error) int {
-	var r *Refused
+	var r *nodeapi.Refused
 	if errors.As(err, &r) {
 		return r.Status
 	}
@@ -133,7 +134,7 @@ func signedRequest(t *testing.T, method, url string, body []byte, root merkle.Ha
 	t.Helper()
 	r := httptest.NewRequest(method, url, bytes.NewReader(body))
 	key, _ := crypto.GenerateKey()
-	if err := Sign(r, key, root, at); err != nil {
+	if err := nodeapi.Sign(r, key, root, at); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -160,7 +161,7 @@ func TestRefusedUploads(t *testing.T) {
 		"another body":             {signedRequest(t, http.MethodPut, "/v1/pieces/"+id+exp, body, merkle.Root([]byte("other")), now), http.StatusUnauthorized},
 		"signed for another piece": {renamed, http.StatusUnauthorized},
 		"another expiry":           {longer, http.StatusUnauthorized},
-		"old":                      {signedRequest(t, http.MethodPut, "/v1/pieces/"+id+exp, body, merkle.Root(body), now.Add(-2*MaxSkew)), http.StatusUnauthorized},
+		"old":                      {signedRequest(t, http.MethodPut, "/v1/pieces/"+id+exp, body, merkle.Root(body), now.Add(-2*nodeapi.MaxSkew)), http.StatusUnauthorized},
 		"no expiry":                {signedRequest(t, http.MethodPut, "/v1/pieces/"+id, body, merkle.Root(body), now), http.StatusBadRequest},
 		"expired":                  {signedRequest(t, http.MethodPut, "/v1/pieces/"+id+"?expiry=1700000000", body, merkle.Root(body), now), http.StatusBadRequest},
 		"bad id":                   {signedRequest(t, http.MethodPut, "/v1/pieces/xyz"+exp, body, merkle.Root(body), now), http.StatusBadRequest},
@@ -211,9 +212,9 @@ func FuzzHandler(f *testing.F) {
 	key, _ := crypto.HexToECDSA("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
 	id := pieceID("fuzz").String()
 	seed := httptest.NewRequest(http.MethodPut, "/v1/pieces/"+id+"?expiry=1900000000", nil)
-	_ = Sign(seed, key, merkle.Root([]byte("body")), now)
-	f.Add("PUT", "/v1/pieces/"+id+"?expiry=1900000000", seed.Header.Get(HeaderWallet), seed.Header.Get(HeaderTimestamp),
-		seed.Header.Get(HeaderSignature), seed.Header.Get(HeaderContentRoot), "", []byte("body"))
+	_ = nodeapi.Sign(seed, key, merkle.Root([]byte("body")), now)
+	f.Add("PUT", "/v1/pieces/"+id+"?expiry=1900000000", seed.Header.Get(nodeapi.HeaderWallet), seed.Header.Get(nodeapi.HeaderTimestamp),
+		seed.Header.Get(nodeapi.HeaderSignature), seed.Header.Get(nodeapi.HeaderContentRoot), "", []byte("body"))
 	f.Add("GET", "/v1/pieces/"+id, "", "", "", "", "bytes=1-2", []byte{})
 	f.Add("GET", "/v1/pieces/"+id+"/challenge?leaf=0", "", "", "", "", "", []byte{})
 	f.Add("DELETE", "/v1/pieces/"+id, "0x", "1", "0x00", "", "", []byte{})
@@ -226,10 +227,10 @@ func FuzzHandler(f *testing.F) {
 		if err != nil {
 			return
 		}
-		r.Header.Set(HeaderWallet, wallet)
-		r.Header.Set(HeaderTimestamp, ts)
-		r.Header.Set(HeaderSignature, sig)
-		r.Header.Set(HeaderContentRoot, root)
+		r.Header.Set(nodeapi.HeaderWallet, wallet)
+		r.Header.Set(nodeapi.HeaderTimestamp, ts)
+		r.Header.Set(nodeapi.HeaderSignature, sig)
+		r.Header.Set(nodeapi.HeaderContentRoot, root)
 		r.Header.Set("Range", rng)
 		before := s.cfg.Store.Usage().Pieces
 		w := httptest.NewRecorder()

@@ -23,7 +23,7 @@ import (
 	"github.com/dec2-cloud/dec2/storage/crypt"
 	"github.com/dec2-cloud/dec2/storage/erasure"
 	"github.com/dec2-cloud/dec2/storage/meta"
-	storagenode "github.com/dec2-cloud/dec2/storage/node"
+	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
 	"github.com/dec2-cloud/dec2/storage/segment"
 )
@@ -68,7 +68,7 @@ const DefaultRetention = 10 * 365 * 24 * time.Hour
 type Data struct {
 	cfg   Config
 	code  *erasure.Code
-	nodes []*storagenode.Client
+	nodes []*nodeapi.Client
 	byID  map[string]int
 	// encoders keeps Encoders between writes: each holds a segment-sized buffer whose
 	// allocation would cost more than the encryption.
@@ -112,7 +112,7 @@ func New(c Config) (*Data, error) {
 			return nil, fmt.Errorf("piecesink: node %d: id %q is empty or repeated", i, nd.ID)
 		}
 		d.byID[nd.ID] = i
-		d.nodes = append(d.nodes, &storagenode.Client{URL: nd.URL, HTTP: c.HTTP, Key: c.Key, ChainID: c.ChainID, Now: c.Now})
+		d.nodes = append(d.nodes, &nodeapi.Client{URL: nd.URL, HTTP: c.HTTP, Key: c.Key, ChainID: c.ChainID, Now: c.Now})
 	}
 	return d, nil
 }
@@ -432,7 +432,7 @@ func (d *Data) deletePiece(ctx context.Context, p meta.Piece) error {
 		return fmt.Errorf("piecesink: %w", err)
 	}
 	err = d.nodes[ni].Delete(ctx, id)
-	var refused *storagenode.Refused
+	var refused *nodeapi.Refused
 	if errors.As(err, &refused) && refused.Status == http.StatusNotFound {
 		return nil
 	}

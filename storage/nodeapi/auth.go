@@ -1,4 +1,4 @@
-package node
+package nodeapi
 
 import (
 	"bytes"
@@ -64,7 +64,7 @@ func (e *Unauthenticated) Error() string {
 
 // authenticate returns the wallet that signed r's headers and the body root it signed. The
 // body itself is checked against the root once it has been read (see Put's accept).
-func authenticate(r *http.Request, now time.Time) (common.Address, merkle.Hash, error) {
+func Authenticate(r *http.Request, now time.Time) (common.Address, merkle.Hash, error) {
 	var root merkle.Hash
 	wallet := r.Header.Get(HeaderWallet)
 	if !common.IsHexAddress(wallet) {
