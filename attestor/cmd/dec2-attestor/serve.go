@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,16 +9,15 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/spf13/cobra"
 
 	"github.com/dec2-cloud/dec2/attestor/peers"
 	"github.com/dec2-cloud/dec2/attestor/service"
 	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/walletkey"
 )
 
 // usageError is bad input: exit code 2.
@@ -56,7 +54,7 @@ ran consumers' work, agrees with its peers on signed evidence and submits the sl
 The attestor key comes from --key-file or DEC2_ATTESTOR_KEY (hex) and is never logged.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			key, err := loadKey(keyFile)
+			key, err := walletkey.Read(keyFile, "DEC2_ATTESTOR_KEY", "attestor")
 			if err != nil {
 				return usageError{err}
 			}
@@ -129,24 +127,4 @@ func serve(ctx context.Context, listen string, cfg service.Config) error {
 		return fmt.Errorf("serving: %w", err)
 	}
 	return nil
-}
-
-func loadKey(file string) (*ecdsa.PrivateKey, error) {
-	src, hexKey := "DEC2_ATTESTOR_KEY", os.Getenv("DEC2_ATTESTOR_KEY")
-	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return nil, fmt.Errorf("reading key file: %w", err)
-		}
-		src, hexKey = "key file "+file, string(b)
-	}
-	hexKey = strings.TrimPrefix(strings.TrimSpace(hexKey), "0x")
-	if hexKey == "" {
-		return nil, errors.New("no attestor key: pass --key-file or set DEC2_ATTESTOR_KEY")
-	}
-	k, err := crypto.HexToECDSA(hexKey)
-	if err != nil {
-		return nil, fmt.Errorf("%s does not hold a hex secp256k1 private key", src)
-	}
-	return k, nil
 }

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,7 +17,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -26,6 +24,7 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/metering"
+	"github.com/dec2-cloud/dec2/walletkey"
 )
 
 func main() {
@@ -58,7 +57,7 @@ The operator key comes from --key-file or DEC2_BILLING_KEY (hex) and is never lo
 			if err := fillFlags(cmd.Flags(), configFile); err != nil {
 				return err
 			}
-			key, err := loadKey(keyFile)
+			key, err := walletkey.Read(keyFile, "DEC2_BILLING_KEY", "operator")
 			if err != nil {
 				return err
 			}
@@ -138,27 +137,6 @@ func fillFlags(fs *pflag.FlagSet, file string) error {
 		}
 	})
 	return err
-}
-
-func loadKey(file string) (*ecdsa.PrivateKey, error) {
-	src, hexKey := "DEC2_BILLING_KEY", os.Getenv("DEC2_BILLING_KEY")
-	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return nil, fmt.Errorf("reading key file: %w", err)
-		}
-		src, hexKey = "key file "+file, string(b)
-	}
-	hexKey = strings.TrimPrefix(strings.TrimSpace(hexKey), "0x")
-	if hexKey == "" {
-		return nil, fmt.Errorf("no operator key: pass --key-file or set DEC2_BILLING_KEY")
-	}
-	k, err := crypto.HexToECDSA(hexKey)
-	if err != nil {
-		// Never echo the key material itself.
-		return nil, fmt.Errorf("%s does not hold a hex secp256k1 private key", src)
-	}
-	return k, nil
 }
 
 func escrowAddress(addr, deployment string) (common.Address, error) {

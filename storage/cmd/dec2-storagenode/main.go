@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,15 +12,14 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/spf13/cobra"
 
 	"github.com/dec2-cloud/dec2/storage/node"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
+	"github.com/dec2-cloud/dec2/walletkey"
 )
 
 func main() {
@@ -70,7 +68,7 @@ key, read from --key-file or DEC2_STORAGE_KEY (hex) and never logged.`,
 			if dataDir == "" || capacity == 0 {
 				return usageError{errors.New("--data and --capacity are required")}
 			}
-			key, err := loadKey(keyFile)
+			key, err := walletkey.Read(keyFile, "DEC2_STORAGE_KEY", "provider")
 			if err != nil {
 				return usageError{err}
 			}
@@ -118,24 +116,4 @@ func serve(ctx context.Context, listen string, cfg node.Config) error {
 		return fmt.Errorf("serving: %w", err)
 	}
 	return nil
-}
-
-func loadKey(file string) (*ecdsa.PrivateKey, error) {
-	src, hexKey := "DEC2_STORAGE_KEY", os.Getenv("DEC2_STORAGE_KEY")
-	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return nil, fmt.Errorf("reading key file: %w", err)
-		}
-		src, hexKey = "key file "+file, string(b)
-	}
-	hexKey = strings.TrimPrefix(strings.TrimSpace(hexKey), "0x")
-	if hexKey == "" {
-		return nil, errors.New("no provider key: pass --key-file or set DEC2_STORAGE_KEY")
-	}
-	k, err := crypto.HexToECDSA(hexKey)
-	if err != nil {
-		return nil, fmt.Errorf("%s does not hold a hex secp256k1 private key", src)
-	}
-	return k, nil
 }
