@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -184,7 +185,13 @@ func (s *Service) tick(ctx context.Context) {
 			pctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 			defer cancel()
 			if err := s.pursue(pctx, c, now); err != nil {
-				s.log.Info("no report yet", "node", c.NodeID, "err", err)
+				// A closed gate says so every tick until it opens: the gate's state is in
+				// /v1/status, so only other failures are worth a line each time.
+				level, closed := slog.LevelInfo, (*gates.Closed)(nil)
+				if errors.As(err, &closed) {
+					level = slog.LevelDebug
+				}
+				s.log.Log(pctx, level, "no report yet", "node", c.NodeID, "err", err)
 			}
 		}()
 	}
