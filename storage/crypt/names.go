@@ -71,7 +71,9 @@ func (d dir) encrypt(component string) string {
 
 func (d dir) decrypt(enc string) (string, error) {
 	raw, err := b64.DecodeString(enc)
-	if err != nil {
+	// Only the one encoding EncryptPath writes is a name: base64 decoding skips line breaks
+	// and ignores stray trailing bits, so other strings would decrypt to the same name.
+	if err != nil || b64.EncodeToString(raw) != enc {
 		return "", fmt.Errorf("crypt: name component %q: %w", enc, ErrMalformed)
 	}
 	if len(raw) < sivSize {
