@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"net/http"
 	"sync"
 	"time"
@@ -29,11 +30,17 @@ import (
 )
 
 // Node is one storage node of the region: the provider whose key signs its receipts, the
-// node's id (its Nomad node) and its API's base URL.
+// node's id (its Nomad node) and its API's base URL, and what placement weighs: the node's
+// datacenter (pieces of a segment spread over as many as there are), its price per GiB-hour of
+// stored pieces (token base units; nil when the provider sets none) and its reputation (0 to 1;
+// 0 when unknown).
 type Node struct {
-	Provider common.Address
-	ID       string
-	URL      string
+	Provider   common.Address
+	ID         string
+	URL        string
+	Datacenter string
+	DiskGBHour *big.Int
+	Reputation float64
 }
 
 // Config is what a Data runs with.
