@@ -9,7 +9,8 @@ import (
 	"fmt"
 
 	"github.com/klauspost/reedsolomon"
-	"github.com/zeebo/blake3"
+
+	"github.com/dec2-cloud/dec2/storage/merkle"
 )
 
 // MinProviders is the smallest region that gets erasure coding: 2/4 needs four providers.
@@ -41,11 +42,13 @@ func Choose(providers int) (k, n int, err error) {
 	return n / 2, n, nil
 }
 
-// PieceHash is the BLAKE3-256 hash of a whole piece, recorded at upload and checked on read.
-type PieceHash [32]byte
+// PieceHash is a piece's BLAKE3 Merkle root (storage/merkle), recorded at upload and checked
+// on read. It is the root the provider's receipt signs and audits challenge, so one pass of
+// hashing serves both: uploads hash n/k times the data, and hashing dominates their cost.
+type PieceHash = merkle.Hash
 
 // HashPiece hashes a piece.
-func HashPiece(p []byte) PieceHash { return blake3.Sum256(p) }
+func HashPiece(p []byte) PieceHash { return merkle.Root(p) }
 
 // NotEnoughPiecesError says a decode had fewer than k usable pieces. Corrupt lists the pieces
 // that were present but failed their hash or had the wrong size.

@@ -127,7 +127,7 @@ func TestEveryLeafProvesAndVerifies(t *testing.T) {
 func bytes2(h []Hash) []Hash { return append([]Hash(nil), h...) }
 
 func TestProofLengthIsLogarithmic(t *testing.T) {
-	data := piece(1<<20, 3) // 256 leaves: 8 levels
+	data := piece(256*LeafSize, 3) // 256 leaves: 8 levels
 	_, p, err := Prove(bytes.NewReader(data), 100)
 	if err != nil {
 		t.Fatal(err)
@@ -181,4 +181,14 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("accepted leaf %d (%d bytes) of a %d-byte piece", index, len(leaf), size)
 		}
 	})
+}
+
+// BenchmarkRoot is the hashing every upload and every checked read does per piece: an 8 MiB
+// piece, 8/16 of a 64 MiB segment.
+func BenchmarkRoot(b *testing.B) {
+	p := piece(8<<20, 1)
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		Root(p)
+	}
 }

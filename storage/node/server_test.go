@@ -61,7 +61,7 @@ func TestUploadReadChallengeDelete(t *testing.T) {
 	defer srv.Close()
 	alice, bob := client(t, srv.URL), client(t, srv.URL)
 	ctx := context.Background()
-	body := bytes.Repeat([]byte("ciphertext "), 2000)
+	body := bytes.Repeat([]byte("ciphertext "), 5*merkle.LeafSize/11+100) // 6 leaves
 	id := pieceID("a")
 	expiry := uint64(now.Add(30 * 24 * time.Hour).Unix())
 

@@ -81,7 +81,12 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, root 
 // Put uploads piece id until expiry and returns the node's receipt, checked: signed for
 // c.ChainID by the provider it names, over this piece's id, root and size.
 func (c *Client) Put(ctx context.Context, id piecestore.ID, piece []byte, expiry uint64) (receipt.Signed, error) {
-	root := merkle.Root(piece)
+	return c.PutHashed(ctx, id, piece, merkle.Root(piece), expiry)
+}
+
+// PutHashed is Put of a piece whose Merkle root the caller has already computed (the data path
+// hashes every piece once, for its own record and the receipt alike).
+func (c *Client) PutHashed(ctx context.Context, id piecestore.ID, piece []byte, root merkle.Hash, expiry uint64) (receipt.Signed, error) {
 	res, err := c.do(ctx, http.MethodPut, "/v1/pieces/"+id.String()+"?expiry="+strconv.FormatUint(expiry, 10), piece, root, true, nil)
 	if err != nil {
 		return receipt.Signed{}, err

@@ -244,7 +244,7 @@ func (d *Data) put(ctx context.Context, ni, index int, piece []byte, hash erasur
 		return meta.Piece{}, fmt.Errorf("piecesink: piece id: %w", err)
 	}
 	nd := d.cfg.Nodes[ni]
-	rc, err := d.nodes[ni].Put(ctx, id, piece, expiry)
+	rc, err := d.nodes[ni].PutHashed(ctx, id, piece, hash, expiry)
 	if err != nil {
 		return meta.Piece{}, fmt.Errorf("piecesink: node %s: %w", nd.ID, err)
 	}
