@@ -14,6 +14,13 @@ const (
 	// MetaSandbox names the sandbox runtime consumer tasks run under on the node ("gvisor"),
 	// absent where tasks run under Docker's runc with the hardened defaults only.
 	MetaSandbox = "dec2.sandbox"
+	// MetaStorageEndpoint is the node's dec2-storagenode base URL (http://addr:4660); a node
+	// without it holds no pieces.
+	MetaStorageEndpoint = "dec2.storage.endpoint"
+	// MetaStorageCapacity is the bytes of pieces the node offers (dec2-storagenode --capacity).
+	MetaStorageCapacity = "dec2.storage.capacity_bytes"
+	// MetaStorageVolume is the Nomad host volume holding the pieces; absent means "dec2-storage".
+	MetaStorageVolume = "dec2.storage.volume"
 )
 
 // Job meta.
