@@ -38,6 +38,12 @@ variable "operators" {
   description = "Wallets that may list any provider's pieces (billing, auditors)."
 }
 
+variable "meters" {
+  type        = list(string)
+  default     = []
+  description = "Wallets that may read every tenant's usage per provider (the billing operator)."
+}
+
 variable "datacenters" {
   type    = list(string)
   default = ["*"]
@@ -81,7 +87,8 @@ job "dec2-storage" {
         # Gateways reach the service at the node's address; a PostgreSQL URL may name its loopback.
         network_mode = "host"
         args = concat(["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}"],
-        flatten([for o in var.operators : ["--operator", o]]))
+          flatten([for o in var.operators : ["--operator", o]]),
+        flatten([for m in var.meters : ["--meter", m]]))
         cap_drop = ["all"]
       }
 

@@ -25,6 +25,7 @@ const (
 	DefaultList     = 1000
 	MaxList         = 10_000
 	MaxPiecesOnPage = 10_000
+	MaxUsagePage    = 10_000
 )
 
 // Bucket is a tenant's bucket; Name is a hash or encryption of the plaintext name.
@@ -132,8 +133,22 @@ type ProviderUsage struct {
 	Bytes    int64  `json:"bytes"`
 }
 
-// Store holds every tenant's metadata. Every call but PiecesOn is confined to tenant's rows:
-// another tenant's bucket of the same name is a different bucket.
+// TenantUsage is what one provider holds for one tenant: a row of Store.UsageAll, what billing
+// meters storage by.
+type TenantUsage struct {
+	Tenant string `json:"tenant"`
+	ProviderUsage
+}
+
+// UsageKey is a (tenant, provider) pair, the order UsageAll pages in; the zero key comes
+// before every pair.
+type UsageKey struct {
+	Tenant   string `json:"tenant"`
+	Provider string `json:"provider"`
+}
+
+// Store holds every tenant's metadata. Every call but PiecesOn and UsageAll is confined to
+// tenant's rows: another tenant's bucket of the same name is a different bucket.
 type Store interface {
 	CreateBucket(ctx context.Context, tenant string, name []byte) (Bucket, error)
 	// DeleteBucket deletes an empty bucket; ErrBucketNotEmpty otherwise.
@@ -148,5 +163,9 @@ type Store interface {
 	// PiecesOn pages through the pieces provider holds, by piece id after after.
 	PiecesOn(ctx context.Context, provider, after string, limit int) ([]HeldPiece, error)
 	UsageByProvider(ctx context.Context, tenant string) ([]ProviderUsage, error)
+	// UsageAll pages through what every provider holds for every tenant, by (tenant,
+	// provider) after after, at most limit rows (MaxUsagePage when 0). Each page is one
+	// transaction's view; pages are not one snapshot.
+	UsageAll(ctx context.Context, after UsageKey, limit int) ([]TenantUsage, error)
 	Close() error
 }

@@ -2,8 +2,10 @@ package metaapi_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/ecdsa"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,9 +27,9 @@ import (
 )
 
 type fixture struct {
-	url                  string
-	alice, bob, operator *metaapi.Client
-	provider             *ecdsa.PrivateKey
+	url                         string
+	alice, bob, operator, meter *metaapi.Client
+	provider                    *ecdsa.PrivateKey
 }
 
 func start(t *testing.T) fixture {
@@ -37,9 +40,10 @@ func start(t *testing.T) fixture {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	op, _ := crypto.GenerateKey()
+	meter, _ := crypto.GenerateKey()
 	prov, _ := crypto.GenerateKey()
 	srv := httptest.NewServer(metaapi.New(metaapi.Config{Store: st, Log: slog.New(slog.DiscardHandler),
-		Operators: []common.Address{crypto.PubkeyToAddress(op.PublicKey)}}))
+		Operators: []common.Address{crypto.PubkeyToAddress(op.PublicKey)}, Meters: []common.Address{crypto.PubkeyToAddress(meter.PublicKey)}}))
 	t.Cleanup(srv.Close)
 	client := func(k *ecdsa.PrivateKey) *metaapi.Client {
 		if k == nil {
@@ -47,7 +51,7 @@ func start(t *testing.T) fixture {
 		}
 		return &metaapi.Client{URL: srv.URL, Key: k, HTTP: srv.Client()}
 	}
-	return fixture{url: srv.URL, alice: client(nil), bob: client(nil), operator: client(op), provider: prov}
+	return fixture{url: srv.URL, alice: client(nil), bob: client(nil), operator: client(op), meter: client(meter), provider: prov}
 }
 
 func object(bucket, key, tag string, provider common.Address) meta.Object {
@@ -265,4 +269,92 @@ func TestSignedRequests(t *testing.T) {
 	if code := send(signed(http.MethodGet, "/v1/buckets", nil, now, key)); code != http.StatusOK {
 		t.Errorf("a fresh signed request after the refusals: %d", code)
 	}
+}
+
+// Every tenant's usage per provider answers the meters alone (not tenants, not operators),
+// page by page in (tenant, provider) order.
+func TestUsageAllOnlyForMeters(t *testing.T) {
+	f := start(t)
+	c := context.Background()
+	prov := crypto.PubkeyToAddress(f.provider.PublicKey)
+	other, _ := crypto.GenerateKey()
+	prov2 := crypto.PubkeyToAddress(other.PublicKey)
+	for _, cl := range []*metaapi.Client{f.alice, f.bob} {
+		if _, err := cl.CreateBucket(c, []byte("b")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.alice.PutObject(c, object("b", "one", "v", prov), meta.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.alice.PutObject(c, object("b", "two", "v", prov2), meta.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.bob.PutObject(c, object("b", "three", "v", prov), meta.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, cl := range map[string]*metaapi.Client{"a tenant": f.alice, "an operator": f.operator} {
+		var r *metaapi.Refused
+		if _, err := cl.UsageAll(c); !errors.As(err, &r) || r.Status != http.StatusForbidden || r.Code != "forbidden" || !strings.Contains(r.Reason, "--meter") {
+			t.Errorf("%s reading every tenant's usage: %v, want 403 forbidden naming --meter", name, err)
+		}
+	}
+	got, err := f.meter.UsageAll(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lower := func(k *metaapi.Client) string { return strings.ToLower(crypto.PubkeyToAddress(k.Key.PublicKey).Hex()) }
+	want := []meta.TenantUsage{
+		{Tenant: lower(f.alice), ProviderUsage: meta.ProviderUsage{Provider: strings.ToLower(prov.Hex()), Pieces: 2, Bytes: 132}},
+		{Tenant: lower(f.alice), ProviderUsage: meta.ProviderUsage{Provider: strings.ToLower(prov2.Hex()), Pieces: 2, Bytes: 132}},
+		{Tenant: lower(f.bob), ProviderUsage: meta.ProviderUsage{Provider: strings.ToLower(prov.Hex()), Pieces: 2, Bytes: 132}},
+	}
+	slices.SortFunc(want, func(a, b meta.TenantUsage) int {
+		return cmp.Or(strings.Compare(a.Tenant, b.Tenant), strings.Compare(a.Provider, b.Provider))
+	})
+	if !slices.Equal(got, want) {
+		t.Errorf("every tenant's usage:\n got %+v\nwant %+v", got, want)
+	}
+	// One row a page: each page names the next, and the pages add up to the whole.
+	var paged []meta.TenantUsage
+	q := "limit=1"
+	for range 5 {
+		var page metaapi.UsagePage
+		if code := getSigned(t, f.url+"/v1/usage/all?"+q, f.meter.Key, &page); code != http.StatusOK {
+			t.Fatalf("page %q: %d", q, code)
+		}
+		paged = append(paged, page.Usage...)
+		if page.Next == nil {
+			break
+		}
+		q = "limit=1&after_tenant=" + page.Next.Tenant + "&after_provider=" + page.Next.Provider
+	}
+	if !slices.Equal(paged, want) {
+		t.Errorf("paged one by one: %+v", paged)
+	}
+	for _, bad := range []string{"limit=0", "limit=10001", "after_tenant=" + want[0].Tenant, "after_tenant=x&after_provider=y", "after_tenant=" + strings.ToUpper(want[0].Tenant) + "&after_provider=" + want[0].Provider, "since=1"} {
+		if code := getSigned(t, f.url+"/v1/usage/all?"+bad, f.meter.Key, nil); code != http.StatusBadRequest {
+			t.Errorf("%q: %d, want 400", bad, code)
+		}
+	}
+}
+
+// getSigned sends a GET signed by key and decodes a 200's body into out.
+func getSigned(t *testing.T, u string, key *ecdsa.PrivateKey, out any) int {
+	t.Helper()
+	r, _ := http.NewRequest(http.MethodGet, u, nil)
+	if err := metaapi.Sign(r, key, nil, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode == http.StatusOK && out != nil {
+		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res.StatusCode
 }

@@ -91,6 +91,25 @@ func (c *Client) Usage(ctx context.Context) ([]meta.ProviderUsage, error) {
 	return u, c.do(ctx, http.MethodGet, "/v1/usage", nil, nil, &u)
 }
 
+// UsageAll reads what every provider holds for every tenant, page by page (for a meter:
+// dec2-storage --meter). The pages are read one after another, not as one snapshot: a pair
+// comes at most once, with its usage as of its page.
+func (c *Client) UsageAll(ctx context.Context) ([]meta.TenantUsage, error) {
+	var all []meta.TenantUsage
+	var after meta.UsageKey
+	for {
+		var page UsagePage
+		if err := c.do(ctx, http.MethodGet, "/v1/usage/all", usageQuery(after, 0), nil, &page); err != nil {
+			return nil, err
+		}
+		all = append(all, page.Usage...)
+		if page.Next == nil {
+			return all, nil
+		}
+		after = *page.Next
+	}
+}
+
 // PiecesOn pages through the pieces provider holds (for the provider itself or an operator).
 func (c *Client) PiecesOn(ctx context.Context, provider common.Address, after string, limit int) ([]meta.HeldPiece, error) {
 	q := url.Values{}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,6 +64,37 @@ func FuzzParseList(f *testing.F) {
 		if err != nil || !bytes.Equal(back.Prefix, o.Prefix) || !bytes.Equal(back.StartAfter, o.StartAfter) ||
 			!bytes.Equal(back.Delimiter, o.Delimiter) || back.Limit != o.Limit {
 			t.Fatalf("%+v encodes back as %+v, %v", o, back, err)
+		}
+	})
+}
+
+// FuzzParseUsageQuery: a usage page's query either parses into a continuation of two
+// lowercase wallets (or none) and a limit within bounds, which encode back to the same, or is
+// refused.
+func FuzzParseUsageQuery(f *testing.F) {
+	f.Add("after_tenant=0x70997970c51812dc3a010c7d01b50e0d17dc79c8&after_provider=0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc&limit=100")
+	f.Add("after_tenant=0x70997970C51812dc3A010C7d01b50e0d17dc79C8&after_provider=0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc")
+	f.Add("limit=-1&limit=2")
+	f.Add("after_provider=0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc")
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		after, limit, err := parseUsageQuery(q)
+		if err != nil {
+			return
+		}
+		if limit < 0 || limit > meta.MaxUsagePage {
+			t.Fatalf("accepted limit %d", limit)
+		}
+		if after != (meta.UsageKey{}) && (len(after.Tenant) != 42 || len(after.Provider) != 42 ||
+			after.Tenant != strings.ToLower(after.Tenant) || after.Provider != strings.ToLower(after.Provider)) {
+			t.Fatalf("accepted continuation %+v", after)
+		}
+		back, n, err := parseUsageQuery(usageQuery(after, limit))
+		if err != nil || back != after || n != limit {
+			t.Fatalf("%+v, %d encodes back as %+v, %d, %v", after, limit, back, n, err)
 		}
 	})
 }

@@ -7,12 +7,14 @@ package metaapi
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +31,10 @@ type Config struct {
 	// Operators may read the pieces any provider holds (billing meters them, auditors
 	// challenge them).
 	Operators []common.Address
-	Now       func() time.Time // default time.Now
+	// Meters may read every tenant's usage per provider (GET /v1/usage/all): who stores how
+	// much with whom, which billing pays providers by and nobody else needs.
+	Meters []common.Address
+	Now    func() time.Time // default time.Now
 }
 
 type server struct {
@@ -59,6 +64,7 @@ func New(c Config) http.Handler {
 	s.handle(mux, "GET /v1/buckets/{bucket}/objects/{key}", s.getObject)
 	s.handle(mux, "DELETE /v1/buckets/{bucket}/objects/{key}", s.deleteObject)
 	s.handle(mux, "GET /v1/usage", s.usage)
+	s.handle(mux, "GET /v1/usage/all", s.usageAll)
 	s.handle(mux, "GET /v1/providers/{provider}/pieces", s.piecesOn)
 	return mux
 }
@@ -221,6 +227,29 @@ func (s *server) usage(ctx context.Context, r *request) (int, any, error) {
 // served to it as an operator.
 var errForbidden = errors.New("only the provider itself and the service's operators may list a provider's pieces")
 
+// errNotMeter: a wallet asked for every tenant's usage without being a meter.
+var errNotMeter = errors.New("only the service's meters (dec2-storage --meter, the billing operator) may read every tenant's usage; a tenant reads its own with GET /v1/usage")
+
+func (s *server) usageAll(ctx context.Context, r *request) (int, any, error) {
+	if !slices.Contains(s.Meters, r.wallet) {
+		return 0, nil, errNotMeter
+	}
+	after, limit, err := parseUsageQuery(r.URL.Query())
+	if err != nil {
+		return 0, nil, err
+	}
+	u, err := s.Store.UsageAll(ctx, after, limit)
+	page := UsagePage{Usage: u}
+	if page.Usage == nil {
+		page.Usage = []meta.TenantUsage{}
+	}
+	if len(u) > 0 && len(u) == cmp.Or(limit, meta.MaxUsagePage) {
+		last := u[len(u)-1]
+		page.Next = &meta.UsageKey{Tenant: last.Tenant, Provider: last.Provider}
+	}
+	return http.StatusOK, page, err
+}
+
 func (s *server) piecesOn(ctx context.Context, r *request) (int, any, error) {
 	p := r.PathValue("provider")
 	if !common.IsHexAddress(p) {
@@ -266,7 +295,7 @@ func status(err error) (int, string) {
 		return http.StatusRequestEntityTooLarge, "request_too_large"
 	case errors.As(err, &unauth):
 		return http.StatusUnauthorized, "unauthenticated"
-	case errors.Is(err, errForbidden):
+	case errors.Is(err, errForbidden), errors.Is(err, errNotMeter):
 		return http.StatusForbidden, "forbidden"
 	case errors.As(err, &invalid):
 		return http.StatusBadRequest, "invalid"

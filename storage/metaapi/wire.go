@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/dec2-cloud/dec2/storage/meta"
 )
 
@@ -17,6 +19,13 @@ type PutRequest struct {
 	Metadata  []byte         `json:"metadata,omitempty"`
 	Segments  []meta.Segment `json:"segments"`
 	IfVersion *int64         `json:"if_version,omitempty"`
+}
+
+// UsagePage is the answer to GET /v1/usage/all: usage per (tenant, provider) in that order;
+// while Next is set there may be more, after it.
+type UsagePage struct {
+	Usage []meta.TenantUsage `json:"usage"`
+	Next  *meta.UsageKey     `json:"next,omitempty"`
 }
 
 // ErrorBody is every refusal: a message, a stable code, and for a version conflict the stored
@@ -86,4 +95,53 @@ func parseList(q url.Values) (meta.ListOptions, error) {
 		}
 	}
 	return o, o.Normalize()
+}
+
+// usageQuery encodes a page request of GET /v1/usage/all.
+func usageQuery(after meta.UsageKey, limit int) url.Values {
+	q := url.Values{}
+	if after != (meta.UsageKey{}) {
+		q.Set("after_tenant", after.Tenant)
+		q.Set("after_provider", after.Provider)
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	return q
+}
+
+// parseUsageQuery reads a page request of GET /v1/usage/all, the inverse of usageQuery: a
+// continuation is a tenant and a provider, both wallets in lowercase hex as the store keeps
+// them, or neither.
+func parseUsageQuery(q url.Values) (meta.UsageKey, int, error) {
+	var after meta.UsageKey
+	limit := 0
+	for k, v := range q {
+		if len(v) != 1 {
+			return after, 0, &meta.Invalid{Field: k, Reason: "given more than once"}
+		}
+		switch k {
+		case "after_tenant":
+			after.Tenant = v[0]
+		case "after_provider":
+			after.Provider = v[0]
+		case "limit":
+			n, err := strconv.Atoi(v[0])
+			if err != nil || n < 1 || n > meta.MaxUsagePage {
+				return after, 0, &meta.Invalid{Field: k, Reason: fmt.Sprintf("%q: want 1 to %d", v[0], meta.MaxUsagePage)}
+			}
+			limit = n
+		default:
+			return after, 0, &meta.Invalid{Field: k, Reason: "unknown parameter; want after_tenant, after_provider, limit"}
+		}
+	}
+	if after == (meta.UsageKey{}) {
+		return after, limit, nil
+	}
+	for field, w := range map[string]string{"after_tenant": after.Tenant, "after_provider": after.Provider} {
+		if !common.IsHexAddress(w) || w != tenantOf(common.HexToAddress(w)) {
+			return after, 0, &meta.Invalid{Field: field, Reason: "want a wallet in lowercase 0x hex (both continuation parameters, or neither)"}
+		}
+	}
+	return after, limit, nil
 }

@@ -2,7 +2,7 @@
 // segments and pieces behind a wallet-signed HTTP API (docs/storage.md).
 //
 //	dec2-storage serve --listen 127.0.0.1:4659 --db sqlite:///var/lib/dec2/meta.db
-//	dec2-storage serve --db postgres://dec2@db.internal/dec2 --operator 0xBILLING...
+//	dec2-storage serve --db postgres://dec2@db.internal/dec2 --operator 0xAUDITOR... --meter 0xBILLING...
 //
 // Exit codes: 0 done, 2 bad usage, 1 anything else.
 package main
@@ -30,6 +30,7 @@ import (
 type options struct {
 	listen, db string
 	operators  []common.Address
+	meters     []common.Address
 }
 
 // errUsage marks bad input, which exits 2.
@@ -38,20 +39,24 @@ var errUsage = errors.New("usage")
 func parse(args []string, stderr io.Writer) (options, error) {
 	var o options
 	if len(args) == 0 || args[0] != "serve" {
-		fmt.Fprintln(stderr, "usage: dec2-storage serve [--listen ADDR] [--db sqlite:///PATH | postgres://...] [--operator 0xWALLET]...")
+		fmt.Fprintln(stderr, "usage: dec2-storage serve [--listen ADDR] [--db sqlite:///PATH | postgres://...] [--operator 0xWALLET]... [--meter 0xWALLET]...")
 		return o, errUsage
 	}
 	fs := flag.NewFlagSet("dec2-storage serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:4659", "address to serve on")
 	fs.StringVar(&o.db, "db", envOr("DEC2_STORAGE_DB", "sqlite://dec2-storage.db"), "the metadata database: sqlite:///path or postgres://... (default $DEC2_STORAGE_DB)")
-	fs.Func("operator", "a wallet that may list any provider's pieces (billing, auditors); repeatable", func(s string) error {
-		if !common.IsHexAddress(s) {
-			return fmt.Errorf("%q is not a wallet address", s)
+	wallets := func(to *[]common.Address) func(string) error {
+		return func(s string) error {
+			if !common.IsHexAddress(s) {
+				return fmt.Errorf("%q is not a wallet address", s)
+			}
+			*to = append(*to, common.HexToAddress(s))
+			return nil
 		}
-		o.operators = append(o.operators, common.HexToAddress(s))
-		return nil
-	})
+	}
+	fs.Func("operator", "a wallet that may list any provider's pieces (billing, auditors); repeatable", wallets(&o.operators))
+	fs.Func("meter", "a wallet that may read every tenant's usage per provider (the billing operator, which pays providers by it); repeatable", wallets(&o.meters))
 	if err := fs.Parse(args[1:]); err != nil {
 		return o, fmt.Errorf("%w: %w", errUsage, err)
 	}
@@ -102,12 +107,12 @@ func serve(ctx context.Context, o options, log *slog.Logger, ready chan<- string
 		return fmt.Errorf("listening on %s: %w", o.listen, err)
 	}
 	srv := &http.Server{
-		Handler:           metaapi.New(metaapi.Config{Store: store, Log: log, Operators: o.operators}),
+		Handler:           metaapi.New(metaapi.Config{Store: store, Log: log, Operators: o.operators, Meters: o.meters}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("serving", "listen", ln.Addr().String(), "db", store.Dialect(), "operators", len(o.operators))
+	log.Info("serving", "listen", ln.Addr().String(), "db", store.Dialect(), "operators", len(o.operators), "meters", len(o.meters))
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

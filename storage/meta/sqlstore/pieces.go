@@ -76,3 +76,40 @@ func (s *Store) UsageByProvider(ctx context.Context, tenant string) ([]meta.Prov
 	})
 	return out, err
 }
+
+// UsageAll sums, per (tenant, provider) pair after after, the pieces the provider holds for
+// the tenant and their bytes, in pair order. limit 0 means meta.MaxUsagePage.
+func (s *Store) UsageAll(ctx context.Context, after meta.UsageKey, limit int) ([]meta.TenantUsage, error) {
+	if limit < 0 || limit > meta.MaxUsagePage {
+		return nil, &meta.Invalid{Field: "limit", Reason: fmt.Sprintf("%d; want 0 to %d", limit, meta.MaxUsagePage)}
+	}
+	if limit == 0 {
+		limit = meta.MaxUsagePage
+	}
+	var out []meta.TenantUsage
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		// (tenant, provider) > (after) spelled out: both backends take it, and the
+		// objects' primary key (tenant first) serves the tenant bound.
+		rows, err := tx.QueryContext(ctx, `SELECT o.tenant, p.provider, COUNT(*), SUM(p.size)
+			FROM pieces p JOIN objects o ON o.id = p.owner
+			WHERE o.tenant > $1 OR (o.tenant = $1 AND p.provider > $2)
+			GROUP BY o.tenant, p.provider ORDER BY o.tenant, p.provider LIMIT $3`, after.Tenant, after.Provider, limit)
+		if err != nil {
+			return fmt.Errorf("summing usage of every tenant: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var u meta.TenantUsage
+			if err := rows.Scan(&u.Tenant, &u.Provider, &u.Pieces, &u.Bytes); err != nil {
+				return fmt.Errorf("summing usage of every tenant: %w", err)
+			}
+			out = append(out, u)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("summing usage of every tenant: %w", err)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -346,3 +346,56 @@ func TestInvalidWrites(t *testing.T) {
 		}
 	})
 }
+
+// UsageAll pages through every tenant's usage per provider, in (tenant, provider) order, and
+// a pair whose last piece is gone leaves the listing.
+func TestUsageAll(t *testing.T) {
+	backends(t, func(t *testing.T, s meta.Store) {
+		c := ctx(t)
+		mustBucket(t, s, alice, "b")
+		mustBucket(t, s, bob, "b")
+		for i := range 3 {
+			mustPut(t, s, alice, object("b", "k"+strconv.Itoa(i), "v", 2))
+		}
+		mustPut(t, s, bob, object("b", "only", "v", 1))
+		var all []meta.TenantUsage
+		var after meta.UsageKey
+		pages := 0
+		for {
+			page, err := s.UsageAll(c, after, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			pages++
+			all = append(all, page...)
+			last := page[len(page)-1]
+			after = meta.UsageKey{Tenant: last.Tenant, Provider: last.Provider}
+		}
+		// alice: 3 objects × 2 segments, one piece each on every provider; bob: 1 segment.
+		var want []meta.TenantUsage
+		for _, tn := range []struct {
+			tenant string
+			pieces int64
+		}{{alice, 6}, {bob, 1}} {
+			for _, p := range providers {
+				want = append(want, meta.TenantUsage{Tenant: tn.tenant, ProviderUsage: meta.ProviderUsage{Provider: p, Pieces: tn.pieces, Bytes: tn.pieces * 516}})
+			}
+		}
+		if !slices.Equal(all, want) || pages != 3 {
+			t.Errorf("usage of all tenants in %d pages:\n got %+v\nwant %+v", pages, all, want)
+		}
+		if _, err := s.DeleteObject(c, bob, []byte("b"), []byte("only"), meta.PutOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		page, err := s.UsageAll(c, meta.UsageKey{Tenant: alice, Provider: providers[3]}, 0)
+		if err != nil || len(page) != 0 {
+			t.Errorf("after bob's last object went: %+v, %v; want no pair after alice's last", page, err)
+		}
+		if _, err := s.UsageAll(c, meta.UsageKey{}, meta.MaxUsagePage+1); !isInvalid(err) {
+			t.Errorf("an oversized page: %v, want *meta.Invalid", err)
+		}
+	})
+}
