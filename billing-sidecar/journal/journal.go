@@ -143,10 +143,14 @@ var (
 	// bOpenStreams holds the done open intent of every open stream (no close journaled), by
 	// stream key.
 	bOpenStreams = []byte("open_streams")
-	// kIndexed in bMeta marks that the two index buckets were built (indexVersion; a file
-	// with another version has them rebuilt).
+	// bLatest holds, by allocation id, the intent of its latest stream segment (its close once
+	// one is journaled, else its open): where a stream that is re-rated segment after segment
+	// stands, read without its history.
+	bLatest = []byte("latest")
+	// kIndexed in bMeta marks that the index buckets were built (indexVersion; a file with
+	// another version has them rebuilt).
 	kIndexed     = []byte("intent_index")
-	indexVersion = []byte{2}
+	indexVersion = []byte{3}
 )
 
 // Journal is an open journal file. It is safe for concurrent use.
@@ -218,7 +222,7 @@ func migrate(tx *bolt.Tx) error {
 	if indexed(tx) {
 		return nil
 	}
-	for _, name := range [][]byte{bUnfinished, bOpenStreams} {
+	for _, name := range [][]byte{bUnfinished, bOpenStreams, bLatest} {
 		if tx.Bucket(name) != nil {
 			if err := tx.DeleteBucket(name); err != nil {
 				return err
@@ -315,10 +319,17 @@ func put(tx *bolt.Tx, in Intent) error {
 // listed as unfinished while Pending or Signed; its stream listed as open while the intent is
 // a done open and no close is journaled for the stream; a close unlists its stream as soon as
 // it is journaled. An open and its close share allocation and segment (IntentKey) and so the
-// stream key. The entries hold a copy of the intent, so reading an index never touches the
+// stream key. The allocation's latest intent is the one of its highest segment, a close over
+// an open. The entries hold a copy of the intent, so reading an index never touches the
 // history's B+tree (whose depth grows with it).
 func reindex(tx *bolt.Tx, in Intent, v []byte) error {
 	key := []byte(in.Key)
+	latest := tx.Bucket(bLatest)
+	if cur := latest.Get([]byte(in.AllocID)); cur == nil || !later(cur, in) {
+		if err := latest.Put([]byte(in.AllocID), v); err != nil {
+			return err
+		}
+	}
 	un := tx.Bucket(bUnfinished)
 	var err error
 	if in.State == Pending || in.State == Signed {
@@ -341,6 +352,19 @@ func reindex(tx *bolt.Tx, in Intent, v []byte) error {
 		return open.Delete(sk)
 	}
 	return nil
+}
+
+// later reports whether the stored intent cur comes after in: a higher segment, or in's
+// segment's close where in is its open.
+func later(cur []byte, in Intent) bool {
+	var c Intent
+	if err := json.Unmarshal(cur, &c); err != nil {
+		return false // an undecodable entry is replaced
+	}
+	if c.Segment != in.Segment {
+		return c.Segment > in.Segment
+	}
+	return c.Kind == KindClose && in.Kind == KindOpen
 }
 
 // Update applies f to the intent under key and stores the result atomically.
@@ -475,6 +499,29 @@ func openStreamsByScan(tx *bolt.Tx) ([]Intent, error) {
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].StreamKey < out[b].StreamKey })
 	return out, nil
+}
+
+// Latest returns the intent of an allocation's latest stream segment (its close if one is
+// journaled, else its open); ok is false when the allocation has none. It reads one index
+// entry, not the allocation's history.
+func (j *Journal) Latest(allocID string) (in Intent, ok bool, err error) {
+	if !j.indexed {
+		ins, err := j.Alloc(allocID)
+		if err != nil || len(ins) == 0 {
+			return Intent{}, false, err
+		}
+		return ins[len(ins)-1], true, nil
+	}
+	err = j.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bLatest).Get([]byte(allocID))
+		if v == nil {
+			return nil
+		}
+		ok = true
+		in, err = decode([]byte(allocID), v)
+		return err
+	})
+	return in, ok, err
 }
 
 // Alloc returns the intents of one allocation, ordered by segment then open before close.

@@ -149,6 +149,23 @@ func checkIndexes(t *testing.T, j *Journal, when string) {
 	if !same(open, byScan) {
 		t.Fatalf("%s: OpenStreams = %s, history says %s", when, keys(open), keys(byScan))
 	}
+	checkLatest(t, j, when)
+}
+
+// checkLatest compares each allocation's Latest with the last of its history.
+func checkLatest(t *testing.T, j *Journal, when string) {
+	t.Helper()
+	all, _ := j.Intents()
+	for _, in := range all {
+		hist, _ := j.Alloc(in.AllocID)
+		got, ok, err := j.Latest(in.AllocID)
+		if err != nil || !ok || !same([]Intent{got}, hist[len(hist)-1:]) {
+			t.Fatalf("%s: Latest(%s) = %s (%v, %v), history ends %s", when, in.AllocID, keys([]Intent{got}), ok, err, keys(hist[len(hist)-1:]))
+		}
+	}
+	if _, ok, err := j.Latest("never-journaled"); ok || err != nil {
+		t.Fatalf("%s: Latest of an allocation with no intents: %v, %v", when, ok, err)
+	}
 }
 
 // same: the same intents, field for field, in the same order.
@@ -297,6 +314,7 @@ func TestMigrationBuildsIndexesOnceFromLegacyJournal(t *testing.T) {
 	}
 	open, _ := ro.OpenStreams()
 	un, _ := ro.Unfinished()
+	checkLatest(t, ro, "read-only legacy journal")
 	ro.Close()
 	if keys(open) != wantOpen || keys(un) != wantUnfinished {
 		t.Fatalf("read-only legacy journal: open %q unfinished %q", keys(open), keys(un))
