@@ -26,8 +26,14 @@ type Sample struct {
 	Reachable bool // false when the client could not be asked (node gone, timeout)
 }
 
+// KindStorage marks the records and statement lines of stored pieces: AllocID is the
+// pair's stream (storage/<consumer>/<provider>) and StoredBytes what the provider held. An
+// empty Kind is a Nomad allocation's.
+const KindStorage = "storage"
+
 // Record is what one allocation used over [From, To), and what its stream charged for it.
 type Record struct {
+	Kind       string           `json:"kind,omitempty"` // "" (an allocation) or KindStorage
 	AllocID    string           `json:"alloc_id"`
 	JobID      string           `json:"job_id"`
 	Namespace  string           `json:"namespace"`
@@ -41,6 +47,9 @@ type Record struct {
 	GPUSecs    map[string]int64 `json:"gpu_seconds,omitempty"` // keyed as Sample.GPUsInUse
 	Rate       string           `json:"rate"`                  // base units per second of the stream
 	Charged    string           `json:"charged"`               // rate × seconds, base units
+	// StoredBytes is, for storage, the bytes of pieces the provider held for the consumer
+	// over the interval (what Rate pays for).
+	StoredBytes int64 `json:"stored_bytes,omitempty"`
 }
 
 // Between builds the record for the interval between two samples of an allocation; the usage
@@ -97,8 +106,9 @@ func (f Filter) Match(r Record) bool {
 	return true
 }
 
-// Line is one allocation's total in a statement.
+// Line is one allocation's (or one storage stream's) total in a statement.
 type Line struct {
+	Kind       string           `json:"kind,omitempty"` // as its records'
 	AllocID    string           `json:"alloc_id"`
 	JobID      string           `json:"job_id"`
 	Namespace  string           `json:"namespace"`
@@ -111,7 +121,13 @@ type Line struct {
 	MemMBSecs  int64            `json:"mem_mb_seconds"`
 	GPUSecs    map[string]int64 `json:"gpu_seconds,omitempty"`
 	Charged    string           `json:"charged"` // base units
+	// Storage: the bytes held at the line's end, and GiB held × hours over it.
+	StoredBytes int64   `json:"stored_bytes,omitempty"`
+	GiBHours    float64 `json:"gib_hours,omitempty"`
 }
+
+// StoredGiB is the GiB a storage line's provider held at its end.
+func (l Line) StoredGiB() float64 { return float64(l.StoredBytes) / (1 << 30) }
 
 // Usage is l's measured usage for pricing.UsageCost, which prices its gpu-share seconds as
 // shares, as the stream that charged l did.
@@ -126,15 +142,17 @@ func Statement(recs []Record) []Line {
 	for _, r := range recs {
 		l, ok := byAlloc[r.AllocID]
 		if !ok {
-			l = &Line{AllocID: r.AllocID, JobID: r.JobID, Namespace: r.Namespace, Consumer: r.Consumer, Provider: r.Provider, From: r.From, To: r.To}
+			l = &Line{Kind: r.Kind, AllocID: r.AllocID, JobID: r.JobID, Namespace: r.Namespace, Consumer: r.Consumer, Provider: r.Provider,
+				From: r.From, To: r.To, StoredBytes: r.StoredBytes}
 			byAlloc[r.AllocID], charged[r.AllocID] = l, new(big.Int)
 		}
 		if r.From.Before(l.From) {
 			l.From = r.From
 		}
-		if r.To.After(l.To) {
-			l.To = r.To
+		if !r.To.Before(l.To) {
+			l.To, l.StoredBytes = r.To, r.StoredBytes
 		}
+		l.GiBHours += float64(r.StoredBytes) / (1 << 30) * r.To.Sub(r.From).Hours()
 		l.Seconds += r.To.Sub(r.From).Seconds()
 		l.CPUMHzSecs += r.CPUMHzSecs
 		l.MemMBSecs += r.MemMBSecs
@@ -175,7 +193,9 @@ func WriteJSON(w io.Writer, lines []Line) error {
 // WriteCSV writes a statement as CSV with a header row.
 func WriteCSV(w io.Writer, lines []Line) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"alloc_id", "job_id", "namespace", "consumer", "provider", "from", "to", "seconds", "cpu_mhz_seconds", "mem_mb_seconds", "gpu_seconds", "charged"})
+	// Columns added later go last, so readers of the first ones by position keep working.
+	_ = cw.Write([]string{"alloc_id", "job_id", "namespace", "consumer", "provider", "from", "to", "seconds", "cpu_mhz_seconds", "mem_mb_seconds", "gpu_seconds", "charged",
+		"kind", "stored_bytes", "gib_hours"})
 	for _, l := range lines {
 		gpus := make([]string, 0, len(l.GPUSecs))
 		for m, n := range l.GPUSecs {
@@ -185,7 +205,8 @@ func WriteCSV(w io.Writer, lines []Line) error {
 		_ = cw.Write([]string{l.AllocID, l.JobID, l.Namespace, l.Consumer, l.Provider,
 			l.From.UTC().Format(time.RFC3339), l.To.UTC().Format(time.RFC3339),
 			strconv.FormatFloat(l.Seconds, 'f', 3, 64), strconv.FormatInt(l.CPUMHzSecs, 10),
-			strconv.FormatInt(l.MemMBSecs, 10), strings.Join(gpus, ";"), l.Charged})
+			strconv.FormatInt(l.MemMBSecs, 10), strings.Join(gpus, ";"), l.Charged,
+			l.Kind, strconv.FormatInt(l.StoredBytes, 10), strconv.FormatFloat(l.GiBHours, 'f', 6, 64)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -128,3 +128,38 @@ func TestSharesPricedAsShares(t *testing.T) {
 		t.Fatalf("json round trip %+v, %v", back, err)
 	}
 }
+
+// A storage stream's records sum into one line labelled storage, holding the bytes of its
+// latest record and GiB × hours over all of them, in JSON and CSV.
+func TestStorageLines(t *testing.T) {
+	t0 := time.Unix(1_800_000_000, 0)
+	rec := func(from, to int, stored int64, charged string) Record {
+		return Record{Kind: KindStorage, AllocID: "storage/0xc/0xp", Consumer: "0xc", Provider: "0xp",
+			From: t0.Add(time.Duration(from) * time.Second), To: t0.Add(time.Duration(to) * time.Second), StoredBytes: stored, Rate: "1", Charged: charged}
+	}
+	// One GiB for half an hour, then two for an hour: 2.5 GiB-hours; two GiB held at the end.
+	lines := Statement([]Record{rec(1800, 5400, 2<<30, "7200"), rec(0, 1800, 1<<30, "1800")})
+	if len(lines) != 1 {
+		t.Fatalf("lines %+v", lines)
+	}
+	l := lines[0]
+	if l.Kind != KindStorage || l.StoredBytes != 2<<30 || l.StoredGiB() != 2 || l.GiBHours != 2.5 || l.Charged != "9000" || l.Seconds != 5400 {
+		t.Errorf("storage line %+v", l)
+	}
+	var csvOut, jsonOut bytes.Buffer
+	if err := WriteCSV(&csvOut, lines); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&csvOut).ReadAll()
+	if err != nil || len(rows) != 2 || strings.Join(rows[0][12:], ",") != "kind,stored_bytes,gib_hours" ||
+		strings.Join(rows[1][12:], ",") != "storage,2147483648,2.500000" {
+		t.Errorf("csv %q, %v", rows, err)
+	}
+	if err := WriteJSON(&jsonOut, lines); err != nil {
+		t.Fatal(err)
+	}
+	var back []Line
+	if err := json.Unmarshal(jsonOut.Bytes(), &back); err != nil || back[0].Kind != KindStorage || back[0].StoredBytes != 2<<30 || back[0].GiBHours != 2.5 {
+		t.Errorf("json %s: %+v, %v", jsonOut.String(), back, err)
+	}
+}
