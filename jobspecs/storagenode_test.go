@@ -3,13 +3,10 @@ package jobspecs_test
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,38 +62,19 @@ func TestStoragenodeJobspecStoresPiecesOnItsHostVolume(t *testing.T) {
 		t.Errorf("the key's template does not read the job's own variable: %+v", task.Templates)
 	}
 
-	image := e2e.Image(t, "./storage/cmd/dec2-storagenode", "dec2-storagenode")
-	key, _ := crypto.GenerateKey()
-	v := &api.Variable{Path: "nomad/jobs/dec2-storagenode", Items: api.VariableItems{"key": hex.EncodeToString(crypto.FromECDSA(key))}}
-	if _, _, err := region.API.Variables().Create(v, nil); err != nil {
-		t.Fatalf("storing the provider key: %v", err)
-	}
-	port := e2e.FreePort(t)
-	if out, err := region.Nomad(t, "job", "run", "-detach", "-var", "image="+image, "-var", "node=provider",
-		"-var", "capacity=10000000", "-var", "port="+strconv.Itoa(port), "jobspecs/storagenode.nomad.hcl"); err != nil {
-		t.Fatalf("running the storage node job: %v\n%s", err, out)
-	}
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	defer func() {
 		if t.Failed() {
 			t.Logf("%s", region.Logs(30))
 		}
 	}()
-	e2e.Poll(t, "the storage node job to serve", 3*time.Minute, time.Second, func() (bool, error) {
-		res, err := http.Get(url + "/healthz")
-		if err != nil {
-			return false, nil
-		}
-		res.Body.Close()
-		return res.StatusCode == http.StatusOK, nil
-	})
-	allocs, _, err := region.API.Jobs().Allocations("dec2-storagenode", false, nil)
+	node := e2e.StartStorageNodes(t, region, map[string]string{"provider": disk}, 10_000_000)[0]
+	allocs, _, err := region.API.Jobs().Allocations(node.Job, false, nil)
 	if err != nil || len(allocs) != 1 || allocs[0].NodeID != region.NodeID(t, "provider") {
 		t.Errorf("allocations %d (%v): want one, on node provider", len(allocs), err)
 	}
 
 	owner, _ := crypto.GenerateKey()
-	c := &nodeapi.Client{URL: url, Key: owner, ChainID: 1337}
+	c := &nodeapi.Client{URL: node.URL, Key: owner, ChainID: 1337}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	piece := bytes.Repeat([]byte("0123456789abcdef"), 3*merkle.LeafSize/16+5)
@@ -105,7 +83,7 @@ func TestStoragenodeJobspecStoresPiecesOnItsHostVolume(t *testing.T) {
 	if err != nil {
 		t.Fatalf("uploading through the job: %v", err)
 	}
-	if rc.Provider != crypto.PubkeyToAddress(key.PublicKey) {
+	if rc.Provider != node.Provider {
 		t.Errorf("receipt signed by %s, want the provider key from the variable", rc.Provider.Hex())
 	}
 	got, err := c.Get(ctx, id, 100, 50)
