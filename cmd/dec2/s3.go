@@ -1,10 +1,10 @@
 package main
 
 import (
+	"context"
 	"crypto/ecdsa"
-	"crypto/hkdf"
-	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -15,28 +15,135 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/dec2-cloud/dec2/cli/wallet"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/storage/crypt"
+	"github.com/dec2-cloud/dec2/storage/erasure"
 	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
+	"github.com/dec2-cloud/dec2/storage/nomadnodes"
 	"github.com/dec2-cloud/dec2/storage/piecesink"
 	"github.com/dec2-cloud/dec2/storage/s3keys"
 )
 
 func (a *app) s3Cmd() *cobra.Command {
-	c := &cobra.Command{Use: "s3", Short: "S3-compatible storage on providers' disks: the consumer's own gateway and its keys"}
+	c := &cobra.Command{Use: "s3", Short: "S3-compatible storage on providers' disks: buckets and objects, the consumer's own gateway and its keys"}
 	keys := &cobra.Command{Use: "keys", Short: "Access keys of the local S3 gateway; they never leave this machine"}
 	keys.AddCommand(a.s3KeysCreateCmd())
-	c.AddCommand(keys, a.s3ServeCmd())
+	c.AddCommand(keys, a.s3ServeCmd(), a.s3MbCmd(), a.s3RbCmd(), a.s3LsCmd(), a.s3CpCmd(), a.s3RmCmd())
 	return c
+}
+
+// s3Store is how an s3 command reaches storage: the storage service, the master key and, for
+// commands that move object bytes, the storage nodes.
+type s3Store struct {
+	storage, masterFile string
+	nodes               []string
+	chainID             uint64
+}
+
+// catalogFlags are what every command that touches buckets needs.
+func (o *s3Store) catalogFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.storage, "storage", "", "the storage service's URL, dec2-storage (default $DEC2_STORAGE)")
+	f.StringVar(&o.masterFile, "master-key-file", "", "file holding the 32-byte master key in hex (default: derived from the wallet key)")
+}
+
+// nodeFlags are what commands that move object bytes need besides.
+func (o *s3Store) nodeFlags(f *pflag.FlagSet) {
+	f.StringArrayVar(&o.nodes, "node", nil, "a storage node as 0xPROVIDER=NODE_ID=URL; repeat for each (at least 4; default: the Nomad region's storage nodes)")
+	f.Uint64Var(&o.chainID, "chain-id", 1337, "the chain the storage nodes sign receipts for")
+}
+
+// s3Gateway is the gateway backend a command runs over, and what it was built with.
+type s3Gateway struct {
+	*gateway.Backend
+	wallet common.Address
+	nodes  int
+}
+
+// s3Backend builds the gateway backend: the one `dec2 s3 serve` serves and the other s3
+// commands call in process. With withData it stores and reads object bytes on the storage
+// nodes (--node, else those Nomad lists); without, it manages buckets and lists from the
+// storage service alone, and needs no nodes.
+func (a *app) s3Backend(ctx context.Context, o s3Store, owner string, withData bool, log *slog.Logger) (s3Gateway, error) {
+	storage, given, err := a.s3Flags(o)
+	if err != nil {
+		return s3Gateway{}, err
+	}
+	key, err := wallet.LoadKey(a.s.KeyFile, a.getenv(wallet.KeyEnv))
+	if err != nil {
+		return s3Gateway{}, err
+	}
+	master, err := masterKey(key, o.masterFile)
+	if err != nil {
+		return s3Gateway{}, err
+	}
+	catalog := &metaapi.Client{URL: storage, Key: key}
+	g := s3Gateway{wallet: crypto.PubkeyToAddress(key.PublicKey)}
+	if !withData {
+		g.Backend, err = gateway.NewBucketsOnly(catalog, master, log)
+		return g, err
+	}
+	nodes := given
+	if len(nodes) == 0 {
+		if nodes, err = a.discoverNodes(ctx); err != nil {
+			return s3Gateway{}, err
+		}
+	}
+	data, err := piecesink.New(piecesink.Config{Nodes: nodes, Key: key, ChainID: o.chainID, Log: log})
+	if err != nil {
+		return s3Gateway{}, fmt.Errorf("the data path over %d storage nodes: %w", len(nodes), err)
+	}
+	g.nodes = len(nodes)
+	g.Backend, err = gateway.New(gateway.Config{Catalog: catalog, Data: data, Master: master, Owner: owner, Log: log})
+	return g, err
+}
+
+// s3Flags checks the storage flags before anything is read or dialled: the storage service's
+// URL (--storage, else DEC2_STORAGE) and the --node values.
+func (a *app) s3Flags(o s3Store) (storage string, nodes []piecesink.Node, err error) {
+	storage = o.storage
+	if storage == "" {
+		storage = a.getenv("DEC2_STORAGE")
+	}
+	if storage == "" {
+		return "", nil, errors.New("--storage: the storage service's URL is required (or set DEC2_STORAGE), e.g. http://127.0.0.1:4659")
+	}
+	nodes, err = parseNodes(o.nodes)
+	return storage, nodes, err
+}
+
+// discoverNodes lists the storage nodes of the Nomad region the CLI is configured for.
+func (a *app) discoverNodes(ctx context.Context) ([]piecesink.Node, error) {
+	c, err := a.nomad()
+	if err != nil {
+		return nil, fmt.Errorf("finding storage nodes (or pass --node): %w", err)
+	}
+	nodes, skipped, err := nomadnodes.List(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("finding storage nodes in the Nomad region at %s (or pass --node): %w", a.s.NomadAddr, err)
+	}
+	if _, _, err := erasure.Choose(len(nodes)); err != nil {
+		msg := fmt.Sprintf("found %d storage nodes in the Nomad region at %s (ready, eligible, with %s and %s meta), and storing needs at least %d",
+			len(nodes), a.s.NomadAddr, conventions.MetaStorageEndpoint, conventions.MetaWallet, erasure.MinProviders)
+		if len(skipped) > 0 {
+			var why []string
+			for _, s := range skipped {
+				why = append(why, s.String())
+			}
+			msg += "; left out: " + strings.Join(why, "; ")
+		}
+		return nil, fmt.Errorf("%s. Point --nomad-addr (NOMAD_ADDR) at a region with more storage providers (dec2 provider join --storage), or name the nodes with --node 0xPROVIDER=NODE_ID=URL: %w", msg, err)
+	}
+	return nodes, nil
 }
 
 // s3Serve is what `dec2 s3 serve` runs with.
 type s3Serve struct {
-	listen, storage, keysFile, masterFile, region, certFile, tlsKeyFile string
-	nodes                                                               []string
-	chainID                                                             uint64
+	s3Store
+	listen, keysFile, region, certFile, tlsKeyFile string
 }
 
 func (a *app) s3ServeCmd() *cobra.Command {
@@ -47,20 +154,20 @@ func (a *app) s3ServeCmd() *cobra.Command {
 		Long: `serve runs the consumer's own S3 gateway. Every key stays on this machine: the S3 access keys
 (dec2 s3 keys create), and the master key that encrypts object names and bytes, derived from the
 wallet key (--key-file or DEC2_KEY) unless --master-key-file holds one. The wallet signs the
-requests to the storage service (--storage) and owns the pieces on the storage nodes (--node,
-once per node: 0xPROVIDER=NODE_ID=URL).`,
-		Example: `  dec2 s3 serve --storage http://127.0.0.1:4659 \
+requests to the storage service (--storage) and owns the pieces on the storage nodes: those of
+the Nomad region (--nomad-addr, NOMAD_ADDR) whose meta names a storage endpoint, or the ones
+given with --node, once per node as 0xPROVIDER=NODE_ID=URL.`,
+		Example: `  dec2 s3 serve --storage http://127.0.0.1:4659
+  dec2 s3 serve --storage http://127.0.0.1:4659 \
     --node 0x70997970C51812dc3A010C7d01b50e0d17dc79C8=node-a=http://10.0.0.1:4660 ...`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.s3Serve(cmd, o) },
 	}
 	f := c.Flags()
 	f.StringVar(&o.listen, "listen", "127.0.0.1:9000", "host:port the S3 API listens on")
-	f.StringVar(&o.storage, "storage", "", "the storage service's URL (dec2-storage)")
-	f.StringArrayVar(&o.nodes, "node", nil, "a storage node as 0xPROVIDER=NODE_ID=URL; repeat for each (at least 4)")
+	o.catalogFlags(f)
+	o.nodeFlags(f)
 	f.StringVar(&o.keysFile, "keys-file", "", "the access key file (default $DEC2_S3_KEYS, else s3keys.json beside the config)")
-	f.StringVar(&o.masterFile, "master-key-file", "", "file holding the 32-byte master key in hex (default: derived from the wallet key)")
-	f.Uint64Var(&o.chainID, "chain-id", 1337, "the chain the storage nodes sign receipts for")
 	f.StringVar(&o.region, "region", "us-east-1", "the SigV4 region clients sign for")
 	f.StringVar(&o.certFile, "tls-cert", "", "serve TLS with this certificate (with --tls-key)")
 	f.StringVar(&o.tlsKeyFile, "tls-key", "", "the TLS certificate's private key")
@@ -68,19 +175,7 @@ once per node: 0xPROVIDER=NODE_ID=URL).`,
 }
 
 func (a *app) s3Serve(cmd *cobra.Command, o s3Serve) error {
-	if o.storage == "" {
-		return fmt.Errorf("--storage: the storage service's URL is required")
-	}
-	nodes, err := parseNodes(o.nodes)
-	if err != nil {
-		return err
-	}
-	key, err := wallet.LoadKey(a.s.KeyFile, a.getenv(wallet.KeyEnv))
-	if err != nil {
-		return err
-	}
-	master, err := masterKey(key, o.masterFile)
-	if err != nil {
+	if _, _, err := a.s3Flags(o.s3Store); err != nil {
 		return err
 	}
 	path, err := a.s3KeysPath(o.keysFile)
@@ -92,21 +187,14 @@ func (a *app) s3Serve(cmd *cobra.Command, o s3Serve) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(a.stderr, nil))
-	data, err := piecesink.New(piecesink.Config{Nodes: nodes, Key: key, ChainID: o.chainID, Log: log})
+	g, err := a.s3Backend(cmd.Context(), o.s3Store, keys[0].AccessKey, true, log)
 	if err != nil {
 		return err
 	}
-	be, err := gateway.New(gateway.Config{
-		Catalog: &metaapi.Client{URL: o.storage, Key: key},
-		Data:    data, Master: master, Owner: keys[0].AccessKey, Log: log,
-	})
-	if err != nil {
-		return err
-	}
-	return gateway.Serve(cmd.Context(), be, gateway.ServeConfig{
+	return gateway.Serve(cmd.Context(), g.Backend, gateway.ServeConfig{
 		Listen: o.listen, Region: o.region, Keys: keys, CertFile: o.certFile, KeyFile: o.tlsKeyFile, Quiet: true,
 		OnListen: func() {
-			log.Info("S3 gateway listening", "listen", o.listen, "wallet", crypto.PubkeyToAddress(key.PublicKey).Hex(), "nodes", len(nodes))
+			log.Info("S3 gateway listening", "listen", o.listen, "wallet", g.wallet.Hex(), "nodes", g.nodes)
 		},
 	})
 }
@@ -125,19 +213,11 @@ func parseNodes(specs []string) ([]piecesink.Node, error) {
 	return out, nil
 }
 
-// masterInfo names the master key's derivation from the wallet key, so that no other use of
-// the wallet key yields the same bytes.
-const masterInfo = "dec2 s3 master key v1"
-
-// masterKey reads the master key from file, or derives it from the wallet key with HKDF-SHA256:
-// one secret to back up, and every gateway of the wallet reads what the others wrote.
+// masterKey reads the master key from file, or derives it from the wallet key
+// (crypt.MasterFromWallet, which the Terraform provider's buckets share).
 func masterKey(wk *ecdsa.PrivateKey, file string) (crypt.Key, error) {
 	if file == "" {
-		b, err := hkdf.Key(sha256.New, crypto.FromECDSA(wk), nil, masterInfo, crypt.KeySize)
-		if err != nil {
-			return crypt.Key{}, fmt.Errorf("deriving the master key: %w", err)
-		}
-		return crypt.KeyFromBytes(b)
+		return crypt.MasterFromWallet(wk)
 	}
 	raw, err := os.ReadFile(file)
 	if err != nil {
