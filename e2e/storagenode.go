@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -146,5 +147,31 @@ func StartStorageService(t TB, args ...string) *StorageService {
 			res.Body.Close()
 			return res.StatusCode == http.StatusOK
 		})
+	return s
+}
+
+// StartStorageNodeProcess runs dec2-storagenode as a plain process on loopback with a fresh
+// provider key, its pieces under disk (no Nomad, no container: what benchmarks compare the
+// gateway against), and stops it at cleanup. NodeID is the node's name; Job is empty.
+func StartStorageNodeProcess(t TB, name, disk string, capacity int64) *StorageNode {
+	t.Helper()
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatalf("generating %s's provider key: %v", name, err)
+	}
+	dir, err := os.MkdirTemp("", "dec2-storagenode-key-")
+	if err != nil {
+		t.Fatalf("creating %s's key dir: %v", name, err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	keyFile := filepath.Join(dir, "provider.key")
+	if err := os.WriteFile(keyFile, []byte(hex.EncodeToString(crypto.FromECDSA(key))), 0o600); err != nil {
+		t.Fatalf("writing %s's provider key: %v", name, err)
+	}
+	s := &StorageNode{Client: name, NodeID: name, Key: key, Provider: crypto.PubkeyToAddress(key.PublicKey),
+		URL: fmt.Sprintf("http://127.0.0.1:%d", FreePort(t)), Disk: disk}
+	startService(t, "dec2-storagenode-"+name, "./storage/cmd/dec2-storagenode",
+		[]string{"serve", "--listen", strings.TrimPrefix(s.URL, "http://"), "--data", disk,
+			"--capacity", strconv.FormatInt(capacity, 10), "--key-file", keyFile}, nil, s.Healthy)
 	return s
 }
