@@ -53,22 +53,34 @@ type StorageNode struct {
 	Disk     string // the host volume's directory: the pieces as the provider's disk holds them
 }
 
-// StartStorageNodes runs a storage node job on each client of disks (client name → the
-// directory its StorageVolume host volume declares), each holding up to capacity bytes, waits
-// until every one serves, and advertises each in its node's meta as a provider's join does
-// (conventions.MetaStorageEndpoint and MetaStorageCapacity, and MetaWallet set to the node's
-// key). The jobs go with the region.
-func StartStorageNodes(t TB, r *Region, disks map[string]string, capacity int64) []*StorageNode {
+// StorageProvider is a client of a region that runs a storage node: Disk is the directory its
+// StorageVolume host volume declares, Key the provider's wallet key that signs receipts (nil:
+// a fresh one).
+type StorageProvider struct {
+	Client string
+	Disk   string
+	Key    *ecdsa.PrivateKey
+}
+
+// StartStorageNodes runs a storage node job on each provider's client, each holding up to
+// capacity bytes, waits until every one serves, and advertises each in its node's meta as a
+// provider's join does (conventions.MetaStorageEndpoint, MetaStorageCapacity, and MetaWallet
+// set to the node's key). The jobs go with the region.
+func StartStorageNodes(t TB, r *Region, providers []StorageProvider, capacity int64) []*StorageNode {
 	t.Helper()
 	image := Image(t, "./storage/cmd/dec2-storagenode", "dec2-storagenode")
 	var out []*StorageNode
-	for _, client := range slices.Sorted(maps.Keys(disks)) {
-		key, err := crypto.GenerateKey()
-		if err != nil {
-			t.Fatalf("generating %s's provider key: %v", client, err)
+	for _, p := range providers {
+		key := p.Key
+		if key == nil {
+			var err error
+			if key, err = crypto.GenerateKey(); err != nil {
+				t.Fatalf("generating %s's provider key: %v", p.Client, err)
+			}
 		}
+		client := p.Client
 		s := &StorageNode{Client: client, NodeID: r.NodeID(t, client), Job: "dec2-storagenode-" + client, Key: key,
-			Provider: crypto.PubkeyToAddress(key.PublicKey), Disk: disks[client]}
+			Provider: crypto.PubkeyToAddress(key.PublicKey), Disk: p.Disk}
 		v := &api.Variable{Path: "nomad/jobs/" + s.Job, Items: api.VariableItems{"key": hex.EncodeToString(crypto.FromECDSA(key))}}
 		if _, _, err := r.API.Variables().Create(v, nil); err != nil {
 			t.Fatalf("storing %s's provider key: %v", client, err)

@@ -67,7 +67,7 @@ func TestStoragenodeJobspecStoresPiecesOnItsHostVolume(t *testing.T) {
 			t.Logf("%s", region.Logs(30))
 		}
 	}()
-	node := e2e.StartStorageNodes(t, region, map[string]string{"provider": disk}, 10_000_000)[0]
+	node := e2e.StartStorageNodes(t, region, []e2e.StorageProvider{{Client: "provider", Disk: disk}}, 10_000_000)[0]
 	allocs, _, err := region.API.Jobs().Allocations(node.Job, false, nil)
 	if err != nil || len(allocs) != 1 || allocs[0].NodeID != region.NodeID(t, "provider") {
 		t.Errorf("allocations %d (%v): want one, on node provider", len(allocs), err)

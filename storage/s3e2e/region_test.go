@@ -38,12 +38,12 @@ const marker = "dec2-plaintext-marker-7f3a"
 func TestS3OverStorageNodeJobsOnSixProviders(t *testing.T) {
 	e2e.RequireIntegration(t)
 	var clients []e2e.Client
-	disks := map[string]string{}
+	var providers []e2e.StorageProvider
 	for i := range 6 {
-		name := fmt.Sprintf("provider%d", i+1)
-		disks[name] = t.TempDir()
-		clients = append(clients, e2e.Client{Name: name, CPUMHz: 1000, MemoryMB: 1024,
-			HostVolumes: map[string]string{e2e.StorageVolume: disks[name]}})
+		p := e2e.StorageProvider{Client: fmt.Sprintf("provider%d", i+1), Disk: t.TempDir()}
+		providers = append(providers, p)
+		clients = append(clients, e2e.Client{Name: p.Client, CPUMHz: 1000, MemoryMB: 1024,
+			HostVolumes: map[string]string{e2e.StorageVolume: p.Disk}})
 	}
 	region := e2e.StartRegion(t, e2e.Options{Clients: clients})
 	defer func() {
@@ -51,7 +51,7 @@ func TestS3OverStorageNodeJobsOnSixProviders(t *testing.T) {
 			t.Logf("%s", region.Logs(20))
 		}
 	}()
-	nodes := e2e.StartStorageNodes(t, region, disks, 1<<30)
+	nodes := e2e.StartStorageNodes(t, region, providers, 1<<30)
 	svc := e2e.StartStorageService(t)
 
 	wallet, _ := crypto.GenerateKey()
