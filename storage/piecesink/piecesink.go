@@ -149,8 +149,8 @@ func (d *Data) Write(ctx context.Context, kek crypt.Key, r io.Reader) ([]meta.Se
 	return out, nil
 }
 
-// capacities asks every node for its free space at once; nodes that fail to answer are left
-// out of this write's placement.
+// capacities asks every node for its free space at once and describes the nodes that answer
+// for placement; nodes that fail to answer are left out of this write's placement.
 func (d *Data) capacities(ctx context.Context) []Candidate {
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.CapacityTimeout)
 	defer cancel()
@@ -169,9 +169,10 @@ func (d *Data) capacities(ctx context.Context) []Candidate {
 	}
 	wg.Wait()
 	var cands []Candidate
-	for i := range d.nodes {
+	for i, nd := range d.cfg.Nodes {
 		if up[i] {
-			cands = append(cands, Candidate{Node: i, Provider: d.cfg.Nodes[i].Provider, Free: free[i]})
+			cands = append(cands, Candidate{Node: i, Provider: nd.Provider, Free: free[i],
+				Datacenter: nd.Datacenter, Price: priceOf(nd.DiskGBHour), Reputation: nd.Reputation})
 		}
 	}
 	return cands

@@ -1,68 +1,164 @@
 package piecesink
 
 import (
+	"cmp"
 	"fmt"
+	"math"
+	"math/big"
 	"slices"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/dec2-cloud/dec2/allocator/pack"
 )
 
 // Candidate is a storage node that placement may give a piece: Node indexes the Data's node
-// list, Free is the space the node last advertised less what this write has put there since.
+// list, Free is the space the node last advertised less what this write has put there since,
+// and the rest is Node's: datacenter, price per GiB-hour (token base units; 0 for none) and
+// reputation (0 to 1; 0 when unknown).
 type Candidate struct {
-	Node     int
-	Provider common.Address
-	Free     uint64
+	Node       int
+	Provider   common.Address
+	Free       uint64
+	Datacenter string
+	Price      float64
+	Reputation float64
 }
 
-// TooFewNodes is a segment that cannot be placed: fewer nodes are up with room for its pieces
-// than it has pieces, and two pieces on one node would make that node a double loss.
+// TooFewNodes is a segment that cannot be placed: fewer providers are up with room for its
+// pieces than it has pieces, and two pieces with one provider would make its loss a double one.
 type TooFewNodes struct {
 	Want, Have int
 	PieceSize  uint64
 }
 
 func (e *TooFewNodes) Error() string {
-	return fmt.Sprintf("piecesink: %d pieces of %d bytes need as many storage nodes with room, %d have it", e.Want, e.PieceSize, e.Have)
+	return fmt.Sprintf("piecesink: %d pieces of %d bytes need as many providers with room on a storage node, %d have it", e.Want, e.PieceSize, e.Have)
 }
 
-// Place orders the candidates with room for a piece of size bytes: one node per provider first
-// (a provider's nodes may share a disk, a host or an operator), then the rest, each group by
-// free space, most first, so that nodes fill evenly. The first n take the segment's pieces and
-// the rest are spares for pieces whose upload fails.
-//
-// It is a pure function so that the packer (allocator/pack, with disk as a dimension, price and
-// reputation) can take its place behind the same signature; until then this is the region's
-// whole placement policy.
+// datacenterAttr is the packer's attribute for a node's datacenter.
+const datacenterAttr = "datacenter"
+
+// Place is the packer's placement of a segment's n pieces of size bytes (allocator/pack's
+// PlaceDistinct): one piece per provider — a provider's nodes may share a disk, a host or an
+// operator, so its node with the most room stands for it —, spread over as many datacenters
+// as the providers with room are in (pack.EvenSpread), cheaper and better-reputed providers
+// first while nodes fill evenly. It returns node indices: the first n take the pieces, the
+// rest are spares for pieces whose upload fails, the other providers in the packer's order,
+// then the providers' other nodes with room, most free first.
 func Place(cands []Candidate, n int, size uint64) ([]int, error) {
-	fit := make([]Candidate, 0, len(cands))
-	for _, c := range cands {
-		if c.Free >= size {
-			fit = append(fit, c)
-		}
+	w := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(w)
+	hosts, others := w.byProvider(cands, size)
+	nodes := w.packNodes(cands, hosts)
+	g := pack.Group{ID: "segment", Count: n, DiskMB: clampInt64(size),
+		Spread: []pack.Spread{pack.EvenSpread(nodes, datacenterAttr, n)}}
+	order, placed, err := pack.PlaceDistinct(nodes, &g)
+	if err != nil {
+		return nil, fmt.Errorf("piecesink: placing a segment: %w", err)
 	}
-	if len(fit) < n {
-		return nil, &TooFewNodes{Want: n, Have: len(fit), PieceSize: size}
+	if placed < n {
+		return nil, &TooFewNodes{Want: n, Have: placed, PieceSize: size}
 	}
-	slices.SortStableFunc(fit, func(a, b Candidate) int {
-		switch {
-		case a.Free > b.Free:
-			return -1
-		case a.Free < b.Free:
-			return 1
-		}
-		return a.Node - b.Node
-	})
-	order := make([]int, 0, len(fit))
-	var rest []int
-	seen := make(map[common.Address]bool, len(fit))
-	for _, c := range fit {
-		if seen[c.Provider] {
-			rest = append(rest, c.Node)
+	out := make([]int, 0, len(order)+len(others))
+	for _, i := range order {
+		out = append(out, cands[hosts[i]].Node)
+	}
+	for _, i := range others {
+		out = append(out, cands[i].Node)
+	}
+	return out, nil
+}
+
+// scratch is what a Place call works in, kept between calls: on a region of thousands of
+// nodes, allocating it afresh for every segment cost more than the placement itself (memory
+// the processor has to fetch and the collector to reclaim).
+type scratch struct {
+	at            map[common.Address]int
+	hosts, others []int
+	nodes         []pack.Node
+	dcs           map[string]map[string]string
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{at: map[common.Address]int{}, dcs: map[string]map[string]string{}}
+}}
+
+// byProvider splits the candidates with room for size bytes (by their index in cands) into
+// one per provider, the one with the most free space (the lowest node on a tie), in the order
+// the providers first appear, and the others, most free space first.
+func (w *scratch) byProvider(cands []Candidate, size uint64) (hosts, others []int) {
+	clear(w.at)
+	hosts, others = w.hosts[:0], w.others[:0]
+	for i, c := range cands {
+		if c.Free < size {
 			continue
 		}
-		seen[c.Provider] = true
-		order = append(order, c.Node)
+		h, seen := w.at[c.Provider]
+		switch {
+		case !seen:
+			w.at[c.Provider] = len(hosts)
+			hosts = append(hosts, i)
+		case moreFree(&c, &cands[hosts[h]]) < 0:
+			others = append(others, hosts[h])
+			hosts[h] = i
+		default:
+			others = append(others, i)
+		}
 	}
-	return append(order, rest...), nil
+	slices.SortFunc(others, func(a, b int) int { return moreFree(&cands[a], &cands[b]) })
+	w.hosts, w.others = hosts, others
+	return hosts, others
+}
+
+// moreFree orders candidates by free space, most first, then by node index.
+func moreFree(a, b *Candidate) int {
+	if c := cmp.Compare(b.Free, a.Free); c != 0 {
+		return c
+	}
+	return a.Node - b.Node
+}
+
+// packNodes describes each host to the packer. Its disk dimension is counted in bytes here,
+// not megabytes: the packer only compares and divides amounts, and the pieces of a small
+// object are far smaller than a megabyte. The node's price is that of its whole free space,
+// so that the packer's instance price is the piece's. Nodes of one datacenter share one
+// attribute map: the packer only reads it, and a map per node would cost more than the rest
+// of the placement. Nodes that name no datacenter count as one datacenter: they may well
+// share one, and the packer would otherwise put no limit on them.
+func (w *scratch) packNodes(cands []Candidate, hosts []int) []pack.Node {
+	if cap(w.nodes) < len(hosts) {
+		w.nodes = make([]pack.Node, len(hosts))
+	}
+	nodes := w.nodes[:len(hosts)]
+	clear(w.dcs)
+	for i, h := range hosts {
+		c := &cands[h]
+		// Field by field: these are the only fields ever set, and copying a whole Node would
+		// write its empty pointers again.
+		n := &nodes[i]
+		n.DiskMB = clampInt64(c.Free)
+		n.PricePerHour = c.Price * float64(n.DiskMB) / (1 << 30)
+		n.Reputation = c.Reputation
+		attrs, ok := w.dcs[c.Datacenter]
+		if !ok {
+			attrs = map[string]string{datacenterAttr: c.Datacenter}
+			w.dcs[c.Datacenter] = attrs
+		}
+		n.Attributes = attrs
+	}
+	return nodes
+}
+
+func clampInt64(x uint64) int64 { return int64(min(x, math.MaxInt64)) }
+
+// priceOf is a price in token base units as a float64: placement compares prices and takes
+// their ratios, for which 53 bits of mantissa are plenty. Nil (no price set) is 0.
+func priceOf(x *big.Int) float64 {
+	if x == nil {
+		return 0
+	}
+	f, _ := new(big.Float).SetInt(x).Float64()
+	return f
 }
