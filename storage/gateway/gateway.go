@@ -77,6 +77,7 @@ type Backend struct {
 	bucketNames *crypt.Names
 	owner       string
 	log         *slog.Logger
+	snapshots   snapshots
 }
 
 var _ backend.Backend = (*Backend)(nil)

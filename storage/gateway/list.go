@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -25,17 +26,44 @@ type entry struct {
 type listing struct {
 	entries   []entry
 	truncated bool
+	snapshot  string
 }
 
-// list returns the entries of bucket under prefix after marker, at most max, in plaintext
-// byte order with keys rolled up at delim.
+// listPage returns the entries of bucket under prefix after marker, at most max, in plaintext
+// byte order with keys rolled up at delim, and the snapshot they were read from.
 //
 // Names are encrypted one "/"-separated component at a time, so the catalog can select by the
 // encrypted directory of the prefix but orders by ciphertext: the gateway reads that whole
 // directory (one level when the delimiter is "/", the subtree otherwise), decrypts and sorts.
-// A page therefore costs the size of the prefix's directory, not of the page: fine for
-// directories of tens of thousands of keys, the limit to lift when that matters.
+// That costs the size of the prefix's directory, not of the page, so the sorted directory is
+// kept as a snapshot that the listing's later pages (whose continuation token names it) page
+// through: a listing of n keys reads the catalog once, not n/1000 times, and shows the bucket
+// as it was at its first page, as a listing concurrent with writes may. A page whose snapshot
+// has expired or was evicted reads the directory again and goes on after marker.
+func (b *Backend) listPage(ctx context.Context, bucket, prefix, delim, marker string, max int, snap string) (listing, error) {
+	s, ok := b.snapshots.get(snap, bucket, prefix, delim)
+	if !ok {
+		all, err := b.readDir(ctx, bucket, prefix, delim)
+		if err != nil {
+			return listing{}, err
+		}
+		s = b.snapshots.put(bucket, prefix, delim, all)
+	}
+	rest := s.entries[sort.Search(len(s.entries), func(i int) bool { return s.entries[i].name > marker }):]
+	l := listing{entries: rest, snapshot: s.id}
+	if max >= 0 && len(rest) > max {
+		l.entries, l.truncated = rest[:max], true
+	}
+	return l, nil
+}
+
+// list is listPage from a fresh read of the directory: for listings paged by marker alone.
 func (b *Backend) list(ctx context.Context, bucket, prefix, delim, marker string, max int) (listing, error) {
+	return b.listPage(ctx, bucket, prefix, delim, marker, max, "")
+}
+
+// readDir reads, decrypts and sorts the entries of bucket under prefix, rolled up at delim.
+func (b *Backend) readDir(ctx context.Context, bucket, prefix, delim string) ([]entry, error) {
 	k := b.keys(bucket)
 	encDir, _ := k.names.EncryptPrefix(prefix)
 	opt := meta.ListOptions{Prefix: []byte(encDir), Limit: meta.MaxList}
@@ -53,7 +81,7 @@ func (b *Backend) list(ctx context.Context, bucket, prefix, delim, marker string
 				name, o = name[:len(prefix)+i+len(delim)], nil
 			}
 		}
-		if name <= marker || (o == nil && seen[name]) {
+		if o == nil && seen[name] {
 			return
 		}
 		seen[name] = o == nil
@@ -62,12 +90,12 @@ func (b *Backend) list(ctx context.Context, bucket, prefix, delim, marker string
 	for {
 		page, err := b.catalog.ListObjects(ctx, b.bucketID(bucket), opt)
 		if err != nil {
-			return listing{}, err
+			return nil, err
 		}
 		for i := range page.Objects {
 			name, err := k.names.DecryptPath(string(page.Objects[i].Key))
 			if err != nil {
-				return listing{}, fmt.Errorf("object name: %w", err)
+				return nil, fmt.Errorf("object name: %w", err)
 			}
 			add(name, &page.Objects[i])
 		}
@@ -76,7 +104,7 @@ func (b *Backend) list(ctx context.Context, bucket, prefix, delim, marker string
 			// encryption plus "/".
 			name, err := k.names.DecryptPath(string(p))
 			if err != nil {
-				return listing{}, fmt.Errorf("prefix name: %w", err)
+				return nil, fmt.Errorf("prefix name: %w", err)
 			}
 			add(name, nil)
 		}
@@ -86,11 +114,7 @@ func (b *Backend) list(ctx context.Context, bucket, prefix, delim, marker string
 		opt.StartAfter = page.Next
 	}
 	slices.SortFunc(all, func(x, y entry) int { return strings.Compare(x.name, y.name) })
-	l := listing{entries: all}
-	if max >= 0 && len(all) > max {
-		l.entries, l.truncated = all[:max], true
-	}
-	return l, nil
+	return all, nil
 }
 
 func maxKeys(v *int32) int {
@@ -103,16 +127,16 @@ func maxKeys(v *int32) int {
 // ListObjectsV2 lists a bucket; the continuation token is the last name returned, encoded.
 func (b *Backend) ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input) (s3response.ListObjectsV2Result, error) {
 	bucket, prefix, delim := deref(in.Bucket), deref(in.Prefix), deref(in.Delimiter)
-	marker := deref(in.StartAfter)
+	marker, snap := deref(in.StartAfter), ""
 	if in.ContinuationToken != nil {
-		raw, err := base64.RawURLEncoding.DecodeString(*in.ContinuationToken)
+		after, id, err := parseToken(*in.ContinuationToken)
 		if err != nil {
 			return s3response.ListObjectsV2Result{}, s3err.GetAPIError(s3err.ErrInvalidRequest)
 		}
-		marker = max(marker, string(raw))
+		marker, snap = max(marker, after), id
 	}
 	mk := maxKeys(in.MaxKeys)
-	l, err := b.list(ctx, bucket, prefix, delim, marker, mk)
+	l, err := b.listPage(ctx, bucket, prefix, delim, marker, mk, snap)
 	if err != nil {
 		return s3response.ListObjectsV2Result{}, b.s3Error("list objects", err)
 	}
@@ -123,7 +147,7 @@ func (b *Backend) ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input) 
 	}
 	res.Contents, res.CommonPrefixes = b.split(l.entries)
 	if l.truncated {
-		res.NextContinuationToken = ptr(base64.RawURLEncoding.EncodeToString([]byte(l.entries[len(l.entries)-1].name)))
+		res.NextContinuationToken = ptr(token(l.entries[len(l.entries)-1].name, l.snapshot))
 	}
 	return res, nil
 }
@@ -161,4 +185,20 @@ func (b *Backend) split(entries []entry) ([]s3response.Object, []types.CommonPre
 		})
 	}
 	return objs, prefixes
+}
+
+// token is a ListObjectsV2 continuation token: the last name returned and the snapshot it came
+// from, "<base64url name>.<snapshot id>" (base64url has no ".").
+func token(after, snapshot string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(after)) + "." + snapshot
+}
+
+// parseToken reads a token; one without a snapshot id (as earlier gateways wrote) is a name.
+func parseToken(t string) (after, snapshot string, err error) {
+	enc, snapshot, _ := strings.Cut(t, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(enc)
+	if err != nil {
+		return "", "", fmt.Errorf("continuation token: %w", err)
+	}
+	return string(raw), snapshot, nil
 }
