@@ -82,12 +82,18 @@ type Data struct {
 	encoders sync.Pool
 }
 
-// New returns a Data over c.Nodes with the code erasure.Choose picks for their number.
+// New returns a Data over c.Nodes with the code erasure.Choose picks for their providers' number.
 func New(c Config) (*Data, error) {
 	if c.Key == nil {
 		return nil, errors.New("piecesink: a wallet key is required")
 	}
-	k, n, err := erasure.Choose(len(c.Nodes))
+	// The code's n counts providers, not nodes: pieces of a segment go to distinct providers,
+	// so a provider's second node adds no room for another piece.
+	providers := make(map[common.Address]bool, len(c.Nodes))
+	for _, nd := range c.Nodes {
+		providers[nd.Provider] = true
+	}
+	k, n, err := erasure.Choose(len(providers))
 	if err != nil {
 		return nil, fmt.Errorf("piecesink: %w", err)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/storage/crypt"
+	"github.com/dec2-cloud/dec2/storage/erasure"
 	"github.com/dec2-cloud/dec2/storage/meta"
 	storagenode "github.com/dec2-cloud/dec2/storage/node"
 	"github.com/dec2-cloud/dec2/storage/piecesink"
@@ -491,5 +492,25 @@ func TestPlace(t *testing.T) {
 	}
 	if _, err := piecesink.Place(cands, 5, 50); err == nil {
 		t.Error("placed 5 pieces on 4 nodes with room")
+	}
+}
+
+// The code is chosen by providers: five nodes of three providers cannot hold four pieces of a
+// segment on distinct providers, so New refuses them rather than every write failing later.
+func TestNewCountsProvidersNotNodes(t *testing.T) {
+	key, _ := crypto.GenerateKey()
+	nodes := func(providers int) []piecesink.Node {
+		var out []piecesink.Node
+		for i := range 5 {
+			out = append(out, piecesink.Node{Provider: common.BytesToAddress([]byte{byte(1 + i%providers)}), ID: string(rune('a' + i)), URL: "http://127.0.0.1:1"})
+		}
+		return out
+	}
+	var few *erasure.TooFewProvidersError
+	if _, err := piecesink.New(piecesink.Config{Nodes: nodes(3), Key: key, ChainID: 1337}); !errors.As(err, &few) || few.Providers != 3 {
+		t.Errorf("five nodes of three providers: %v, want TooFewProvidersError for 3", err)
+	}
+	if _, err := piecesink.New(piecesink.Config{Nodes: nodes(5), Key: key, ChainID: 1337}); err != nil {
+		t.Errorf("five nodes of five providers: %v", err)
 	}
 }
