@@ -68,6 +68,10 @@ func plain(what string, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
+// CheckBucketName refuses a bucket name the S3 front end would refuse, with *InvalidNameError:
+// for tools that check names before they reach the backend (the Terraform provider's plan).
+func CheckBucketName(name string) error { return checkBucket(name) }
+
 func checkBucket(name string) error {
 	if !utils.IsValidBucketName(name) {
 		return &InvalidNameError{Kind: "bucket", Name: name}

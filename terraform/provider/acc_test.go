@@ -42,7 +42,7 @@ func useTofu(t *testing.T) map[string]func() (tfprotov6.ProviderServer, error) {
 	for k, v := range map[string]string{
 		"TF_ACC": "1", "TF_ACC_TERRAFORM_PATH": bin, "TF_ACC_PROVIDER_HOST": "registry.opentofu.org",
 		"TF_ACC_PROVIDER_NAMESPACE": "dec2-cloud", "TF_CLI_CONFIG_FILE": rc, "CHECKPOINT_DISABLE": "1",
-		"NOMAD_ADDR": "", "NOMAD_TOKEN": "", "DEC2_NOMAD_ADDR": "", "DEC2_PRIVATE_KEY": "",
+		"NOMAD_ADDR": "", "NOMAD_TOKEN": "", "DEC2_NOMAD_ADDR": "", "DEC2_PRIVATE_KEY": "", "DEC2_STORAGE": "",
 	} {
 		t.Setenv(k, v)
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -26,12 +27,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/storage/crypt"
+	"github.com/dec2-cloud/dec2/storage/gateway"
+	"github.com/dec2-cloud/dec2/storage/metaapi"
 )
 
-// Defaults follow CONVENTIONS.md: the allocator on 4656, the dev chain on 8545.
+// Defaults follow CONVENTIONS.md: the allocator on 4656, the dev chain on 8545, the storage
+// service on 4659.
 const (
-	defaultNomadAddr = "http://127.0.0.1:4656"
-	defaultChainRPC  = "http://127.0.0.1:8545"
+	defaultNomadAddr   = "http://127.0.0.1:4656"
+	defaultChainRPC    = "http://127.0.0.1:8545"
+	defaultStorageAddr = "http://127.0.0.1:4659"
 )
 
 // Address is the provider's source address as OpenTofu resolves `source = "dec2-cloud/dec2"`.
@@ -51,6 +57,7 @@ type providerModel struct {
 	Deployment   types.String `tfsdk:"deployment"`
 	PrivateKey   types.String `tfsdk:"private_key"`
 	WaitTimeout  types.String `tfsdk:"wait_timeout"`
+	StorageAddr  types.String `tfsdk:"storage_address"`
 }
 
 func (p *dec2Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -60,7 +67,7 @@ func (p *dec2Provider) Metadata(_ context.Context, _ provider.MetadataRequest, r
 
 func (p *dec2Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Rent dec2 instances through the allocator, fund escrow and register providers on chain.",
+		Description: "Rent dec2 instances through the allocator, fund escrow, register providers on chain and keep buckets in dec2 storage.",
 		Attributes: map[string]schema.Attribute{
 			"nomad_address": schema.StringAttribute{
 				Optional:    true,
@@ -80,7 +87,11 @@ func (p *dec2Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			},
 			"private_key": schema.StringAttribute{
 				Optional: true, Sensitive: true,
-				Description: "Hex private key of the wallet that signs deposits and registrations. Default: DEC2_PRIVATE_KEY.",
+				Description: "Hex private key of the wallet that signs deposits, registrations and storage requests (buckets are encrypted under a key derived from it). Default: DEC2_PRIVATE_KEY.",
+			},
+			"storage_address": schema.StringAttribute{
+				Optional:    true,
+				Description: "URL of the storage service (dec2-storage), where buckets are kept. Default: DEC2_STORAGE, then " + defaultStorageAddr + ".",
 			},
 			"wait_timeout": schema.StringAttribute{
 				Optional:    true,
@@ -98,11 +109,12 @@ func (p *dec2Provider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	c := &clients{
-		nomadAddr:  pick(m.NomadAddress, "DEC2_NOMAD_ADDR", "NOMAD_ADDR", defaultNomadAddr),
-		chainRPC:   pick(m.ChainRPC, "DEC2_CHAIN_RPC", "", defaultChainRPC),
-		deployment: pick(m.Deployment, "DEC2_DEPLOYMENT", "", ""),
-		keyHex:     pick(m.PrivateKey, "DEC2_PRIVATE_KEY", "", ""),
-		wait:       5 * time.Minute,
+		nomadAddr:   pick(m.NomadAddress, "DEC2_NOMAD_ADDR", "NOMAD_ADDR", defaultNomadAddr),
+		chainRPC:    pick(m.ChainRPC, "DEC2_CHAIN_RPC", "", defaultChainRPC),
+		deployment:  pick(m.Deployment, "DEC2_DEPLOYMENT", "", ""),
+		keyHex:      pick(m.PrivateKey, "DEC2_PRIVATE_KEY", "", ""),
+		storageAddr: pick(m.StorageAddr, "DEC2_STORAGE", "", defaultStorageAddr),
+		wait:        5 * time.Minute,
 	}
 	if s := m.WaitTimeout.ValueString(); s != "" {
 		c.wait, _ = time.ParseDuration(s) // checked by the attribute's validator
@@ -134,23 +146,50 @@ func pick(v types.String, env1, env2, def string) string {
 }
 
 func (p *dec2Provider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newInstanceResource, newEscrowDepositResource, newProviderRegistrationResource}
+	return []func() resource.Resource{newInstanceResource, newEscrowDepositResource, newProviderRegistrationResource, newBucketResource}
 }
 
 func (p *dec2Provider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{newInstanceTypesDataSource, newProvidersDataSource}
 }
 
-// clients holds the connections resources share; the chain is dialled on first use so that
-// instance-only configurations need no chain.
+// clients holds the connections resources share; the chain and the storage service are
+// reached on first use so that instance-only configurations need neither.
 type clients struct {
-	nomadAddr, chainRPC, deployment, keyHex string
-	nomad                                   *api.Client
-	wait                                    time.Duration
+	nomadAddr, chainRPC, deployment, keyHex, storageAddr string
+	nomad                                                *api.Client
+	wait                                                 time.Duration
 
-	mu    sync.Mutex
-	chain *chain.Client
-	addrs chain.Addresses
+	mu      sync.Mutex
+	chain   *chain.Client
+	addrs   chain.Addresses
+	storage *gateway.Backend
+}
+
+// buckets is the gateway's backend over the storage service alone, signed by the configured
+// wallet, under the master key `dec2 s3` derives from the same wallet key: buckets made here
+// are the wallet's gateway's buckets.
+func (c *clients) buckets() (*gateway.Backend, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.storage != nil {
+		return c.storage, nil
+	}
+	key, err := parseKey(c.keyHex)
+	if err != nil {
+		return nil, err
+	}
+	master, err := crypt.MasterFromWallet(key)
+	if err != nil {
+		return nil, err
+	}
+	// The backend logs what it answers as internal errors; the diagnostics carry them here.
+	be, err := gateway.NewBucketsOnly(&metaapi.Client{URL: c.storageAddr, Key: key}, master, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, fmt.Errorf("the storage service at %s (set storage_address): %w", c.storageAddr, err)
+	}
+	c.storage = be
+	return be, nil
 }
 
 // signer is the chain client for the configured key with the deployment's addresses.
