@@ -60,11 +60,8 @@ func TestS3OverStorageNodeJobsOnSixProviders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var args []string
-	for _, n := range nodes {
-		args = append(args, "--node", n.Provider.Hex()+"="+n.NodeID+"="+n.URL)
-	}
-	gw := e2e.StartS3Gateway(t, svc.URL, wallet, keysFile, []string{"NOMAD_ADDR=" + region.Addr}, args...)
+	// No --node: the gateway finds the storage nodes in the region's node meta.
+	gw := e2e.StartS3Gateway(t, svc.URL, wallet, keysFile, []string{"NOMAD_ADDR=" + region.Addr})
 	c := s3.New(s3.Options{
 		Region: "us-east-1", BaseEndpoint: aws.String(gw.Endpoint), UsePathStyle: true,
 		Credentials:                credentials.NewStaticCredentialsProvider(key.AccessKey, key.SecretKey, ""),
