@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/dec2-cloud/dec2/storage/audit"
 	"github.com/dec2-cloud/dec2/storage/merkle"
 	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
@@ -227,6 +228,11 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// challenge answers an audit with the provider's signature over the answer: the leaf and
+// its proof, or that no such piece is here. Both are signed, so that a wrong leaf or a lost
+// piece is the provider's own word against its receipt. The seed is the challenger's (a
+// recent block hash) and is signed with the rest, so an answer cannot be replayed to another
+// challenge.
 func (s *Server) challenge(w http.ResponseWriter, r *http.Request) {
 	id, err := piecestore.ParseID(r.PathValue("id"))
 	if err != nil {
@@ -238,10 +244,31 @@ func (s *Server) challenge(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &badRequest{reason: "leaf: want a leaf index"})
 		return
 	}
-	info, leaf, proof, err := s.cfg.Store.Challenge(id, index)
-	if err != nil {
+	var seed common.Hash
+	if err := seed.UnmarshalText([]byte(r.URL.Query().Get("seed"))); err != nil {
+		s.fail(w, r, &badRequest{reason: "seed: want 32 bytes of 0x-hex"})
+		return
+	}
+	a := audit.Answer{PieceID: common.Hash(id), Leaf: index, Seed: seed, ChainID: s.cfg.ChainID}
+	_, leaf, proof, err := s.cfg.Store.Challenge(id, index)
+	var nf *piecestore.NotFound
+	var outside *merkle.OutOfRange
+	switch {
+	case errors.As(err, &nf):
+	case errors.As(err, &outside):
+		// The piece here is shorter than the leaf asked for: its receipt promised more. The
+		// answer says so under signature (found, no leaf), which fails against the receipt.
+		a.Found = true
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	default:
+		a.Found, a.Data, a.Proof = true, leaf, proof
+	}
+	if err := a.Sign(s.cfg.Key); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, nodeapi.Challenge{PieceID: common.Hash(id), Root: info.Root, Index: index, Leaf: leaf, Proof: proof})
+	s.metrics.sent.Add(float64(len(a.Data)))
+	writeJSON(w, http.StatusOK, a)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/dec2-cloud/dec2/storage/audit"
 	"github.com/dec2-cloud/dec2/storage/merkle"
 	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
@@ -88,17 +89,31 @@ func TestUploadReadChallengeDelete(t *testing.T) {
 		t.Errorf("a range past the end: %v", err)
 	}
 
+	seed := crypto.Keccak256Hash([]byte("block"))
 	for _, leaf := range []uint64{0, 5} {
-		ch, err := bob.Challenge(ctx, id, leaf)
+		ch := audit.Challenge{PieceID: common.Hash(id), Leaf: leaf, Seed: seed}
+		a, err := bob.Challenge(ctx, s.Provider(), ch)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := merkle.Verify(merkle.Hash(rc.MerkleRoot), leaf, ch.Leaf, ch.Proof); err != nil {
+		if !a.Found || len(a.Data) > merkle.LeafSize {
+			t.Errorf("leaf %d: found %v, %d bytes", leaf, a.Found, len(a.Data))
+		}
+		if err := merkle.Verify(merkle.Hash(rc.MerkleRoot), leaf, a.Data, a.Proof); err != nil {
 			t.Errorf("leaf %d's proof against the receipt: %v", leaf, err)
 		}
 	}
-	if _, err := bob.Challenge(ctx, id, 6); status(err) != http.StatusBadRequest {
-		t.Errorf("a leaf past the end: %v", err)
+	// Past the end of the piece held, the node still answers under signature (found, no
+	// leaf): the receipt promised a longer piece, and the answer fails against it.
+	past := audit.Challenge{PieceID: common.Hash(id), Leaf: 6, Seed: seed}
+	if a, err := bob.Challenge(ctx, s.Provider(), past); err != nil || !a.Found || len(a.Data) != 0 ||
+		merkle.Verify(merkle.Hash(rc.MerkleRoot), 6, a.Data, a.Proof) == nil {
+		t.Errorf("a leaf past the end: %+v, %v", a, err)
+	}
+	// Someone else's key is not the provider's: the client refuses the answer.
+	var bad *audit.BadAnswer
+	if _, err := bob.Challenge(ctx, crypto.PubkeyToAddress(alice.Key.PublicKey), past); !errors.As(err, &bad) {
+		t.Errorf("an answer checked against another provider: %v", err)
 	}
 
 	u, err := bob.Capacity(ctx)
@@ -114,6 +129,10 @@ func TestUploadReadChallengeDelete(t *testing.T) {
 	}
 	if _, err := bob.Get(ctx, id, 0, -1); status(err) != http.StatusNotFound {
 		t.Errorf("Get after delete: %v", err)
+	}
+	// A deleted piece is answered under signature as not found.
+	if a, err := bob.Challenge(ctx, s.Provider(), past); err != nil || a.Found {
+		t.Errorf("a challenge after delete: found %v, %v", a.Found, err)
 	}
 
 	res, err := http.Get(srv.URL + "/metrics")

@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/dec2-cloud/dec2/storage/audit"
 	"github.com/dec2-cloud/dec2/storage/merkle"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
 	"github.com/dec2-cloud/dec2/storage/receipt"
@@ -138,11 +140,21 @@ func (c *Client) Delete(ctx context.Context, id piecestore.ID) error {
 	return nil
 }
 
-// Challenge asks for leaf index of piece id and its proof; check it with merkle.Verify against
-// the receipt's root.
-func (c *Client) Challenge(ctx context.Context, id piecestore.ID, index uint64) (Challenge, error) {
-	var ch Challenge
-	return ch, c.getJSON(ctx, "/v1/pieces/"+id.String()+"/challenge?leaf="+strconv.FormatUint(index, 10), &ch)
+// Challenge asks the node for ch and returns its answer, checked to be provider's signed
+// answer to ch on c.ChainID (else an *audit.BadAnswer); judge it with audit.Judge against the
+// piece's receipt. A node that holds no such piece answers that under signature too.
+func (c *Client) Challenge(ctx context.Context, provider common.Address, ch audit.Challenge) (audit.Answer, error) {
+	var a audit.Answer
+	q := url.Values{"leaf": {strconv.FormatUint(ch.Leaf, 10)}, "seed": {ch.Seed.Hex()}}
+	res, err := c.do(ctx, http.MethodGet, "/v1/pieces/"+piecestore.ID(ch.PieceID).String()+"/challenge?"+q.Encode(), nil, merkle.Hash{}, false, nil)
+	if err != nil {
+		return a, err
+	}
+	defer res.Body.Close()
+	if a, err = ParseAnswer(io.LimitReader(res.Body, MaxAnswerBytes)); err != nil {
+		return a, &audit.BadAnswer{PieceID: ch.PieceID, Reason: err.Error()}
+	}
+	return a, a.Check(c.ChainID, provider, ch)
 }
 
 // Capacity reads the node's capacity and free space.
