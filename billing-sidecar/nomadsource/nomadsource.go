@@ -12,13 +12,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
+	"github.com/dec2-cloud/dec2/billing-sidecar/storagestreams"
 	"github.com/dec2-cloud/dec2/metering"
 	"github.com/dec2-cloud/dec2/nomadevents"
 	"github.com/dec2-cloud/dec2/pricing"
 	"github.com/dec2-cloud/dec2/pricing/nomadprices"
+	"github.com/dec2-cloud/dec2/tenancy"
 	"github.com/dec2-cloud/dec2/tenancy/nsbinding"
 )
 
@@ -266,4 +269,36 @@ func (s *Source) StopJob(ctx context.Context, ns, job string) error {
 		return fmt.Errorf("stopping job %s/%s: %w", ns, job, err)
 	}
 	return nil
+}
+
+// DiskPrices is, per provider wallet (node meta dec2.wallet), its disk price per GiB-hour
+// (dec2.price.disk_gb_hour), for storage streams. A wallet with several nodes gets the lowest
+// price any of them posts (storagestreams.Lowest). Nodes without a wallet are skipped.
+func (s *Source) DiskPrices(ctx context.Context) (map[common.Address]storagestreams.Price, error) {
+	stubs, _, err := s.API.Nodes().List((&api.QueryOptions{}).WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("listing nodes for their disk prices: %w", err)
+	}
+	byWallet := map[common.Address][]storagestreams.Price{}
+	for _, st := range stubs {
+		n, err := s.node(ctx, st.ID)
+		if err != nil {
+			return nil, err
+		}
+		w, err := tenancy.ParseWallet(n.meta[lifecycle.MetaWallet])
+		if err != nil {
+			continue
+		}
+		p, err := pricing.ParsePrices(n.meta)
+		if err != nil {
+			byWallet[w] = append(byWallet[w], storagestreams.Price{Err: fmt.Errorf("node %s: %w", n.name, err)})
+			continue
+		}
+		byWallet[w] = append(byWallet[w], storagestreams.Price{PerGiBHour: p.DiskGBHour})
+	}
+	out := make(map[common.Address]storagestreams.Price, len(byWallet))
+	for w, ps := range byWallet {
+		out[w] = storagestreams.Lowest(ps)
+	}
+	return out, nil
 }

@@ -25,6 +25,9 @@ type metrics struct {
 	settled    prometheus.Counter
 	insolvent  prometheus.Counter
 	stopped    prometheus.Counter
+	// storage
+	storageBytes  prometheus.Gauge
+	storageUnpaid prometheus.Gauge
 }
 
 func newMetrics() *metrics {
@@ -40,8 +43,13 @@ func newMetrics() *metrics {
 		settled:    prometheus.NewCounter(prometheus.CounterOpts{Name: "dec2_billing_streams_settled_total", Help: "Streams included in settleMany batches."}),
 		insolvent:  prometheus.NewCounter(prometheus.CounterOpts{Name: "dec2_billing_insolvencies_total", Help: "Consumers found insolvent."}),
 		stopped:    prometheus.NewCounter(prometheus.CounterOpts{Name: "dec2_billing_jobs_stopped_total", Help: "Jobs stopped because their consumer stayed insolvent past the grace period."}),
+		storageBytes: prometheus.NewGauge(prometheus.GaugeOpts{Name: "dec2_billing_storage_bytes",
+			Help: "Bytes of pieces providers hold for consumers, at the last storage snapshot."}),
+		storageUnpaid: prometheus.NewGauge(prometheus.GaugeOpts{Name: "dec2_billing_storage_unpaid_bytes",
+			Help: "Of those, bytes nobody pays for (no or a malformed disk price, an unknown provider; see storage_unpaid events)."}),
 	}
-	m.reg.MustRegister(m.metered, m.unfinished, m.cpu, m.mem, m.charged, m.problems, m.events, m.settled, m.insolvent, m.stopped)
+	m.reg.MustRegister(m.metered, m.unfinished, m.cpu, m.mem, m.charged, m.problems, m.events, m.settled, m.insolvent, m.stopped,
+		m.storageBytes, m.storageUnpaid)
 	return m
 }
 

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,7 +26,9 @@ import (
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
 	"github.com/dec2-cloud/dec2/billing-sidecar/nomadsource"
+	"github.com/dec2-cloud/dec2/billing-sidecar/storagestreams"
 	"github.com/dec2-cloud/dec2/metering"
+	"github.com/dec2-cloud/dec2/storage/metaapi"
 	"github.com/dec2-cloud/dec2/tenancy"
 )
 
@@ -50,6 +53,16 @@ type Config struct {
 	InsolvencyGrace    time.Duration // from the contract's insolventSince to stopping the jobs
 	BumpAfter          time.Duration // fee bump for unmined transactions
 
+	// StorageURL is dec2-storage's address: when set, stored pieces are paid for, one stream
+	// per (consumer, provider) from the usage it reports to the operator key (a --meter of
+	// it) at the providers' disk prices in Nomad. Empty: no storage billing.
+	StorageURL      string
+	StorageInterval time.Duration         // how often usage is read and streams re-decided
+	StoragePolicy   storagestreams.Policy // when a changed rate is re-rated; zero: DefaultPolicy
+	// DiskPrices, if set, is where providers' disk prices come from instead of Nomad's node
+	// meta (tests that run no Nomad).
+	DiskPrices func(context.Context) (map[common.Address]storagestreams.Price, error)
+
 	Log   *slog.Logger
 	Hooks ledger.Hooks // fault injection (tests)
 	// OnEvent, if set, receives every billing event (the demo prints them).
@@ -71,6 +84,10 @@ func (c *Config) Defaults() {
 	def(&c.InsolvencyInterval, 5*time.Second)
 	def(&c.InsolvencyGrace, 5*time.Minute)
 	def(&c.BumpAfter, 2*time.Minute)
+	def(&c.StorageInterval, 5*time.Minute)
+	if c.StoragePolicy == (storagestreams.Policy{}) {
+		c.StoragePolicy = storagestreams.DefaultPolicy()
+	}
 	if c.Log == nil {
 		c.Log = slog.Default()
 	}
@@ -82,7 +99,7 @@ func (c *Config) Defaults() {
 // Event is something an operator or consumer should know about.
 type Event struct {
 	Time      time.Time `json:"time"`
-	Kind      string    `json:"kind"` // stream_open, stream_close, bad_input, insolvent, job_stopped, resumed, action_failed
+	Kind      string    `json:"kind"` // stream_open, stream_close, storage_open, storage_close, storage_unpaid, bad_input, insolvent, job_stopped, resumed, action_failed
 	AllocID   string    `json:"alloc_id,omitempty"`
 	JobID     string    `json:"job_id,omitempty"`
 	Namespace string    `json:"namespace,omitempty"`
@@ -107,6 +124,10 @@ type Service struct {
 	metrics *metrics
 	kick    chan struct{}
 	life    lifecycle.Config
+	// meter reads every tenant's storage usage (nil: storage is not billed); diskPrices
+	// reads the providers' disk prices (Nomad's node meta).
+	meter      *metaapi.Client
+	diskPrices func(context.Context) (map[common.Address]storagestreams.Price, error)
 
 	// decide serialises decisions (handle, resume): Nomad's reports are reduced in order.
 	decide    sync.Mutex
@@ -117,6 +138,7 @@ type Service struct {
 	insolvent map[string]bool // consumer → flagged (checked for halted streams on recovery)
 	stopped   map[string]bool // ns/job stopped (insolvency, the tenant contract)
 	forget    []string        // allocations gone since the last stats pass: drop their samples
+	storage   storageState
 
 	evMu   sync.Mutex // events are recorded with or without mu held
 	events []Event
@@ -161,6 +183,13 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		kick: make(chan struct{}, 1), life: lifecycle.Config{MaxBackdate: ledger.MaxBackdate - 10*time.Minute},
 		allocs: map[string]*tracked{}, nodeSeen: map[string]time.Time{}, problems: map[string]string{},
 		insolvent: map[string]bool{}, stopped: map[string]bool{},
+	}
+	s.diskPrices = cfg.DiskPrices
+	if s.diskPrices == nil {
+		s.diskPrices = s.src.DiskPrices
+	}
+	if cfg.StorageURL != "" {
+		s.meter = &metaapi.Client{URL: cfg.StorageURL, Key: cfg.Key, HTTP: &http.Client{Timeout: 30 * time.Second}}
 	}
 	s.ledger = &ledger.Ledger{J: j, C: sink, Log: cfg.Log, BumpAfter: cfg.BumpAfter, RetryWait: 10 * time.Second, Hooks: cfg.Hooks,
 		OnDone: func(in journal.Intent) {
@@ -232,6 +261,9 @@ func (s *Service) Run(ctx context.Context) error {
 	loop("stats", s.cfg.StatsInterval, s.sampleAll)
 	loop("settle", s.cfg.SettleInterval, s.settle)
 	loop("insolvency", s.cfg.InsolvencyInterval, s.checkInsolvency)
+	if s.meter != nil {
+		loop("storage", s.cfg.StorageInterval, s.meterStorage)
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -520,6 +552,7 @@ func (s *Service) settle(ctx context.Context) error {
 		s.metrics.settled.Add(float64(n))
 		keys = keys[n:]
 	}
+	s.settleStorage(ctx, open)
 	return nil
 }
 
@@ -632,8 +665,14 @@ func (s *Service) stopBreach(allocID, ns, job string, why error) {
 	s.stopJob(ctx, Event{AllocID: allocID, JobID: job, Namespace: ns, Detail: why.Error()})
 }
 
+// stopJobs stops the jobs behind an insolvent consumer's allocation streams. Its storage
+// streams stop nothing: their pieces stay where they are (the stream halts on chain and
+// resumes on a top-up).
 func (s *Service) stopJobs(ctx context.Context, c common.Address, streams []journal.Intent) {
 	for _, in := range streams {
+		if strings.HasPrefix(in.AllocID, storagestreams.AllocPrefix) {
+			continue
+		}
 		s.mu.Lock()
 		var ns, job string
 		if t := s.allocs[in.AllocID]; t != nil {

@@ -90,6 +90,8 @@ The operator key comes from --key-file or DEC2_BILLING_KEY (hex) and is never lo
 	f.DurationVar(&cfg.InsolvencyInterval, "insolvency-interval", 5*time.Second, "insolvency check interval")
 	f.DurationVar(&cfg.InsolvencyGrace, "insolvency-grace", 5*time.Minute, "time from insolvency to stopping the consumer's jobs")
 	f.DurationVar(&cfg.BumpAfter, "bump-after", 2*time.Minute, "raise fees of a transaction unmined this long")
+	f.StringVar(&cfg.StorageURL, "storage", "", "dec2-storage URL: pay providers for stored pieces (the operator key must be one of its --meter wallets); empty: off")
+	f.DurationVar(&cfg.StorageInterval, "storage-interval", 5*time.Minute, "how often storage usage is read and its streams re-rated")
 	return c
 }
 
