@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math/big"
+	"slices"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dec2-cloud/dec2/cli/wallet"
+	"github.com/dec2-cloud/dec2/metering"
 )
 
 func (a *app) walletCmd() *cobra.Command {
@@ -115,7 +118,30 @@ func (a *app) statement(cmd *cobra.Command, s statementFlags, provider bool) err
 	if err != nil {
 		return err
 	}
-	return a.print(st)
+	return a.print(statementTable{st})
+}
+
+// statementTable is a statement as the table shows it: an allocation's line under its id and
+// job, a storage line labelled storage with the GiB its provider held at the line's end.
+// JSON is the statement's own (the lines carry kind, stored_bytes and gib_hours).
+type statementTable struct{ wallet.Statement }
+
+func (s statementTable) Header() []string {
+	return []string{"ALLOC", "JOB", "CONSUMER", "PROVIDER", "FROM", "TO", "HOURS", "STORED", "CHARGED"}
+}
+
+func (s statementTable) Rows() [][]string {
+	rows := s.Statement.Rows()
+	for i, l := range s.Lines {
+		stored := ""
+		if l.Kind == metering.KindStorage {
+			rows[i][0], rows[i][1], stored = "storage", "-", fmt.Sprintf("%.3f GiB", l.StoredGiB())
+		}
+		rows[i] = slices.Insert(rows[i], 7, stored)
+	}
+	total := rows[len(rows)-1]
+	rows[len(rows)-1] = slices.Insert(total, 7, "")
+	return rows
 }
 
 func (a *app) walletStatementCmd() *cobra.Command {
