@@ -125,9 +125,14 @@ func (a *app) discoverNodes(ctx context.Context) ([]piecesink.Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finding storage nodes in the Nomad region at %s (or pass --node): %w", a.s.NomadAddr, err)
 	}
-	if _, _, err := erasure.Choose(len(nodes)); err != nil {
-		msg := fmt.Sprintf("found %d storage nodes in the Nomad region at %s (ready, eligible, with %s and %s meta), and storing needs at least %d",
-			len(nodes), a.s.NomadAddr, conventions.MetaStorageEndpoint, conventions.MetaWallet, erasure.MinProviders)
+	// A segment's pieces go to distinct providers, so the code counts providers, not nodes.
+	providers := map[common.Address]bool{}
+	for _, n := range nodes {
+		providers[n.Provider] = true
+	}
+	if _, _, err := erasure.Choose(len(providers)); err != nil {
+		msg := fmt.Sprintf("found %d storage nodes of %d providers in the Nomad region at %s (ready, eligible, with %s and %s meta), and storing needs at least %d providers",
+			len(nodes), len(providers), a.s.NomadAddr, conventions.MetaStorageEndpoint, conventions.MetaWallet, erasure.MinProviders)
 		if len(skipped) > 0 {
 			var why []string
 			for _, s := range skipped {

@@ -410,7 +410,7 @@ func TestS3DiscoversNodes(t *testing.T) {
 	}
 
 	_, _, err = dec2(t, env, "s3", "cp", file, "s3://found/f")
-	for _, want := range []string{"found 3 storage nodes in the Nomad region at " + region.Addr, "at least 4",
+	for _, want := range []string{"found 3 storage nodes of 3 providers in the Nomad region at " + region.Addr, "at least 4 providers",
 		`left out: s0 (`, `"0xnot-a-wallet" is not a 0x address`, "--node 0xPROVIDER=NODE_ID=URL"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Fatalf("cp with one node's wallet malformed: %v, want an error containing %q", err, want)
