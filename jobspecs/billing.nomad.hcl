@@ -33,6 +33,17 @@ variable "insolvency_grace" {
   default = "5m"
 }
 
+variable "storage" {
+  type        = string
+  default     = ""
+  description = "dec2-storage's URL: pay providers for stored pieces (the operator must be one of its --meter wallets); empty: off."
+}
+
+variable "storage_interval" {
+  type    = string
+  default = "5m"
+}
+
 job "dec2-billing" {
   type = "service"
 
@@ -71,6 +82,8 @@ job "dec2-billing" {
           "--insolvency-grace", var.insolvency_grace,
           "--journal", "${NOMAD_ALLOC_DIR}/data/dec2-billing.db",
           "--metrics-addr", "127.0.0.1:${NOMAD_PORT_metrics}",
+          "--storage", var.storage,
+          "--storage-interval", var.storage_interval,
         ]
       }
 

@@ -9,9 +9,11 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/lifecycle"
@@ -264,5 +266,31 @@ func register(t *testing.T, r *e2e.Region, ns, id string) {
 	job.AddTaskGroup(api.NewTaskGroup("g", 1).AddTask(task))
 	if _, _, err := r.API.Jobs().Register(job, &api.WriteOptions{Namespace: ns}); err != nil {
 		t.Fatalf("registering %s/%s: %v", ns, id, err)
+	}
+}
+
+// DiskPrices reads each provider wallet's disk price from its node's meta, through a real
+// Nomad: a priced node's price, a malformed one as its error naming the node, nothing for a
+// node without a wallet.
+func TestDiskPricesByWallet(t *testing.T) {
+	e2e.RequireIntegration(t)
+	const priced, broken = "0x00000000000000000000000000000000000000b1", "0x00000000000000000000000000000000000000b2"
+	r := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{
+		{Name: "priced", RawExec: true, Meta: map[string]string{lifecycle.MetaWallet: priced, pricing.MetaDisk: "0.36"}},
+		{Name: "broken", RawExec: true, Meta: map[string]string{lifecycle.MetaWallet: broken, pricing.MetaDisk: "1e3"}},
+	}})
+	src := nomadsource.New(r.API, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	got, err := src.DiskPrices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, b := got[common.HexToAddress(priced)], got[common.HexToAddress(broken)]
+	if len(got) != 2 || p.Err != nil || p.PerGiBHour.String() != "360000000000000000" {
+		t.Errorf("prices %+v: want %s at 0.36 tokens per GiB-hour", got, priced)
+	}
+	if b.Err == nil || !strings.Contains(b.Err.Error(), "broken") || !strings.Contains(b.Err.Error(), pricing.MetaDisk) {
+		t.Errorf("malformed price of %s: %v, want an error naming the node and the key", broken, b.Err)
 	}
 }
