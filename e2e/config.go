@@ -81,6 +81,7 @@ func clientConfig(name, dataDir string, p ports, acl bool, client *Client, serve
 		CPUTotalCompute: client.CPUMHz, MemoryTotalMB: client.MemoryMB, DiskTotalMB: client.DiskMB,
 		NodePool: client.NodePool, Meta: client.Meta, Sandbox: client.Sandbox,
 		PluginDir: client.PluginDir, GPURuntime: client.GPURuntime, RawExec: client.RawExec,
+		HostVolumes: client.HostVolumes,
 		// Clients share one dockerd: a client must neither reap another's containers as
 		// dangling nor delete the locally built images that no registry could give back.
 		SharedDocker: true,
@@ -89,7 +90,6 @@ func clientConfig(name, dataDir string, p ports, acl bool, client *Client, serve
 		cfg.HostNetworks = []clientconfig.HostNetwork{{Name: DockerBridgeNetwork, Interface: DockerBridgeNetwork}}
 	}
 	f := cfg.File()
-	appendHostVolumes(f, client.HostVolumes)
 	if client.PluginHCL != "" {
 		extra, diags := hclwrite.ParseConfig([]byte(client.PluginHCL), "PluginHCL", hcl.InitialPos)
 		if diags.HasErrors() {

@@ -5,41 +5,24 @@ import (
 	"crypto/ecdsa"
 	"encoding/hex"
 	"fmt"
-	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/hashicorp/nomad/api"
-	"github.com/zclconf/go-cty/cty"
 
+	"github.com/dec2-cloud/dec2/cli/clientconfig"
 	"github.com/dec2-cloud/dec2/conventions"
 )
 
 // StorageVolume is the host volume a storage provider's client declares for dec2-storagenode's
 // pieces (jobspecs/storagenode.nomad.hcl's default volume).
-const StorageVolume = "dec2-storage"
-
-// appendHostVolumes adds a host_volume block per volume to the client block of f, in name
-// order so that configs render the same every time.
-func appendHostVolumes(f *hclwrite.File, volumes map[string]string) {
-	if len(volumes) == 0 {
-		return
-	}
-	client := f.Body().FirstMatchingBlock("client", nil)
-	for _, name := range slices.Sorted(maps.Keys(volumes)) {
-		b := client.Body().AppendNewBlock("host_volume", []string{name}).Body()
-		b.SetAttributeValue("path", cty.StringVal(volumes[name]))
-		b.SetAttributeValue("read_only", cty.False)
-	}
-}
+const StorageVolume = clientconfig.StorageVolume
 
 // StorageNode is dec2-storagenode running as a Nomad job (jobspecs/storagenode.nomad.hcl)
 // pinned to one client of a region, with its own provider key.

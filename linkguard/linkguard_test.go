@@ -51,13 +51,18 @@ const (
 	pgx        = "github.com/jackc/pgx"
 )
 
+// allocatorButPack is the allocator less its pure packer (allocator/pack), which the storage
+// gateway places pieces with (issue 16: placement by the packer, not a second heuristic).
+var allocatorButPack = []string{"allocator/admission", "allocator/cmd", "allocator/nomadstate", "allocator/packcli",
+	"allocator/reserve", "allocator/rewrite", "allocator/service", "allocator/pack/nomadbase", "allocator/pack/tracegen"}
+
 // Each binary links what it serves and nothing of the components it talks to.
 func TestBinariesLinkOnlyWhatTheyServe(t *testing.T) {
-	forbid(t, "cmd/dec2", nvml, prometheus, bbolt, scheduler, "billing-sidecar", "allocator", "identity/server", "identity/nomadacl")
+	forbid(t, "cmd/dec2", append([]string{nvml, prometheus, bbolt, scheduler, "billing-sidecar", "identity/server", "identity/nomadacl"}, allocatorButPack...)...)
 	forbid(t, "allocator/cmd/dec2-allocator", nvml, scheduler, nomadMock, "billing-sidecar", "identity", "nomad-plugins")
 	forbid(t, "billing-sidecar/cmd/dec2-billing", nvml, scheduler, "allocator", "identity", "nomad-plugins", "cli")
 	forbid(t, "identity/cmd/dec2-identity", nvml, prometheus, bbolt, scheduler, "allocator", "billing-sidecar", "nomad-plugins", "cli")
-	forbid(t, "terraform/cmd/terraform-provider-dec2", nvml, prometheus, bbolt, scheduler, "billing-sidecar", "allocator")
+	forbid(t, "terraform/cmd/terraform-provider-dec2", append([]string{nvml, prometheus, bbolt, scheduler, "billing-sidecar"}, allocatorButPack...)...)
 	forbid(t, "nomad-plugins/gpu/cmd/dec2-gpu", prometheus, bbolt, "allocator", "billing-sidecar", "identity", "cli")
 	forbid(t, "attestor/cmd/dec2-attestor", nvml, bbolt, scheduler, "allocator", "billing-sidecar", "identity", "nomad-plugins", "cli", "storage")
 	forbid(t, "storage/cmd/dec2-storage", nvml, bbolt, scheduler, nomadAPI, "allocator", "billing-sidecar", "attestor", "identity", "nomad-plugins", "cli")

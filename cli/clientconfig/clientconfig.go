@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"maps"
 	"net"
+	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -86,6 +88,9 @@ type Config struct {
 	Sandbox string
 	// PidsLimit is the docker plugin's pids_limit (0 = DefaultPidsLimit).
 	PidsLimit int
+	// Storage, when set, offers Dir's disk for S3 pieces: a host volume for dec2-storagenode
+	// and the node meta that lets gateways and placement find it.
+	Storage *Storage
 
 	// What `dec2 provider join` leaves to Nomad, and the test harness and the Terraform
 	// provider-node module set; zero values leave each out.
@@ -100,9 +105,35 @@ type Config struct {
 	Meta map[string]string
 	// HostNetworks are the client's host_network blocks.
 	HostNetworks []HostNetwork
+	// HostVolumes are further host_volume blocks, name → host path (writable).
+	HostVolumes map[string]string
 	// RawExec enables the raw_exec driver (tests only: it runs tasks unconfined as the agent's
 	// user); the config always says whether it is on.
 	RawExec bool
+}
+
+// Storage is what `dec2 provider join --storage DIR --storage-size SIZE` offers.
+type Storage struct {
+	Dir           string // absolute; the host volume's path
+	CapacityBytes int64
+	// Port is where dec2-storagenode serves on the advertised address (0 = DefaultStoragePort).
+	Port int
+}
+
+// StorageVolume names the host volume holding the pieces (jobspecs/storagenode.nomad.hcl's
+// default); DefaultStoragePort is dec2-storagenode's port (docs/conventions.md).
+const (
+	StorageVolume      = "dec2-storage"
+	DefaultStoragePort = 4660
+)
+
+// Endpoint is the storage node's URL as gateways reach it at advertise.
+func (s Storage) Endpoint(advertise string) string {
+	port := s.Port
+	if port == 0 {
+		port = DefaultStoragePort
+	}
+	return "http://" + net.JoinHostPort(advertise, strconv.Itoa(port))
 }
 
 // HostNetwork is a client host_network block: allocation ports with host_network = Name bind
@@ -156,6 +187,20 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--price-file: %q is not a dec2.price.* key", k))
 		}
 	}
+	if st := c.Storage; st != nil {
+		if !filepath.IsAbs(st.Dir) {
+			errs = append(errs, fmt.Errorf("--storage %q: want the absolute path of the directory pieces are kept in", st.Dir))
+		}
+		if st.CapacityBytes <= 0 {
+			errs = append(errs, errors.New("--storage-size: say how much of the disk to offer, e.g. 500GiB"))
+		}
+		if c.Advertise == "" {
+			errs = append(errs, errors.New("--storage needs --advertise: the address consumers' gateways reach the storage node at"))
+		}
+		if st.Port < 0 || st.Port > 65535 {
+			errs = append(errs, fmt.Errorf("--storage-port %d is not a TCP port", st.Port))
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -176,7 +221,23 @@ func (c Config) NodeMeta() map[string]string {
 	if c.Sandbox != "" {
 		m[MetaSandbox] = c.Sandbox
 	}
+	if c.Storage != nil {
+		m[conventions.MetaStorageCapacity] = strconv.FormatInt(c.Storage.CapacityBytes, 10)
+		m[conventions.MetaStorageEndpoint] = c.Storage.Endpoint(c.Advertise)
+	}
 	return m
+}
+
+// Volumes are the client's host volumes: HostVolumes and the storage volume.
+func (c Config) Volumes() map[string]string {
+	v := maps.Clone(c.HostVolumes)
+	if c.Storage != nil {
+		if v == nil {
+			v = map[string]string{}
+		}
+		v[StorageVolume] = c.Storage.Dir
+	}
+	return v
 }
 
 // strings are the config's string values, which Render writes into the agent config.
@@ -189,6 +250,9 @@ func (c Config) strings() []string {
 	}
 	for _, hn := range c.HostNetworks {
 		s = append(s, hn.Name, hn.Interface)
+	}
+	for name, path := range c.Volumes() {
+		s = append(s, name, path)
 	}
 	if c.GPU != nil {
 		s = append(s, c.GPU.FakeDevicesFile, c.GPU.SysfsRoot, c.GPU.NVMLLibrary)

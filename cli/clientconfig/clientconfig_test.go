@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/dec2-cloud/dec2/cli/golden"
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 )
 
@@ -44,7 +45,7 @@ func TestRenderGolden(t *testing.T) {
 }
 
 func TestValidateNamesTheField(t *testing.T) {
-	ok := Config{DataDir: "/d", Servers: []string{"s:4647"}, Wallet: wallet}
+	ok := Config{DataDir: "/d", Servers: []string{"s:4647"}, Wallet: wallet, Advertise: "10.0.0.5"}
 	for _, tc := range []struct {
 		change func(*Config)
 		want   string
@@ -59,6 +60,9 @@ func TestValidateNamesTheField(t *testing.T) {
 		{func(c *Config) { c.Prices = map[string]string{"price.cpu": "1"} }, `"price.cpu"`},
 		{func(c *Config) { c.GPURuntime = `runc" }` }, "--gpu-runtime"},
 		{func(c *Config) { c.DataDir = "/d/${x}" }, "${"},
+		{func(c *Config) { c.Storage = &Storage{Dir: "pieces", CapacityBytes: 1 << 30} }, "absolute path"},
+		{func(c *Config) { c.Storage = &Storage{Dir: "/srv/pieces"} }, "--storage-size"},
+		{func(c *Config) { c.Advertise, c.Storage = "", &Storage{Dir: "/srv/pieces", CapacityBytes: 1 << 30} }, "--advertise"},
 	} {
 		c := ok
 		tc.change(&c)
@@ -99,6 +103,33 @@ func TestSandboxRendering(t *testing.T) {
 	c.Sandbox = "kata"
 	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "--sandbox") {
 		t.Errorf("Validate(sandbox kata) = %v", err)
+	}
+}
+
+// --storage declares the host volume dec2-storagenode keeps pieces on and advertises the
+// node's storage endpoint and capacity, which gateways and placement read.
+func TestStorageRendering(t *testing.T) {
+	c := Config{DataDir: "/d", Servers: []string{"s:4647"}, Wallet: wallet, Advertise: "10.0.0.5",
+		Storage: &Storage{Dir: "/srv/dec2-pieces", CapacityBytes: 500 << 30}}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	got := settings(t, c)
+	for k, want := range map[string]string{
+		`client.host_volume."dec2-storage".path`:      `"/srv/dec2-pieces"`,
+		`client.host_volume."dec2-storage".read_only`: "false",
+		metaKey(conventions.MetaStorageCapacity):      `"536870912000"`,
+		metaKey(conventions.MetaStorageEndpoint):      `"http://10.0.0.5:4660"`,
+	} {
+		if got[k] != want {
+			t.Errorf("%s = %s, want %s", k, got[k], want)
+		}
+	}
+	plain := settings(t, Config{DataDir: "/d", Servers: []string{"s:4647"}, Wallet: wallet})
+	for k := range plain {
+		if strings.Contains(k, "host_volume") || strings.Contains(k, "dec2.storage") {
+			t.Errorf("a config without storage has %s", k)
+		}
 	}
 }
 

@@ -79,6 +79,12 @@ func (c Config) File() *hclwrite.File {
 	for _, hn := range c.HostNetworks {
 		cl.AppendNewBlock("host_network", []string{hn.Name}).Body().SetAttributeValue("interface", cty.StringVal(hn.Interface))
 	}
+	volumes := c.Volumes()
+	for _, name := range slices.Sorted(maps.Keys(volumes)) {
+		b := cl.AppendNewBlock("host_volume", []string{name}).Body()
+		b.SetAttributeValue("path", cty.StringVal(volumes[name]))
+		b.SetAttributeValue("read_only", cty.False)
+	}
 	quotedKeys(cl.AppendNewBlock("options", nil).Body(), map[string]string{"fingerprint.denylist": cloudFingerprinters})
 
 	setString(root, "plugin_dir", c.PluginDir)
