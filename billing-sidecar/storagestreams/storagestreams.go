@@ -62,6 +62,26 @@ type Price struct {
 	Err        error // a malformed price
 }
 
+// Lowest is the price of a provider with several nodes: the lowest well-formed one, so a
+// consumer never pays more than the provider asks on some node; the first error when none is
+// well-formed. A node without a disk price counts as free.
+func Lowest(prices []Price) Price {
+	var best Price
+	for _, p := range prices {
+		switch {
+		case p.Err != nil:
+			if best.PerGiBHour == nil && best.Err == nil {
+				best = p
+			}
+		case p.PerGiBHour == nil:
+			best = Price{PerGiBHour: new(big.Int)}
+		case best.PerGiBHour == nil || p.PerGiBHour.Cmp(best.PerGiBHour) < 0:
+			best = p
+		}
+	}
+	return best
+}
+
 // Stream is where a pair's stream stands in the journal: its latest segment.
 type Stream struct {
 	Segment int

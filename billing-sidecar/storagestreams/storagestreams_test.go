@@ -183,3 +183,26 @@ func TestCloseNotBeforeStart(t *testing.T) {
 		t.Errorf("actions %+v, want one close at the start", d.Actions)
 	}
 }
+
+func TestLowest(t *testing.T) {
+	bad := Price{Err: errors.New("malformed")}
+	for _, c := range []struct {
+		name   string
+		prices []Price
+		want   string
+	}{
+		{"the lowest of several nodes", []Price{{PerGiBHour: big.NewInt(9)}, {PerGiBHour: big.NewInt(4)}, {PerGiBHour: big.NewInt(6)}}, "4"},
+		{"a malformed node's price is passed over", []Price{bad, {PerGiBHour: big.NewInt(6)}, bad}, "6"},
+		{"every price malformed: the error", []Price{bad, bad}, "err"},
+		{"a node without a price is free", []Price{{PerGiBHour: big.NewInt(6)}, {}}, "0"},
+	} {
+		got := Lowest(c.prices)
+		s := "err"
+		if got.Err == nil {
+			s = got.PerGiBHour.String()
+		}
+		if s != c.want {
+			t.Errorf("%s: %s, want %s", c.name, s, c.want)
+		}
+	}
+}
