@@ -345,12 +345,14 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 	}
 	fakeGPUs := filepath.Join(e2e.RepoRoot(), "nomad-plugins/gpu/examples/a100x2.json")
 	dataDir := filepath.Join(w.region.AgentDir("joiner"), "data")
+	storageDir := filepath.Join(t.TempDir(), "pieces") // join creates it
 	low, high := e2e.DynamicPorts(t)
 	join := []string{"provider", "join", "--servers", fmt.Sprintf("127.0.0.1:%d", w.region.Server.RPCPort), "--price-file", prices,
 		"--data-dir", dataDir, "--name", "joiner", "--bind", "127.0.0.1", "--advertise", "127.0.0.1",
 		"--http-port", fmt.Sprint(e2e.FreePort(t)), "--rpc-port", fmt.Sprint(e2e.FreePort(t)), "--serf-port", fmt.Sprint(e2e.FreePort(t)),
 		"--network-interface", "lo", "--dynamic-ports", fmt.Sprintf("%d-%d", low, high), "--cgroup-parent", "dec2-joiner",
 		"--shared-docker", "--gpu-plugin", plugin, "--gpu-fake-devices", fakeGPUs, "--stake", "1200", "--nomad-bin", e2e.NomadBinary(t), "-o", "json",
+		"--storage", storageDir, "--storage-size", "2GiB",
 		"--acl=false"} // this world's region runs without ACLs
 	j := decode[provider.Joined](t, mustRun(t, env, join...))
 	if !j.Registered || j.Stake != "1200" || j.Wallet != prov.Hex() || !strings.Contains(j.Start, "agent -config "+j.ConfigPath) {
@@ -377,10 +379,15 @@ func TestProviderJoinStatusLeave(t *testing.T) {
 		t.Fatalf("the joined node is not the staked node ID %s: %v", j.NodeID, err)
 	}
 	for k, v := range map[string]string{"dec2.wallet": prov.Hex(), "dec2.price.cpu_ghz_hour": "0.02", "dec2.price.mem_gb_hour": "0.005",
-		"dec2.price.disk_gb_hour": "0.0001", "dec2.price.gpu_hour.A100-80GB": "1.5"} {
+		"dec2.price.disk_gb_hour": "0.0001", "dec2.price.gpu_hour.A100-80GB": "1.5",
+		"dec2.storage.capacity_bytes": "2147483648", "dec2.storage.endpoint": "http://127.0.0.1:4660"} {
 		if node.Meta[k] != v {
 			t.Errorf("node meta %s = %q, want %q", k, node.Meta[k], v)
 		}
+	}
+	// --storage: the host volume dec2-storagenode's job mounts.
+	if v := node.HostVolumes[e2e.StorageVolume]; v == nil || v.Path != storageDir || v.ReadOnly {
+		t.Errorf("host volume %s = %+v, want %s, writable", e2e.StorageVolume, v, storageDir)
 	}
 	e2e.Poll(t, "the joined node's GPUs", time.Minute, 250*time.Millisecond, func() (bool, error) {
 		n, _, err := w.region.API.Nodes().Info(j.NodeID, nil)

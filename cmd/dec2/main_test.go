@@ -83,6 +83,10 @@ func TestBadFlagsNameTheFlag(t *testing.T) {
 		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--gpu-plugin", prices}, "--gpu-plugin"},
 		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--gpu-fake-devices", prices}, "--gpu-plugin"},
 		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--http-port", "x"}, `"--http-port"`},
+		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--storage", "/srv/p"}, "--storage-size"},
+		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--storage-size", "1TiB"}, "needs --storage"},
+		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--storage", "/srv/p", "--storage-size", "500GB"}, "--storage-size"},
+		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--storage", "/srv/p", "--storage-size", "1TiB"}, "--advertise"},
 		{[]string{"provider", "status", "--data-dir", t.TempDir()}, "--data-dir"},
 		{[]string{"--config", "/nonexistent/dec2.json", "instance", "types"}, "--config"},
 	} {

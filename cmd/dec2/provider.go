@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -19,6 +20,7 @@ import (
 	"github.com/dec2-cloud/dec2/cli/clientconfig"
 	"github.com/dec2-cloud/dec2/cli/pricefile"
 	"github.com/dec2-cloud/dec2/cli/provider"
+	"github.com/dec2-cloud/dec2/cli/size"
 	"github.com/dec2-cloud/dec2/cli/wallet"
 	"github.com/dec2-cloud/dec2/nomad-plugins/gpu/gpuconfig"
 )
@@ -36,6 +38,8 @@ func (a *app) providerJoinCmd() *cobra.Command {
 		cfg                                       clientconfig.Config
 		walletFlag, priceFile, gpuPlugin, gpuFake string
 		dynamicPorts, stake, nomadBin             string
+		storageDir, storageSize                   string
+		storagePort                               int
 		start                                     bool
 		dockerSetup                               clientconfig.DockerSetup
 	)
@@ -43,7 +47,8 @@ func (a *app) providerJoinCmd() *cobra.Command {
 		Use:   "join --servers HOST:4647 --price-file prices.json",
 		Short: "Write this machine's Nomad client config and stake for it in ProviderRegistry",
 		Example: `  dec2 provider join --servers 10.0.0.1:4647 --price-file prices.json
-  dec2 provider join --servers 10.0.0.1:4647 --price-file prices.json --gpu-plugin /opt/dec2/plugins/dec2-gpu --start`,
+  dec2 provider join --servers 10.0.0.1:4647 --price-file prices.json --gpu-plugin /opt/dec2/plugins/dec2-gpu --start
+  dec2 provider join --servers 10.0.0.1:4647 --price-file prices.json --advertise 10.0.0.7 --storage /srv/dec2-storage --storage-size 500GiB`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			who, err := a.address("wallet", walletFlag)
@@ -67,6 +72,9 @@ func (a *app) providerJoinCmd() *cobra.Command {
 			if cfg.GPU, cfg.PluginDir, err = gpuPluginConfig(gpuPlugin, gpuFake); err != nil {
 				return err
 			}
+			if cfg.Storage, err = storageConfig(storageDir, storageSize, storagePort); err != nil {
+				return err
+			}
 			if gpuFake != "" && cfg.GPURuntime == "" {
 				cfg.GPURuntime = "runc"
 			}
@@ -79,6 +87,12 @@ func (a *app) providerJoinCmd() *cobra.Command {
 			}
 			if err := cfg.Validate(); err != nil {
 				return err
+			}
+			// Nomad refuses a host volume whose path is missing.
+			if cfg.Storage != nil {
+				if err := os.MkdirAll(cfg.Storage.Dir, 0o750); err != nil {
+					return fmt.Errorf("--storage: creating %s: %w", cfg.Storage.Dir, err)
+				}
 			}
 			// Docker's side of the hardening (docs/sandbox.md): no-new-privileges, icc=false, the
 			// metadata rule, and under --sandbox gvisor runsc as Docker's default runtime.
@@ -134,12 +148,37 @@ func (a *app) providerJoinCmd() *cobra.Command {
 	f.StringVar(&stake, "stake", "1000", "tokens to stake (at least the registry's minimum)")
 	f.StringVar(&nomadBin, "nomad-bin", "nomad", "the nomad binary, for --start and the printed command")
 	f.BoolVar(&start, "start", false, "start the agent after joining (it replaces this process)")
+	f.StringVar(&storageDir, "storage", "", "offer this directory's disk for S3 pieces: a host volume for dec2-storagenode (needs --storage-size and --advertise)")
+	f.StringVar(&storageSize, "storage-size", "", "how much of --storage to offer, e.g. 500GiB or 2TiB")
+	f.IntVar(&storagePort, "storage-port", clientconfig.DefaultStoragePort, "the port dec2-storagenode serves on (advertised in node meta)")
 	_ = c.MarkFlagRequired("servers")
 	_ = c.MarkFlagRequired("price-file")
 	_ = c.MarkFlagFilename("price-file", "json")
 	_ = c.MarkFlagFilename("gpu-fake-devices", "json")
 	_ = c.MarkFlagDirname("data-dir")
 	return c
+}
+
+// storageConfig reads --storage, --storage-size and --storage-port; no --storage offers none.
+func storageConfig(dir, sizeFlag string, port int) (*clientconfig.Storage, error) {
+	if dir == "" {
+		if sizeFlag != "" {
+			return nil, errors.New("--storage-size needs --storage, the directory whose disk is offered")
+		}
+		return nil, nil
+	}
+	if sizeFlag == "" {
+		return nil, errors.New("--storage needs --storage-size: say how much of the disk to offer, e.g. 500GiB")
+	}
+	mib, err := size.ParseMiB(sizeFlag)
+	if err != nil {
+		return nil, fmt.Errorf("--storage-size: %w", err)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--storage: %w", err)
+	}
+	return &clientconfig.Storage{Dir: abs, CapacityBytes: mib << 20, Port: port}, nil
 }
 
 // portRange reads --dynamic-ports "LOW-HIGH".
