@@ -70,7 +70,8 @@ func TestDemoRunsAndCleansUp(t *testing.T) {
 	for _, want := range []string{"laptop", "desktop", "rack-server", "2× nvidia/A100-80GB", "It answers at http://127.0.0.1:",
 		"signed in with its wallet (Sign-In with Ethereum): namespace t-", "through the allocator in t-",
 		"It holds nvidia/gpu/A100-80GB GPU-", "Billing: stream open for web", "Billing: stream open for train",
-		`Stopped "web"`, "Attestor:   http://127.0.0.1:", "REPUTATION", "Billing: stream close for web", "Billing: stream close for train"} {
+		`Stopped "web"`, "Attestor:   http://127.0.0.1:", "REPUTATION", "Billing: stream close for web", "Billing: stream close for train",
+		"nas", "Stored s3://holiday/photos/beach.raw", "MiB HELD", "Deleted s3://holiday/photos/beach.raw"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, text)
 		}
@@ -94,6 +95,17 @@ func TestDemoRunsAndCleansUp(t *testing.T) {
 	}
 	if web, train := rates["web"], rates["train"]; len(train) < len(web) || (len(train) == len(web) && train <= web) {
 		t.Errorf("the GPU instance's rate %s is not above the nano instance's %s", train, web)
+	}
+	// The stored file is paid for at each of the four providers holding its pieces.
+	storagePay := regexp.MustCompile(`Paying as it runs: storage on (\S+) +rate (\d+\.\d+) DEC2/h`).FindAllStringSubmatch(text, -1)
+	paid := map[string]bool{}
+	for _, m := range storagePay {
+		if m[2] != "0.000000" {
+			paid[m[1]] = true
+		}
+	}
+	if len(paid) != 4 {
+		t.Errorf("storage streams pay %d providers (%v), want the 4 holding pieces:\n%s", len(paid), paid, text)
 	}
 	addr := regexp.MustCompile(`NOMAD_ADDR=(\S+)`).FindStringSubmatch(text)
 	if addr == nil {
