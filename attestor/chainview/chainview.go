@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/storage/audit"
 )
 
 // maxSegments bounds how many stream segments of one allocation are read; billing opens a
@@ -159,3 +160,21 @@ func (c *Chain) Slash(ctx context.Context, report chain.SlashReport, sigs [][]by
 
 // ErrAlreadySlashed says the report's nonce was used: someone submitted first.
 var ErrAlreadySlashed = fmt.Errorf("the report's nonce was already used on chain: another attestor submitted it")
+
+// Seed is the latest block as an audit's seed: its hash nobody knew before it was mined.
+func (c *Chain) Seed(ctx context.Context) (audit.Seed, error) {
+	h, err := c.Client.Backend().HeaderByNumber(ctx, nil)
+	if err != nil {
+		return audit.Seed{}, fmt.Errorf("reading the chain head for an audit seed: %w", err)
+	}
+	return audit.Seed{Block: h.Number.Uint64(), Hash: h.Hash(), Time: time.Unix(int64(h.Time), 0)}, nil
+}
+
+// Block is block n as a seed, for checking one an audit names.
+func (c *Chain) Block(ctx context.Context, n uint64) (audit.Seed, error) {
+	h, err := c.Client.Backend().HeaderByNumber(ctx, new(big.Int).SetUint64(n))
+	if err != nil {
+		return audit.Seed{}, fmt.Errorf("reading block %d, an audit's seed: %w", n, err)
+	}
+	return audit.Seed{Block: n, Hash: h.Hash(), Time: time.Unix(int64(h.Time), 0)}, nil
+}

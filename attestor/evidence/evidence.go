@@ -23,6 +23,9 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/dec2-cloud/dec2/storage/audit"
+	"github.com/dec2-cloud/dec2/storage/receipt"
 )
 
 // Kind of misconduct.
@@ -84,6 +87,27 @@ type Evidence struct {
 	Observations []Observation `json:"observations"`
 	Nonce        uint64        `json:"nonce"`
 	Epoch        uint64        `json:"epoch"`
+	// Audit is a data_loss report's proof; absent from downtime evidence (whose encoding,
+	// and so whose hashes, it leaves as they were).
+	Audit *Audit `json:"audit,omitempty"`
+}
+
+// Audit outcomes that are evidence.
+const (
+	AuditCorrupt = "corrupt" // a signed leaf or proof that fails against the receipt's root
+	AuditMissing = "missing" // a signed "no such piece" under an unexpired receipt
+)
+
+// Audit is the proof of a data loss: the provider's own receipt for a piece and its own signed
+// answer to a challenge of that piece, seeded by block SeedBlock's hash. Anyone with the chain
+// can check it: both signatures, that the seed is that block's hash and the leaf the one it
+// draws, and that the answer fails against the receipt.
+type Audit struct {
+	Outcome   string         `json:"outcome"`
+	Consumer  string         `json:"consumer"` // the tenant whose piece it is, EIP-55; it gets the consumer's share
+	SeedBlock uint64         `json:"seed_block"`
+	Receipt   receipt.Signed `json:"receipt"`
+	Answer    audit.Answer   `json:"answer"`
 }
 
 // Invalid names what is wrong with evidence or an observation; Field is a JSON path
@@ -126,6 +150,12 @@ func (e Evidence) Validate() error {
 	}
 	if err := address("provider", e.Provider, false); err != nil {
 		return err
+	}
+	if e.Kind == DataLoss {
+		return e.validateAudit()
+	}
+	if e.Audit != nil {
+		return bad("audit", "only data_loss evidence carries an audit")
 	}
 	evals := map[string]bool{}
 	for i, id := range e.Evals {
@@ -185,6 +215,31 @@ func (e Evidence) Validate() error {
 		}
 	}
 	return nil
+}
+
+// validateAudit checks data_loss evidence's shape: an audit whose receipt and answer are of
+// one piece and name the provider, and no downtime parts. Whether the answer fails against
+// the receipt is the signer's to judge (audit.Judge), with the chain's seed block.
+func (e Evidence) validateAudit() error {
+	bad := func(field, format string, args ...any) error {
+		return &Invalid{field, fmt.Sprintf(format, args...)}
+	}
+	a := e.Audit
+	switch {
+	case a == nil:
+		return bad("audit", "data_loss evidence without an audit")
+	case a.Outcome != AuditCorrupt && a.Outcome != AuditMissing:
+		return bad("audit.outcome", "unknown outcome %q", a.Outcome)
+	case len(e.Lost) != 0 || len(e.Evals) != 0 || len(e.Observations) != 0:
+		return bad("lost", "data_loss evidence names no allocations, evaluations or observations")
+	case a.SeedBlock == 0:
+		return bad("audit.seed_block", "zero")
+	case a.Receipt.PieceID != a.Answer.PieceID:
+		return bad("audit.answer.pieceId", "%s, the receipt is for %s", a.Answer.PieceID.Hex(), a.Receipt.PieceID.Hex())
+	case a.Receipt.Provider.Hex() != e.Provider || a.Answer.Provider.Hex() != e.Provider:
+		return bad("audit.receipt.provider", "receipt by %s, answer by %s, evidence against %s", a.Receipt.Provider.Hex(), a.Answer.Provider.Hex(), e.Provider)
+	}
+	return address("audit.consumer", a.Consumer, true)
 }
 
 // validate checks an observation on its own, its signature included; field prefixes the
@@ -253,7 +308,7 @@ func (e Evidence) Canonical() ([]byte, error) {
 		return nil, err
 	}
 	e.Evals = nonNil(slices.Sorted(slices.Values(e.Evals)))
-	e.Lost = slices.SortedFunc(slices.Values(e.Lost), func(a, b LostAlloc) int { return cmp.Compare(a.ID, b.ID) })
+	e.Lost = nonNil(slices.SortedFunc(slices.Values(e.Lost), func(a, b LostAlloc) int { return cmp.Compare(a.ID, b.ID) }))
 	obs := make([]Observation, len(e.Observations))
 	for i, o := range e.Observations {
 		obs[i] = o.sorted()
@@ -277,7 +332,14 @@ func (e Evidence) Hash() ([32]byte, error) {
 // Incident is the report's reason: keccak256("dec2/" + kind + "/" + node_id + "/" +
 // down_since in decimal). It names the incident, not the evidence, so reports of one outage
 // can be told apart from reports of another whatever window or observations they carry.
+//
+// A data loss's incident is the piece instead: keccak256("dec2/data_loss/" + node_id + "/" +
+// piece id in 0x-hex), so a piece lost is slashed once however often it is caught, and each
+// other piece lost is an incident of its own (and escalates).
 func (e Evidence) Incident() [32]byte {
+	if e.Kind == DataLoss && e.Audit != nil {
+		return crypto.Keccak256Hash([]byte("dec2/" + string(e.Kind) + "/" + e.NodeID + "/" + e.Audit.Receipt.PieceID.Hex()))
+	}
 	return crypto.Keccak256Hash([]byte("dec2/" + string(e.Kind) + "/" + e.NodeID + "/" + strconv.FormatInt(e.DownSince, 10)))
 }
 

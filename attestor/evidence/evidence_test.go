@@ -252,10 +252,10 @@ func TestValidate(t *testing.T) {
 	if err := e.Validate(); err != nil {
 		t.Fatalf("valid evidence: %v", err)
 	}
-	e.Kind, e.Evals = DataLoss, nil
+	e.Evals = nil
 	e.Lost[0].Rate = maxUint256.String()
 	if err := e.Validate(); err != nil {
-		t.Errorf("data loss without evals, a uint256 rate: %v", err)
+		t.Errorf("downtime without evals, a uint256 rate: %v", err)
 	}
 }
 

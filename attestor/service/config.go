@@ -47,7 +47,15 @@ type Config struct {
 	Stage time.Duration
 	// ReportTTL is how long a report stays submittable (its deadline).
 	ReportTTL time.Duration
-	Logger    *slog.Logger
+	// Storage is dec2-storage's URL; with it this attestor audits storage providers (it must
+	// be one of the service's --operator wallets) and judges data_loss reports. Empty: no
+	// audits, and data_loss reports are refused.
+	Storage string
+	// AuditEvery is how often each storage provider is challenged; AuditDeadline how long an
+	// answer may take before the challenge counts as timed out (and is asked again);
+	// AuditFresh how old an audit's seed block may be for this attestor to sign its evidence.
+	AuditEvery, AuditDeadline, AuditFresh time.Duration
+	Logger                                *slog.Logger
 }
 
 // WithDefaults fills zero fields.
@@ -70,6 +78,9 @@ func (c Config) WithDefaults() Config {
 	def(&c.ProbeEvery, 30*time.Second)
 	def(&c.Stage, time.Minute)
 	def(&c.ReportTTL, 30*time.Minute)
+	def(&c.AuditEvery, 5*time.Minute)
+	def(&c.AuditDeadline, 10*time.Second)
+	def(&c.AuditFresh, time.Hour)
 	if c.SigningCap == 0 {
 		c.SigningCap = 50
 	}

@@ -12,6 +12,7 @@ type metrics struct {
 	refusals       *prometheus.CounterVec
 	vanishToSlash  prometheus.Histogram
 	reputation     *prometheus.GaugeVec
+	audits         *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -27,6 +28,7 @@ func newMetrics() *metrics {
 			Buckets: prometheus.ExponentialBuckets(30, 2, 10)}),
 	}
 	m.reputation = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "dec2_attestor_provider_reputation", Help: "This attestor's beta reputation of each provider's node, by kind (uptime, audit, score)."}, []string{"node_id", "kind"})
-	m.reg.MustRegister(m.messages, m.signed, m.slashes, m.submitFailures, m.freezes, m.refusals, m.vanishToSlash, m.reputation)
+	m.audits = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "dec2_attestor_audits_total", Help: "Storage audits by verdict (pass, corrupt, missing, unattributable, contained, miss, expired)."}, []string{"verdict"})
+	m.reg.MustRegister(m.audits, m.messages, m.signed, m.slashes, m.submitFailures, m.freezes, m.refusals, m.vanishToSlash, m.reputation)
 	return m
 }

@@ -25,6 +25,8 @@ import (
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/reputation"
+	"github.com/dec2-cloud/dec2/storage/audit"
+	"github.com/dec2-cloud/dec2/storage/metaapi"
 )
 
 // Service is one running attestor.
@@ -52,6 +54,14 @@ type Service struct {
 	// signedIncidents are the incidents (report reasons) this attestor signed a report of.
 	signedIncidents map[[32]byte]bool
 	events          []Event
+
+	// storage is dec2-storage, read as an operator; nil when this attestor audits no storage.
+	storage   *metaapi.Client
+	auditHTTP *http.Client
+	// containment holds each storage provider's timed-out challenge, containedTargets what
+	// it was asked about, so the same challenge is asked again.
+	containment      *audit.Containment
+	containedTargets map[common.Address]target
 }
 
 // Event is something an operator should see in /v1/status besides the log: a freeze, a slash.
@@ -98,6 +108,10 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		metrics: newMetrics(),
 		watch:   downtime.New(cfg.Downtime), book: book,
 		published: map[common.Hash][]byte{}, reached: map[common.Address]time.Time{}, pursuing: map[string]bool{}, signedIncidents: map[[32]byte]bool{},
+		auditHTTP: &http.Client{}, containment: audit.NewContainment(), containedTargets: map[common.Address]target{},
+	}
+	if cfg.Storage != "" {
+		s.storage = &metaapi.Client{URL: cfg.Storage, Key: cfg.Key, HTTP: &http.Client{Timeout: 30 * time.Second}}
 	}
 	return s, nil
 }
@@ -122,6 +136,9 @@ func (s *Service) Run(ctx context.Context) {
 	go s.nomad.Run(ctx, time.Second)
 	go s.every(ctx, s.cfg.ProbeEvery, s.probeAll)
 	go s.every(ctx, s.cfg.Tick, s.readChain)
+	if s.storage != nil {
+		go s.every(ctx, s.cfg.AuditEvery, s.auditAll)
+	}
 	s.every(ctx, s.cfg.Tick, s.tick)
 }
 

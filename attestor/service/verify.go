@@ -159,9 +159,6 @@ func (s *Service) checkReport(ctx context.Context, ev evidence.Evidence, r chain
 	if h, _ := ev.Hash(); h != r.EvidenceHash {
 		return refuse("evidence_mismatch", "the report names evidence %x, the evidence sent hashes to %x", r.EvidenceHash, h)
 	}
-	if ev.Kind != evidence.Downtime {
-		return refuse("unsupported_kind", "this attestor judges %q reports only, not %q", evidence.Downtime, ev.Kind)
-	}
 	if ev.ChainID != s.chainID.Uint64() || !sameAddr(ev.Registry, s.cfg.Registry) {
 		return refuse("other_deployment", "evidence for chain %d registry %s", ev.ChainID, ev.Registry)
 	}
@@ -169,6 +166,17 @@ func (s *Service) checkReport(ctx context.Context, ev evidence.Evidence, r chain
 	// refused before this attestor's view is consulted.
 	if r.Reason != ev.Incident() || r.Nonce.Uint64() != ev.Nonce || r.Epoch != ev.Epoch || !sameAddr(ev.Provider, r.Provider) {
 		return refuse("report_mismatch", "the report's reason, nonce, epoch or provider differ from its evidence")
+	}
+	if ev.Kind == evidence.DataLoss {
+		// Data loss rests on the provider's own signatures, not on Nomad's view: the gates that
+		// guard against a blinking control plane still hold (quorum, a fresh chain head).
+		if err := gates.Check(s.cfg.Gates, s.gateView(now)); err != nil {
+			return err
+		}
+		if err := s.checkDataLoss(ctx, ev, r, now); err != nil {
+			return err
+		}
+		return s.checkAmount(ctx, ev, r)
 	}
 	if err := s.checkObservations(ev); err != nil {
 		return err
@@ -206,6 +214,11 @@ func (s *Service) checkReport(ctx context.Context, ev evidence.Evidence, r chain
 	if err := s.checkLost(ctx, ev, r.Provider); err != nil {
 		return err
 	}
+	return s.checkAmount(ctx, ev, r)
+}
+
+// checkAmount recomputes the report's amount from the chain.
+func (s *Service) checkAmount(ctx context.Context, ev evidence.Evidence, r chain.SlashReport) error {
 	st, err := s.chain.Standing(ctx, r.Provider)
 	if err != nil {
 		return err
@@ -279,7 +292,8 @@ func (s *Service) amountFor(ev evidence.Evidence, consumer common.Address, st ch
 			rates = append(rates, r)
 		}
 	}
-	if len(rates) == 0 && consumer != (common.Address{}) {
+	// A data loss names no streams: the amount is the floor, escalated for repeats.
+	if len(rates) == 0 && consumer != (common.Address{}) && ev.Kind != evidence.DataLoss {
 		return nil, refuse("unknown_consumer", "no lost allocation of consumer %s", consumer.Hex())
 	}
 	amt, err := amount.Compute(s.cfg.Amount, amount.Inputs{

@@ -96,6 +96,10 @@ The attestor key comes from --key-file or DEC2_ATTESTOR_KEY (hex) and is never l
 	f.DurationVar(&cfg.Stage, "stage", time.Minute, "how long each fallback waits after the report's leader before it proposes instead")
 	f.DurationVar(&cfg.Cooldown, "cooldown", 24*time.Hour, "least time between two incidents' slashes of one provider")
 	f.IntVar(&cfg.SigningCap, "signing-cap", 50, "most slashes this attestor signs in any 24 hours")
+	f.StringVar(&cfg.Storage, "storage", "", "dec2-storage's URL: audit storage providers and judge data_loss reports (this attestor's wallet must be a dec2-storage --operator)")
+	f.DurationVar(&cfg.AuditEvery, "audit-every", 5*time.Minute, "how often each storage provider is challenged (with --storage)")
+	f.DurationVar(&cfg.AuditDeadline, "audit-deadline", 10*time.Second, "how long a storage node may take to answer a challenge before it is asked again")
+	f.DurationVar(&cfg.AuditFresh, "audit-fresh", time.Hour, "the oldest audit seed block whose data_loss evidence this attestor signs")
 	return cmd
 }
 
