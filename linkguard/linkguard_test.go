@@ -64,7 +64,10 @@ func TestBinariesLinkOnlyWhatTheyServe(t *testing.T) {
 	forbid(t, "identity/cmd/dec2-identity", nvml, prometheus, bbolt, scheduler, "allocator", "billing-sidecar", "nomad-plugins", "cli")
 	forbid(t, "terraform/cmd/terraform-provider-dec2", append([]string{nvml, prometheus, bbolt, scheduler, "billing-sidecar"}, allocatorButPack...)...)
 	forbid(t, "nomad-plugins/gpu/cmd/dec2-gpu", prometheus, bbolt, "allocator", "billing-sidecar", "identity", "cli")
-	forbid(t, "attestor/cmd/dec2-attestor", nvml, bbolt, scheduler, "allocator", "billing-sidecar", "identity", "nomad-plugins", "cli", "storage")
+	// The attestor audits storage providers: it links storage's wire (nodeapi, metaapi's
+	// client, the audit core), none of its servers, stores or data path.
+	forbid(t, "attestor/cmd/dec2-attestor", nvml, bbolt, scheduler, sqlite, pgx, "allocator", "billing-sidecar", "identity", "nomad-plugins", "cli",
+		"storage/node", "storage/meta/sqlstore", "storage/gateway", "storage/piecesink", "storage/segment", "storage/erasure", "storage/crypt", "storage/cmd")
 	forbid(t, "storage/cmd/dec2-storage", nvml, bbolt, scheduler, nomadAPI, "allocator", "billing-sidecar", "attestor", "identity", "nomad-plugins", "cli")
 	forbid(t, "storage/cmd/dec2-storagenode", nvml, bbolt, scheduler, nomadAPI, sqlite, pgx, "allocator", "billing-sidecar", "attestor", "identity", "nomad-plugins", "cli", "storage/meta")
 }
@@ -74,7 +77,7 @@ func TestCoresDoNoIO(t *testing.T) {
 	for _, core := range []string{"allocator/pack", "billing-sidecar/lifecycle", "tenancy", "pricing", "metering", "conventions",
 		"identity/siwe", "identity/tenant", "catalog", "nomad-plugins/gpu/inventory", "nomad-plugins/gpu/gpuconfig",
 		"attestor/evidence", "attestor/downtime", "attestor/gates", "attestor/leader", "attestor/amount", "reputation",
-		"storage/crypt", "storage/erasure", "storage/segment", "storage/merkle", "storage/receipt", "storage/meta"} {
+		"storage/crypt", "storage/erasure", "storage/segment", "storage/merkle", "storage/receipt", "storage/meta", "storage/audit"} {
 		forbid(t, core, "net/http", ethclient, bbolt, nvml, nomadAPI)
 	}
 }
