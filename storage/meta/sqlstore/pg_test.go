@@ -43,6 +43,19 @@ func TestMain(m *testing.M) {
 // postgresql it skips, except in CI (CI=true), where a missing backend must fail loudly.
 func openPostgres(t *testing.T) *sqlstore.Store {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := sqlstore.Open(ctx, postgresDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// postgresDatabase creates a fresh database of the shared cluster and returns its URL.
+func postgresDatabase(t *testing.T) string {
+	t.Helper()
 	pg.once.Do(startPostgres)
 	if pg.skip != "" {
 		if os.Getenv("CI") == "true" {
@@ -65,12 +78,7 @@ func openPostgres(t *testing.T) *sqlstore.Store {
 	if err != nil {
 		t.Fatalf("creating database %s: %v", name, err)
 	}
-	s, err := sqlstore.Open(ctx, pg.dsnBase+name+"?sslmode=disable")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return pg.dsnBase + name + "?sslmode=disable"
 }
 
 func startPostgres() {

@@ -70,3 +70,12 @@ func statements(bytesType string) []string {
 	}
 	return out
 }
+
+// added are the columns that came after the first schema, each with what a row written before
+// it holds: a store opened on an older database adds them (an empty piece hash is the piece's
+// Merkle root, which the data path records as its hash).
+var added = []struct{ table, column, definition, backfill string }{
+	{"segments", "part", "INTEGER NOT NULL DEFAULT 0", ""},
+	{"segments", "is_last", "INTEGER NOT NULL DEFAULT 0", ""},
+	{"pieces", "hash", "{BYTES}", "UPDATE pieces SET hash = merkle_root WHERE hash IS NULL"},
+}

@@ -122,7 +122,34 @@ func open(ctx context.Context, db *sql.DB, d dialect, where string) (*Store, err
 			return nil, fmt.Errorf("%s %s: creating the schema: %w", d.name, where, err)
 		}
 	}
+	if err := upgrade(ctx, db, d); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("%s %s: upgrading the schema: %w", d.name, where, err)
+	}
 	return s, nil
+}
+
+// upgrade adds the columns an older database lacks. Selecting a column is how both dialects
+// (and Postgres-wire databases) say whether it exists; the schema above already has them all,
+// so a new database adds nothing.
+func upgrade(ctx context.Context, db *sql.DB, d dialect) error {
+	for _, a := range added {
+		rows, err := db.QueryContext(ctx, "SELECT "+a.column+" FROM "+a.table+" WHERE 1 = 0")
+		if err == nil {
+			rows.Close()
+			continue
+		}
+		def := strings.ReplaceAll(a.definition, "{BYTES}", d.bytesType)
+		if _, err := db.ExecContext(ctx, "ALTER TABLE "+a.table+" ADD COLUMN "+a.column+" "+def); err != nil {
+			return fmt.Errorf("adding %s.%s: %w", a.table, a.column, err)
+		}
+		if a.backfill != "" {
+			if _, err := db.ExecContext(ctx, a.backfill); err != nil {
+				return fmt.Errorf("filling %s.%s: %w", a.table, a.column, err)
+			}
+		}
+	}
+	return nil
 }
 
 // redact drops a URL's password, for messages.
