@@ -39,12 +39,12 @@ type provider struct {
 }
 
 var fleet = []provider{
-	{name: "laptop", cpuMHz: 2000, memoryMB: 2048, diskMB: 50_000, cpuPrice: "1.20", memPrice: "0.40", diskPrice: "0.30"},
-	{name: "desktop", cpuMHz: 4000, memoryMB: 8192, diskMB: 200_000, cpuPrice: "1.00", memPrice: "0.30", diskPrice: "0.25"},
-	{name: "rack-server", cpuMHz: 16000, memoryMB: 65536, diskMB: 1_000_000, cpuPrice: "0.80", memPrice: "0.20", diskPrice: "0.20", gpuPrice: "2.50", gpus: "a100x2.json"},
+	{name: "laptop", cpuMHz: 2000, memoryMB: 2048, diskMB: 50_000, cpuPrice: "1.20", memPrice: "0.40", diskPrice: "0.020"},
+	{name: "desktop", cpuMHz: 4000, memoryMB: 8192, diskMB: 200_000, cpuPrice: "1.00", memPrice: "0.30", diskPrice: "0.015"},
+	{name: "rack-server", cpuMHz: 16000, memoryMB: 65536, diskMB: 1_000_000, cpuPrice: "0.80", memPrice: "0.20", diskPrice: "0.010", gpuPrice: "2.50", gpus: "a100x2.json"},
 	// A small box with big disks: storage is what it sells. Four providers make the 2-of-4
 	// erasure code the smallest region that stores with redundancy.
-	{name: "nas", cpuMHz: 2000, memoryMB: 4096, diskMB: 4_000_000, cpuPrice: "1.50", memPrice: "0.50", diskPrice: "0.10"},
+	{name: "nas", cpuMHz: 2000, memoryMB: 4096, diskMB: 4_000_000, cpuPrice: "1.50", memPrice: "0.50", diskPrice: "0.005"},
 }
 
 const (
