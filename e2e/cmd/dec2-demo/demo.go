@@ -400,7 +400,7 @@ func (d *demo) printProviders(ctx context.Context) error {
 	reports, _ := reputationclient.Fetch(ctx, http.DefaultClient, urls) // an attestor still starting shows as "-"
 	rep := reputation.Combine(reports)
 	w := tabwriter.NewWriter(d.out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "PROVIDER\tNODE\tSTATUS\tCPU MHz\tMEMORY MiB\tGPUs\tWALLET\tEARNED DEC2\tDEC2/GHz-h\tDEC2/GiB-h\tREPUTATION")
+	fmt.Fprintln(w, "PROVIDER\tNODE\tSTATUS\tCPU MHz\tMEMORY MiB\tGPUs\tWALLET\tEARNED DEC2\tDEC2/GHz-h\tDEC2/GiB-h\tDISK DEC2/GiB-h\tREPUTATION")
 	for _, s := range stubs {
 		n, _, err := c.Nodes().Info(s.ID, nil)
 		if err != nil {
@@ -422,9 +422,9 @@ func (d *demo) printProviders(ctx context.Context) error {
 		if c, ok := rep[n.ID]; ok {
 			score = fmt.Sprintf("%.2f", c.Score)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", n.Name, n.ID[:8], n.Status,
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n.Name, n.ID[:8], n.Status,
 			n.NodeResources.Cpu.CpuShares, n.NodeResources.Memory.MemoryMB, strings.Join(gpus, ","), short(wallet), units(bal),
-			n.Meta["dec2.price.cpu_ghz_hour"], n.Meta["dec2.price.mem_gb_hour"], score)
+			n.Meta["dec2.price.cpu_ghz_hour"], n.Meta["dec2.price.mem_gb_hour"], n.Meta["dec2.price.disk_gb_hour"], score)
 	}
 	return w.Flush()
 }
