@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 
 	"github.com/versity/versitygw/backend"
 	"github.com/versity/versitygw/s3err"
@@ -142,6 +143,13 @@ func (k keys) uploadKEK(uploadID string) crypt.Key {
 // s3Error turns an error into what versitygw answers with: its own S3 errors must reach it
 // unwrapped (it checks with a type assertion), the catalog's not-found errors become S3's, and
 // anything else is an internal error, logged here with op for context.
+// unavailable is an error of the data path that passes with time (too few storage nodes
+// answering to place a segment): S3's 503, which SDKs retry, rather than a 500.
+type unavailable interface{ Unavailable() bool }
+
+var errUnavailable = s3err.APIError{Code: "ServiceUnavailable", HTTPStatusCode: http.StatusServiceUnavailable,
+	Description: "Too few storage nodes are answering to store this object now; retry later."}
+
 func (b *Backend) s3Error(op string, err error) error {
 	if err == nil {
 		return nil
@@ -151,6 +159,7 @@ func (b *Backend) s3Error(op string, err error) error {
 		return se
 	}
 	var conflict *meta.Conflict
+	var down unavailable
 	switch {
 	case errors.Is(err, meta.ErrNoSuchBucket):
 		return s3err.GetAPIError(s3err.ErrNoSuchBucket)
@@ -164,6 +173,9 @@ func (b *Backend) s3Error(op string, err error) error {
 		return s3err.GetAPIError(s3err.ErrPreconditionFailed)
 	case errors.Is(err, context.Canceled):
 		return err
+	case errors.As(err, &down) && down.Unavailable():
+		b.log.Warn("gateway: "+op, "err", err)
+		return errUnavailable
 	}
 	b.log.Error("gateway: "+op, "err", err)
 	return fmt.Errorf("%s: %w", op, err)

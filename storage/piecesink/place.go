@@ -33,6 +33,10 @@ type TooFewNodes struct {
 	PieceSize  uint64
 }
 
+// Unavailable says that the write may succeed later, when nodes come back or free space: the
+// gateway answers S3's 503 ServiceUnavailable, which clients retry.
+func (e *TooFewNodes) Unavailable() bool { return true }
+
 func (e *TooFewNodes) Error() string {
 	return fmt.Sprintf("piecesink: %d pieces of %d bytes need as many providers with room on a storage node, %d have it", e.Want, e.PieceSize, e.Have)
 }
