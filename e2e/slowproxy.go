@@ -15,6 +15,7 @@ type SlowProxy struct {
 	URL      string // http://127.0.0.1:port
 	delay    time.Duration
 	requests atomic.Int64
+	sent     atomic.Int64
 }
 
 // NewSlowProxy serves on a free loopback port until the test ends, delaying each request.
@@ -33,7 +34,7 @@ func NewSlowProxy(t TB, target string, delay time.Duration) *SlowProxy {
 		case <-r.Context().Done():
 			return
 		}
-		rp.ServeHTTP(w, r)
+		rp.ServeHTTP(&countingWriter{ResponseWriter: w, n: &p.sent}, r)
 	}))
 	t.Cleanup(srv.Close)
 	p.URL = srv.URL
@@ -42,3 +43,17 @@ func NewSlowProxy(t TB, target string, delay time.Duration) *SlowProxy {
 
 // Requests is how many requests arrived so far.
 func (p *SlowProxy) Requests() int64 { return p.requests.Load() }
+
+// Sent is how many bytes of response bodies went back so far.
+func (p *SlowProxy) Sent() int64 { return p.sent.Load() }
+
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(b)
+	c.n.Add(int64(n))
+	return n, err
+}
