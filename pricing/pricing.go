@@ -330,3 +330,17 @@ func addTo(m map[string]int64, k string, n int64) map[string]int64 {
 	m[k] += n
 	return m
 }
+
+var perGiBSecond = new(big.Int).Mul(big.NewInt(1<<30), big.NewInt(3600))
+
+// StorageRate is the stream rate of bytes of pieces held at a price per GiB-hour: base units
+// per second, rounded up to a whole unit (as Rate is) so a provider is never paid below its
+// price. Billing opens storage streams at it and `dec2 s3 ls` shows it.
+func StorageRate(bytes int64, perGiBHour *big.Int) *big.Int {
+	n := new(big.Int).Mul(big.NewInt(bytes), perGiBHour)
+	q, r := n.QuoRem(n, perGiBSecond, new(big.Int))
+	if r.Sign() != 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return q
+}

@@ -366,3 +366,26 @@ func TestParseSlices(t *testing.T) {
 		}
 	}
 }
+
+func TestStorageRate(t *testing.T) {
+	const gib = 1 << 30
+	for _, c := range []struct {
+		bytes int64
+		price string
+		want  string
+	}{
+		// 1 GiB at 0.36 tokens per GiB-hour: 0.36e18 / 3600 = 1e14 a second, exactly.
+		{gib, "0.36", "100000000000000"},
+		// 2 GiB: twice that.
+		{2 * gib, "0.36", "200000000000000"},
+		// One byte: 0.36e18 / (2^30 × 3600) = 93,132.26…, rounded up.
+		{1, "0.36", "93133"},
+		// 1.5 GiB at 0.3: 0.45e18 / 3600 = 125,000,000,000,000.
+		{gib + gib/2, "0.3", "125000000000000"},
+		{0, "0.3", "0"},
+	} {
+		if got := StorageRate(c.bytes, units(t, c.price)); got.String() != c.want {
+			t.Errorf("StorageRate(%d B at %s/GiB-h) = %s, want %s", c.bytes, c.price, got, c.want)
+		}
+	}
+}

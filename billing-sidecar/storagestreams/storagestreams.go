@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // Pair is who pays whom for stored pieces.
@@ -151,19 +153,6 @@ type Decision struct {
 // maxRateBits is the contract's rate type, uint96.
 const maxRateBits = 96
 
-var perGiBSecond = new(big.Int).Mul(big.NewInt(1<<30), big.NewInt(3600))
-
-// Rate is the stream rate of bytes held at a price per GiB-hour: base units per second,
-// rounded up to a whole unit (as pricing.Rate is) so a provider is never paid below its price.
-func Rate(bytes int64, perGiBHour *big.Int) *big.Int {
-	n := new(big.Int).Mul(big.NewInt(bytes), perGiBHour)
-	q, r := n.QuoRem(n, perGiBSecond, new(big.Int))
-	if r.Sign() != 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	return q
-}
-
 // Decide brings the pairs' streams in line with a usage snapshot taken at now: it opens a
 // stream where a pair starts holding bytes at a price, re-rates one whose rate changed as the
 // policy says, and closes one whose pair holds nothing (or whose provider lost its price). A
@@ -249,7 +238,7 @@ func terms(pr Pair, n int64, prices map[common.Address]Price) (*big.Int, *Unpaid
 	case pr.Consumer == pr.Provider:
 		return unpaid(ReasonSelfPayment, fmt.Errorf("provider %s holds its own pieces", pr.Provider.Hex()))
 	}
-	rate := Rate(n, price.PerGiBHour)
+	rate := pricing.StorageRate(n, price.PerGiBHour)
 	if rate.BitLen() > maxRateBits {
 		return unpaid(ReasonRateOverflow, fmt.Errorf("rate %s base units/s exceeds the contract's uint96", rate))
 	}

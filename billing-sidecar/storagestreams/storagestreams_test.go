@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 var (
@@ -27,28 +29,6 @@ func tokens(s string) *big.Int {
 		panic(s)
 	}
 	return v.Num()
-}
-
-func TestRate(t *testing.T) {
-	for _, c := range []struct {
-		bytes int64
-		price string
-		want  string
-	}{
-		// 1 GiB at 0.36 tokens per GiB-hour: 0.36e18 / 3600 = 1e14 a second, exactly.
-		{gib, "0.36", "100000000000000"},
-		// 2 GiB: twice that.
-		{2 * gib, "0.36", "200000000000000"},
-		// One byte: 0.36e18 / (2^30 × 3600) = 93,132.26…, rounded up.
-		{1, "0.36", "93133"},
-		// 1.5 GiB at 0.3: 0.45e18 / 3600 = 125,000,000,000,000.
-		{gib + gib/2, "0.3", "125000000000000"},
-		{0, "0.3", "0"},
-	} {
-		if got := Rate(c.bytes, tokens(c.price)); got.String() != c.want {
-			t.Errorf("Rate(%d B at %s/GiB-h) = %s, want %s", c.bytes, c.price, got, c.want)
-		}
-	}
 }
 
 func TestStreamID(t *testing.T) {
@@ -92,7 +72,7 @@ func unpaid(us []Unpaid) string {
 
 func TestDecide(t *testing.T) {
 	prices := map[common.Address]Price{p1: {PerGiBHour: tokens("0.36")}, p2: {PerGiBHour: tokens("0.72")}}
-	r1 := Rate(gib, tokens("0.36")).String() // 1 GiB on p1: 1e14
+	r1 := pricing.StorageRate(gib, tokens("0.36")).String() // 1 GiB on p1: 1e14
 	open := func(seg int, rate string, since time.Duration) Stream {
 		r, _ := new(big.Int).SetString(rate, 10)
 		return Stream{Segment: seg, Open: true, Rate: r, Since: t0.Add(since)}
@@ -152,10 +132,10 @@ func TestDecide(t *testing.T) {
 			held: []Holding{{Pair{alice, p1}, 1, gib}}, prices: map[common.Address]Price{p1: {PerGiBHour: new(big.Int).Lsh(big.NewInt(1), 120)}},
 			wantUnpaid: "0x9965:rate_overflow:1073741824"},
 		{name: "a rate the chain refused for good is not sent again",
-			held: []Holding{{Pair{alice, p1}, 4, gib}}, streams: map[Pair]Stream{{alice, p1}: {Segment: 0, Refused: true, Rate: Rate(gib, tokens("0.36")), Since: t0}},
+			held: []Holding{{Pair{alice, p1}, 4, gib}}, streams: map[Pair]Stream{{alice, p1}: {Segment: 0, Refused: true, Rate: pricing.StorageRate(gib, tokens("0.36")), Since: t0}},
 			wantUnpaid: "0x9965:refused:1073741824"},
 		{name: "a changed rate after a refusal is tried in the next segment",
-			held: []Holding{{Pair{alice, p1}, 4, 2 * gib}}, streams: map[Pair]Stream{{alice, p1}: {Segment: 0, Refused: true, Rate: Rate(gib, tokens("0.36")), Since: t0}},
+			held: []Holding{{Pair{alice, p1}, 4, 2 * gib}}, streams: map[Pair]Stream{{alice, p1}: {Segment: 0, Refused: true, Rate: pricing.StorageRate(gib, tokens("0.36")), Since: t0}},
 			want: "open alice/p1#1@+10m0s r=200000000000000 b=2147483648"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"os"
 	"path"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dec2-cloud/dec2/pricing"
 	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/meta"
 )
@@ -138,15 +140,57 @@ type objectList struct {
 	// ciphertext (2× with every region's k = n/2).
 	Size   int64 `json:"size"`
 	Stored int64 `json:"stored"`
+	// PerHour is, per object and in all, what its pieces cost an hour at their providers' disk
+	// prices, as billing streams it (pricing.StorageRate); empty when the prices are unknown.
+	PerHour      map[string]string `json:"per_hour,omitempty"`
+	TotalPerHour string            `json:"total_per_hour,omitempty"`
 }
 
-func (objectList) Header() []string { return []string{"KEY", "SIZE", "STORED", "MODIFIED"} }
+func (objectList) Header() []string {
+	return []string{"KEY", "SIZE", "STORED", "DEC2/h", "MODIFIED"}
+}
 func (l objectList) Rows() [][]string {
 	var rows [][]string
-	for _, o := range l.Objects {
-		rows = append(rows, []string{o.Key, bytesCell(o.Size), bytesCell(o.Stored), o.Modified.UTC().Format(time.RFC3339)})
+	cost := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		return s
 	}
-	return append(rows, []string{fmt.Sprintf("total: %d objects", l.Count), bytesCell(l.Size), bytesCell(l.Stored), ""})
+	for _, o := range l.Objects {
+		rows = append(rows, []string{o.Key, bytesCell(o.Size), bytesCell(o.Stored), cost(l.PerHour[o.Key]), o.Modified.UTC().Format(time.RFC3339)})
+	}
+	return append(rows, []string{fmt.Sprintf("total: %d objects", l.Count), bytesCell(l.Size), bytesCell(l.Stored), cost(l.TotalPerHour), ""})
+}
+
+// price fills in what the objects cost an hour from the providers' disk prices: per object the
+// sum over its providers, in all the rate of each provider's share of the listing, as billing's
+// streams (one per consumer and provider) are rated.
+func (l *objectList) price(prices map[string]*big.Int) {
+	hourly := func(held map[string]int64) (*big.Int, bool) {
+		sum := new(big.Int)
+		for p, n := range held {
+			price, ok := prices[p]
+			if !ok {
+				return nil, false
+			}
+			sum.Add(sum, new(big.Int).Mul(pricing.StorageRate(n, price), big.NewInt(3600)))
+		}
+		return sum, true
+	}
+	all := map[string]int64{}
+	l.PerHour = map[string]string{}
+	for _, o := range l.Objects {
+		if v, ok := hourly(o.Held); ok {
+			l.PerHour[o.Key] = pricing.FormatAmount(v)
+		}
+		for p, n := range o.Held {
+			all[p] += n
+		}
+	}
+	if v, ok := hourly(all); ok {
+		l.TotalPerHour = pricing.FormatAmount(v)
+	}
 }
 
 // bytesCell writes a size as a whole number of bytes ("0" stays, where an empty cell is "-").
@@ -159,7 +203,8 @@ func (a *app) s3LsCmd() *cobra.Command {
 		Short: "List buckets, or a bucket's objects with their size and the bytes stored for them",
 		Long: `ls without an argument lists the buckets. With a bucket it lists every object under the
 prefix (all levels), with its size, the bytes its pieces take on the storage nodes (n/k times the
-ciphertext: what storage is paid for) and when it was written, then a total line.`,
+ciphertext: what storage is paid for), what that costs an hour at the providers' disk prices
+(read from Nomad, as billing does) and when it was written, then a total line.`,
 		Example: `  dec2 s3 ls
   dec2 s3 ls s3://photos
   dec2 s3 ls s3://photos/2026/ -o json`,
@@ -191,6 +236,25 @@ ciphertext: what storage is paid for) and when it was written, then a total line
 			for _, ob := range objs {
 				l.Size += ob.Size
 				l.Stored += ob.Stored
+			}
+			// The cost needs the providers' prices from Nomad: without them the listing
+			// still lists, and says why the cost is missing.
+			if nodes, err := a.discoverNodes(cmd.Context()); err != nil {
+				fmt.Fprintf(a.stderr, "dec2: no cost shown: %v\n", err)
+			} else {
+				// A provider with several nodes is paid its lowest price, one without a
+				// price nothing, as billing does.
+				prices := map[string]*big.Int{}
+				for _, n := range nodes {
+					price, who := n.DiskGBHour, strings.ToLower(n.Provider.Hex())
+					if price == nil {
+						price = new(big.Int)
+					}
+					if p, ok := prices[who]; !ok || price.Cmp(p) < 0 {
+						prices[who] = price
+					}
+				}
+				l.price(prices)
 			}
 			return a.print(l)
 		},

@@ -438,6 +438,18 @@ func TestS3DiscoversNodes(t *testing.T) {
 	if out := mustRun(t, env, "s3", "cp", "s3://found/f", "-"); out != string(body) {
 		t.Errorf("cp down over discovered nodes: %d bytes, want %d", len(out), len(body))
 	}
+	// What it costs: 110,000 bytes are 110,032 of ciphertext (two 64 KiB chunks' tags), four
+	// pieces of 55,016 bytes; at 0.0001 DEC2 per GiB-hour each provider's stream is
+	// ⌈55,016 × 10¹⁴ / (2³⁰ × 3600)⌉ = 1,423,268 base units a second, 4 × 3600 × that an hour.
+	ls := decode[objectList](t, mustRun(t, env, "s3", "ls", "s3://found", "-o", "json"))
+	if len(ls.Objects) != 1 || len(ls.Objects[0].Held) != 4 || ls.TotalPerHour != "0.0000000204950592" || ls.PerHour["f"] != ls.TotalPerHour {
+		t.Errorf("ls: %+v, want f held by 4 providers at 0.0000000204950592 DEC2/h", ls)
+	}
+	for p, n := range ls.Objects[0].Held {
+		if n != 55_016 {
+			t.Errorf("provider %s holds %d bytes of f, want 55016", p, n)
+		}
+	}
 }
 
 // Without --node and without a Nomad to ask, cp says where it looked and what else to do.

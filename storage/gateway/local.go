@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -165,6 +166,19 @@ type ObjectInfo struct {
 	Modified time.Time `json:"modified"`
 	ETag     string    `json:"etag"`
 	Stored   int64     `json:"stored"`
+	// Held is Stored by provider (lower-case wallet): what each provider is paid to keep.
+	Held map[string]int64 `json:"held,omitempty"`
+}
+
+// heldBytes is the bytes of segs' pieces by provider, as the catalog recorded them.
+func heldBytes(segs []meta.Segment) map[string]int64 {
+	held := map[string]int64{}
+	for _, s := range segs {
+		for _, p := range s.Pieces {
+			held[strings.ToLower(p.Provider)] += p.Size
+		}
+	}
+	return held
 }
 
 // StoredBytes is what segs' pieces take on the nodes: per segment, n pieces of
@@ -219,6 +233,7 @@ func (b *Backend) Objects(ctx context.Context, bucket, prefix string) ([]ObjectI
 				return
 			}
 			out[i].Stored = StoredBytes(o.Segments)
+			out[i].Held = heldBytes(o.Segments)
 		}()
 	}
 	wg.Wait()
