@@ -5,28 +5,40 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/attestor/evidence"
+	"github.com/dec2-cloud/dec2/attestor/gates"
+	"github.com/dec2-cloud/dec2/attestor/peers"
+	"github.com/dec2-cloud/dec2/attestor/service"
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/reputation"
+	"github.com/dec2-cloud/dec2/storage/audit"
 	"github.com/dec2-cloud/dec2/storage/crypt"
 	"github.com/dec2-cloud/dec2/storage/meta"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
+	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecesink"
+	"github.com/dec2-cloud/dec2/storage/piecestore"
+	"github.com/dec2-cloud/dec2/storage/receipt"
 )
 
 // slowAnswer is the latency put in front of the honest slow provider: well under the audit
@@ -106,15 +118,32 @@ func TestStorageAuditsSlashDataLoss(t *testing.T) {
 	if err := chain.WriteAddresses(deployment, env.Addrs); err != nil {
 		t.Fatal(err)
 	}
-	att := e2e.StartAttestors(t, region, keys, e2e.AttestorOptions{Args: []string{
+	// Three attestors run as processes; the fourth runs in this test's process, so that the
+	// race detector watches the audit loop, containment and the signing path.
+	inProcess := fmt.Sprintf("http://127.0.0.1:%d", e2e.FreePort(t))
+	att := e2e.StartAttestors(t, region, keys[:attestors-1], e2e.AttestorOptions{Args: []string{
 		"--chain-rpc", env.Chain.HTTPURL, "--deployment", deployment, "--leader-hold", "10s", "--probe-every", "2s",
 		"--max-head-age", "20s", "--storage", svc.URL, "--audit-every", auditEvery.String(), "--audit-deadline", auditDeadline.String(),
+		"--peer", addrs[attestors-1].Hex() + "=" + inProcess,
 	}})
+	logFile := filepath.Join(t.TempDir(), "attestor.log")
+	startInProcess(ctx, t, inProcess, logFile, service.Config{
+		NomadAddr: region.Addr, ChainRPC: env.Chain.HTTPURL, Registry: env.Addrs.Registry, Escrow: env.Addrs.Escrow, DeployedAt: env.Addrs.Block,
+		Key: keys[attestors-1], Peers: peersOf(att), Gates: gates.Config{LeaderHold: 10 * time.Second, MaxHeadAge: 20 * time.Second},
+		ProbeEvery: 2 * time.Second,
+		Storage:    svc.URL, AuditEvery: auditEvery, AuditDeadline: auditDeadline,
+	})
+	urls := []string{inProcess}
+	for _, a := range att {
+		urls = append(urls, a.URL)
+	}
 	defer func() {
 		if t.Failed() {
 			for _, a := range att {
 				t.Logf("attestor %s:\n%s", a.Addr, a.LogTail())
 			}
+			b, _ := os.ReadFile(logFile)
+			t.Logf("in-process attestor:\n%s", b[max(0, len(b)-8000):])
 		}
 	}()
 
@@ -153,12 +182,14 @@ func TestStorageAuditsSlashDataLoss(t *testing.T) {
 		if rc, err := env.Owner().Backend().TransactionReceipt(ctx, ev.Raw.TxHash); err == nil {
 			t.Logf("FIGURES %s: data_loss slash (%s) mined with %d gas, k = %d", n.Client, c.outcome, rc.GasUsed, threshold)
 		}
-		e := publishedEvidence(t, att, ev.EvidenceHash)
+		e := publishedEvidence(t, urls, ev.EvidenceHash)
 		if e.Kind != evidence.DataLoss || e.Audit == nil || e.Audit.Outcome != c.outcome || e.NodeID != n.NodeID ||
 			e.Audit.Receipt.Provider != n.Provider || e.Audit.Answer.Found != (c.outcome == evidence.AuditCorrupt) {
 			t.Errorf("%s's evidence: %+v", n.Client, e)
 		}
 	}
+	badDataLossReports(ctx, t, env, att[0], keys[attestors-1], svc.URL, consumerKey,
+		[]*chain.SlashedEvent{slashes(nodes[0].Provider)[0], slashes(nodes[1].Provider)[0]}, urls, nodes[3])
 	for _, n := range nodes[2:] {
 		if evs := slashes(n.Provider); len(evs) != 0 {
 			t.Errorf("honest %s slashed %d times", n.Client, len(evs))
@@ -169,20 +200,120 @@ func TestStorageAuditsSlashDataLoss(t *testing.T) {
 	if got := slow.Requests(); got < 20 {
 		t.Errorf("the slow provider was challenged %d times; the test proves nothing with so few", got)
 	}
-	for _, a := range att {
-		rep := reputationOf(t, a)
+	t.Logf("FIGURES slow provider: %d challenges answered with %d bytes of body (%d a challenge; pieces of 3 leaves, the last shorter)",
+		slow.Requests(), slow.Sent(), slow.Sent()/max(slow.Requests(), 1))
+	for _, u := range urls {
+		rep := reputationOf(t, u)
 		for _, n := range nodes {
 			score, ok := rep[n.NodeID]
 			switch {
 			case !ok:
-				t.Errorf("attestor %s has no audit reputation of %s", a.Addr, n.Client)
+				t.Errorf("attestor %s has no audit reputation of %s", u, n.Client)
 			case n.Client == "slow" || n.Client == "honest":
 				if score != 1 {
-					t.Errorf("attestor %s scores %s's audits %.4f, want 1", a.Addr, n.Client, score)
+					t.Errorf("attestor %s scores %s's audits %.4f, want 1", u, n.Client, score)
 				}
 			case score >= 1:
-				t.Errorf("attestor %s scores %s's audits %.4f: it never caught the lost piece", a.Addr, n.Client, score)
+				t.Errorf("attestor %s scores %s's audits %.4f: it never caught the lost piece", u, n.Client, score)
 			}
+		}
+	}
+}
+
+// badDataLossReports sends the first attestor data_loss reports that must each be refused
+// without a signature: the garbler's mined report replayed, the deleter's evidence with
+// another seed block, an honest provider's passing answer called corrupt, and a frame — an
+// owner that asked an honest node about a piece id before uploading it holds a genuine signed
+// "no such piece" under a receipt the catalog lists, but the node proves the piece when asked
+// again.
+func badDataLossReports(ctx context.Context, t *testing.T, env *devenv.Env, to *e2e.Attestor, from *ecdsa.PrivateKey,
+	storageURL string, consumerKey *ecdsa.PrivateKey, mined []*chain.SlashedEvent, urls []string, honest *e2e.StorageNode) {
+	t.Helper()
+	consumer := crypto.PubkeyToAddress(consumerKey.PublicKey)
+	head, err := env.Owner().Backend().HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	epoch, err := env.Owner().Registry(env.Addrs.Registry).ConfigEpoch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	request := func(ev evidence.Evidence) service.SignRequest {
+		body, err := ev.Canonical()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, _ := ev.Hash()
+		return service.SignRequest{Evidence: body, Report: service.ReportFields{Provider: common.HexToAddress(ev.Provider), Consumer: consumer,
+			Reason: ev.Incident(), EvidenceHash: h, Amount: (*hexutil.Big)(chain.Tokens(1)), Nonce: ev.Nonce,
+			Deadline: uint64(time.Now().Add(10 * time.Minute).Unix()), Epoch: epoch}}
+	}
+	dataLoss := func(n *e2e.StorageNode, outcome string, rc receipt.Signed, a audit.Answer) evidence.Evidence {
+		return evidence.Evidence{Kind: evidence.DataLoss, ChainID: 1337, Registry: env.Addrs.Registry.Hex(), Provider: n.Provider.Hex(),
+			NodeID: n.NodeID, DownSince: int64(head.Time), WindowEnd: int64(head.Time) + 1, NomadIndex: 1, Epoch: epoch,
+			Audit: &evidence.Audit{Outcome: outcome, Consumer: consumer.Hex(), SeedBlock: head.Number.Uint64(), Receipt: rc, Answer: a}}
+	}
+	seed := head.Hash()
+	node := &nodeapi.Client{URL: honest.URL, Key: consumerKey, ChainID: 1337}
+
+	// The honest provider's own answer, passing, called corrupt.
+	held, err := (&metaapi.Client{URL: storageURL, Key: from}).PiecesOn(ctx, honest.Provider, "", 1)
+	if err != nil || len(held) == 0 {
+		t.Fatalf("the honest provider's pieces: %v, %v", held, err)
+	}
+	var rc receipt.Signed
+	if err := json.Unmarshal(held[0].Receipt, &rc); err != nil {
+		t.Fatal(err)
+	}
+	passing, err := node.Challenge(ctx, honest.Provider, audit.Draw(seed, rc.Receipt))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The frame: asked before the upload, the node signs that it has no such piece.
+	data := bytes.Repeat([]byte("framed"), 20_000)
+	id := piecestore.ID(crypto.Keccak256Hash([]byte("framed piece"), seed[:]))
+	pre := receipt.Receipt{PieceID: common.Hash(id), Size: uint64(len(data))}
+	missing, err := node.Challenge(ctx, honest.Provider, audit.Draw(seed, pre))
+	if err != nil || missing.Found {
+		t.Fatalf("asking about a piece not yet uploaded: found %v, %v", missing.Found, err)
+	}
+	framed, err := node.Put(ctx, id, data, uint64(time.Now().Add(24*time.Hour).Unix()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	receiptJSON, _ := json.Marshal(framed)
+	seg := meta.Segment{K: 1, N: 1, PlainSize: int64(len(data)), CipherSize: int64(len(data)), WrappedKey: []byte{1},
+		Pieces: []meta.Piece{{Provider: honest.Provider.Hex(), NodeID: honest.NodeID, PieceID: id.String(),
+			MerkleRoot: framed.MerkleRoot[:], Size: int64(len(data)), Receipt: receiptJSON}}}
+	if _, err := (&metaapi.Client{URL: storageURL, Key: consumerKey}).PutObject(ctx,
+		meta.Object{Bucket: []byte("b"), Key: []byte("framed"), Size: int64(len(data)), Segments: []meta.Segment{seg}}, meta.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	deleter := publishedEvidence(t, urls, mined[1].EvidenceHash)
+	deleter.Audit.SeedBlock--
+	deleter.DownSince, deleter.WindowEnd = int64(head.Time), int64(head.Time)+1
+	garbler := publishedEvidence(t, urls, mined[0].EvidenceHash)
+	replay := request(garbler)
+	replay.Report.Amount = (*hexutil.Big)(mined[0].Amount)
+
+	client := &peers.Client{HTTP: &http.Client{Timeout: time.Minute}, Key: from, Now: time.Now}
+	peer := peers.Peer{Addr: common.HexToAddress(to.Addr), URL: to.URL}
+	for name, c := range map[string]struct {
+		req    service.SignRequest
+		reason string
+	}{
+		"the garbler's mined report, replayed":     {replay, "stale_nonce"},
+		"the deleter's evidence, another seed":     {request(deleter), "bad_seed"},
+		"an honest answer called corrupt":          {request(dataLoss(honest, evidence.AuditCorrupt, rc, passing)), "not_data_loss"},
+		"a frame: asked before the piece was sent": {request(dataLoss(honest, evidence.AuditMissing, framed, missing)), "node_answers"},
+	} {
+		var res service.SignResponse
+		err := client.Post(ctx, peer, "/v1/sign", c.req, &res)
+		var refused *peers.Refused
+		if !errors.As(err, &refused) || refused.Reason != c.reason {
+			t.Errorf("%s: %v (signature %x), want refused %s", name, err, res.Signature, c.reason)
 		}
 	}
 }
@@ -230,10 +361,10 @@ func damage(t *testing.T, n *e2e.StorageNode, f func(path string) error) string 
 }
 
 // publishedEvidence fetches evidence from whichever attestor signed it and checks its hash.
-func publishedEvidence(t *testing.T, att []*e2e.Attestor, hash [32]byte) evidence.Evidence {
+func publishedEvidence(t *testing.T, urls []string, hash [32]byte) evidence.Evidence {
 	t.Helper()
-	for _, a := range att {
-		res, err := http.Get(fmt.Sprintf("%s/v1/evidence/%x", a.URL, hash))
+	for _, u := range urls {
+		res, err := http.Get(fmt.Sprintf("%s/v1/evidence/%x", u, hash))
 		if err != nil {
 			continue
 		}
@@ -243,7 +374,7 @@ func publishedEvidence(t *testing.T, att []*e2e.Attestor, hash [32]byte) evidenc
 			continue
 		}
 		if crypto.Keccak256Hash(b) != hash {
-			t.Fatalf("attestor %s publishes evidence hashing to %s for %x", a.Addr, crypto.Keccak256Hash(b), hash)
+			t.Fatalf("attestor %s publishes evidence hashing to %s for %x", u, crypto.Keccak256Hash(b), hash)
 		}
 		e, err := evidence.Parse(b)
 		if err != nil {
@@ -255,10 +386,45 @@ func publishedEvidence(t *testing.T, att []*e2e.Attestor, hash [32]byte) evidenc
 	return evidence.Evidence{}
 }
 
-// reputationOf is an attestor's audit score per node.
-func reputationOf(t *testing.T, a *e2e.Attestor) map[string]float64 {
+// startInProcess serves an attestor in this process at url until the test ends.
+func startInProcess(ctx context.Context, t *testing.T, url, logFile string, cfg service.Config) {
 	t.Helper()
-	res, err := http.Get(a.URL + "/v1/reputation")
+	f, err := os.Create(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	cfg.Logger = slog.New(slog.NewTextHandler(f, nil))
+	ln, err := net.Listen("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	svc, err := service.New(runCtx, cfg)
+	if err != nil {
+		stop()
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{}, 2)
+	go func() { svc.Run(runCtx); done <- struct{}{} }()
+	go func() { _ = srv.Serve(ln); done <- struct{}{} }()
+	t.Cleanup(func() { stop(); srv.Close(); <-done; <-done })
+}
+
+// peersOf are the attestor processes as peers of another.
+func peersOf(att []*e2e.Attestor) []peers.Peer {
+	var out []peers.Peer
+	for _, a := range att {
+		out = append(out, peers.Peer{Addr: common.HexToAddress(a.Addr), URL: a.URL})
+	}
+	return out
+}
+
+// reputationOf is an attestor's audit score per node.
+func reputationOf(t *testing.T, url string) map[string]float64 {
+	t.Helper()
+	res, err := http.Get(url + "/v1/reputation")
 	if err != nil {
 		t.Fatal(err)
 	}
