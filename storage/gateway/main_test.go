@@ -24,11 +24,13 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/storage/crypt"
 	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/meta/sqlstore"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
 	storagenode "github.com/dec2-cloud/dec2/storage/node"
+	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecesink"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
 	"github.com/dec2-cloud/dec2/storage/s3keys"
@@ -36,12 +38,14 @@ import (
 
 // One gateway serves every test: versitygw allows one per process. Its catalog is the real
 // storage service (metaapi over SQLite); its data path is the real one (piecesink) over six
-// storage nodes on loopback, or memData under -short (four times faster) or -data=mem.
+// storage nodes running as Nomad jobs on six providers of a region (-data=jobs, the default),
+// over six storage nodes in process (-data=nodes: no Nomad or Docker needed), or memData under
+// -short (four times faster) or -data=mem.
 var (
 	endpoint string
 	key      s3keys.Key
 	data     countedData
-	dataPath = flag.String("data", "", "the data path: mem (in memory) or nodes (piecesink over 6 storage nodes on loopback); default nodes, mem under -short")
+	dataPath = flag.String("data", "", "the data path: jobs (piecesink over storage node jobs on 6 providers of a Nomad region), nodes (over 6 storage nodes in process) or mem (in memory); default jobs, mem under -short")
 )
 
 // countedData is a data path whose stored pieces can be counted, so that tests see garbage
@@ -63,6 +67,54 @@ func (d *nodeData) count() int {
 		n += st.Usage().Pieces
 	}
 	return n
+}
+
+// jobData is piecesink over storage nodes running as Nomad jobs; it counts their pieces
+// through their API.
+type jobData struct {
+	*piecesink.Data
+	nodes []*e2e.StorageNode
+}
+
+func (d *jobData) count() int {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	n := 0
+	for _, sn := range d.nodes {
+		u, err := (&nodeapi.Client{URL: sn.URL, Key: sn.Key, ChainID: 1337}).Capacity(ctx)
+		if err != nil {
+			panic(fmt.Sprintf("counting the pieces on %s: %v", sn.Client, err))
+		}
+		n += u.Pieces
+	}
+	return n
+}
+
+// startJobs starts a Nomad region of six providers, each running dec2-storagenode as a Nomad
+// job on its host volume under dir, and a piecesink over them for wallet.
+func startJobs(r *e2e.Runner, dir string, wallet *ecdsa.PrivateKey, log *slog.Logger) (*jobData, error) {
+	var clients []e2e.Client
+	var providers []e2e.StorageProvider
+	for i := range 6 {
+		p := e2e.StorageProvider{Client: fmt.Sprintf("provider%d", i+1), Disk: filepath.Join(dir, fmt.Sprintf("disk%d", i))}
+		if err := os.MkdirAll(p.Disk, 0o755); err != nil {
+			return nil, err
+		}
+		providers = append(providers, p)
+		clients = append(clients, e2e.Client{Name: p.Client, CPUMHz: 1000, MemoryMB: 1024, HostVolumes: map[string]string{e2e.StorageVolume: p.Disk}})
+	}
+	region := e2e.StartRegion(r, e2e.Options{Clients: clients})
+	d := &jobData{nodes: e2e.StartStorageNodes(r, region, providers, 4<<30)}
+	var nodes []piecesink.Node
+	for _, sn := range d.nodes {
+		nodes = append(nodes, piecesink.Node{Provider: sn.Provider, ID: sn.NodeID, URL: sn.URL})
+	}
+	pd, err := piecesink.New(piecesink.Config{Nodes: nodes, Key: wallet, ChainID: 1337, SegmentSize: segSize, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	d.Data = pd
+	return d, nil
 }
 
 // startNodes starts six storage nodes, each with its own piece store under dir and its own
@@ -137,7 +189,7 @@ func run(m *testing.M) int {
 	}
 	key = s3keys.Generate(time.Now())
 	if *dataPath == "" {
-		*dataPath = "nodes"
+		*dataPath = "jobs"
 		if testing.Short() {
 			*dataPath = "mem"
 		}
@@ -145,6 +197,15 @@ func run(m *testing.M) int {
 	switch *dataPath {
 	case "mem":
 		data = newMemData(segSize)
+	case "jobs":
+		r := e2e.NewRunner("gateway tests", log)
+		defer r.RunCleanups()
+		jd, err := startJobs(r, dir, wallet, log)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "storage node jobs:", err)
+			return 1
+		}
+		data = jd
 	case "nodes":
 		nd, stop, err := startNodes(dir, wallet, log)
 		if err != nil {

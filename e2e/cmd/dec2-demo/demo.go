@@ -67,7 +67,7 @@ type rental struct {
 
 // demo is what the run holds on to between setting up and tearing down.
 type demo struct {
-	t      *runner
+	t      *e2e.Runner
 	out    io.Writer
 	chain  *devenv.Env
 	region *e2e.Region
@@ -86,9 +86,9 @@ type demo struct {
 	storage storage
 }
 
-func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
+func run(ctx context.Context, t *e2e.Runner, out io.Writer) (*demo, error) {
 	d := &demo{t: t, out: out, events: make(chan service.Event, 64), disks: map[string]string{}}
-	t.log.Info("starting a dev chain and deploying the contracts")
+	t.Log.Info("starting a dev chain and deploying the contracts")
 	env, err := devenv.Start(ctx, time.Second)
 	if err != nil {
 		return nil, fmt.Errorf("starting the dev chain: %w", err)
@@ -99,7 +99,7 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 		return nil, fmt.Errorf("depositing into the escrow: %w", err)
 	}
 
-	t.log.Info("building the workload image and the GPU plugin")
+	t.Log.Info("building the workload image and the GPU plugin")
 	image := e2e.WorkloadImage(t)
 	clients := make([]e2e.Client, len(fleet))
 	for i, p := range fleet {
@@ -122,11 +122,11 @@ func run(ctx context.Context, t *runner, out io.Writer) (*demo, error) {
 			clients[i] = clients[i].WithFakeGPUs(t, p.gpus, nil)
 		}
 	}
-	t.log.Info("starting a local region with ACLs", "providers", len(fleet))
+	t.Log.Info("starting a local region with ACLs", "providers", len(fleet))
 	d.region = e2e.StartRegion(t, e2e.Options{ACL: true, Clients: clients})
-	t.log.Info("starting the identity service (sign-in with a wallet)")
+	t.Log.Info("starting the identity service (sign-in with a wallet)")
 	d.id = e2e.StartIdentity(t, d.region)
-	t.log.Info("starting the allocator in front of Nomad")
+	t.Log.Info("starting the allocator in front of Nomad")
 	d.alloc = e2e.StartAllocator(t, d.region, "--pack-all")
 	// The consumer signs in before billing starts: Nomad's event stream for all namespaces covers
 	// only those that exist when it is opened, and signing in creates the consumer's.
@@ -189,7 +189,7 @@ func (d *demo) startBilling(ctx context.Context) error {
 	cfg := d.chain.BillingConfig(d.region.Addr, d.region.Token, filepath.Join(dir, "billing.db"))
 	cfg.SettleInterval = 5 * time.Second
 	cfg.StorageURL, cfg.StorageInterval = d.storage.svc.URL, 2*time.Second
-	cfg.Log = d.t.log.With("component", "billing")
+	cfg.Log = d.t.Log.With("component", "billing")
 	cfg.OnEvent = func(e service.Event) {
 		select {
 		case d.events <- e:
@@ -202,7 +202,7 @@ func (d *demo) startBilling(ctx context.Context) error {
 	d.t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
-			d.t.log.Error("billing sidecar", "err", err)
+			d.t.Log.Error("billing sidecar", "err", err)
 		}
 	})
 	return nil
@@ -232,7 +232,7 @@ func (d *demo) startAttestors(ctx context.Context) error {
 	if err := chain.WriteAddresses(deployment, d.chain.Addrs); err != nil {
 		return err
 	}
-	d.t.log.Info("starting the attestors", "n", len(keys), "k", attestorK)
+	d.t.Log.Info("starting the attestors", "n", len(keys), "k", attestorK)
 	d.attestors = e2e.StartAttestors(d.t, d.region, keys, e2e.AttestorOptions{Token: d.region.Token,
 		Args: []string{"--chain-rpc", d.chain.Chain.HTTPURL, "--deployment", deployment, "--probe-every", "5s", "--leader-hold", "30s"}})
 	return nil
@@ -250,7 +250,7 @@ func (d *demo) signIn(ctx context.Context) error {
 	if d.tenant, err = api.NewClient(&api.Config{Address: d.alloc.Addr, SecretID: s.NomadToken, Namespace: s.Namespace}); err != nil {
 		return err
 	}
-	d.t.log.Info("the consumer signed in", "wallet", s.Wallet, "namespace", s.Namespace)
+	d.t.Log.Info("the consumer signed in", "wallet", s.Wallet, "namespace", s.Namespace)
 	return nil
 }
 
@@ -363,7 +363,7 @@ func (d *demo) stop(ctx context.Context) error {
 		// The consumer stops its own instances; once its token has expired (an hour after
 		// signing in), the region's operator does.
 		if _, _, err := d.tenant.Jobs().Deregister(r.name, false, nil); err != nil {
-			d.t.log.Warn("the consumer's token could not stop its instance; stopping it as the operator", "instance", r.name, "err", err)
+			d.t.Log.Warn("the consumer's token could not stop its instance; stopping it as the operator", "instance", r.name, "err", err)
 			if _, _, err := d.region.API.Jobs().Deregister(r.name, false, &api.WriteOptions{Namespace: d.session.Namespace}); err != nil {
 				return fmt.Errorf("stopping %s: %w", r.name, err)
 			}
@@ -471,5 +471,3 @@ func units(v *big.Int) string {
 }
 
 func short(a common.Address) string { h := a.Hex(); return h[:6] + "…" + h[len(h)-4:] }
-
-var _ e2e.TB = (*runner)(nil)

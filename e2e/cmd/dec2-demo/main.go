@@ -13,20 +13,22 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/dec2-cloud/dec2/e2e"
 )
 
 func main() {
 	stopAfter := flag.Duration("for", 0, "stop after this long instead of waiting for Ctrl-C")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	t := newRunner(log)
-	defer t.runCleanups()
+	t := e2e.NewRunner("demo", log)
+	defer t.RunCleanups()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
 	d, err := run(ctx, t, os.Stdout)
 	if err != nil {
-		t.runCleanups()
+		t.RunCleanups()
 		fmt.Fprintf(os.Stderr, "demo failed: %v\n", err)
 		os.Exit(1)
 	}
@@ -55,7 +57,7 @@ func main() {
 		}
 	}
 	if err := d.stop(ctx); err != nil {
-		t.runCleanups()
+		t.RunCleanups()
 		fmt.Fprintf(os.Stderr, "demo failed while stopping: %v\n", err)
 		os.Exit(1)
 	}

@@ -56,7 +56,7 @@ func (d *demo) startStorage() error {
 	for i, p := range fleet {
 		providers = append(providers, e2e.StorageProvider{Client: p.name, Disk: d.disks[p.name], Key: d.chain.Key(d.chain.Provider(i))})
 	}
-	d.t.log.Info("starting a storage node on each provider (Nomad jobs) and the storage service")
+	d.t.Log.Info("starting a storage node on each provider (Nomad jobs) and the storage service")
 	d.storage.nodes = e2e.StartStorageNodes(d.t, d.region, providers, storageCapacity)
 	d.storage.svc = e2e.StartStorageService(d.t, "--meter", d.chain.Operator().Hex())
 	return nil
