@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -84,9 +85,13 @@ func TestStorageAuditsSlashDataLoss(t *testing.T) {
 		}
 	}
 	slow := e2e.NewSlowProxy(t, nodes[2].URL, slowAnswer)
-	if _, err := region.API.Nodes().Meta().Apply(&api.NodeMetaApplyRequest{NodeID: nodes[2].NodeID,
-		Meta: map[string]*string{conventions.MetaStorageEndpoint: &slow.URL}}, nil); err != nil {
-		t.Fatal(err)
+	// The honest provider is reached through a path the test cuts for a moment (a restart).
+	cut := e2e.NewProxy(t, strings.TrimPrefix(nodes[3].URL, "http://"))
+	for i, url := range map[int]string{2: slow.URL, 3: "http://" + cut.Addr} {
+		if _, err := region.API.Nodes().Meta().Apply(&api.NodeMetaApplyRequest{NodeID: nodes[i].NodeID,
+			Meta: map[string]*string{conventions.MetaStorageEndpoint: &url}}, nil); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	keys, addrs := e2e.AttestorKeys(t, attestors)
@@ -190,6 +195,19 @@ func TestStorageAuditsSlashDataLoss(t *testing.T) {
 	}
 	badDataLossReports(ctx, t, env, att[0], keys[attestors-1], svc.URL, consumerKey,
 		[]*chain.SlashedEvent{slashes(nodes[0].Provider)[0], slashes(nodes[1].Provider)[0]}, urls, nodes[3])
+	// A short outage of the honest provider (3 s: at most two rounds of each attestor time
+	// out) is containment, not a failure: the same challenges are asked again and pass.
+	cut.SetDown(true)
+	time.Sleep(3 * time.Second)
+	cut.SetDown(false)
+	time.Sleep(3 * auditEvery)
+	contained := 0.0
+	for _, u := range urls {
+		contained += metric(t, u, `dec2_attestor_audits_total{verdict="contained"}`)
+	}
+	if contained == 0 {
+		t.Error("no attestor held a challenge in containment during the honest provider's outage")
+	}
 	for _, n := range nodes[2:] {
 		if evs := slashes(n.Provider); len(evs) != 0 {
 			t.Errorf("honest %s slashed %d times", n.Client, len(evs))
@@ -419,6 +437,27 @@ func peersOf(att []*e2e.Attestor) []peers.Peer {
 		out = append(out, peers.Peer{Addr: common.HexToAddress(a.Addr), URL: a.URL})
 	}
 	return out
+}
+
+// metric is the value of one sample line of an attestor's /metrics, 0 when absent.
+func metric(t *testing.T, url, name string) float64 {
+	t.Helper()
+	res, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("metric %s: %q", name, v)
+			}
+			return f
+		}
+	}
+	return 0
 }
 
 // reputationOf is an attestor's audit score per node.
