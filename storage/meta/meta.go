@@ -147,7 +147,7 @@ type UsageKey struct {
 	Provider string `json:"provider"`
 }
 
-// Store holds every tenant's metadata. Every call but PiecesOn and UsageAll is confined to
+// Store holds every tenant's metadata. Every call but PiecesOn, UsageAll and Repairs' is confined to
 // tenant's rows: another tenant's bucket of the same name is a different bucket.
 type Store interface {
 	CreateBucket(ctx context.Context, tenant string, name []byte) (Bucket, error)
@@ -167,5 +167,6 @@ type Store interface {
 	// provider) after after, at most limit rows (MaxUsagePage when 0). Each page is one
 	// transaction's view; pages are not one snapshot.
 	UsageAll(ctx context.Context, after UsageKey, limit int) ([]TenantUsage, error)
+	Repairs
 	Close() error
 }

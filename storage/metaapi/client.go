@@ -195,6 +195,8 @@ func refusal(status int, b []byte) error {
 		return meta.ErrBucketExists
 	case "bucket_not_empty":
 		return meta.ErrBucketNotEmpty
+	case "piece_changed":
+		return meta.ErrPieceChanged
 	case "version_conflict":
 		if eb.Current != nil && eb.Want != nil {
 			return &meta.Conflict{Current: *eb.Current, Want: *eb.Want}

@@ -34,7 +34,10 @@ type Config struct {
 	// Meters may read every tenant's usage per provider (GET /v1/usage/all): who stores how
 	// much with whom, which billing pays providers by and nobody else needs.
 	Meters []common.Address
-	Now    func() time.Time // default time.Now
+	// Repairers may read and repair any tenant's segments and list any provider's pieces
+	// (dec2-repair: see repair.go).
+	Repairers []common.Address
+	Now       func() time.Time // default time.Now
 }
 
 type server struct {
@@ -66,6 +69,10 @@ func New(c Config) http.Handler {
 	s.handle(mux, "GET /v1/usage", s.usage)
 	s.handle(mux, "GET /v1/usage/all", s.usageAll)
 	s.handle(mux, "GET /v1/providers/{provider}/pieces", s.piecesOn)
+	s.handle(mux, "GET /v1/repair/segment", s.repairSegment)
+	s.handle(mux, "POST /v1/repair/segment", s.replacePieces)
+	s.handle(mux, "GET /v1/repair/orphans", s.orphans)
+	s.handle(mux, "DELETE /v1/repair/orphans/{provider}/{piece}", s.forgetOrphan)
 	return mux
 }
 
@@ -274,13 +281,9 @@ func (s *server) piecesOn(ctx context.Context, r *request) (int, any, error) {
 	return http.StatusOK, held, err
 }
 
+// isOperator: repairers list lost providers' pieces as operators do.
 func (s *server) isOperator(a common.Address) bool {
-	for _, o := range s.Operators {
-		if o == a {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(s.Operators, a) || slices.Contains(s.Repairers, a)
 }
 
 // status maps an error to its HTTP status and code; anything unrecognised is the service's
@@ -295,7 +298,7 @@ func status(err error) (int, string) {
 		return http.StatusRequestEntityTooLarge, "request_too_large"
 	case errors.As(err, &unauth):
 		return http.StatusUnauthorized, "unauthenticated"
-	case errors.Is(err, errForbidden), errors.Is(err, errNotMeter):
+	case errors.Is(err, errForbidden), errors.Is(err, errNotMeter), errors.Is(err, errNotRepairer):
 		return http.StatusForbidden, "forbidden"
 	case errors.As(err, &invalid):
 		return http.StatusBadRequest, "invalid"
@@ -309,6 +312,8 @@ func status(err error) (int, string) {
 		return http.StatusConflict, "bucket_not_empty"
 	case errors.As(err, &conflict):
 		return http.StatusPreconditionFailed, "version_conflict"
+	case errors.Is(err, meta.ErrPieceChanged):
+		return http.StatusConflict, "piece_changed"
 	case errors.Is(err, errTooManyNonces):
 		return http.StatusServiceUnavailable, "busy"
 	}

@@ -2,7 +2,7 @@
 // segments and pieces behind a wallet-signed HTTP API (docs/storage.md).
 //
 //	dec2-storage serve --listen 127.0.0.1:4659 --db sqlite:///var/lib/dec2/meta.db
-//	dec2-storage serve --db postgres://dec2@db.internal/dec2 --operator 0xAUDITOR... --meter 0xBILLING...
+//	dec2-storage serve --db postgres://dec2@db.internal/dec2 --operator 0xAUDITOR... --meter 0xBILLING... --repairer 0xREPAIR...
 //
 // Exit codes: 0 done, 2 bad usage, 1 anything else.
 package main
@@ -31,6 +31,7 @@ type options struct {
 	listen, db string
 	operators  []common.Address
 	meters     []common.Address
+	repairers  []common.Address
 }
 
 // errUsage marks bad input, which exits 2.
@@ -39,7 +40,7 @@ var errUsage = errors.New("usage")
 func parse(args []string, stderr io.Writer) (options, error) {
 	var o options
 	if len(args) == 0 || args[0] != "serve" {
-		fmt.Fprintln(stderr, "usage: dec2-storage serve [--listen ADDR] [--db sqlite:///PATH | postgres://...] [--operator 0xWALLET]... [--meter 0xWALLET]...")
+		fmt.Fprintln(stderr, "usage: dec2-storage serve [--listen ADDR] [--db sqlite:///PATH | postgres://...] [--operator 0xWALLET]... [--meter 0xWALLET]... [--repairer 0xWALLET]...")
 		return o, errUsage
 	}
 	fs := flag.NewFlagSet("dec2-storage serve", flag.ContinueOnError)
@@ -57,6 +58,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	}
 	fs.Func("operator", "a wallet that may list any provider's pieces (billing, auditors); repeatable", wallets(&o.operators))
 	fs.Func("meter", "a wallet that may read every tenant's usage per provider (the billing operator, which pays providers by it); repeatable", wallets(&o.meters))
+	fs.Func("repairer", "a wallet that may read and repair any tenant's segments and list any provider's pieces (dec2-repair); repeatable", wallets(&o.repairers))
 	if err := fs.Parse(args[1:]); err != nil {
 		return o, fmt.Errorf("%w: %w", errUsage, err)
 	}
@@ -107,12 +109,12 @@ func serve(ctx context.Context, o options, log *slog.Logger, ready chan<- string
 		return fmt.Errorf("listening on %s: %w", o.listen, err)
 	}
 	srv := &http.Server{
-		Handler:           metaapi.New(metaapi.Config{Store: store, Log: log, Operators: o.operators, Meters: o.meters}),
+		Handler:           metaapi.New(metaapi.Config{Store: store, Log: log, Operators: o.operators, Meters: o.meters, Repairers: o.repairers}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("serving", "listen", ln.Addr().String(), "db", store.Dialect(), "operators", len(o.operators), "meters", len(o.meters))
+	log.Info("serving", "listen", ln.Addr().String(), "db", store.Dialect(), "operators", len(o.operators), "meters", len(o.meters), "repairers", len(o.repairers))
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

@@ -17,15 +17,17 @@ import (
 
 func TestParse(t *testing.T) {
 	o, err := parse([]string{"serve", "--db", "sqlite:///x.db", "--operator", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-		"--operator", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", "--meter", "0x90F79bf6EB2c4f870365E785982E1f101E93b906"}, io.Discard)
+		"--operator", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", "--meter", "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+		"--repairer", "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if o.listen != "127.0.0.1:4659" || o.db != "sqlite:///x.db" || len(o.operators) != 2 ||
-		len(o.meters) != 1 || o.meters[0] != common.HexToAddress("0x90F79bf6EB2c4f870365E785982E1f101E93b906") {
+		len(o.meters) != 1 || o.meters[0] != common.HexToAddress("0x90F79bf6EB2c4f870365E785982E1f101E93b906") ||
+		len(o.repairers) != 1 || o.repairers[0] != common.HexToAddress("0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65") {
 		t.Errorf("parsed %+v", o)
 	}
-	for _, args := range [][]string{nil, {"run"}, {"serve", "--operator", "nope"}, {"serve", "--meter", "0x12"}, {"serve", "extra"}} {
+	for _, args := range [][]string{nil, {"run"}, {"serve", "--operator", "nope"}, {"serve", "--meter", "0x12"}, {"serve", "--repairer", "x"}, {"serve", "extra"}} {
 		if _, err := parse(args, io.Discard); !errors.Is(err, errUsage) {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}

@@ -10,6 +10,10 @@ import "strings"
 // Each object version has a random 16-byte id that its segments and pieces hang off (their
 // owner): a replacing write deletes the old owner's rows and writes a new owner's, and random
 // ids spread writes across a distributed database's ranges where a sequence would not.
+//
+// repaired lists the pieces a repairer put on nodes (ReplacePieces): the node lets only the
+// uploader delete a piece, so once the catalog stops listing one the repairer, not the
+// tenant's gateway, collects it (Orphans). A table of its own leaves object writes untouched.
 const schema = `
 CREATE TABLE IF NOT EXISTS buckets (
 	tenant  VARCHAR(128) NOT NULL,
@@ -56,7 +60,14 @@ CREATE TABLE IF NOT EXISTS pieces (
 	hash        {BYTES} NOT NULL,
 	PRIMARY KEY (owner, segment, piece)
 );
-CREATE INDEX IF NOT EXISTS pieces_provider ON pieces (provider, piece_id)
+CREATE INDEX IF NOT EXISTS pieces_provider ON pieces (provider, piece_id);
+CREATE TABLE IF NOT EXISTS repaired (
+	repairer VARCHAR(128) NOT NULL,
+	provider VARCHAR(128) NOT NULL,
+	piece_id VARCHAR(128) NOT NULL,
+	node_id  VARCHAR(128) NOT NULL,
+	PRIMARY KEY (repairer, provider, piece_id)
+)
 `
 
 // statements is schema for one dialect, one statement each: not every driver runs several in

@@ -1,0 +1,489 @@
+package repair
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/dec2-cloud/dec2/storage/crypt"
+	"github.com/dec2-cloud/dec2/storage/erasure"
+	"github.com/dec2-cloud/dec2/storage/meta"
+	"github.com/dec2-cloud/dec2/storage/nodeapi"
+	"github.com/dec2-cloud/dec2/storage/piecesink"
+	"github.com/dec2-cloud/dec2/storage/piecestore"
+)
+
+// Catalog is the storage service as a repairer uses it (*metaapi.Client, signed by a
+// dec2-storage --repairer wallet).
+type Catalog interface {
+	PiecesOn(ctx context.Context, provider common.Address, after string, limit int) ([]meta.HeldPiece, error)
+	Segment(ctx context.Context, ref meta.SegmentRef) (meta.Segment, error)
+	ReplacePieces(ctx context.Context, ref meta.SegmentRef, reps []meta.Replacement) error
+	Orphans(ctx context.Context, limit int) ([]meta.Orphan, error)
+	ForgetOrphan(ctx context.Context, o meta.Orphan) error
+}
+
+// Worker repairs the segments of lost storage nodes, one Round at a time.
+type Worker struct {
+	Catalog Catalog
+	// Region reads the storage nodes (ReadNomad over the region's Nomad).
+	Region func(ctx context.Context) (Region, error)
+	// Key is the repairer's wallet: it signs the catalog's requests and the rebuilt pieces'
+	// uploads, and so owns those pieces on the nodes.
+	Key     *ecdsa.PrivateKey
+	ChainID uint64
+	// Grace is how long a node stays down before its pieces count as lost.
+	Grace time.Duration
+	// Retention is what rebuilt pieces' receipts promise; 0 is piecesink.DefaultRetention.
+	Retention time.Duration
+	HTTP      *http.Client
+	Log       *slog.Logger
+	Now       func() time.Time
+}
+
+// Report is what a round did.
+type Report struct {
+	LostNodes int   // nodes down past the grace
+	Segments  int   // segments with a piece on a lost node, checked
+	Repaired  int   // segments brought back to n healthy pieces
+	Pieces    int   // pieces rebuilt and placed
+	Bytes     int64 // their bytes
+	DataLost  int   // segments with fewer than k healthy pieces
+	Orphans   int   // pieces of this repairer collected from nodes
+}
+
+// pageSize is how many of a lost provider's pieces one catalog request lists.
+const pageSize = 1000
+
+// Round collects the repairer's orphans, then repairs every segment with a piece on a node
+// down past the grace. Segments that cannot be repaired now (too few providers with room,
+// pieces unreachable) are left for the next round; the error joins what went wrong.
+func (w *Worker) Round(ctx context.Context) (Report, error) {
+	var rep Report
+	region, err := w.Region(ctx)
+	if err != nil {
+		return rep, err
+	}
+	r := &round{w: w, region: region, known: map[string]bool{}, clients: map[string]*nodeapi.Client{}}
+	for _, s := range region.State {
+		r.known[s.ID] = true
+	}
+	r.lost = Lost(region.State, w.now(), w.Grace)
+	rep.LostNodes = len(r.lost)
+	var errs []error
+	n, err := r.collectOrphans(ctx)
+	rep.Orphans = n
+	errs = append(errs, err)
+	providers := map[common.Address]bool{}
+	for id := range r.lost {
+		if p, ok := region.Provider[id]; ok {
+			providers[p] = true
+		}
+	}
+	done := map[string]bool{}
+	for p := range providers {
+		after := ""
+		for {
+			held, err := w.Catalog.PiecesOn(ctx, p, after, pageSize)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("repair: listing %s's pieces: %w", p.Hex(), err))
+				break
+			}
+			for _, h := range held {
+				key := fmt.Sprintf("%s/%x/%x/%d/%d", h.Tenant, h.Bucket, h.Key, h.Version, h.Segment)
+				if !r.lost[h.NodeID] || done[key] {
+					continue
+				}
+				done[key] = true
+				rep.Segments++
+				pieces, bytes, err := r.repair(ctx, h.Ref())
+				var lost *DataLost
+				switch {
+				case errors.As(err, &lost):
+					rep.DataLost++
+					w.log().Error("repair: data lost", "tenant", lost.Ref.Tenant, "version", lost.Ref.Version, "segment", lost.Ref.Segment, "healthy", lost.Healthy, "need", lost.Need)
+				case err != nil:
+					errs = append(errs, err)
+				case pieces > 0:
+					rep.Repaired++
+					rep.Pieces += pieces
+					rep.Bytes += bytes
+				}
+			}
+			if len(held) < pageSize {
+				break
+			}
+			after = held[len(held)-1].PieceID
+		}
+	}
+	return rep, errors.Join(errs...)
+}
+
+func (w *Worker) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+func (w *Worker) log() *slog.Logger {
+	if w.Log != nil {
+		return w.Log
+	}
+	return slog.Default()
+}
+
+// round is one Round's view of the region.
+type round struct {
+	w       *Worker
+	region  Region
+	known   map[string]bool
+	lost    map[string]bool
+	clients map[string]*nodeapi.Client
+	// cands are the nodes that may take pieces, with their free space; asked once a round.
+	cands []piecesink.Candidate
+	asked bool
+}
+
+// gone says whether a piece counts as lost: on a node down past the grace, or on one Nomad no
+// longer lists at all (collected after a long absence).
+func (r *round) gone(p meta.Piece) bool { return r.lost[p.NodeID] || !r.known[p.NodeID] }
+
+func (r *round) client(nodeID string) (*nodeapi.Client, bool) {
+	if c, ok := r.clients[nodeID]; ok {
+		return c, true
+	}
+	url, ok := r.region.URL[nodeID]
+	if !ok {
+		return nil, false
+	}
+	c := &nodeapi.Client{URL: url, HTTP: r.w.HTTP, Key: r.w.Key, ChainID: r.w.ChainID, Now: r.w.Now}
+	r.clients[nodeID] = c
+	return c, true
+}
+
+// collectOrphans deletes the pieces this repairer put that no object lists any more: the node
+// lets only their uploader delete them, so the tenant's gateway could not. Those on lost nodes
+// went with their provider and are forgotten; those on nodes briefly down wait.
+func (r *round) collectOrphans(ctx context.Context) (int, error) {
+	orphans, err := r.w.Catalog.Orphans(ctx, 0)
+	if err != nil {
+		return 0, fmt.Errorf("repair: listing orphans: %w", err)
+	}
+	var errs []error
+	n := 0
+	for _, o := range orphans {
+		c, up := r.client(o.NodeID)
+		switch {
+		case up:
+			id, err := piecestore.ParseID(o.PieceID)
+			if err == nil {
+				err = c.Delete(ctx, id)
+			}
+			var refused *nodeapi.Refused
+			if err != nil && !(errors.As(err, &refused) && refused.Status == http.StatusNotFound) {
+				errs = append(errs, fmt.Errorf("repair: deleting orphan %s from node %s: %w", o.PieceID, o.NodeID, err))
+				continue
+			}
+			n++
+		case r.known[o.NodeID] && !r.lost[o.NodeID]:
+			continue
+		}
+		if err := r.w.Catalog.ForgetOrphan(ctx, o); err != nil {
+			errs = append(errs, fmt.Errorf("repair: forgetting orphan %s: %w", o.PieceID, err))
+		}
+	}
+	return n, errors.Join(errs...)
+}
+
+// repair brings one segment back to n healthy pieces and returns how many pieces it rebuilt
+// and their bytes (0 when the segment needed none, or moved on since it was listed).
+func (r *round) repair(ctx context.Context, ref meta.SegmentRef) (int, int64, error) {
+	g, err := r.w.Catalog.Segment(ctx, ref)
+	if errors.Is(err, meta.ErrNotFound) || errors.As(err, new(*meta.Conflict)) {
+		// Deleted or rewritten since the listing: its pieces are garbage, not to repair.
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("repair: reading segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
+	}
+	plan := Check(g, r.gone)
+	if plan.DataLost {
+		return 0, 0, &DataLost{Ref: ref, Healthy: len(plan.Healthy), Need: g.K}
+	}
+	if !plan.Needed() {
+		return 0, 0, nil
+	}
+	code, err := erasure.New(g.K, g.N)
+	if err != nil {
+		return 0, 0, fmt.Errorf("repair: segment %d: %w", ref.Segment, err)
+	}
+	size := code.PieceSize(crypt.CipherSize(g.PlainSize))
+	shards, rebuild, err := r.fetch(ctx, g, plan, size)
+	if err != nil {
+		return 0, 0, fmt.Errorf("repair: segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
+	}
+	if err := code.Reconstruct(shards); err != nil {
+		return 0, 0, fmt.Errorf("repair: rebuilding segment %d: %w", ref.Segment, err)
+	}
+	byIndex := map[int]meta.Piece{}
+	for _, p := range g.Pieces {
+		byIndex[p.Index] = p
+	}
+	reps, err := r.place(ctx, g, rebuild, shards, size)
+	if err != nil {
+		return 0, 0, fmt.Errorf("repair: segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
+	}
+	for i := range reps {
+		reps[i].Old = byIndex[reps[i].New.Index].PieceID
+	}
+	if err := r.w.Catalog.ReplacePieces(ctx, ref, reps); err != nil {
+		// The rebuilt pieces are the repairer's and nobody else's: delete them now.
+		r.remove(context.WithoutCancel(ctx), reps)
+		if errors.Is(err, meta.ErrNotFound) || errors.Is(err, meta.ErrPieceChanged) || errors.As(err, new(*meta.Conflict)) {
+			return 0, 0, nil
+		}
+		return 0, 0, fmt.Errorf("repair: recording segment %d's rebuilt pieces: %w", ref.Segment, err)
+	}
+	r.w.log().Info("repair: segment repaired", "tenant", ref.Tenant, "version", ref.Version, "segment", ref.Segment,
+		"rebuilt", len(reps), "piece_bytes", size)
+	return len(reps), size * int64(len(reps)), nil
+}
+
+// fetch reads healthy pieces from nodes that are up, data pieces first (plan.Healthy is in
+// index order), until k pass their recorded hash. A piece that fails it is corrupt: it joins
+// the pieces to rebuild. It returns n shards with the k good ones set, and what to rebuild.
+func (r *round) fetch(ctx context.Context, g meta.Segment, plan Plan, size int64) ([][]byte, []int, error) {
+	byIndex := map[int]meta.Piece{}
+	for _, p := range g.Pieces {
+		byIndex[p.Index] = p
+	}
+	shards := make([][]byte, g.N)
+	rebuild := append([]int(nil), plan.Rebuild...)
+	good := 0
+	var errs []error
+	for _, i := range plan.Healthy {
+		if good == g.K {
+			break
+		}
+		p := byIndex[i]
+		b, err := r.get(ctx, p, size)
+		var bad *BadPiece
+		switch {
+		case errors.As(err, &bad):
+			rebuild = append(rebuild, i)
+			r.w.log().Warn("repair: corrupt piece, rebuilding it too", "node", p.NodeID, "provider", p.Provider, "piece_id", p.PieceID, "err", err)
+			errs = append(errs, err)
+		case err != nil:
+			errs = append(errs, err)
+		default:
+			shards[i] = b
+			good++
+		}
+	}
+	if good < g.K {
+		return nil, nil, fmt.Errorf("%d of the k = %d pieces needed could be read: %w", good, g.K, errors.Join(errs...))
+	}
+	return shards, rebuild, nil
+}
+
+// BadPiece is a piece a node served that is not the one the catalog recorded.
+type BadPiece struct {
+	PieceID string
+	Reason  string
+}
+
+func (e *BadPiece) Error() string { return "repair: piece " + e.PieceID + ": " + e.Reason }
+
+func (r *round) get(ctx context.Context, p meta.Piece, size int64) ([]byte, error) {
+	c, up := r.client(p.NodeID)
+	if !up {
+		return nil, fmt.Errorf("piece %d is on node %s, which is not up", p.Index, p.NodeID)
+	}
+	id, err := piecestore.ParseID(p.PieceID)
+	if err != nil {
+		return nil, fmt.Errorf("piece %d: %w", p.Index, err)
+	}
+	b, err := c.Get(ctx, id, 0, -1)
+	if err != nil {
+		return nil, fmt.Errorf("piece %d on node %s: %w", p.Index, p.NodeID, err)
+	}
+	var want erasure.PieceHash
+	switch {
+	case int64(len(b)) != size:
+		return nil, &BadPiece{PieceID: p.PieceID, Reason: fmt.Sprintf("%d bytes, want %d", len(b), size)}
+	case len(p.Hash) != len(want):
+		return nil, &BadPiece{PieceID: p.PieceID, Reason: "no hash recorded"}
+	}
+	copy(want[:], p.Hash)
+	if erasure.HashPiece(b) != want {
+		return nil, &BadPiece{PieceID: p.PieceID, Reason: "does not match its recorded hash"}
+	}
+	return b, nil
+}
+
+// place puts the rebuilt pieces on providers the packer chooses among those that hold no
+// piece of the segment (pieces of one segment stay on distinct providers), each upload that
+// fails going to the next spare, and returns them as replacements (Old not yet set).
+func (r *round) place(ctx context.Context, g meta.Segment, rebuild []int, shards [][]byte, size int64) ([]meta.Replacement, error) {
+	r.askCapacity(ctx)
+	holders := map[common.Address]bool{}
+	for _, p := range g.Pieces {
+		if common.IsHexAddress(p.Provider) {
+			holders[common.HexToAddress(p.Provider)] = true
+		}
+	}
+	var cands []piecesink.Candidate
+	for _, c := range r.cands {
+		if !holders[c.Provider] {
+			cands = append(cands, c)
+		}
+	}
+	order, err := piecesink.Place(cands, len(rebuild), uint64(size))
+	if err != nil {
+		return nil, err
+	}
+	expiry := uint64(r.w.now().Add(cmpOr(r.w.Retention, piecesink.DefaultRetention)).Unix())
+	spares := order[len(rebuild):]
+	var reps []meta.Replacement
+	for j, i := range rebuild {
+		hash := erasure.HashPiece(shards[i])
+		for _, p := range g.Pieces {
+			// Reconstruction from verified pieces gives back the very bytes that were lost;
+			// anything else is a fault here, not a piece to hand a provider.
+			if p.Index == i && len(p.Hash) > 0 && string(p.Hash) != string(hash[:]) {
+				r.remove(context.WithoutCancel(ctx), reps)
+				return nil, fmt.Errorf("rebuilt piece %d does not match its recorded hash", i)
+			}
+		}
+		ni := order[j]
+		for {
+			p, err := r.put(ctx, ni, i, shards[i], hash, expiry)
+			if err == nil {
+				reps = append(reps, meta.Replacement{New: p})
+				r.took(ni, size)
+				break
+			}
+			if len(spares) == 0 || ctx.Err() != nil {
+				r.remove(context.WithoutCancel(ctx), reps)
+				return nil, err
+			}
+			r.w.log().Warn("repair: upload failed, trying a spare node", "node", r.region.Place[ni].ID, "err", err)
+			ni, spares = spares[0], spares[1:]
+		}
+	}
+	return reps, nil
+}
+
+func cmpOr(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+// askCapacity asks every node that may take pieces for its free space, once a round; those
+// that do not answer take none this round.
+func (r *round) askCapacity(ctx context.Context) {
+	if r.asked {
+		return
+	}
+	r.asked = true
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	for i, nd := range r.region.Place {
+		c := &nodeapi.Client{URL: nd.URL, HTTP: r.w.HTTP, Key: r.w.Key, ChainID: r.w.ChainID, Now: r.w.Now}
+		u, err := c.Capacity(cctx)
+		if err != nil {
+			r.w.log().Warn("repair: storage node left out of placement", "node", nd.ID, "err", err)
+			continue
+		}
+		r.cands = append(r.cands, piecesink.Candidate{Node: i, Provider: nd.Provider, Free: u.Free, Datacenter: nd.Datacenter,
+			Price: price(nd), Reputation: nd.Reputation})
+	}
+}
+
+func price(nd piecesink.Node) float64 {
+	if nd.DiskGBHour == nil {
+		return 0
+	}
+	f, _ := nd.DiskGBHour.Float64()
+	return f
+}
+
+// took counts size bytes placed on node ni against its free space.
+func (r *round) took(ni int, size int64) {
+	for j := range r.cands {
+		if r.cands[j].Node == ni {
+			r.cands[j].Free -= min(r.cands[j].Free, uint64(size))
+		}
+	}
+}
+
+// put uploads a rebuilt piece to placement node ni under a fresh id and checks its receipt.
+func (r *round) put(ctx context.Context, ni, index int, piece []byte, hash erasure.PieceHash, expiry uint64) (meta.Piece, error) {
+	nd := r.region.Place[ni]
+	var id piecestore.ID
+	if _, err := rand.Read(id[:]); err != nil {
+		return meta.Piece{}, fmt.Errorf("repair: piece id: %w", err)
+	}
+	c := &nodeapi.Client{URL: nd.URL, HTTP: r.w.HTTP, Key: r.w.Key, ChainID: r.w.ChainID, Now: r.w.Now}
+	rc, err := c.PutHashed(ctx, id, piece, hash, expiry)
+	if err != nil {
+		return meta.Piece{}, fmt.Errorf("repair: node %s: %w", nd.ID, err)
+	}
+	if rc.Provider != nd.Provider {
+		// Not ours to keep: a piece no audit or payment would find.
+		_ = c.Delete(context.WithoutCancel(ctx), id)
+		return meta.Piece{}, &piecesink.WrongProvider{Node: nd.ID, Want: nd.Provider, Got: rc.Provider}
+	}
+	rb, err := json.Marshal(rc)
+	if err != nil {
+		return meta.Piece{}, fmt.Errorf("repair: encoding the receipt: %w", err)
+	}
+	return meta.Piece{Index: index, Provider: nd.Provider.Hex(), NodeID: nd.ID, PieceID: id.String(),
+		MerkleRoot: rc.MerkleRoot[:], Hash: hash[:], Size: int64(len(piece)), Receipt: rb}, nil
+}
+
+// remove deletes rebuilt pieces the catalog did not take.
+func (r *round) remove(ctx context.Context, reps []meta.Replacement) {
+	for _, rp := range reps {
+		for _, nd := range r.region.Place {
+			id, err := piecestore.ParseID(rp.New.PieceID)
+			if nd.ID != rp.New.NodeID || err != nil {
+				continue
+			}
+			c := &nodeapi.Client{URL: nd.URL, HTTP: r.w.HTTP, Key: r.w.Key, ChainID: r.w.ChainID, Now: r.w.Now}
+			if err := c.Delete(ctx, id); err != nil {
+				r.w.log().Warn("repair: a rebuilt piece the catalog did not take is left on its node", "node", nd.ID, "piece_id", rp.New.PieceID, "err", err)
+			}
+		}
+	}
+}
+
+// Run runs a round every every until ctx ends, logging each round's report.
+func (w *Worker) Run(ctx context.Context, every time.Duration) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		rep, err := w.Round(ctx)
+		if err != nil {
+			w.log().Warn("repair: round incomplete", "err", err)
+		}
+		w.log().Info("repair: round", "lost_nodes", rep.LostNodes, "segments", rep.Segments, "repaired", rep.Repaired,
+			"pieces", rep.Pieces, "bytes", rep.Bytes, "data_lost", rep.DataLost, "orphans", rep.Orphans)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
