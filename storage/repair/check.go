@@ -4,8 +4,8 @@
 // consumer key is involved: pieces are ciphertext and the code is linear over them), puts them
 // on providers the packer chooses and swaps them into the catalog.
 //
-// check.go is the pure core (which nodes are lost, which segments need repair and which
-// pieces to rebuild); worker.go and nomad.go are the adapters around it.
+// This package is the pure core (which nodes are lost, which segments need repair and which
+// pieces to rebuild); storage/repair/repairer is the worker around it.
 package repair
 
 import (

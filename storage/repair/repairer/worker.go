@@ -1,4 +1,7 @@
-package repair
+// Package repairer is the repair worker around storage/repair's checker: it reads the region
+// from Nomad, the catalog through the storage service's repair API and the pieces from the
+// storage nodes, rebuilds lost pieces and places them through piecesink.Place.
+package repairer
 
 import (
 	"context"
@@ -19,6 +22,7 @@ import (
 	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecesink"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
+	"github.com/dec2-cloud/dec2/storage/repair"
 )
 
 // Catalog is the storage service as a repairer uses it (*metaapi.Client, signed by a
@@ -76,7 +80,7 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 	for _, s := range region.State {
 		r.known[s.ID] = true
 	}
-	r.lost = Lost(region.State, w.now(), w.Grace)
+	r.lost = repair.Lost(region.State, w.now(), w.Grace)
 	rep.LostNodes = len(r.lost)
 	var errs []error
 	n, err := r.collectOrphans(ctx)
@@ -105,7 +109,7 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 				done[key] = true
 				rep.Segments++
 				pieces, bytes, err := r.repair(ctx, h.Ref())
-				var lost *DataLost
+				var lost *repair.DataLost
 				switch {
 				case errors.As(err, &lost):
 					rep.DataLost++
@@ -215,9 +219,9 @@ func (r *round) repair(ctx context.Context, ref meta.SegmentRef) (int, int64, er
 	if err != nil {
 		return 0, 0, fmt.Errorf("repair: reading segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
 	}
-	plan := Check(g, r.gone)
+	plan := repair.Check(g, r.gone)
 	if plan.DataLost {
-		return 0, 0, &DataLost{Ref: ref, Healthy: len(plan.Healthy), Need: g.K}
+		return 0, 0, &repair.DataLost{Ref: ref, Healthy: len(plan.Healthy), Need: g.K}
 	}
 	if !plan.Needed() {
 		return 0, 0, nil
@@ -261,7 +265,7 @@ func (r *round) repair(ctx context.Context, ref meta.SegmentRef) (int, int64, er
 // fetch reads healthy pieces from nodes that are up, data pieces first (plan.Healthy is in
 // index order), until k pass their recorded hash. A piece that fails it is corrupt: it joins
 // the pieces to rebuild. It returns n shards with the k good ones set, and what to rebuild.
-func (r *round) fetch(ctx context.Context, g meta.Segment, plan Plan, size int64) ([][]byte, []int, error) {
+func (r *round) fetch(ctx context.Context, g meta.Segment, plan repair.Plan, size int64) ([][]byte, []int, error) {
 	byIndex := map[int]meta.Piece{}
 	for _, p := range g.Pieces {
 		byIndex[p.Index] = p

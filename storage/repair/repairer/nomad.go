@@ -1,4 +1,4 @@
-package repair
+package repairer
 
 import (
 	"context"
@@ -14,13 +14,14 @@ import (
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/storage/nomadnodes"
 	"github.com/dec2-cloud/dec2/storage/piecesink"
+	"github.com/dec2-cloud/dec2/storage/repair"
 )
 
 // Region is the storage nodes as the repairer sees them: every node that advertises a storage
 // endpoint, in any status (State), the endpoints of those that are up (where pieces are
 // fetched from), and those that may take new pieces (Place: ready, eligible, not draining).
 type Region struct {
-	State    []NodeState
+	State    []repair.NodeState
 	Provider map[string]common.Address // node id → provider, for nodes that name one
 	URL      map[string]string         // node id → endpoint, for nodes that are up
 	Place    []piecesink.Node
@@ -35,7 +36,7 @@ func FromNomad(nodes []*api.Node) Region {
 			continue
 		}
 		up := n.Status == api.NodeStatusReady
-		r.State = append(r.State, NodeState{ID: n.ID, Up: up, Since: time.Unix(n.StatusUpdatedAt, 0)})
+		r.State = append(r.State, repair.NodeState{ID: n.ID, Up: up, Since: time.Unix(n.StatusUpdatedAt, 0)})
 		if w := n.Meta[conventions.MetaWallet]; common.IsHexAddress(w) {
 			r.Provider[n.ID] = common.HexToAddress(w)
 		}

@@ -1,4 +1,4 @@
-package repair_test
+package repairer_test
 
 import (
 	"bytes"
@@ -23,6 +23,7 @@ import (
 	"github.com/dec2-cloud/dec2/storage/piecesink"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
 	"github.com/dec2-cloud/dec2/storage/repair"
+	"github.com/dec2-cloud/dec2/storage/repair/repairer"
 )
 
 const chainID = 1337
@@ -119,7 +120,7 @@ func TestRoundRepairsALostNode(t *testing.T) {
 	}
 
 	now := time.Now()
-	region := repair.Region{Provider: map[string]common.Address{}, URL: map[string]string{}}
+	region := repairer.Region{Provider: map[string]common.Address{}, URL: map[string]string{}}
 	for _, n := range nodes {
 		up := n.pn.ID != lost
 		region.State = append(region.State, repair.NodeState{ID: n.pn.ID, Up: up, Since: now.Add(-time.Hour)})
@@ -129,9 +130,9 @@ func TestRoundRepairsALostNode(t *testing.T) {
 			region.Place = append(region.Place, n.pn)
 		}
 	}
-	w := &repair.Worker{
+	w := &repairer.Worker{
 		Catalog: &metaapi.Client{URL: api.URL, Key: repairerKey},
-		Region:  func(context.Context) (repair.Region, error) { return region, nil },
+		Region:  func(context.Context) (repairer.Region, error) { return region, nil },
 		Key:     repairerKey, ChainID: chainID, Grace: time.Minute, Log: quiet,
 	}
 	rep, err := w.Round(ctx)

@@ -1,0 +1,124 @@
+// Command dec2-repair keeps stored segments at full redundancy: every round it finds the
+// storage nodes Nomad has marked down for longer than the grace, rebuilds the pieces they held
+// from k healthy pieces of each segment (ciphertext only: no consumer key), puts them on
+// providers the packer chooses and records them in the storage service, and collects the
+// pieces it put that no object lists any more (docs/storage.md, Repair).
+//
+//	dec2-repair run --storage http://127.0.0.1:4659 --key-file repairer.key [--every 30s] [--grace 1m] [--once]
+//
+// Its wallet must be one of dec2-storage's --repairer wallets. Exit codes: 0 done, 2 bad
+// input or usage, 1 anything else (with --once: a round that left work undone).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/nomad/api"
+	"github.com/spf13/cobra"
+
+	"github.com/dec2-cloud/dec2/storage/metaapi"
+	"github.com/dec2-cloud/dec2/storage/repair/repairer"
+	"github.com/dec2-cloud/dec2/walletkey"
+)
+
+func main() {
+	if err := newRootCmd().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "dec2-repair:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is bad input: exit code 2.
+type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "dec2-repair",
+		Short:         "Rebuild the pieces of lost storage providers onto others",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newRunCmd())
+	return root
+}
+
+type options struct {
+	storage, keyFile, nomadAddr string
+	every, grace                time.Duration
+	chainID                     uint64
+	once                        bool
+}
+
+func newRunCmd() *cobra.Command {
+	var o options
+	cmd := &cobra.Command{
+		Use:   "run --storage URL --key-file KEY",
+		Short: "Repair in rounds until stopped (or one round with --once)",
+		Long: `run reads the region's storage nodes from Nomad (NOMAD_ADDR, NOMAD_TOKEN; node:read), and
+every --every repairs the segments with pieces on nodes down for longer than --grace. The
+repairer's key comes from --key-file or DEC2_REPAIR_KEY (hex) and is never logged; its wallet
+must be a --repairer of the storage service.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.storage == "" {
+				return usageError{errors.New("--storage is required")}
+			}
+			if o.every <= 0 || o.grace < 0 {
+				return usageError{fmt.Errorf("--every %s and --grace %s: want a positive interval and a grace of 0 or more", o.every, o.grace)}
+			}
+			key, err := walletkey.Read(o.keyFile, "DEC2_REPAIR_KEY", "repairer")
+			if err != nil {
+				return usageError{err}
+			}
+			cfg := api.DefaultConfig()
+			if o.nomadAddr != "" {
+				cfg.Address = o.nomadAddr
+			}
+			nomad, err := api.NewClient(cfg)
+			if err != nil {
+				return usageError{fmt.Errorf("the Nomad client: %w", err)}
+			}
+			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+			w := &repairer.Worker{
+				Catalog: &metaapi.Client{URL: o.storage, Key: key},
+				Region:  func(ctx context.Context) (repairer.Region, error) { return repairer.ReadNomad(ctx, nomad) },
+				Key:     key, ChainID: o.chainID, Grace: o.grace, Log: log,
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			if o.once {
+				rep, err := w.Round(ctx)
+				log.Info("repair: round", "lost_nodes", rep.LostNodes, "segments", rep.Segments, "repaired", rep.Repaired,
+					"pieces", rep.Pieces, "bytes", rep.Bytes, "data_lost", rep.DataLost, "orphans", rep.Orphans)
+				return err
+			}
+			if err := w.Run(ctx, o.every); !errors.Is(err, context.Canceled) {
+				return err
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.storage, "storage", os.Getenv("DEC2_STORAGE"), "the storage service's URL (default $DEC2_STORAGE)")
+	f.StringVar(&o.keyFile, "key-file", "", "file holding the repairer's hex private key (else $DEC2_REPAIR_KEY)")
+	f.StringVar(&o.nomadAddr, "nomad-addr", "", "Nomad's HTTP address (default $NOMAD_ADDR)")
+	f.DurationVar(&o.every, "every", 30*time.Second, "time between rounds")
+	f.DurationVar(&o.grace, "grace", time.Minute, "how long a storage node stays down before its pieces count as lost")
+	f.Uint64Var(&o.chainID, "chain-id", 1337, "chain id the storage nodes' receipts must be signed for")
+	f.BoolVar(&o.once, "once", false, "run one round and exit (as a Nomad batch job)")
+	return cmd
+}
