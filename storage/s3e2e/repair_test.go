@@ -123,7 +123,7 @@ func TestRepairAfterALostProvider(t *testing.T) {
 }
 
 // usage is what each provider holds for the tenant, by lowercase wallet.
-func usage(ctx context.Context, t *testing.T, c *metaapi.Client) map[string]meta.ProviderUsage {
+func usage(ctx context.Context, t testing.TB, c *metaapi.Client) map[string]meta.ProviderUsage {
 	t.Helper()
 	us, err := c.Usage(ctx)
 	if err != nil {

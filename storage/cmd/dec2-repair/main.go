@@ -60,6 +60,7 @@ type options struct {
 	storage, keyFile, nomadAddr string
 	every, grace                time.Duration
 	chainID                     uint64
+	parallel                    int
 	once                        bool
 }
 
@@ -77,8 +78,8 @@ must be a --repairer of the storage service.`,
 			if o.storage == "" {
 				return usageError{errors.New("--storage is required")}
 			}
-			if o.every <= 0 || o.grace < 0 {
-				return usageError{fmt.Errorf("--every %s and --grace %s: want a positive interval and a grace of 0 or more", o.every, o.grace)}
+			if o.every <= 0 || o.grace < 0 || o.parallel < 1 {
+				return usageError{fmt.Errorf("--every %s, --grace %s, --parallel %d: want a positive interval, a grace of 0 or more and at least 1", o.every, o.grace, o.parallel)}
 			}
 			key, err := walletkey.Read(o.keyFile, "DEC2_REPAIR_KEY", "repairer")
 			if err != nil {
@@ -96,7 +97,7 @@ must be a --repairer of the storage service.`,
 			w := &repairer.Worker{
 				Catalog: &metaapi.Client{URL: o.storage, Key: key},
 				Region:  func(ctx context.Context) (repairer.Region, error) { return repairer.ReadNomad(ctx, nomad) },
-				Key:     key, ChainID: o.chainID, Grace: o.grace, Log: log,
+				Key:     key, ChainID: o.chainID, Grace: o.grace, Parallel: o.parallel, Log: log,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -119,6 +120,7 @@ must be a --repairer of the storage service.`,
 	f.DurationVar(&o.every, "every", 30*time.Second, "time between rounds")
 	f.DurationVar(&o.grace, "grace", time.Minute, "how long a storage node stays down before its pieces count as lost")
 	f.Uint64Var(&o.chainID, "chain-id", 1337, "chain id the storage nodes' receipts must be signed for")
+	f.IntVar(&o.parallel, "parallel", repairer.DefaultParallel, "segments repaired at once")
 	f.BoolVar(&o.once, "once", false, "run one round and exit (as a Nomad batch job)")
 	return cmd
 }

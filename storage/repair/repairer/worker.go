@@ -4,6 +4,7 @@
 package repairer
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/rand"
@@ -12,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -48,10 +50,17 @@ type Worker struct {
 	Grace time.Duration
 	// Retention is what rebuilt pieces' receipts promise; 0 is piecesink.DefaultRetention.
 	Retention time.Duration
-	HTTP      *http.Client
-	Log       *slog.Logger
-	Now       func() time.Time
+	// Parallel is how many segments are repaired at once; 0 is DefaultParallel.
+	Parallel int
+	HTTP     *http.Client
+	Log      *slog.Logger
+	Now      func() time.Time
 }
+
+// DefaultParallel keeps a few segments in flight: each holds k + (pieces to rebuild) pieces in
+// memory (at most 64 MiB of ciphertext for a 2/4 segment plus its rebuilt pieces), and the
+// fetches, hashing and uploads of one overlap with the others'.
+const DefaultParallel = 4
 
 // Report is what a round did.
 type Report struct {
@@ -101,27 +110,15 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 				errs = append(errs, fmt.Errorf("repair: listing %s's pieces: %w", p.Hex(), err))
 				break
 			}
+			var refs []meta.SegmentRef
 			for _, h := range held {
 				key := fmt.Sprintf("%s/%x/%x/%d/%d", h.Tenant, h.Bucket, h.Key, h.Version, h.Segment)
-				if !r.lost[h.NodeID] || done[key] {
-					continue
-				}
-				done[key] = true
-				rep.Segments++
-				pieces, bytes, err := r.repair(ctx, h.Ref())
-				var lost *repair.DataLost
-				switch {
-				case errors.As(err, &lost):
-					rep.DataLost++
-					w.log().Error("repair: data lost", "tenant", lost.Ref.Tenant, "version", lost.Ref.Version, "segment", lost.Ref.Segment, "healthy", lost.Healthy, "need", lost.Need)
-				case err != nil:
-					errs = append(errs, err)
-				case pieces > 0:
-					rep.Repaired++
-					rep.Pieces += pieces
-					rep.Bytes += bytes
+				if r.lost[h.NodeID] && !done[key] {
+					done[key] = true
+					refs = append(refs, h.Ref())
 				}
 			}
+			errs = append(errs, r.repairAll(ctx, refs, &rep))
 			if len(held) < pageSize {
 				break
 			}
@@ -129,6 +126,40 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 		}
 	}
 	return rep, errors.Join(errs...)
+}
+
+// repairAll repairs refs, Parallel at a time, and adds what it did to rep.
+func (r *round) repairAll(ctx context.Context, refs []meta.SegmentRef, rep *Report) error {
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, cmp.Or(r.w.Parallel, DefaultParallel))
+	)
+	for _, ref := range refs {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			pieces, bytes, err := r.repair(ctx, ref)
+			mu.Lock()
+			defer mu.Unlock()
+			rep.Segments++
+			var lost *repair.DataLost
+			switch {
+			case errors.As(err, &lost):
+				rep.DataLost++
+				r.w.log().Error("repair: data lost", "tenant", lost.Ref.Tenant, "version", lost.Ref.Version, "segment", lost.Ref.Segment, "healthy", lost.Healthy, "need", lost.Need)
+			case err != nil:
+				errs = append(errs, err)
+			case pieces > 0:
+				rep.Repaired++
+				rep.Pieces += pieces
+				rep.Bytes += bytes
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func (w *Worker) now() time.Time {
@@ -147,14 +178,16 @@ func (w *Worker) log() *slog.Logger {
 
 // round is one Round's view of the region.
 type round struct {
-	w       *Worker
-	region  Region
-	known   map[string]bool
-	lost    map[string]bool
+	w      *Worker
+	region Region
+	known  map[string]bool
+	lost   map[string]bool
+	// mu guards clients and cands, which the segments repaired at once share.
+	mu      sync.Mutex
 	clients map[string]*nodeapi.Client
 	// cands are the nodes that may take pieces, with their free space; asked once a round.
 	cands []piecesink.Candidate
-	asked bool
+	asked sync.Once
 }
 
 // gone says whether a piece counts as lost: on a node down past the grace, or on one Nomad no
@@ -162,6 +195,8 @@ type round struct {
 func (r *round) gone(p meta.Piece) bool { return r.lost[p.NodeID] || !r.known[p.NodeID] }
 
 func (r *round) client(nodeID string) (*nodeapi.Client, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if c, ok := r.clients[nodeID]; ok {
 		return c, true
 	}
@@ -274,23 +309,32 @@ func (r *round) fetch(ctx context.Context, g meta.Segment, plan repair.Plan, siz
 	rebuild := append([]int(nil), plan.Rebuild...)
 	good := 0
 	var errs []error
-	for _, i := range plan.Healthy {
-		if good == g.K {
-			break
+	// k at a time, all at once: a batch short of k because some failed is made up from the
+	// next healthy pieces.
+	for next := 0; good < g.K && next < len(plan.Healthy); {
+		batch := plan.Healthy[next:min(len(plan.Healthy), next+g.K-good)]
+		next += len(batch)
+		got := make([][]byte, len(batch))
+		ferrs := make([]error, len(batch))
+		var wg sync.WaitGroup
+		for j, i := range batch {
+			wg.Go(func() { got[j], ferrs[j] = r.get(ctx, byIndex[i], size) })
 		}
-		p := byIndex[i]
-		b, err := r.get(ctx, p, size)
-		var bad *BadPiece
-		switch {
-		case errors.As(err, &bad):
-			rebuild = append(rebuild, i)
-			r.w.log().Warn("repair: corrupt piece, rebuilding it too", "node", p.NodeID, "provider", p.Provider, "piece_id", p.PieceID, "err", err)
-			errs = append(errs, err)
-		case err != nil:
-			errs = append(errs, err)
-		default:
-			shards[i] = b
-			good++
+		wg.Wait()
+		for j, i := range batch {
+			var bad *BadPiece
+			switch err := ferrs[j]; {
+			case errors.As(err, &bad):
+				p := byIndex[i]
+				rebuild = append(rebuild, i)
+				r.w.log().Warn("repair: corrupt piece, rebuilding it too", "node", p.NodeID, "provider", p.Provider, "piece_id", p.PieceID, "err", err)
+				errs = append(errs, err)
+			case err != nil:
+				errs = append(errs, err)
+			default:
+				shards[i] = got[j]
+				good++
+			}
 		}
 	}
 	if good < g.K {
@@ -338,7 +382,7 @@ func (r *round) get(ctx context.Context, p meta.Piece, size int64) ([]byte, erro
 // piece of the segment (pieces of one segment stay on distinct providers), each upload that
 // fails going to the next spare, and returns them as replacements (Old not yet set).
 func (r *round) place(ctx context.Context, g meta.Segment, rebuild []int, shards [][]byte, size int64) ([]meta.Replacement, error) {
-	r.askCapacity(ctx)
+	r.asked.Do(func() { r.askCapacity(ctx) })
 	holders := map[common.Address]bool{}
 	for _, p := range g.Pieces {
 		if common.IsHexAddress(p.Provider) {
@@ -346,16 +390,18 @@ func (r *round) place(ctx context.Context, g meta.Segment, rebuild []int, shards
 		}
 	}
 	var cands []piecesink.Candidate
+	r.mu.Lock()
 	for _, c := range r.cands {
 		if !holders[c.Provider] {
 			cands = append(cands, c)
 		}
 	}
+	r.mu.Unlock()
 	order, err := piecesink.Place(cands, len(rebuild), uint64(size))
 	if err != nil {
 		return nil, err
 	}
-	expiry := uint64(r.w.now().Add(cmpOr(r.w.Retention, piecesink.DefaultRetention)).Unix())
+	expiry := uint64(r.w.now().Add(cmp.Or(r.w.Retention, piecesink.DefaultRetention)).Unix())
 	spares := order[len(rebuild):]
 	var reps []meta.Replacement
 	for j, i := range rebuild {
@@ -387,20 +433,9 @@ func (r *round) place(ctx context.Context, g meta.Segment, rebuild []int, shards
 	return reps, nil
 }
 
-func cmpOr(d, def time.Duration) time.Duration {
-	if d == 0 {
-		return def
-	}
-	return d
-}
-
-// askCapacity asks every node that may take pieces for its free space, once a round; those
+// askCapacity asks every node that may take pieces for its free space (once a round); those
 // that do not answer take none this round.
 func (r *round) askCapacity(ctx context.Context) {
-	if r.asked {
-		return
-	}
-	r.asked = true
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	for i, nd := range r.region.Place {
@@ -425,6 +460,8 @@ func price(nd piecesink.Node) float64 {
 
 // took counts size bytes placed on node ni against its free space.
 func (r *round) took(ni int, size int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	for j := range r.cands {
 		if r.cands[j].Node == ni {
 			r.cands[j].Free -= min(r.cands[j].Free, uint64(size))
