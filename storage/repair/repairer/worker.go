@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -276,6 +277,12 @@ func (r *round) repair(ctx context.Context, ref meta.SegmentRef) (int, int64, er
 	byIndex := map[int]meta.Piece{}
 	for _, p := range g.Pieces {
 		byIndex[p.Index] = p
+	}
+	// Only pieces the catalog lists can be swapped: a segment written with fewer than n
+	// pieces keeps its missing indexes missing.
+	rebuild = slices.DeleteFunc(rebuild, func(i int) bool { return byIndex[i].PieceID == "" })
+	if len(rebuild) == 0 {
+		return 0, 0, nil
 	}
 	reps, err := r.place(ctx, g, rebuild, shards, size)
 	if err != nil {
