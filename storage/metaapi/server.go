@@ -232,7 +232,7 @@ func (s *server) usage(ctx context.Context, r *request) (int, any, error) {
 
 // errForbidden: a wallet asked for the pieces of a provider that is neither itself nor
 // served to it as an operator.
-var errForbidden = errors.New("only the provider itself and the service's operators may list a provider's pieces")
+var errForbidden = errors.New("only the provider itself and the service's operators and repairers may list a provider's pieces")
 
 // errNotMeter: a wallet asked for every tenant's usage without being a meter.
 var errNotMeter = errors.New("only the service's meters (dec2-storage --meter, the billing operator) may read every tenant's usage; a tenant reads its own with GET /v1/usage")
