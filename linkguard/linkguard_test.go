@@ -69,6 +69,9 @@ func TestBinariesLinkOnlyWhatTheyServe(t *testing.T) {
 	forbid(t, "attestor/cmd/dec2-attestor", nvml, bbolt, scheduler, sqlite, pgx, "allocator", "billing-sidecar", "identity", "nomad-plugins", "cli",
 		"storage/node", "storage/meta/sqlstore", "storage/gateway", "storage/piecesink", "storage/segment", "storage/erasure", "storage/crypt", "storage/cmd")
 	forbid(t, "storage/cmd/dec2-storage", nvml, bbolt, scheduler, nomadAPI, "allocator", "billing-sidecar", "attestor", "identity", "nomad-plugins", "cli")
+	// The console serves inside dec2 (cmd/dec2 above bounds it too): its pages read through the
+	// CLI's packages and link no other component's server.
+	forbid(t, "console/web", append([]string{nvml, prometheus, bbolt, scheduler, "billing-sidecar", "identity"}, allocatorButPack...)...)
 	// The repairer moves ciphertext between storage nodes: storage's wire and data path
 	// (nodeapi, metaapi's client, erasure, piecesink's placement), none of its servers or stores.
 	forbid(t, "storage/cmd/dec2-repair", append([]string{nvml, prometheus, bbolt, scheduler, sqlite, pgx, "billing-sidecar", "attestor", "identity", "nomad-plugins", "cli",
@@ -81,7 +84,8 @@ func TestCoresDoNoIO(t *testing.T) {
 	for _, core := range []string{"allocator/pack", "billing-sidecar/lifecycle", "tenancy", "pricing", "metering", "conventions",
 		"identity/siwe", "identity/tenant", "catalog", "nomad-plugins/gpu/inventory", "nomad-plugins/gpu/gpuconfig",
 		"attestor/evidence", "attestor/downtime", "attestor/gates", "attestor/leader", "attestor/amount", "reputation",
-		"storage/crypt", "storage/erasure", "storage/segment", "storage/merkle", "storage/receipt", "storage/meta", "storage/audit", "storage/repair"} {
+		"storage/crypt", "storage/erasure", "storage/segment", "storage/merkle", "storage/receipt", "storage/meta", "storage/audit", "storage/repair",
+		"console/view"} {
 		forbid(t, core, "net/http", ethclient, bbolt, nvml, nomadAPI)
 	}
 }

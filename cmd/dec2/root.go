@@ -74,6 +74,7 @@ DEC2_IDENTITY, DEC2_RPC_URL, DEC2_KEY, …), then the config file (` + settings.
 	root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"table", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	a.login = a.loginCmd()
 	root.AddCommand(a.login, a.logoutCmd(), a.instanceCmd(), a.walletCmd(), a.providerCmd(), a.s3Cmd())
+	root.AddCommand(a.consoleCmd())
 	return root
 }
 

@@ -1,0 +1,375 @@
+// Package backend is the console's adapter to the parts the CLI talks to: Nomad and the
+// allocator (through instances and cli/instance), the chain (cli/wallet, cli/provider), the
+// billing sidecar's /statement and the attestors' reputation. It turns what they answer into
+// the console's views (package view) and holds no pricing or status logic of its own.
+package backend
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"math/big"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/catalog"
+	"github.com/dec2-cloud/dec2/cli/instance"
+	"github.com/dec2-cloud/dec2/cli/provider"
+	"github.com/dec2-cloud/dec2/cli/settings"
+	"github.com/dec2-cloud/dec2/cli/wallet"
+	"github.com/dec2-cloud/dec2/console/view"
+	"github.com/dec2-cloud/dec2/conventions"
+	"github.com/dec2-cloud/dec2/instances"
+	"github.com/dec2-cloud/dec2/pricing/nomadprices"
+)
+
+// Config is what the console works with: the CLI's resolved settings and its wallet key.
+type Config struct {
+	Settings settings.Settings
+	// Key is the wallet the console acts as (DEC2_KEY / --key-file), as `nomad ui` acts with
+	// the CLI's token: the browser never holds a key.
+	Key *ecdsa.PrivateKey
+	// Attestors are the attestors' base URLs the provider page asks for reputation.
+	Attestors []string
+	Log       *slog.Logger
+}
+
+// Backend answers the console's pages.
+type Backend struct {
+	cfg    Config
+	who    common.Address
+	nomad  *api.Client
+	ic     *instances.Client
+	wallet *wallet.Wallet
+	log    *slog.Logger
+}
+
+// ErrNoKey is an action that signs (a deposit, a withdrawal) without a wallet key.
+var ErrNoKey = errors.New("no wallet key: start the console with DEC2_KEY or --key-file set")
+
+// New connects to Nomad, the allocator and the chain as the CLI does.
+func New(ctx context.Context, cfg Config) (*Backend, error) {
+	if cfg.Key == nil {
+		return nil, ErrNoKey
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	s := cfg.Settings
+	nomad, err := instance.Connect(s.NomadAddr, s.NomadToken, s.Namespace)
+	if err != nil {
+		return nil, err
+	}
+	via, err := instance.Connect(s.Allocator, s.NomadToken, s.Namespace)
+	if err != nil {
+		return nil, err
+	}
+	w, err := wallet.Open(ctx, s.RPCURL, s.Deployment, cfg.Key)
+	if err != nil {
+		return nil, err
+	}
+	return &Backend{cfg: cfg, who: crypto.PubkeyToAddress(cfg.Key.PublicKey), nomad: nomad,
+		ic: instances.New(nomad, via), wallet: w, log: cfg.Log}, nil
+}
+
+// Close ends the chain connection.
+func (b *Backend) Close() { b.wallet.Close() }
+
+// Wallet is the console's wallet address.
+func (b *Backend) Wallet() string { return b.who.Hex() }
+
+// Namespace is the Nomad namespace the console works in ("" = Nomad's default).
+func (b *Backend) Namespace() string { return b.cfg.Settings.Namespace }
+
+// walletFilter is whose instances are listed: signed in (`dec2 login`), the namespace holds
+// only the wallet's, as `dec2 instance ls` reads it; otherwise those billed to the key's wallet.
+func (b *Backend) walletFilter() string {
+	if b.cfg.Settings.Namespace != "" {
+		return ""
+	}
+	return b.who.Hex()
+}
+
+// describeWorkers bounds the reads of one page's instances at once.
+const describeWorkers = 8
+
+// Instances lists the wallet's instances and describes those on page number (each one's
+// allocations, nodes and cost, as `dec2 instance describe`).
+func (b *Backend) Instances(ctx context.Context, number, perPage int) (view.Page, []view.InstanceRow, error) {
+	list, err := instance.ListAll(ctx, b.ic, b.walletFilter())
+	if err != nil {
+		return view.Page{}, nil, err
+	}
+	p := view.Paginate(len(list), number, perPage)
+	rows := make([]view.InstanceRow, p.End-p.Start)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, describeWorkers)
+	for i, s := range list[p.Start:p.End] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			rows[i] = b.row(ctx, s)
+		}()
+	}
+	wg.Wait()
+	return p, rows, nil
+}
+
+func (b *Backend) row(ctx context.Context, s instance.Summary) view.InstanceRow {
+	r := view.InstanceRow{Name: s.Name, Status: s.Status}
+	d, err := b.ic.Describe(ctx, s.Name)
+	if err != nil {
+		r.Error = err.Error()
+		return r
+	}
+	in := instance.Build(d.Job, d.Allocs, d.Full, d.Nodes)
+	r.Image, r.CostPerHour = in.Image, in.CostPerHour
+	for _, p := range in.Placements {
+		cost := p.CostPerHour
+		if p.PriceError != "" {
+			cost = "unpriced: " + p.PriceError
+		}
+		pr := view.PlacementRow{Alloc: p.AllocID[:min(8, len(p.AllocID))], Node: p.Node, Provider: p.Provider, Status: p.Status, Cost: cost}
+		for _, l := range slices.Sorted(maps.Keys(p.Addresses)) {
+			pr.Addresses = append(pr.Addresses, l+"="+p.Addresses[l])
+		}
+		r.Placements = append(r.Placements, pr)
+	}
+	return r
+}
+
+// Launch submits spec through the allocator, paid by the console's wallet, after the checks
+// `dec2 instance run` makes (the spec, the escrow deposit, the billing operator). It returns
+// once the allocator has placed it; the instances page follows it from there. Bad input is a
+// *view.FieldError.
+func (b *Backend) Launch(ctx context.Context, spec instances.Spec) error {
+	spec.Wallet = b.who.Hex()
+	if err := spec.Validate(); err != nil {
+		return view.SpecError(err)
+	}
+	var op common.Address
+	if o := b.cfg.Settings.Operator; o != "" {
+		if !common.IsHexAddress(o) {
+			return fmt.Errorf("operator %q in the settings: want a 0x address", o)
+		}
+		op = common.HexToAddress(o)
+	}
+	if err := b.wallet.RequireFunds(ctx, b.who, op); err != nil {
+		return err
+	}
+	if _, _, err := b.ic.Submit(ctx, spec); err != nil {
+		return fmt.Errorf("submitting %s: %w", spec.Name, err)
+	}
+	return nil
+}
+
+// Stop stops an instance without waiting: its allocations' stops reach the page as events.
+func (b *Backend) Stop(ctx context.Context, name string) error {
+	return instance.Stop(ctx, b.ic, name, false, false)
+}
+
+// maxLog is how much of an instance's output the logs link shows.
+const maxLog = 256 << 10
+
+// Logs writes the start of an instance's stdout (its running allocation's only task).
+func (b *Backend) Logs(ctx context.Context, name string, w io.Writer) error {
+	a, err := instance.Pick(ctx, b.nomad, name, "")
+	if err != nil {
+		return err
+	}
+	task, err := instance.TaskOf(a, "")
+	if err != nil {
+		return err
+	}
+	lw := &limitWriter{w: w, left: maxLog}
+	return instance.Logs(ctx, b.nomad, a, task, "stdout", false, lw)
+}
+
+type limitWriter struct {
+	w    io.Writer
+	left int
+}
+
+func (l *limitWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	if len(p) > l.left {
+		p = p[:l.left]
+	}
+	l.left -= len(p)
+	if _, err := l.w.Write(p); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// Nodes reads every node of the region with its prices, capacity and what its running
+// allocations reserve (priced and summed as billing does, by pricing/nomadprices).
+func (b *Backend) Nodes(ctx context.Context) ([]view.Node, error) {
+	q := (&api.QueryOptions{}).WithContext(ctx)
+	stubs, _, err := b.nomad.Nodes().List(q)
+	if err != nil {
+		return nil, fmt.Errorf("listing nodes: %w", err)
+	}
+	out := make([]view.Node, 0, len(stubs))
+	for _, s := range stubs {
+		n, _, err := b.nomad.Nodes().Info(s.ID, q)
+		if err != nil {
+			return nil, fmt.Errorf("reading node %s: %w", s.Name, err)
+		}
+		v := view.Node{ID: n.ID, Name: n.Name, Status: n.Status, Wallet: n.Meta[conventions.MetaWallet], GPUs: map[string]int64{}}
+		if n.SchedulingEligibility != api.NodeSchedulingEligible || n.DrainStrategy != nil {
+			v.Status = "ineligible"
+		}
+		if v.Prices, err = nomadprices.Prices(n); err != nil {
+			v.PriceError = err.Error()
+		}
+		if r := n.NodeResources; r != nil {
+			v.CapacityCPU, v.CapacityMem, v.CapacityDisk = int64(r.Cpu.CpuShares), r.Memory.MemoryMB, r.Disk.DiskMB
+			for _, d := range r.Devices {
+				if d.Type == "gpu" {
+					v.GPUs[d.Name] += int64(len(d.Instances))
+				}
+			}
+		}
+		if r := n.ReservedResources; r != nil {
+			v.CapacityCPU -= int64(r.Cpu.CpuShares)
+			v.CapacityMem -= int64(r.Memory.MemoryMB)
+			v.CapacityDisk -= int64(r.Disk.DiskMB)
+		}
+		allocs, _, err := b.nomad.Nodes().Allocations(n.ID, q)
+		if err != nil {
+			return nil, fmt.Errorf("listing allocations of node %s: %w", n.Name, err)
+		}
+		for _, a := range allocs {
+			if a.ClientStatus != api.AllocClientStatusRunning && a.ClientStatus != api.AllocClientStatusPending {
+				continue
+			}
+			r := nomadprices.Reserved(a)
+			v.UsedCPU, v.UsedMem, v.UsedDisk = v.UsedCPU+r.CPUMHz, v.UsedMem+r.MemMB, v.UsedDisk+r.DiskMB
+			for m, c := range r.GPUs {
+				v.GPUs[m] -= c
+			}
+			if a.ClientStatus == api.AllocClientStatusRunning {
+				v.Allocations++
+			}
+		}
+		out = append(out, v)
+	}
+	slices.SortFunc(out, func(x, y view.Node) int { return strings.Compare(x.Name, y.Name) })
+	return out, nil
+}
+
+// Quotes prices the catalogue on the region's nodes (view.Quotes).
+func (b *Backend) Quotes(ctx context.Context) ([]view.Quote, error) {
+	nodes, err := b.Nodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return view.Quotes(catalog.Types(), nodes), nil
+}
+
+// Balance is the wallet's tokens and escrow account.
+func (b *Backend) Balance(ctx context.Context) (wallet.Balance, error) {
+	return b.wallet.BalanceOf(ctx, b.who)
+}
+
+// Deposit moves amount into the escrow (authorising the configured billing operator).
+func (b *Backend) Deposit(ctx context.Context, amount *big.Int) (wallet.Receipts, error) {
+	var op common.Address
+	if o := b.cfg.Settings.Operator; common.IsHexAddress(o) {
+		op = common.HexToAddress(o)
+	}
+	return b.wallet.Deposit(ctx, amount, op)
+}
+
+// Withdraw takes amount of the refundable deposit back.
+func (b *Backend) Withdraw(ctx context.Context, amount *big.Int) (wallet.Receipts, error) {
+	return b.wallet.Withdraw(ctx, amount)
+}
+
+// Statement is billing's statement of the wallet, as consumer or (earnings) as provider.
+func (b *Backend) Statement(ctx context.Context, asProvider bool, since string) (wallet.Statement, error) {
+	q := wallet.StatementQuery{Since: since}
+	if asProvider {
+		q.Provider = b.who.Hex()
+	} else {
+		q.Consumer = b.who.Hex()
+	}
+	return wallet.ReadStatement(ctx, b.cfg.Settings.BillingURL, q)
+}
+
+// ProviderNodes is the standing of each node whose dec2.wallet is the console's wallet, as
+// `dec2 provider status` reads it: Nomad, the registry and the attestors.
+func (b *Backend) ProviderNodes(ctx context.Context, nodes []view.Node) ([]provider.Status, error) {
+	var out []provider.Status
+	for _, n := range nodes {
+		if !strings.EqualFold(n.Wallet, b.who.Hex()) {
+			continue
+		}
+		s, err := provider.ReadStatus(ctx, b.wallet, b.nomad, b.who, n.ID)
+		if err != nil {
+			return nil, err
+		}
+		s.Attestors, s.Reputation = provider.ReadReputation(ctx, http.DefaultClient, b.cfg.Attestors, n.ID)
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// pollEvery is how often Watch looks again while Nomad's event stream cannot be read.
+const pollEvery = 5 * time.Second
+
+// Watch calls changed whenever a job or allocation of the namespace changes, from Nomad's
+// event stream, until ctx ends. When the stream cannot be read (an old token's ACL, a
+// proxy that buffers) it calls changed every few seconds instead, and tries the stream again.
+func (b *Backend) Watch(ctx context.Context, changed func()) {
+	topics := map[api.Topic][]string{api.TopicJob: {"*"}, api.TopicAllocation: {"*"}}
+	for ctx.Err() == nil {
+		evs, err := b.nomad.EventStream().Stream(ctx, topics, 0, (&api.QueryOptions{}).WithContext(ctx))
+		if err == nil {
+			err = follow(ctx, evs, changed)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		b.log.Warn("console: Nomad's event stream failed; polling", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pollEvery):
+			changed()
+		}
+	}
+}
+
+func follow(ctx context.Context, evs <-chan *api.Events, changed func()) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case e, ok := <-evs:
+			if !ok {
+				return errors.New("the event stream ended")
+			}
+			if e.Err != nil {
+				return e.Err
+			}
+			if !e.IsHeartbeat() && len(e.Events) > 0 {
+				changed()
+			}
+		}
+	}
+}

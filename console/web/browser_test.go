@@ -1,0 +1,263 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"math/big"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
+	"github.com/dec2-cloud/dec2/billing-sidecar/service"
+	"github.com/dec2-cloud/dec2/cli/settings"
+	"github.com/dec2-cloud/dec2/console/backend"
+	"github.com/dec2-cloud/dec2/console/web"
+	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/e2e"
+)
+
+// chromium finds the browser chromedp drives: skipped where it is missing, except in CI,
+// where a missing browser must fail rather than pass unseen.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no chromium on PATH: `make tools` installs it (scripts/ensure-chromium.sh)")
+	}
+	t.Skip("no chromium on PATH: run `make tools` (scripts/ensure-chromium.sh) to run the console's browser test")
+	return ""
+}
+
+// startBilling runs dec2-billing in-process, as the demo does, and returns its /statement URL.
+func startBilling(t *testing.T, ch *devenv.Env, r *e2e.Region) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := ch.BillingConfig(r.Addr, r.Token, filepath.Join(t.TempDir(), "billing.db"))
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc, err := service.New(ctx, cfg)
+	if err != nil {
+		cancel()
+		t.Fatalf("starting billing: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	srv := httptest.NewServer(svc.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("billing service: %v", err)
+		}
+		svc.Close()
+	})
+	return srv.URL
+}
+
+// startConsole serves a console acting as the dev account who, as `dec2 console` does.
+func startConsole(t *testing.T, ctx context.Context, ch *devenv.Env, s settings.Settings, who common.Address) string {
+	t.Helper()
+	b, err := backend.New(ctx, backend.Config{Settings: s, Key: ch.Key(who)})
+	if err != nil {
+		t.Fatalf("console backend: %v", err)
+	}
+	t.Cleanup(b.Close)
+	srv, err := web.New(b, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Run(ctx)
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return hs.URL
+}
+
+// The console against real parts: a consumer deposits, launches an instance from the
+// catalogue, sees it running with its cost (live, without reloading), stops it, and reads the
+// statement and its chart; bad input gets an inline error naming the field. The provider's
+// console shows its node, stake and earnings; the pages' screenshots go to docs/console.
+func TestConsoleInBrowser(t *testing.T) {
+	browser := chromium(t)
+	e2e.RequireIntegration(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	ch, err := devenv.Start(ctx, 0)
+	if err != nil {
+		t.Fatalf("starting the dev chain: %v", err)
+	}
+	t.Cleanup(ch.Close)
+	deployment := filepath.Join(t.TempDir(), "deployment.json")
+	if err := chain.WriteAddresses(deployment, ch.Addrs); err != nil {
+		t.Fatal(err)
+	}
+	prov := ch.Provider(0)
+	meta := map[string]string{"dec2.wallet": prov.Hex(), "dec2.price.cpu_ghz_hour": "1.2", "dec2.price.mem_gb_hour": "0.4", "dec2.price.disk_gb_hour": "0.02"}
+	region := e2e.StartRegion(t, e2e.Options{Clients: []e2e.Client{{Name: "laptop", CPUMHz: 4000, MemoryMB: 4096, Meta: meta}}})
+	consumer := ch.Consumer(0)
+	region.BindWallet(t, "default", consumer.Hex())
+	nodes, _, err := region.API.Nodes().List(nil)
+	if err != nil || len(nodes) != 1 {
+		t.Fatalf("nodes: %v %v", nodes, err)
+	}
+	if err := ch.StakeProvider(ctx, prov, nodes[0].ID, new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))); err != nil {
+		t.Fatalf("staking: %v", err)
+	}
+	alloc := e2e.StartAllocator(t, region, "--pack-all")
+	image := e2e.WorkloadImage(t)
+	s := settings.Settings{NomadAddr: region.Addr, Allocator: alloc.Addr, RPCURL: ch.Chain.HTTPURL, Deployment: deployment,
+		Operator: ch.Operator().Hex(), BillingURL: startBilling(t, ch, region)}
+	mine := startConsole(t, ctx, ch, s, consumer)
+	theirs := startConsole(t, ctx, ch, s, prov)
+
+	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 1000))...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+	shots := filepath.Join("..", "..", "docs", "console")
+	shot := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			png, err := chromedp.FullScreenshot(100)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
+		})
+	}
+	failed := func(what string, err error) {
+		t.Helper()
+		html, _ := chromedp.Run(bctx, chromedp.OuterHTML(chromedp.CSS("main")))
+		t.Fatalf("%s: %v\npage:\n%s", what, err, html)
+	}
+	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(bctx, steps...); err != nil {
+			failed(what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			failed("reading "+sel, err)
+		}
+		return s
+	}
+	// peek reads sel while the page may be navigating (a form's redirect): "" until it can.
+	peek := func(sel string) string {
+		s, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(sel)))
+		return s
+	}
+
+	// Bad amounts are the amount field's error; then a deposit that pays for the instance.
+	run("a bad deposit", chromedp.Navigate(mine+"/wallet"), chromedp.SetValue(chromedp.CSS("#deposit-amount"), "12abc"),
+		chromedp.Submit(chromedp.CSS("#deposit-amount")), chromedp.WaitVisible(chromedp.CSS("#deposit-error")))
+	if got := text("#deposit-error"); !strings.HasPrefix(got, `amount "12abc"`) {
+		t.Fatalf("deposit error %q, want one naming the amount", got)
+	}
+	run("a deposit", chromedp.SetValue(chromedp.CSS("#deposit-amount"), "50"), chromedp.Submit(chromedp.CSS("#deposit-amount")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if got := text("#deposit"); got != "50" {
+		t.Fatalf("escrow deposit after depositing 50: %q", got)
+	}
+
+	// The catalogue is priced with the provider's prices: d2.nano (0.5 GHz, 256 MiB, 1 GiB) on the laptop.
+	run("the launch page", chromedp.Navigate(mine+"/launch"), chromedp.WaitVisible(chromedp.CSS("#catalogue")))
+	if got, want := text(`tr[data-type="d2.nano"] .offer`), "0.72 on laptop"; got != want {
+		t.Fatalf("d2.nano's offer %q, want %q (0.5×1.2 + 0.25×0.4 + 1×0.02)", got, want)
+	}
+	fill := func(name, typ string) chromedp.Action[chromedp.Void] {
+		return chromedp.Steps(chromedp.Navigate(mine+"/launch"), chromedp.WaitVisible(chromedp.CSS("#name")),
+			chromedp.SendKeys(chromedp.CSS("#name"), name), chromedp.SendKeys(chromedp.CSS("#type"), typ),
+			chromedp.SendKeys(chromedp.CSS("#image"), image), chromedp.SendKeys(chromedp.CSS("#port"), "8080"),
+			chromedp.SendKeys(chromedp.CSS("#args"), "-http\n:8080"), chromedp.Click(chromedp.CSS("#launch")))
+	}
+	run("a bad name", fill("Web Server", "d2.nano"), chromedp.WaitVisible(chromedp.CSS("#name-error")))
+	if got := text("#name-error"); !strings.HasPrefix(got, `name "Web Server"`) {
+		t.Fatalf("name error %q, want one naming the name", got)
+	}
+	run("a bad type", fill("web", "d2.huge"), chromedp.WaitVisible(chromedp.CSS("#type-error")))
+	if got := text("#type-error"); !strings.HasPrefix(got, "type") || !strings.Contains(got, "d2.huge") {
+		t.Fatalf("type error %q, want one naming the type", got)
+	}
+	run("the screenshot of the launch page", shot("launch"))
+
+	// Launched, it turns running with its cost on the instances page without a reload.
+	run("a launch", fill("web", "d2.nano"), chromedp.WaitVisible(chromedp.CSS(".flash")),
+		chromedp.WaitVisible(chromedp.CSS(`tr[data-instance="web"] .alloc`)))
+	deadline := time.Now().Add(2 * time.Minute)
+	for !strings.Contains(peek(`tr[data-instance="web"] .status`), ": running") || peek(`tr[data-instance="web"] .cost`) != "0.72" {
+		if time.Now().After(deadline) {
+			t.Fatalf("web never showed running at 0.72/hour: status %q, cost %q", peek(`tr[data-instance="web"] .status`), peek(`tr[data-instance="web"] .cost`))
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if got := text("#live"); !strings.Contains(got, "updated") {
+		t.Fatalf("the row changed without a live update: %q", got)
+	}
+	time.Sleep(3 * time.Second) // some seconds charged, for the statement and the chart
+	run("the screenshot of the instances page", shot("instances"))
+
+	run("a stop", chromedp.Click(chromedp.CSS(`button[aria-label="Stop web"]`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	deadline = time.Now().Add(2 * time.Minute)
+	for !strings.HasPrefix(peek(`tr[data-instance="web"] .status`), "dead") {
+		if time.Now().After(deadline) {
+			t.Fatalf("web never showed dead after the stop: %q", peek(`tr[data-instance="web"] .status`))
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+
+	// The statement: billing's line for the instance, the chart drawn from it.
+	var points string
+	deadline = time.Now().Add(time.Minute)
+	for {
+		run("the wallet page", chromedp.Navigate(mine+"/wallet"), chromedp.WaitVisible(chromedp.CSS("#statement")))
+		a, err := chromedp.Run(bctx, chromedp.AttributeValue(chromedp.CSS("#cost-chart"), "data-points"))
+		if err != nil {
+			failed("the chart's points", err)
+		}
+		points = a.Value
+		if points != "" && points != "0" && text("#statement-total") != "0" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no statement line after the stop: total %q, chart points %q", text("#statement-total"), points)
+		}
+		time.Sleep(time.Second)
+	}
+	canvases, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("#cost-chart canvas").length`))
+	if err != nil || canvases == 0 {
+		t.Fatal("uPlot drew no canvas for the cost chart")
+	}
+	if got := text("#statement tbody"); !strings.Contains(got, "web") {
+		t.Fatalf("statement lines %q, want web's", got)
+	}
+	run("the screenshot of the wallet page", shot("wallet"))
+
+	// The provider's own console: its node, stake and earnings.
+	run("the provider page", chromedp.Navigate(theirs+"/provider"), chromedp.WaitVisible(chromedp.CSS("#my-nodes")))
+	if got := text("#my-nodes tbody"); !strings.Contains(got, "laptop") || !strings.Contains(got, "1000") {
+		t.Fatalf("provider's nodes %q, want laptop with its stake of 1000", got)
+	}
+	if got := text("#statement-total"); got == "0" {
+		t.Fatalf("the provider earned nothing for web: %q", got)
+	}
+	run("the screenshot of the provider page", shot("provider"))
+	run("the region page", chromedp.Navigate(mine+"/region"), chromedp.WaitVisible(chromedp.CSS("#region")), shot("region"))
+	if got := text("#region tbody"); !strings.Contains(got, "laptop") || !strings.Contains(got, "MHz") {
+		t.Fatalf("region %q, want the laptop's capacity", got)
+	}
+}

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/dec2-cloud/dec2/cli/provider"
+	"github.com/dec2-cloud/dec2/cli/wallet"
+	"github.com/dec2-cloud/dec2/console/view"
+	"github.com/dec2-cloud/dec2/instances"
+)
+
+// fake is a Source of n instances that records what the pages asked it to do.
+type fake struct {
+	n        int
+	launched []instances.Spec
+	deposits []*big.Int
+	stopped  []string
+}
+
+func (f *fake) Wallet() string    { return "0x00000000000000000000000000000000000000C0" }
+func (f *fake) Namespace() string { return "" }
+func (f *fake) Instances(_ context.Context, number, perPage int) (view.Page, []view.InstanceRow, error) {
+	p := view.Paginate(f.n, number, perPage)
+	rows := make([]view.InstanceRow, 0, p.End-p.Start)
+	for i := p.Start; i < p.End; i++ {
+		rows = append(rows, view.InstanceRow{Name: fmt.Sprintf("web-%04d", i), Status: "running", CostPerHour: "0.72",
+			Placements: []view.PlacementRow{{Alloc: "a1b2c3d4", Node: "laptop", Provider: "0x00000000000000000000000000000000000000Aa", Status: "running", Cost: "0.72", Addresses: []string{"p8080=127.0.0.1:21345"}}}})
+	}
+	return p, rows, nil
+}
+func (f *fake) Launch(_ context.Context, s instances.Spec) error {
+	if err := s.Validate(); err != nil {
+		return view.SpecError(err)
+	}
+	f.launched = append(f.launched, s)
+	return nil
+}
+func (f *fake) Stop(_ context.Context, name string) error {
+	f.stopped = append(f.stopped, name)
+	return nil
+}
+func (f *fake) Logs(_ context.Context, _ string, w io.Writer) error {
+	_, err := io.WriteString(w, "hello\n")
+	return err
+}
+func (f *fake) Nodes(context.Context) ([]view.Node, error)   { return nil, nil }
+func (f *fake) Quotes(context.Context) ([]view.Quote, error) { return nil, nil }
+func (f *fake) Balance(context.Context) (wallet.Balance, error) {
+	return wallet.Balance{Deposit: "50"}, nil
+}
+func (f *fake) Deposit(_ context.Context, v *big.Int) (wallet.Receipts, error) {
+	f.deposits = append(f.deposits, v)
+	return wallet.Receipts{{Action: "deposit"}}, nil
+}
+func (f *fake) Withdraw(context.Context, *big.Int) (wallet.Receipts, error) {
+	return nil, errors.New("execution reverted: more than refundable")
+}
+func (f *fake) Statement(context.Context, bool, string) (wallet.Statement, error) {
+	return wallet.Statement{Total: "0"}, nil
+}
+func (f *fake) ProviderNodes(context.Context, []view.Node) ([]provider.Status, error) {
+	return nil, nil
+}
+func (f *fake) Watch(ctx context.Context, _ func()) { <-ctx.Done() }
+
+func serve(t testing.TB, f *fake) http.Handler {
+	t.Helper()
+	s, err := New(f, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Handler()
+}
+
+func do(h http.Handler, method, target string, form url.Values) *httptest.ResponseRecorder {
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	r := httptest.NewRequest(method, "http://127.0.0.1:4661"+target, body)
+	if form != nil {
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func TestInstancesPageIsPaginated(t *testing.T) {
+	h := serve(t, &fake{n: 1000})
+	w := do(h, "GET", "/instances?page=2", nil)
+	body := w.Body.String()
+	if w.Code != http.StatusOK || strings.Count(body, "<tr data-instance=") != view.DefaultPerPage ||
+		!strings.Contains(body, "web-0050") || strings.Contains(body, "web-0100") || !strings.Contains(body, "51–100 of 1000") {
+		t.Fatalf("page 2 of 1000: %d\n%s", w.Code, body)
+	}
+	if !strings.Contains(body, `aria-label="Stop web-0050"`) || !strings.Contains(body, `href="?page=3"`) {
+		t.Fatalf("page 2 has no stop button or next link:\n%s", body)
+	}
+}
+
+func TestLaunchErrorsNameTheField(t *testing.T) {
+	f := &fake{}
+	h := serve(t, f)
+	w := do(h, "POST", "/launch", url.Values{"name": {"web"}, "type": {"d2.huge"}, "image": {"nginx"}})
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="type-error"`) ||
+		!strings.Contains(w.Body.String(), `aria-describedby="type-error"`) || !strings.Contains(w.Body.String(), `value="d2.huge"`) {
+		t.Fatalf("bad type: %d\n%s", w.Code, w.Body.String())
+	}
+	w = do(h, "POST", "/launch", url.Values{"name": {"web"}, "type": {"d2.nano"}, "image": {"nginx"}, "port": {"http"}})
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="port-error"`) {
+		t.Fatalf("bad port: %d\n%s", w.Code, w.Body.String())
+	}
+	w = do(h, "POST", "/launch", url.Values{"name": {"web"}, "type": {"d2.nano"}, "image": {"nginx"}, "port": {"80"}, "args": {"-http\n:80\n"}})
+	if w.Code != http.StatusSeeOther || len(f.launched) != 1 || strings.Join(f.launched[0].Args, " ") != "-http :80" || f.launched[0].Ports[0] != 80 {
+		t.Fatalf("good launch: %d, launched %+v", w.Code, f.launched)
+	}
+}
+
+func TestWalletForms(t *testing.T) {
+	f := &fake{}
+	h := serve(t, f)
+	w := do(h, "POST", "/wallet/deposit", url.Values{"amount": {"1,5"}})
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="deposit-error"`) || len(f.deposits) != 0 {
+		t.Fatalf("bad amount: %d\n%s", w.Code, w.Body.String())
+	}
+	w = do(h, "POST", "/wallet/withdraw", url.Values{"amount": {"9"}})
+	if w.Code != http.StatusBadGateway || !strings.Contains(w.Body.String(), "more than refundable") || !strings.Contains(w.Body.String(), `id="withdraw-error"`) {
+		t.Fatalf("refused withdrawal: %d\n%s", w.Code, w.Body.String())
+	}
+	if w = do(h, "POST", "/wallet/deposit", url.Values{"amount": {"1.5"}}); w.Code != http.StatusSeeOther || len(f.deposits) != 1 {
+		t.Fatalf("deposit: %d %v", w.Code, f.deposits)
+	}
+}
+
+// The console acts with the CLI's key: another site's form posts and rebound host names are refused.
+func TestRefusesOtherOriginsAndHosts(t *testing.T) {
+	f := &fake{}
+	h := serve(t, f)
+	r := httptest.NewRequest("POST", "http://127.0.0.1:4661/instances/web/stop", nil)
+	r.Header.Set("Sec-Fetch-Site", "cross-site")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusForbidden || len(f.stopped) != 0 {
+		t.Fatalf("cross-site stop: %d, stopped %v", w.Code, f.stopped)
+	}
+	r = httptest.NewRequest("GET", "http://evil.example:4661/wallet", nil)
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusMisdirectedRequest {
+		t.Fatalf("rebound host: %d", w.Code)
+	}
+}
+
+func TestAssetsAreEmbedded(t *testing.T) {
+	h := serve(t, &fake{})
+	for _, p := range []string{"/static/app.js", "/static/app.css", "/static/vendor/uplot/uPlot.iife.min.js", "/static/vendor/uplot/LICENSE"} {
+		if w := do(h, "GET", p, nil); w.Code != http.StatusOK || w.Body.Len() == 0 {
+			t.Errorf("%s: %d", p, w.Code)
+		}
+	}
+	w := do(h, "GET", "/wallet", nil)
+	if strings.Contains(w.Body.String(), "https://") || strings.Contains(w.Body.String(), `src="//`) {
+		t.Errorf("the wallet page loads from outside:\n%s", w.Body.String())
+	}
+}
+
+// BenchmarkInstancesPage1000 renders the instances page of a wallet with 1,000 instances.
+func BenchmarkInstancesPage1000(b *testing.B) {
+	h := serve(b, &fake{n: 1000})
+	b.ReportAllocs()
+	for b.Loop() {
+		if w := do(h, "GET", "/instances?page=7", nil); w.Code != http.StatusOK {
+			b.Fatal(w.Code)
+		}
+	}
+}
+
+// Every page renders, with the templates it shares with others (charts, statements).
+func TestEveryPageRenders(t *testing.T) {
+	h := serve(t, &fake{n: 3})
+	for _, p := range []string{"/instances", "/launch", "/wallet", "/provider", "/region"} {
+		if w := do(h, "GET", p, nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "</main>") {
+			t.Errorf("%s: %d\n%s", p, w.Code, w.Body.String())
+		}
+	}
+}
