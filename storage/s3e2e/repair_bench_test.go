@@ -55,6 +55,7 @@ func benchRepair(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	waitForStorageNodes(b, region, len(nodes))
 	gw := e2e.StartS3Gateway(b, svc.URL, wallet, keysFile, []string{"NOMAD_ADDR=" + region.Addr})
 	c := s3.New(s3.Options{
 		Region: "us-east-1", BaseEndpoint: aws.String(gw.Endpoint), UsePathStyle: true,

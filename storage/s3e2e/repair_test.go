@@ -18,6 +18,7 @@ import (
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/storage/meta"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
+	"github.com/dec2-cloud/dec2/storage/nomadnodes"
 	"github.com/dec2-cloud/dec2/storage/s3keys"
 )
 
@@ -53,6 +54,7 @@ func TestRepairAfterALostProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	waitForStorageNodes(t, region, len(nodes))
 	gw := e2e.StartS3Gateway(t, svc.URL, wallet, keysFile, []string{"NOMAD_ADDR=" + region.Addr})
 	c := s3.New(s3.Options{
 		Region: "us-east-1", BaseEndpoint: aws.String(gw.Endpoint), UsePathStyle: true,
@@ -120,6 +122,16 @@ func TestRepairAfterALostProvider(t *testing.T) {
 		t.Errorf("after the repair the providers hold %d pieces, %d bytes; before %d, %d: want the same, moved", piecesAfter, bytesAfter, piecesBefore, bytesBefore)
 	}
 	readAll(ctx, t, c, bucket, objects, "after the repair")
+}
+
+// waitForStorageNodes waits until Nomad lists n storage nodes as the gateway discovers them:
+// node meta set on a client reaches the servers with the client's next update.
+func waitForStorageNodes(t testing.TB, region *e2e.Region, n int) {
+	t.Helper()
+	e2e.Poll(t, fmt.Sprintf("Nomad to list %d storage nodes", n), time.Minute, 500*time.Millisecond, func() (bool, error) {
+		nodes, _, err := nomadnodes.List(context.Background(), region.API)
+		return len(nodes) == n, err
+	})
 }
 
 // usage is what each provider holds for the tenant, by lowercase wallet.
