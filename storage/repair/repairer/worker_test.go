@@ -3,6 +3,7 @@ package repairer_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"crypto/rand"
 	"io"
 	"log/slog"
@@ -30,22 +31,28 @@ const chainID = 1337
 
 var quiet = slog.New(slog.DiscardHandler)
 
-// Six real storage nodes on loopback, the real storage service on SQLite and the consumer's
-// data path: objects stored 2/4, one node lost (its server gone, Nomad's status down past the
-// grace), another serving a corrupted piece. One round rebuilds every segment's missing and
-// corrupt pieces onto providers that held none of it, with no consumer key; the objects read
-// back; a second round finds nothing to do; once the consumer deletes the objects (its gateway
-// cannot delete the repairer's pieces), the next round collects them.
-func TestRoundRepairsALostNode(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	type node struct {
-		srv   *httptest.Server
-		dir   string
-		store *piecestore.Store
-		pn    piecesink.Node
-	}
-	var nodes []node
+// node is a real storage node on loopback.
+type node struct {
+	srv   *httptest.Server
+	dir   string
+	store *piecestore.Store
+	pn    piecesink.Node
+}
+
+// fixture is six storage nodes, the storage service on SQLite with a repairer wallet, and a
+// consumer's data path and catalog client with a bucket "b".
+type fixture struct {
+	nodes       []node
+	api         string
+	consumer    *metaapi.Client
+	data        *piecesink.Data
+	kek         crypt.Key
+	repairerKey *ecdsa.PrivateKey
+}
+
+func newFixture(ctx context.Context, t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{kek: crypt.RandomKey()}
 	for i := range 6 {
 		dir := t.TempDir()
 		st, err := piecestore.Open(dir, 1<<30)
@@ -55,50 +62,90 @@ func TestRoundRepairsALostNode(t *testing.T) {
 		key, _ := crypto.GenerateKey()
 		srv := httptest.NewServer(storagenode.New(storagenode.Config{Store: st, Key: key, ChainID: chainID, MaxPieceSize: 16 << 20, Logger: quiet}).Handler())
 		t.Cleanup(srv.Close)
-		nodes = append(nodes, node{srv: srv, dir: dir, store: st, pn: piecesink.Node{Provider: crypto.PubkeyToAddress(key.PublicKey), ID: "node-" + string(rune('a'+i)), URL: srv.URL}})
+		f.nodes = append(f.nodes, node{srv: srv, dir: dir, store: st,
+			pn: piecesink.Node{Provider: crypto.PubkeyToAddress(key.PublicKey), ID: "node-" + string(rune('a'+i)), URL: srv.URL}})
 	}
-	repairerKey, _ := crypto.GenerateKey()
+	f.repairerKey, _ = crypto.GenerateKey()
 	db, err := sqlstore.Open(ctx, "sqlite://"+filepath.Join(t.TempDir(), "meta.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	api := httptest.NewServer(metaapi.New(metaapi.Config{Store: db, Log: quiet, Repairers: []common.Address{crypto.PubkeyToAddress(repairerKey.PublicKey)}}))
+	api := httptest.NewServer(metaapi.New(metaapi.Config{Store: db, Log: quiet, Repairers: []common.Address{crypto.PubkeyToAddress(f.repairerKey.PublicKey)}}))
 	t.Cleanup(api.Close)
-
+	f.api = api.URL
 	wallet, _ := crypto.GenerateKey()
-	consumer := &metaapi.Client{URL: api.URL, Key: wallet}
+	f.consumer = &metaapi.Client{URL: api.URL, Key: wallet}
 	var pns []piecesink.Node
-	for _, n := range nodes {
+	for _, n := range f.nodes {
 		pns = append(pns, n.pn)
 	}
-	data, err := piecesink.New(piecesink.Config{Nodes: pns, Key: wallet, ChainID: chainID, SegmentSize: 4 * crypt.ChunkSize, Log: quiet})
+	if f.data, err = piecesink.New(piecesink.Config{Nodes: pns, Key: wallet, ChainID: chainID, SegmentSize: 4 * crypt.ChunkSize, Log: quiet}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.consumer.CreateBucket(ctx, []byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// put stores body as object key through the consumer's data path and catalog.
+func (f *fixture) put(ctx context.Context, t *testing.T, key string, body []byte) meta.Object {
+	t.Helper()
+	segs, err := f.data.Write(ctx, f.kek, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := consumer.CreateBucket(ctx, []byte("b")); err != nil {
+	if _, err := f.consumer.PutObject(ctx, meta.Object{Bucket: []byte("b"), Key: []byte(key), Size: int64(len(body)), ETag: "e", Segments: segs}, meta.PutOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	kek := crypt.RandomKey()
+	o, err := f.consumer.GetObject(ctx, []byte("b"), []byte(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// worker is a repairer over the fixture whose region has the nodes in lost down for an hour:
+// their servers are closed.
+func (f *fixture) worker(lost map[string]bool) *repairer.Worker {
+	now := time.Now()
+	region := repairer.Region{Provider: map[string]common.Address{}, URL: map[string]string{}}
+	for _, n := range f.nodes {
+		up := !lost[n.pn.ID]
+		region.State = append(region.State, repair.NodeState{ID: n.pn.ID, Up: up, Since: now.Add(-time.Hour)})
+		region.Provider[n.pn.ID] = n.pn.Provider
+		if up {
+			region.URL[n.pn.ID] = n.pn.URL
+			region.Place = append(region.Place, n.pn)
+		} else {
+			n.srv.Close()
+		}
+	}
+	return &repairer.Worker{
+		Catalog: &metaapi.Client{URL: f.api, Key: f.repairerKey},
+		Region:  func(context.Context) (repairer.Region, error) { return region, nil },
+		Key:     f.repairerKey, ChainID: chainID, Grace: time.Minute, Log: quiet,
+	}
+}
+
+// Objects stored 2/4 over six real nodes; one node lost (its server gone, Nomad's status down
+// past the grace), another serving a corrupted piece. One round rebuilds every segment's
+// missing and corrupt pieces onto providers that held none of it, with no consumer key; the
+// objects read back; a second round finds nothing to do; once the consumer deletes the objects
+// (its gateway cannot delete the repairer's pieces), the next round collects them.
+func TestRoundRepairsALostNode(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	f := newFixture(ctx, t)
 	objects := map[string][]byte{"one": make([]byte, 600_000), "two": make([]byte, 1000)}
-	var segments int
+	stored := map[string]meta.Object{}
 	for k, body := range objects {
 		_, _ = rand.Read(body)
-		segs, err := data.Write(ctx, kek, bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		segments += len(segs)
-		if _, err := consumer.PutObject(ctx, meta.Object{Bucket: []byte("b"), Key: []byte(k), Size: int64(len(body)), ETag: "e", Segments: segs}, meta.PutOptions{}); err != nil {
-			t.Fatal(err)
-		}
+		stored[k] = f.put(ctx, t, k, body)
 	}
-
 	// The lost node holds pieces of the large object; one piece elsewhere turns corrupt.
-	o, err := consumer.GetObject(ctx, []byte("b"), []byte("one"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := stored["one"]
 	lost := o.Segments[0].Pieces[0].NodeID
 	var corrupted meta.Piece
 	for _, p := range o.Segments[1].Pieces {
@@ -106,35 +153,12 @@ func TestRoundRepairsALostNode(t *testing.T) {
 			corrupted = p
 		}
 	}
-	var lostNode node
-	for _, n := range nodes {
-		if n.pn.ID == lost {
-			lostNode = n
-		}
-	}
-	lostNode.srv.Close()
-	for _, n := range nodes {
+	for _, n := range f.nodes {
 		if n.pn.ID == corrupted.NodeID {
 			corruptPiece(t, n.dir, corrupted.PieceID)
 		}
 	}
-
-	now := time.Now()
-	region := repairer.Region{Provider: map[string]common.Address{}, URL: map[string]string{}}
-	for _, n := range nodes {
-		up := n.pn.ID != lost
-		region.State = append(region.State, repair.NodeState{ID: n.pn.ID, Up: up, Since: now.Add(-time.Hour)})
-		region.Provider[n.pn.ID] = n.pn.Provider
-		if up {
-			region.URL[n.pn.ID] = n.pn.URL
-			region.Place = append(region.Place, n.pn)
-		}
-	}
-	w := &repairer.Worker{
-		Catalog: &metaapi.Client{URL: api.URL, Key: repairerKey},
-		Region:  func(context.Context) (repairer.Region, error) { return region, nil },
-		Key:     repairerKey, ChainID: chainID, Grace: time.Minute, Log: quiet,
-	}
+	w := f.worker(map[string]bool{lost: true})
 	rep, err := w.Round(ctx)
 	if err != nil {
 		t.Fatalf("round: %v (report %+v)", err, rep)
@@ -143,7 +167,7 @@ func TestRoundRepairsALostNode(t *testing.T) {
 		t.Errorf("report %+v: want the lost node's segments all repaired", rep)
 	}
 	for k, body := range objects {
-		o, err := consumer.GetObject(ctx, []byte("b"), []byte(k))
+		o, err := f.consumer.GetObject(ctx, []byte("b"), []byte(k))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +183,7 @@ func TestRoundRepairsALostNode(t *testing.T) {
 				t.Errorf("%s segment %d: %d pieces on %d providers, want n = %d on distinct providers", k, g.Index, len(g.Pieces), len(providers), g.N)
 			}
 		}
-		rc, err := data.Read(ctx, kek, o.Segments, 0, o.Size)
+		rc, err := f.data.Read(ctx, f.kek, o.Segments, 0, o.Size)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,11 +200,11 @@ func TestRoundRepairsALostNode(t *testing.T) {
 	// The consumer deletes both objects: its deletes of the repairer's pieces are refused by
 	// the nodes, and the repairer collects them.
 	for k := range objects {
-		gone, err := consumer.DeleteObject(ctx, []byte("b"), []byte(k), meta.PutOptions{})
+		gone, err := f.consumer.DeleteObject(ctx, []byte("b"), []byte(k), meta.PutOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := data.Delete(ctx, gone.Segments); err == nil && k == "one" {
+		if err := f.data.Delete(ctx, gone.Segments); err == nil && k == "one" {
 			t.Errorf("the consumer deleted every piece of %s, the repairer's included: want its deletes refused", k)
 		}
 	}
@@ -190,7 +214,7 @@ func TestRoundRepairsALostNode(t *testing.T) {
 	}
 	// Left: the corrupt piece the repair replaced, the consumer's on its node, which no
 	// object lists and nobody pays for (see docs/storage.md, Repair).
-	for _, n := range nodes {
+	for _, n := range f.nodes {
 		want := 0
 		if n.pn.ID == corrupted.NodeID {
 			want = 1
@@ -201,6 +225,43 @@ func TestRoundRepairsALostNode(t *testing.T) {
 	}
 	if left, err := w.Catalog.Orphans(ctx, 0); err != nil || len(left) != 0 {
 		t.Errorf("orphans left: %+v, %v", left, err)
+	}
+}
+
+// A segment with three of its four pieces lost cannot be rebuilt: the round counts it as data
+// lost, leaves its catalog entry as it was and puts no piece anywhere.
+func TestRoundReportsDataLost(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	f := newFixture(ctx, t)
+	body := make([]byte, 1000)
+	_, _ = rand.Read(body)
+	o := f.put(ctx, t, "k", body)
+	lost := map[string]bool{}
+	for _, p := range o.Segments[0].Pieces[:3] {
+		lost[p.NodeID] = true
+	}
+	held := map[string]int{}
+	for _, n := range f.nodes {
+		held[n.pn.ID] = n.store.Usage().Pieces
+	}
+	rep, err := f.worker(lost).Round(ctx)
+	if err != nil || rep.DataLost != 1 || rep.Repaired != 0 || rep.Pieces != 0 {
+		t.Errorf("round: %+v, %v; want one segment data lost and nothing repaired", rep, err)
+	}
+	after, err := f.consumer.GetObject(ctx, []byte("b"), []byte("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range after.Segments[0].Pieces {
+		if p.PieceID != o.Segments[0].Pieces[i].PieceID {
+			t.Errorf("piece %d changed from %s to %s", i, o.Segments[0].Pieces[i].PieceID, p.PieceID)
+		}
+	}
+	for _, n := range f.nodes {
+		if !lost[n.pn.ID] && n.store.Usage().Pieces != held[n.pn.ID] {
+			t.Errorf("%s holds %d pieces, %d before the round", n.pn.ID, n.store.Usage().Pieces, held[n.pn.ID])
+		}
 	}
 }
 
