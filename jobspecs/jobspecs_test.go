@@ -24,6 +24,7 @@ import (
 var requiredVars = map[string][]string{
 	"billing":     {"escrow=0x5FbDB2315678afecb367f032d93F642f64180aa3"},
 	"storagenode": {"node=rig", "capacity=1000000000"},
+	"repair":      {"storage=http://127.0.0.1:4659"},
 }
 
 // Every jobspec in this directory is accepted by `nomad job validate` and, with its defaults,

@@ -44,6 +44,12 @@ variable "meters" {
   description = "Wallets that may read every tenant's usage per provider (the billing operator)."
 }
 
+variable "repairers" {
+  type        = list(string)
+  default     = []
+  description = "Wallets of dec2-repair workers, which may read and swap any segment's pieces."
+}
+
 variable "datacenters" {
   type    = list(string)
   default = ["*"]
@@ -88,7 +94,8 @@ job "dec2-storage" {
         network_mode = "host"
         args = concat(["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}"],
           flatten([for o in var.operators : ["--operator", o]]),
-        flatten([for m in var.meters : ["--meter", m]]))
+          flatten([for m in var.meters : ["--meter", m]]),
+        flatten([for r in var.repairers : ["--repairer", r]]))
         cap_drop = ["all"]
       }
 

@@ -17,8 +17,8 @@ import (
 	"github.com/dec2-cloud/dec2/storage/metaapi"
 )
 
-// Nomad renders the storage service's command line from the variables (each operator its own
-// --operator) and takes the database URL only from the job's Nomad variable, SQLite otherwise.
+// Nomad renders the storage service's command line from the variables (each operator, meter
+// and repairer its own flag) and takes the database URL only from the job's Nomad variable, SQLite otherwise.
 func TestStorageJobspecRendersFlags(t *testing.T) {
 	e2e.RequireIntegration(t)
 	region := e2e.StartRegion(t, e2e.Options{})
@@ -28,6 +28,8 @@ func TestStorageJobspecRendersFlags(t *testing.T) {
 	}
 	job, err := region.API.Jobs().ParseHCLOpts(&api.JobsParseRequest{JobHCL: string(src), Canonicalize: true, Variables: `
 operators = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"]
+meters = ["0x90F79bf6EB2c4f870365E785982E1f101E93b906"]
+repairers = ["0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"]
 `})
 	if err != nil {
 		t.Fatalf("parsing the storage jobspec: %v", err)
@@ -47,7 +49,8 @@ operators = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b
 		args = append(args, a.(string))
 	}
 	want := []string{"serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}",
-		"--operator", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "--operator", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"}
+		"--operator", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "--operator", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+		"--meter", "0x90F79bf6EB2c4f870365E785982E1f101E93b906", "--repairer", "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"}
 	if !slices.Equal(args, want) {
 		t.Errorf("args %q, want %q", args, want)
 	}
@@ -101,5 +104,38 @@ func TestStorageJobspecServes(t *testing.T) {
 	}
 	if _, _, err := region.API.AllocFS().Stat(alloc, "alloc/data/from-variable.db", nil); err != nil {
 		t.Errorf("the database named by the variable is not in the allocation's data directory: %v", err)
+	}
+}
+
+// The repairer is a periodic batch job that never overlaps itself, one round per run, its key
+// and Nomad token from the job's own variable.
+func TestRepairJobspecRendersFlags(t *testing.T) {
+	e2e.RequireIntegration(t)
+	region := e2e.StartRegion(t, e2e.Options{})
+	src, err := os.ReadFile("repair.nomad.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := region.API.Jobs().ParseHCLOpts(&api.JobsParseRequest{JobHCL: string(src), Canonicalize: true,
+		Variables: "storage = \"http://10.0.0.9:4659\"\ngrace = \"5m\"\n"})
+	if err != nil {
+		t.Fatalf("parsing the repair jobspec: %v", err)
+	}
+	if *job.Type != "batch" || job.Periodic == nil || !*job.Periodic.ProhibitOverlap || len(job.Periodic.Specs) != 1 {
+		t.Errorf("job type %s, periodic %+v: want a periodic batch job that never overlaps", *job.Type, job.Periodic)
+	}
+	task := job.TaskGroups[0].Tasks[0]
+	var args []string
+	for _, a := range task.Config["args"].([]any) {
+		args = append(args, fmt.Sprint(a))
+	}
+	want := []string{"run", "--once", "--storage", "http://10.0.0.9:4659", "--nomad-addr", "http://127.0.0.1:4646",
+		"--key-file", "${NOMAD_SECRETS_DIR}/repair.key", "--grace", "5m", "--parallel", "4", "--chain-id", "1337"}
+	if !slices.Equal(args, want) {
+		t.Errorf("args %q, want %q", args, want)
+	}
+	if len(task.Templates) != 2 || !strings.Contains(*task.Templates[0].EmbeddedTmpl, `nomadVar "nomad/jobs/dec2-repair"`) ||
+		!*task.Templates[1].Envvars {
+		t.Errorf("templates %+v: want the key file and NOMAD_TOKEN from the job's own variable", task.Templates)
 	}
 }

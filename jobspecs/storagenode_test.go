@@ -11,10 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/storage/audit"
 	"github.com/dec2-cloud/dec2/storage/merkle"
 	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
@@ -90,9 +92,9 @@ func TestStoragenodeJobspecStoresPiecesOnItsHostVolume(t *testing.T) {
 	if err != nil || !bytes.Equal(got, piece[100:150]) {
 		t.Errorf("ranged read: %q, %v", got, err)
 	}
-	ch, err := c.Challenge(ctx, id, 3)
-	if err != nil || merkle.Verify(merkle.Hash(rc.MerkleRoot), 3, ch.Leaf, ch.Proof) != nil {
-		t.Errorf("challenge of leaf 3: %+v, %v", ch, err)
+	ans, err := c.Challenge(ctx, node.Provider, audit.Challenge{PieceID: common.Hash(id), Leaf: 3, Seed: common.HexToHash("0x5eed")})
+	if err != nil || !ans.Found || merkle.Verify(merkle.Hash(rc.MerkleRoot), 3, ans.Data, ans.Proof) != nil {
+		t.Errorf("challenge of leaf 3: %+v, %v", ans, err)
 	}
 	var files []string
 	_ = filepath.WalkDir(disk, func(p string, d os.DirEntry, err error) error {

@@ -159,7 +159,7 @@ func TestStoragePaidPerGBHour(t *testing.T) {
 	// 1 GiB on each of p0 (0.36/GiB-h) and p1 (0.72/GiB-h); p2, unpriced, holds 1 GiB too.
 	r.put("obj", gib, p0, p1)
 	r.put("elsewhere", gib, p2, p2)
-	rate0, rate1 := storagestreams.Rate(gib, r.prices[p0].PerGiBHour), storagestreams.Rate(gib, r.prices[p1].PerGiBHour)
+	rate0, rate1 := pricing.StorageRate(gib, r.prices[p0].PerGiBHour), pricing.StorageRate(gib, r.prices[p1].PerGiBHour)
 	if rate0.String() != "100000000000000" || rate1.String() != "200000000000000" {
 		t.Fatalf("rates %s %s", rate0, rate1)
 	}

@@ -1,0 +1,121 @@
+# dec2-repair as a periodic Nomad batch job: each run is one repair round (`dec2-repair run
+# --once`) that finds storage nodes Nomad has had down past the grace, rebuilds the lost pieces
+# of their segments from k healthy ones (ciphertext only: no consumer key), puts them on
+# providers the packer chooses and swaps them into the storage service's catalog. See
+# docs/storage.md ("Repair").
+#
+#   nomad var put nomad/jobs/dec2-repair key=<repairer's hex private key> nomad_token=<node:read token>
+#   nomad job run -var image=ghcr.io/dec2-cloud/dec2-repair:<tag> -var storage=http://<dec2-storage>:4659 \
+#     jobspecs/repair.nomad.hcl
+#
+# The repairer's wallet must be one of dec2-storage's --repairer wallets (storage.nomad.hcl's
+# `repairers`). Its key and Nomad token come from the Nomad variable nomad/jobs/<name> (items key
+# and nomad_token), never from the jobspec. prohibit_overlap keeps one round at a time: a round
+# that outlasts the schedule is not raced by the next, whose swaps would then fail their checks.
+
+variable "name" {
+  type        = string
+  default     = "dec2-repair"
+  description = "Job ID; also names the Nomad variable nomad/jobs/<name> holding the key and token."
+}
+
+variable "image" {
+  type        = string
+  default     = "ghcr.io/dec2-cloud/dec2-repair:latest"
+  description = "Image with the dec2-repair binary as its entrypoint."
+}
+
+variable "storage" {
+  type        = string
+  description = "The storage service's URL (dec2-storage)."
+}
+
+variable "nomad_addr" {
+  type    = string
+  default = "http://127.0.0.1:4646"
+}
+
+variable "schedule" {
+  type        = string
+  default     = "*/2 * * * *"
+  description = "Cron schedule of the repair rounds."
+}
+
+variable "grace" {
+  type        = string
+  default     = "10m"
+  description = "How long a storage node stays down before its pieces count as lost."
+}
+
+variable "parallel" {
+  type    = number
+  default = 4
+}
+
+variable "chain_id" {
+  type    = number
+  default = 1337
+}
+
+variable "datacenters" {
+  type    = list(string)
+  default = ["*"]
+}
+
+job "dec2-repair" {
+  id          = var.name
+  name        = var.name
+  type        = "batch"
+  datacenters = var.datacenters
+
+  periodic {
+    crons            = [var.schedule]
+    prohibit_overlap = true
+  }
+
+  group "repair" {
+    count = 1
+
+    restart {
+      attempts = 2
+      interval = "5m"
+      delay    = "10s"
+      mode     = "fail"
+    }
+
+    task "repair" {
+      driver = "docker"
+
+      config {
+        image = var.image
+        # Nomad is reached on the node's loopback; the storage service and nodes at theirs.
+        network_mode = "host"
+        args = ["run", "--once", "--storage", var.storage, "--nomad-addr", var.nomad_addr,
+          "--key-file", "${NOMAD_SECRETS_DIR}/repair.key", "--grace", var.grace,
+        "--parallel", var.parallel, "--chain-id", var.chain_id]
+        cap_drop = ["all"]
+      }
+
+      template {
+        data        = <<-EOT
+          {{ with nomadVar "nomad/jobs/${var.name}" }}{{ .key }}{{ end }}
+        EOT
+        destination = "secrets/repair.key"
+        perms       = "0400"
+      }
+
+      template {
+        data        = <<-EOT
+          {{ with nomadVar "nomad/jobs/${var.name}" }}NOMAD_TOKEN={{ .nomad_token }}{{ end }}
+        EOT
+        destination = "secrets/nomad.env"
+        env         = true
+      }
+
+      resources {
+        cpu    = 500
+        memory = 512
+      }
+    }
+  }
+}
