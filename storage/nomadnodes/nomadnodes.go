@@ -77,17 +77,30 @@ func validEndpoint(s string) bool {
 		u.User == nil && u.RawQuery == "" && u.Fragment == ""
 }
 
-// infoAtOnce bounds the node reads List makes at once.
+// infoAtOnce bounds the node reads Read makes at once.
 const infoAtOnce = 8
 
 // List reads the region's nodes from Nomad (node:read) and returns FromNodes of them. Only
 // nodes that are ready and eligible are read in full: the list's stubs carry no meta, and a
 // region's compute nodes need not cost a request each when they cannot take pieces anyway.
 func List(ctx context.Context, c *api.Client) ([]piecesink.Node, []Skipped, error) {
+	nodes, err := Read(ctx, c, func(s *api.NodeListStub) bool {
+		return s.Status == api.NodeStatusReady && s.SchedulingEligibility == api.NodeSchedulingEligible && !s.Drain
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	out, skipped := FromNodes(nodes)
+	return out, skipped, nil
+}
+
+// Read reads in full (meta, status times) the region's nodes whose list stub keep accepts,
+// infoAtOnce at a time. A node collected between the list and its read is left out.
+func Read(ctx context.Context, c *api.Client, keep func(*api.NodeListStub) bool) ([]*api.Node, error) {
 	q := (&api.QueryOptions{}).WithContext(ctx)
 	stubs, _, err := c.Nodes().List(q)
 	if err != nil {
-		return nil, nil, fmt.Errorf("listing Nomad's nodes: %w", err)
+		return nil, fmt.Errorf("listing Nomad's nodes: %w", err)
 	}
 	var (
 		mu    sync.Mutex
@@ -97,7 +110,7 @@ func List(ctx context.Context, c *api.Client) ([]piecesink.Node, []Skipped, erro
 		sem   = make(chan struct{}, infoAtOnce)
 	)
 	for _, s := range stubs {
-		if s.Status != api.NodeStatusReady || s.SchedulingEligibility != api.NodeSchedulingEligible || s.Drain {
+		if !keep(s) {
 			continue
 		}
 		wg.Add(1)
@@ -110,7 +123,6 @@ func List(ctx context.Context, c *api.Client) ([]piecesink.Node, []Skipped, erro
 			var notFound api.UnexpectedResponseError
 			switch {
 			case errors.As(err, &notFound) && notFound.StatusCode() == 404:
-				// Gone since the list: not a node to store on.
 			case err != nil:
 				errs = append(errs, fmt.Errorf("reading Nomad node %s: %w", s.Name, err))
 			default:
@@ -120,8 +132,7 @@ func List(ctx context.Context, c *api.Client) ([]piecesink.Node, []Skipped, erro
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	out, skipped := FromNodes(nodes)
-	return out, skipped, nil
+	return nodes, nil
 }

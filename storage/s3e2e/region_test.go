@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -18,13 +17,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/e2e"
-	"github.com/dec2-cloud/dec2/storage/s3keys"
 )
 
 // marker is plaintext that must never reach a provider's disk.
@@ -37,37 +33,8 @@ const marker = "dec2-plaintext-marker-7f3a"
 // reads.
 func TestS3OverStorageNodeJobsOnSixProviders(t *testing.T) {
 	e2e.RequireIntegration(t)
-	var clients []e2e.Client
-	var providers []e2e.StorageProvider
-	for i := range 6 {
-		p := e2e.StorageProvider{Client: fmt.Sprintf("provider%d", i+1), Disk: t.TempDir()}
-		providers = append(providers, p)
-		clients = append(clients, e2e.Client{Name: p.Client, CPUMHz: 1000, MemoryMB: 1024,
-			HostVolumes: map[string]string{e2e.StorageVolume: p.Disk}})
-	}
-	region := e2e.StartRegion(t, e2e.Options{Clients: clients})
-	defer func() {
-		if t.Failed() {
-			t.Logf("%s", region.Logs(20))
-		}
-	}()
-	nodes := e2e.StartStorageNodes(t, region, providers, 1<<30)
-	svc := e2e.StartStorageService(t)
-
-	wallet, _ := crypto.GenerateKey()
-	keysFile := filepath.Join(t.TempDir(), "s3keys.json")
-	key, err := s3keys.Create(keysFile, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	// No --node: the gateway finds the storage nodes in the region's node meta.
-	gw := e2e.StartS3Gateway(t, svc.URL, wallet, keysFile, []string{"NOMAD_ADDR=" + region.Addr})
-	c := s3.New(s3.Options{
-		Region: "us-east-1", BaseEndpoint: aws.String(gw.Endpoint), UsePathStyle: true,
-		Credentials:                credentials.NewStaticCredentialsProvider(key.AccessKey, key.SecretKey, ""),
-		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenSupported,
-		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenSupported,
-	})
+	w := startWorld(t, 1<<30)
+	region, nodes, c := w.region, w.nodes, w.s3
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 

@@ -5,20 +5,17 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
-	"github.com/dec2-cloud/dec2/storage/s3keys"
 )
 
 // BenchmarkRepair is the issue's figure "time from a lost provider to full redundancy, per GiB
@@ -37,30 +34,9 @@ func BenchmarkRepair(b *testing.B) {
 
 func benchRepair(b *testing.B) {
 	const objects, size = 16, 64 << 20
-	var clients []e2e.Client
-	var providers []e2e.StorageProvider
-	for i := range 6 {
-		p := e2e.StorageProvider{Client: fmt.Sprintf("provider%d", i+1), Disk: b.TempDir()}
-		providers = append(providers, p)
-		clients = append(clients, e2e.Client{Name: p.Client, CPUMHz: 1000, MemoryMB: 1024,
-			HostVolumes: map[string]string{e2e.StorageVolume: p.Disk}})
-	}
-	region := e2e.StartRegion(b, e2e.Options{Clients: clients})
-	nodes := e2e.StartStorageNodes(b, region, providers, 4<<30)
 	repairerKey, _ := crypto.GenerateKey()
-	svc := e2e.StartStorageService(b, "--repairer", crypto.PubkeyToAddress(repairerKey.PublicKey).Hex())
-	wallet, _ := crypto.GenerateKey()
-	keysFile := filepath.Join(b.TempDir(), "s3keys.json")
-	key, err := s3keys.Create(keysFile, time.Now())
-	if err != nil {
-		b.Fatal(err)
-	}
-	waitForStorageNodes(b, region, len(nodes))
-	gw := e2e.StartS3Gateway(b, svc.URL, wallet, keysFile, []string{"NOMAD_ADDR=" + region.Addr})
-	c := s3.New(s3.Options{
-		Region: "us-east-1", BaseEndpoint: aws.String(gw.Endpoint), UsePathStyle: true,
-		Credentials: credentials.NewStaticCredentialsProvider(key.AccessKey, key.SecretKey, ""),
-	})
+	w := startWorld(b, 4<<30, "--repairer", crypto.PubkeyToAddress(repairerKey.PublicKey).Hex())
+	region, nodes, svc, wallet, c := w.region, w.nodes, w.svc, w.wallet, w.s3
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	bucket := "bench"

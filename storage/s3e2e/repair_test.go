@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/nomad/api"
@@ -18,8 +16,6 @@ import (
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/storage/meta"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
-	"github.com/dec2-cloud/dec2/storage/nomadnodes"
-	"github.com/dec2-cloud/dec2/storage/s3keys"
 )
 
 // A lost provider. Six providers run storage nodes as Nomad jobs; objects are stored 2/4
@@ -30,36 +26,9 @@ import (
 // and the usage billing meters (the catalog's, per provider) no longer names the lost one.
 func TestRepairAfterALostProvider(t *testing.T) {
 	e2e.RequireIntegration(t)
-	var clients []e2e.Client
-	var providers []e2e.StorageProvider
-	for i := range 6 {
-		p := e2e.StorageProvider{Client: fmt.Sprintf("provider%d", i+1), Disk: t.TempDir()}
-		providers = append(providers, p)
-		clients = append(clients, e2e.Client{Name: p.Client, CPUMHz: 1000, MemoryMB: 1024,
-			HostVolumes: map[string]string{e2e.StorageVolume: p.Disk}})
-	}
-	region := e2e.StartRegion(t, e2e.Options{Clients: clients})
-	defer func() {
-		if t.Failed() {
-			t.Logf("%s", region.Logs(20))
-		}
-	}()
-	nodes := e2e.StartStorageNodes(t, region, providers, 1<<30)
 	repairerKey, _ := crypto.GenerateKey()
-	svc := e2e.StartStorageService(t, "--repairer", crypto.PubkeyToAddress(repairerKey.PublicKey).Hex())
-
-	wallet, _ := crypto.GenerateKey()
-	keysFile := filepath.Join(t.TempDir(), "s3keys.json")
-	key, err := s3keys.Create(keysFile, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitForStorageNodes(t, region, len(nodes))
-	gw := e2e.StartS3Gateway(t, svc.URL, wallet, keysFile, []string{"NOMAD_ADDR=" + region.Addr})
-	c := s3.New(s3.Options{
-		Region: "us-east-1", BaseEndpoint: aws.String(gw.Endpoint), UsePathStyle: true,
-		Credentials: credentials.NewStaticCredentialsProvider(key.AccessKey, key.SecretKey, ""),
-	})
+	w := startWorld(t, 1<<30, "--repairer", crypto.PubkeyToAddress(repairerKey.PublicKey).Hex())
+	region, nodes, svc, wallet, c := w.region, w.nodes, w.svc, w.wallet, w.s3
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	bucket := "repair"
@@ -122,16 +91,6 @@ func TestRepairAfterALostProvider(t *testing.T) {
 		t.Errorf("after the repair the providers hold %d pieces, %d bytes; before %d, %d: want the same, moved", piecesAfter, bytesAfter, piecesBefore, bytesBefore)
 	}
 	readAll(ctx, t, c, bucket, objects, "after the repair")
-}
-
-// waitForStorageNodes waits until Nomad lists n storage nodes as the gateway discovers them:
-// node meta set on a client reaches the servers with the client's next update.
-func waitForStorageNodes(t testing.TB, region *e2e.Region, n int) {
-	t.Helper()
-	e2e.Poll(t, fmt.Sprintf("Nomad to list %d storage nodes", n), time.Minute, 500*time.Millisecond, func() (bool, error) {
-		nodes, _, err := nomadnodes.List(context.Background(), region.API)
-		return len(nodes) == n, err
-	})
 }
 
 // usage is what each provider holds for the tenant, by lowercase wallet.

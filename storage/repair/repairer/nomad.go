@@ -2,10 +2,8 @@ package repairer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -48,46 +46,12 @@ func FromNomad(nodes []*api.Node) Region {
 	return r
 }
 
-// infoAtOnce bounds the node reads ReadNomad makes at once.
-const infoAtOnce = 8
-
 // ReadNomad reads every node of the region in full (node:read): down nodes too, since their
 // status time is what the grace runs from.
 func ReadNomad(ctx context.Context, c *api.Client) (Region, error) {
-	q := (&api.QueryOptions{}).WithContext(ctx)
-	stubs, _, err := c.Nodes().List(q)
+	nodes, err := nomadnodes.Read(ctx, c, func(*api.NodeListStub) bool { return true })
 	if err != nil {
-		return Region{}, fmt.Errorf("repair: listing Nomad's nodes: %w", err)
-	}
-	var (
-		mu    sync.Mutex
-		nodes []*api.Node
-		errs  []error
-		wg    sync.WaitGroup
-		sem   = make(chan struct{}, infoAtOnce)
-	)
-	for _, s := range stubs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			n, _, err := c.Nodes().Info(s.ID, q)
-			mu.Lock()
-			defer mu.Unlock()
-			var notFound api.UnexpectedResponseError
-			switch {
-			case errors.As(err, &notFound) && notFound.StatusCode() == 404:
-				// Collected since the list.
-			case err != nil:
-				errs = append(errs, fmt.Errorf("repair: reading Nomad node %s: %w", s.Name, err))
-			default:
-				nodes = append(nodes, n)
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return Region{}, err
+		return Region{}, fmt.Errorf("repair: %w", err)
 	}
 	return FromNomad(nodes), nil
 }
