@@ -7,8 +7,12 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"log/slog"
 	"math/big"
+	"net/http/httptest"
+	"path/filepath"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -202,4 +206,40 @@ func (e *Env) SetAttestors(ctx context.Context, attestors []common.Address, k ui
 		return fmt.Errorf("rotating the attestor set: %w", err)
 	}
 	return nil
+}
+
+// TB is what ServeBilling needs of a test (testing.TB has it).
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Logf(format string, args ...any)
+	Cleanup(func())
+	TempDir() string
+}
+
+// ServeBilling runs the billing sidecar in process against the Nomad region at nomadAddr (its
+// journal in a temporary directory, logs discarded), serves its /statement and /metrics on
+// loopback, and returns that URL; it stops at cleanup.
+func (e *Env) ServeBilling(t TB, nomadAddr, nomadToken string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := e.BillingConfig(nomadAddr, nomadToken, filepath.Join(t.TempDir(), "billing.db"))
+	cfg.Log = slog.New(slog.DiscardHandler)
+	svc, err := service.New(ctx, cfg)
+	if err != nil {
+		cancel()
+		t.Fatalf("starting billing: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	srv := httptest.NewServer(svc.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Logf("billing service stopped with: %v", err)
+		}
+		svc.Close()
+	})
+	return srv.URL
 }

@@ -5,10 +5,8 @@ import (
 	"crypto/ecdsa"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -23,7 +21,6 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
-	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/cli/instance"
 	"github.com/dec2-cloud/dec2/cli/provider"
 	"github.com/dec2-cloud/dec2/cli/wallet"
@@ -114,7 +111,7 @@ func TestInstanceLifecycle(t *testing.T) {
 	consumer := w.chain.Consumer(0)
 	env := w.as(t, consumer)
 	env["DEC2_ALLOCATOR"] = alloc.Addr
-	env["DEC2_BILLING_URL"] = startBilling(t, w)
+	env["DEC2_BILLING_URL"] = w.chain.ServeBilling(t, w.region.Addr, w.region.Token)
 	image := e2e.WorkloadImage(t)
 	run := []string{"instance", "run", "--type", "d2.nano", "--image", image, "--port", "8080", "--name", "web",
 		"--arg=-http", "--arg=:8080", "--arg=-print-env", "-o", "json"}
@@ -438,31 +435,6 @@ func keyOf(t *testing.T, w *world, addr common.Address) *ecdsa.PrivateKey {
 		t.Fatalf("no dev account %s", addr)
 	}
 	return k
-}
-
-// startBilling runs dec2-billing's service in-process against the world and returns the URL of
-// its /statement.
-func startBilling(t *testing.T, w *world) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg := w.chain.BillingConfig(w.region.Addr, w.region.Token, filepath.Join(t.TempDir(), "billing.db"))
-	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := service.New(ctx, cfg)
-	if err != nil {
-		t.Fatalf("starting billing: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(ctx) }()
-	srv := httptest.NewServer(svc.Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		cancel()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("billing service: %v", err)
-		}
-		svc.Close()
-	})
-	return srv.URL
 }
 
 // minus subtracts decimal token amounts.

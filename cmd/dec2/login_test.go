@@ -161,7 +161,7 @@ func TestLoginTenantInstances(t *testing.T) {
 	file, _ = settings.Load(cfgA, true) // the second login's token
 	// Billing starts once A's namespace exists: Nomad v1.11.3's event stream for all namespaces
 	// covers only those that exist when it is opened (nomad/event_endpoint.go validateACL).
-	startBilling(t, w)
+	w.chain.ServeBilling(t, w.region.Addr, w.region.Token)
 	ns, _, err := w.region.API.Namespaces().Info(nsA, nil)
 	if err != nil || ns.Meta[conventions.MetaWallet] != a.Hex() {
 		t.Fatalf("namespace %s: %+v, %v; want it bound to %s", nsA, ns, err, a.Hex())

@@ -2,9 +2,6 @@ package web_test
 
 import (
 	"context"
-	"errors"
-	"io"
-	"log/slog"
 	"math/big"
 	"net/http/httptest"
 	"os"
@@ -18,7 +15,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
-	"github.com/dec2-cloud/dec2/billing-sidecar/service"
 	"github.com/dec2-cloud/dec2/cli/settings"
 	"github.com/dec2-cloud/dec2/console/backend"
 	"github.com/dec2-cloud/dec2/console/web"
@@ -40,31 +36,6 @@ func chromium(t *testing.T) string {
 	}
 	t.Skip("no chromium on PATH: run `make tools` (scripts/ensure-chromium.sh) to run the console's browser test")
 	return ""
-}
-
-// startBilling runs dec2-billing in-process, as the demo does, and returns its /statement URL.
-func startBilling(t *testing.T, ch *devenv.Env, r *e2e.Region) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg := ch.BillingConfig(r.Addr, r.Token, filepath.Join(t.TempDir(), "billing.db"))
-	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := service.New(ctx, cfg)
-	if err != nil {
-		cancel()
-		t.Fatalf("starting billing: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(ctx) }()
-	srv := httptest.NewServer(svc.Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		cancel()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("billing service: %v", err)
-		}
-		svc.Close()
-	})
-	return srv.URL
 }
 
 // startConsole serves a console acting as the dev account who, as `dec2 console` does.
@@ -118,7 +89,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	alloc := e2e.StartAllocator(t, region, "--pack-all")
 	image := e2e.WorkloadImage(t)
 	s := settings.Settings{NomadAddr: region.Addr, Allocator: alloc.Addr, RPCURL: ch.Chain.HTTPURL, Deployment: deployment,
-		Operator: ch.Operator().Hex(), BillingURL: startBilling(t, ch, region)}
+		Operator: ch.Operator().Hex(), BillingURL: ch.ServeBilling(t, region.Addr, region.Token)}
 	mine := startConsole(t, ctx, ch, s, consumer)
 	theirs := startConsole(t, ctx, ch, s, prov)
 
