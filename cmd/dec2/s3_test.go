@@ -8,9 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,11 +24,6 @@ import (
 
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/storage/crypt"
-	"github.com/dec2-cloud/dec2/storage/meta/sqlstore"
-	"github.com/dec2-cloud/dec2/storage/metaapi"
-	storagenode "github.com/dec2-cloud/dec2/storage/node"
-	"github.com/dec2-cloud/dec2/storage/piecesink"
-	"github.com/dec2-cloud/dec2/storage/piecestore"
 	"github.com/dec2-cloud/dec2/storage/s3keys"
 )
 
@@ -71,60 +64,8 @@ func TestS3ServeFlags(t *testing.T) {
 	}
 }
 
-// storageWorld is the real storage service (SQLite) and four real storage nodes on loopback,
-// each with its own piece store and provider key.
-type storageWorld struct {
-	service string
-	nodes   []piecesink.Node
-	stores  []*piecestore.Store
-}
-
-func startStorage(t *testing.T) *storageWorld {
-	t.Helper()
-	dir := t.TempDir()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := sqlstore.Open(context.Background(), "sqlite://"+filepath.Join(dir, "meta.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	svc := httptest.NewServer(metaapi.New(metaapi.Config{Store: st, Log: quiet}))
-	t.Cleanup(svc.Close)
-	w := &storageWorld{service: svc.URL}
-	for i := range 4 {
-		ps, err := piecestore.Open(filepath.Join(dir, fmt.Sprintf("node%d", i)), 1<<30)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pk, err := crypto.GenerateKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewServer(storagenode.New(storagenode.Config{Store: ps, Key: pk, ChainID: 1337, MaxPieceSize: 64 << 20, Logger: quiet}).Handler())
-		t.Cleanup(srv.Close)
-		w.stores = append(w.stores, ps)
-		w.nodes = append(w.nodes, piecesink.Node{Provider: crypto.PubkeyToAddress(pk.PublicKey), ID: fmt.Sprintf("node%d", i), URL: srv.URL})
-	}
-	return w
-}
-
-// nodeArgs are --node flags naming w's nodes.
-func (w *storageWorld) nodeArgs() []string {
-	var args []string
-	for _, n := range w.nodes {
-		args = append(args, "--node", fmt.Sprintf("%s=%s=%s", n.Provider.Hex(), n.ID, n.URL))
-	}
-	return args
-}
-
-// used is the bytes of pieces every node holds.
-func (w *storageWorld) used() int64 {
-	var n int64
-	for _, st := range w.stores {
-		n += int64(st.Usage().Used)
-	}
-	return n
-}
+// startStorage is the real storage service (SQLite) and four real storage nodes on loopback.
+func startStorage(t *testing.T) *e2e.LocalStorage { return e2e.StartLocalStorage(t, 4, 1<<30) }
 
 // TestS3Serve runs `dec2 s3 serve` against the real storage service (SQLite) and four real
 // storage nodes, stores and reads an object through it with aws-sdk-go-v2, and the in-process
@@ -132,8 +73,8 @@ func (w *storageWorld) used() int64 {
 func TestS3Serve(t *testing.T) {
 	dir := t.TempDir()
 	w := startStorage(t)
-	args := append([]string{"s3", "serve", "--storage", w.service, "--chain-id", "1337"}, w.nodeArgs()...)
-	stores := w.stores
+	args := append([]string{"s3", "serve", "--storage", w.Service, "--chain-id", "1337"}, w.NodeArgs()...)
+	stores := w.Stores
 	wk, err := crypto.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +91,7 @@ func TestS3Serve(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	args = append(args, "--listen", addr, "--keys-file", keysPath)
-	env := map[string]string{"DEC2_KEY": hex.EncodeToString(crypto.FromECDSA(wk)), "DEC2_STORAGE": w.service}
+	env := map[string]string{"DEC2_KEY": hex.EncodeToString(crypto.FromECDSA(wk)), "DEC2_STORAGE": w.Service}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -200,10 +141,10 @@ func TestS3Serve(t *testing.T) {
 	}
 	// The in-process commands build the same backend: they list and read the gateway's object.
 	ls := decode[objectList](t, mustRun(t, env, "s3", "ls", "s3://photos", "-o", "json"))
-	if ls.Count != 1 || ls.Objects[0].Key != "sea.jpg" || ls.Size != int64(len(body)) || ls.Stored != w.used() {
-		t.Errorf("dec2 s3 ls s3://photos = %+v, want sea.jpg of %d bytes, %d stored", ls, len(body), w.used())
+	if ls.Count != 1 || ls.Objects[0].Key != "sea.jpg" || ls.Size != int64(len(body)) || ls.Stored != w.Used() {
+		t.Errorf("dec2 s3 ls s3://photos = %+v, want sea.jpg of %d bytes, %d stored", ls, len(body), w.Used())
 	}
-	if out := mustRun(t, env, append([]string{"s3", "cp", "s3://photos/sea.jpg", "-"}, w.nodeArgs()...)...); out != string(body) {
+	if out := mustRun(t, env, append([]string{"s3", "cp", "s3://photos/sea.jpg", "-"}, w.NodeArgs()...)...); out != string(body) {
 		t.Errorf("dec2 s3 cp s3://photos/sea.jpg - wrote %d bytes, want the %d the gateway stored", len(out), len(body))
 	}
 	cancel()
@@ -268,8 +209,8 @@ func TestS3Commands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"DEC2_KEY": hex.EncodeToString(crypto.FromECDSA(wk)), "DEC2_STORAGE": w.service}
-	nodes := w.nodeArgs()
+	env := map[string]string{"DEC2_KEY": hex.EncodeToString(crypto.FromECDSA(wk)), "DEC2_STORAGE": w.Service}
+	nodes := w.NodeArgs()
 	run := func(args ...string) string { return mustRun(t, env, append(args, nodes...)...) }
 	// Only the commands that move bytes take --node.
 	fails := func(want string, args ...string) {
@@ -323,9 +264,9 @@ func TestS3Commands(t *testing.T) {
 	}
 	// What the consumer pays for is what the nodes hold: 4 pieces of half the ciphertext each
 	// on 4 nodes (k/n = 2/4), twice the object and a little more (GCM tags, padding).
-	if ls.Stored != w.used() || ls.Stored < 2*size || ls.Objects[0].Stored+ls.Objects[1].Stored != ls.Stored {
+	if ls.Stored != w.Used() || ls.Stored < 2*size || ls.Objects[0].Stored+ls.Objects[1].Stored != ls.Stored {
 		t.Errorf("ls stored %d (objects %d + %d), the nodes hold %d; want equal and at least 2 × %d",
-			ls.Stored, ls.Objects[0].Stored, ls.Objects[1].Stored, w.used(), size)
+			ls.Stored, ls.Objects[0].Stored, ls.Objects[1].Stored, w.Used(), size)
 	}
 	if age := time.Since(ls.Objects[0].Modified); age < 0 || age > time.Minute {
 		t.Errorf("modified %v, want just now", ls.Objects[0].Modified)
@@ -365,8 +306,8 @@ func TestS3Commands(t *testing.T) {
 	fails("bucket is not empty", "s3", "rb", "s3://photos")
 	run("s3", "rm", "s3://photos/2026/sea.jpg")
 	run("s3", "rm", "s3://photos/notes.txt")
-	if w.used() != 0 {
-		t.Errorf("the nodes hold %d bytes after every object was removed", w.used())
+	if w.Used() != 0 {
+		t.Errorf("the nodes hold %d bytes after every object was removed", w.Used())
 	}
 	if out := mustRun(t, env, "s3", "rb", "s3://photos", "-o", "json"); decode[bucketDone](t, out) != (bucketDone{Bucket: "photos", Action: "removed"}) {
 		t.Errorf("rb printed %s", out)
@@ -387,7 +328,7 @@ func TestS3DiscoversNodes(t *testing.T) {
 	e2e.RequireIntegration(t)
 	w := startStorage(t)
 	var clients []e2e.Client
-	for i, n := range w.nodes {
+	for i, n := range w.Nodes {
 		wallet := n.Provider.Hex()
 		if i == 0 {
 			wallet = "0xnot-a-wallet"
@@ -401,7 +342,7 @@ func TestS3DiscoversNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"DEC2_KEY": hex.EncodeToString(crypto.FromECDSA(wk)), "DEC2_STORAGE": w.service, "NOMAD_ADDR": region.Addr}
+	env := map[string]string{"DEC2_KEY": hex.EncodeToString(crypto.FromECDSA(wk)), "DEC2_STORAGE": w.Service, "NOMAD_ADDR": region.Addr}
 	mustRun(t, env, "s3", "mb", "s3://found")
 	body := bytes.Repeat([]byte("discovered "), 10_000)
 	file := filepath.Join(t.TempDir(), "f")
@@ -418,7 +359,7 @@ func TestS3DiscoversNodes(t *testing.T) {
 	}
 
 	s0 := region.NodeID(t, "s0")
-	fixed := w.nodes[0].Provider.Hex()
+	fixed := w.Nodes[0].Provider.Hex()
 	if _, err := region.API.Nodes().Meta().Apply(&api.NodeMetaApplyRequest{NodeID: s0, Meta: map[string]*string{"dec2.wallet": &fixed}}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -430,7 +371,7 @@ func TestS3DiscoversNodes(t *testing.T) {
 	if up.Bytes != int64(len(body)) {
 		t.Fatalf("cp up = %+v", up)
 	}
-	for i, st := range w.stores {
+	for i, st := range w.Stores {
 		if st.Usage().Pieces != 1 {
 			t.Errorf("storage node %d holds %d pieces, want one: every discovered node takes a piece", i, st.Usage().Pieces)
 		}
@@ -455,7 +396,7 @@ func TestS3DiscoversNodes(t *testing.T) {
 // Without --node and without a Nomad to ask, cp says where it looked and what else to do.
 func TestS3DiscoveryUnreachable(t *testing.T) {
 	w := startStorage(t)
-	env := map[string]string{"DEC2_KEY": hex.EncodeToString(crypto.FromECDSA(mustKey(t))), "DEC2_STORAGE": w.service, "NOMAD_ADDR": "http://127.0.0.1:1"}
+	env := map[string]string{"DEC2_KEY": hex.EncodeToString(crypto.FromECDSA(mustKey(t))), "DEC2_STORAGE": w.Service, "NOMAD_ADDR": "http://127.0.0.1:1"}
 	_, _, err := dec2(t, env, "s3", "cp", "s3://b/k", "-")
 	if err == nil || !strings.Contains(err.Error(), "finding storage nodes in the Nomad region at http://127.0.0.1:1 (or pass --node)") {
 		t.Fatalf("cp with Nomad unreachable: %v", err)

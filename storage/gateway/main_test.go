@@ -29,10 +29,8 @@ import (
 	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/meta/sqlstore"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
-	storagenode "github.com/dec2-cloud/dec2/storage/node"
 	"github.com/dec2-cloud/dec2/storage/nodeapi"
 	"github.com/dec2-cloud/dec2/storage/piecesink"
-	"github.com/dec2-cloud/dec2/storage/piecestore"
 	"github.com/dec2-cloud/dec2/storage/s3keys"
 )
 
@@ -55,15 +53,15 @@ type countedData interface {
 	count() int
 }
 
-// nodeData is piecesink over real storage nodes.
+// nodeData is piecesink over real storage nodes in process.
 type nodeData struct {
 	*piecesink.Data
-	stores []*piecestore.Store
+	local *e2e.LocalStorage
 }
 
 func (d *nodeData) count() int {
 	n := 0
-	for _, st := range d.stores {
+	for _, st := range d.local.Stores {
 		n += st.Usage().Pieces
 	}
 	return n
@@ -117,40 +115,16 @@ func startJobs(r *e2e.Runner, dir string, wallet *ecdsa.PrivateKey, log *slog.Lo
 	return d, nil
 }
 
-// startNodes starts six storage nodes, each with its own piece store under dir and its own
-// provider key, and a piecesink over them for wallet.
-func startNodes(dir string, wallet *ecdsa.PrivateKey, log *slog.Logger) (*nodeData, func(), error) {
-	const chainID = 1337
-	d := &nodeData{}
-	var nodes []piecesink.Node
-	var servers []*httptest.Server
-	stop := func() {
-		for _, s := range servers {
-			s.Close()
-		}
-	}
-	for i := range 6 {
-		st, err := piecestore.Open(filepath.Join(dir, fmt.Sprintf("node%d", i)), 1<<32)
-		if err != nil {
-			stop()
-			return nil, nil, err
-		}
-		pk, err := crypto.GenerateKey()
-		if err != nil {
-			stop()
-			return nil, nil, err
-		}
-		srv := httptest.NewServer(storagenode.New(storagenode.Config{Store: st, Key: pk, ChainID: chainID, MaxPieceSize: 64 << 20, Logger: log}).Handler())
-		servers, d.stores = append(servers, srv), append(d.stores, st)
-		nodes = append(nodes, piecesink.Node{Provider: crypto.PubkeyToAddress(pk.PublicKey), ID: fmt.Sprintf("node%d", i), URL: srv.URL})
-	}
-	pd, err := piecesink.New(piecesink.Config{Nodes: nodes, Key: wallet, ChainID: chainID, SegmentSize: segSize, Log: log})
+// startNodes starts six storage nodes in process, each with its own piece store and provider
+// key, and a piecesink over them for wallet.
+func startNodes(r *e2e.Runner, wallet *ecdsa.PrivateKey, log *slog.Logger) (*nodeData, error) {
+	d := &nodeData{local: e2e.StartLocalStorage(r, 6, 1<<32)}
+	pd, err := piecesink.New(piecesink.Config{Nodes: d.local.Nodes, Key: wallet, ChainID: 1337, SegmentSize: segSize, Log: log})
 	if err != nil {
-		stop()
-		return nil, nil, err
+		return nil, err
 	}
 	d.Data = pd
-	return d, stop, nil
+	return d, nil
 }
 
 // segSize is small so that objects of a few MiB already span segments.
@@ -207,12 +181,13 @@ func run(m *testing.M) int {
 		}
 		data = jd
 	case "nodes":
-		nd, stop, err := startNodes(dir, wallet, log)
+		r := e2e.NewRunner("gateway tests", log)
+		defer r.RunCleanups()
+		nd, err := startNodes(r, wallet, log)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "storage nodes:", err)
 			return 1
 		}
-		defer stop()
 		data = nd
 	default:
 		fmt.Fprintf(os.Stderr, "-data=%s: want mem or nodes\n", *dataPath)

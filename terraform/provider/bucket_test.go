@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"testing"
 
@@ -18,43 +16,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/storage/crypt"
 	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/meta"
-	"github.com/dec2-cloud/dec2/storage/meta/sqlstore"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
-	storagenode "github.com/dec2-cloud/dec2/storage/node"
 	"github.com/dec2-cloud/dec2/storage/piecesink"
-	"github.com/dec2-cloud/dec2/storage/piecestore"
 )
 
 // storage is the real storage service on SQLite and four real storage nodes on loopback, and
 // the wallet's own gateway backend over them: what `dec2 s3` builds for the same wallet key.
 func storage(t *testing.T, walletHex string) (service string, gw *gateway.Backend) {
 	t.Helper()
-	dir := t.TempDir()
+	l := e2e.StartLocalStorage(t, 4, 1<<30)
 	quiet := slog.New(slog.DiscardHandler)
-	st, err := sqlstore.Open(context.Background(), "sqlite://"+filepath.Join(dir, "meta.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	svc := httptest.NewServer(metaapi.New(metaapi.Config{Store: st, Log: quiet}))
-	t.Cleanup(svc.Close)
-	var nodes []piecesink.Node
-	for i := range 4 {
-		ps, err := piecestore.Open(filepath.Join(dir, fmt.Sprintf("node%d", i)), 1<<30)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pk, err := crypto.GenerateKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewServer(storagenode.New(storagenode.Config{Store: ps, Key: pk, ChainID: 1337, MaxPieceSize: 64 << 20, Logger: quiet}).Handler())
-		t.Cleanup(srv.Close)
-		nodes = append(nodes, piecesink.Node{Provider: crypto.PubkeyToAddress(pk.PublicKey), ID: fmt.Sprintf("node%d", i), URL: srv.URL})
-	}
 	wk, err := crypto.HexToECDSA(walletHex)
 	if err != nil {
 		t.Fatal(err)
@@ -63,15 +38,15 @@ func storage(t *testing.T, walletHex string) (service string, gw *gateway.Backen
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := piecesink.New(piecesink.Config{Nodes: nodes, Key: wk, ChainID: 1337, Log: quiet})
+	data, err := piecesink.New(piecesink.Config{Nodes: l.Nodes, Key: wk, ChainID: 1337, Log: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err = gateway.New(gateway.Config{Catalog: &metaapi.Client{URL: svc.URL, Key: wk}, Data: data, Master: master, Log: quiet})
+	gw, err = gateway.New(gateway.Config{Catalog: &metaapi.Client{URL: l.Service, Key: wk}, Data: data, Master: master, Log: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return svc.URL, gw
+	return l.Service, gw
 }
 
 // A bucket through its life with real tofu against the real storage service: refused at plan
