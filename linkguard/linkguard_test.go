@@ -93,7 +93,7 @@ func TestCoresDoNoIO(t *testing.T) {
 // Shared packages stay leaves: they import no component.
 func TestSharedPackagesImportNoComponent(t *testing.T) {
 	for _, shared := range []string{"conventions", "pricing", "pricing/nomadprices", "metering", "tenancy", "tenancy/nsbinding", "nomadevents", "nomad-plugins/gpu/gpuconfig",
-		"reputation", "reputation/reputationclient", "walletkey"} {
+		"reputation", "reputation/reputationclient", "walletkey", "cmdmain"} {
 		forbid(t, shared, "allocator", "billing-sidecar", "identity", "cli", "cmd", "terraform", "e2e", "attestor", "storage")
 	}
 }

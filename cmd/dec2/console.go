@@ -1,17 +1,15 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dec2-cloud/dec2/cli/wallet"
+	"github.com/dec2-cloud/dec2/cmdmain"
 	"github.com/dec2-cloud/dec2/console/backend"
 	"github.com/dec2-cloud/dec2/console/web"
 )
@@ -57,15 +55,8 @@ does: the browser needs no wallet of its own.`,
 			}
 			fmt.Fprintf(a.stdout, "dec2 console for %s: http://%s/\n", b.Wallet(), ln.Addr())
 			go srv.Run(ctx)
-			hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-			go func() {
-				<-ctx.Done()
-				sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-				defer cancel()
-				_ = hs.Shutdown(sctx)
-			}()
-			if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				return fmt.Errorf("serving the console: %w", err)
+			if err := cmdmain.Serve(ctx, ln, srv.Handler(), 5*time.Second); err != nil {
+				return fmt.Errorf("the console: %w", err)
 			}
 			return nil
 		},

@@ -3,18 +3,15 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"os"
+	"github.com/spf13/cobra"
+
+	"github.com/dec2-cloud/dec2/cmdmain"
 )
 
 func main() {
-	if err := newRootCmd().Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "dec2-attestor:", err)
-		var u usageError
-		if errors.As(err, &u) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
+	cmdmain.Execute(newRootCmd())
+}
+
+func newRootCmd() *cobra.Command {
+	return cmdmain.Root("dec2-attestor", "Watch dec2 providers and slash, with k of n peers, those that vanish with consumers' work", newServeCmd())
 }

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -16,26 +14,10 @@ import (
 
 	"github.com/dec2-cloud/dec2/attestor/peers"
 	"github.com/dec2-cloud/dec2/attestor/service"
+	"github.com/dec2-cloud/dec2/cmdmain"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/walletkey"
 )
-
-// usageError is bad input: exit code 2.
-type usageError struct{ error }
-
-func (u usageError) Unwrap() error { return u.error }
-
-func newRootCmd() *cobra.Command {
-	root := &cobra.Command{
-		Use:           "dec2-attestor",
-		Short:         "Watch dec2 providers and slash, with k of n peers, those that vanish with consumers' work",
-		SilenceUsage:  true,
-		SilenceErrors: true,
-	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newServeCmd())
-	return root
-}
 
 func newServeCmd() *cobra.Command {
 	var (
@@ -56,16 +38,16 @@ The attestor key comes from --key-file or DEC2_ATTESTOR_KEY (hex) and is never l
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			key, err := walletkey.Read(keyFile, "DEC2_ATTESTOR_KEY", "attestor")
 			if err != nil {
-				return usageError{err}
+				return cmdmain.Usage(err)
 			}
 			addrs, err := chain.ReadAddresses(deployment)
 			if err != nil {
-				return usageError{fmt.Errorf("--deployment: %w", err)}
+				return cmdmain.Usage(fmt.Errorf("--deployment: %w", err))
 			}
 			for _, s := range peerSpecs {
 				p, err := peers.ParsePeer(s)
 				if err != nil {
-					return usageError{fmt.Errorf("--peer: %w", err)}
+					return cmdmain.Usage(fmt.Errorf("--peer: %w", err))
 				}
 				cfg.Peers = append(cfg.Peers, p)
 			}
@@ -111,7 +93,7 @@ func serve(ctx context.Context, listen string, cfg service.Config) error {
 	defer stop()
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
-		return usageError{fmt.Errorf("--listen %s: %w", listen, err)}
+		return cmdmain.Usage(fmt.Errorf("--listen %s: %w", listen, err))
 	}
 	svc, err := service.New(ctx, cfg)
 	if err != nil {
@@ -119,16 +101,6 @@ func serve(ctx context.Context, listen string, cfg service.Config) error {
 		return err
 	}
 	cfg.Logger.Info("attestor serving", "address", svc.Address().Hex(), "listen", ln.Addr().String(), "peers", len(cfg.Peers))
-	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go svc.Run(ctx)
-	go func() {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serving: %w", err)
-	}
-	return nil
+	return cmdmain.Serve(ctx, ln, svc.Handler(), 5*time.Second)
 }

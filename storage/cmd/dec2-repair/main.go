@@ -23,37 +23,18 @@ import (
 	"github.com/hashicorp/nomad/api"
 	"github.com/spf13/cobra"
 
+	"github.com/dec2-cloud/dec2/cmdmain"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
 	"github.com/dec2-cloud/dec2/storage/repair/repairer"
 	"github.com/dec2-cloud/dec2/walletkey"
 )
 
 func main() {
-	if err := newRootCmd().Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "dec2-repair:", err)
-		var u usageError
-		if errors.As(err, &u) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
+	cmdmain.Execute(newRootCmd())
 }
 
-// usageError is bad input: exit code 2.
-type usageError struct{ error }
-
-func (u usageError) Unwrap() error { return u.error }
-
 func newRootCmd() *cobra.Command {
-	root := &cobra.Command{
-		Use:           "dec2-repair",
-		Short:         "Rebuild the pieces of lost storage providers onto others",
-		SilenceUsage:  true,
-		SilenceErrors: true,
-	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd())
-	return root
+	return cmdmain.Root("dec2-repair", "Rebuild the pieces of lost storage providers onto others", newRunCmd())
 }
 
 type options struct {
@@ -76,14 +57,14 @@ must be a --repairer of the storage service.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.storage == "" {
-				return usageError{errors.New("--storage is required")}
+				return cmdmain.Usage(errors.New("--storage is required"))
 			}
 			if o.every <= 0 || o.grace < 0 || o.parallel < 1 {
-				return usageError{fmt.Errorf("--every %s, --grace %s, --parallel %d: want a positive interval, a grace of 0 or more and at least 1", o.every, o.grace, o.parallel)}
+				return cmdmain.Usage(fmt.Errorf("--every %s, --grace %s, --parallel %d: want a positive interval, a grace of 0 or more and at least 1", o.every, o.grace, o.parallel))
 			}
 			key, err := walletkey.Read(o.keyFile, "DEC2_REPAIR_KEY", "repairer")
 			if err != nil {
-				return usageError{err}
+				return cmdmain.Usage(err)
 			}
 			cfg := api.DefaultConfig()
 			if o.nomadAddr != "" {
@@ -91,7 +72,7 @@ must be a --repairer of the storage service.`,
 			}
 			nomad, err := api.NewClient(cfg)
 			if err != nil {
-				return usageError{fmt.Errorf("the Nomad client: %w", err)}
+				return cmdmain.Usage(fmt.Errorf("the Nomad client: %w", err))
 			}
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 			w := &repairer.Worker{

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"testing"
+
+	"github.com/dec2-cloud/dec2/cmdmain"
 )
 
 // Bad input is a usage error (exit 2) before anything is contacted.
@@ -23,7 +25,7 @@ func TestUsageErrors(t *testing.T) {
 		cmd.SetArgs(args)
 		cmd.SetOut(io.Discard)
 		cmd.SetErr(io.Discard)
-		var u usageError
+		var u cmdmain.UsageError
 		if err := cmd.Execute(); !errors.As(err, &u) {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}

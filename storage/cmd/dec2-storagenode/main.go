@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -17,37 +16,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dec2-cloud/dec2/cmdmain"
 	"github.com/dec2-cloud/dec2/storage/node"
 	"github.com/dec2-cloud/dec2/storage/piecestore"
 	"github.com/dec2-cloud/dec2/walletkey"
 )
 
 func main() {
-	if err := newRootCmd().Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "dec2-storagenode:", err)
-		var u usageError
-		if errors.As(err, &u) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
+	cmdmain.Execute(newRootCmd())
 }
 
-// usageError is bad input: exit code 2.
-type usageError struct{ error }
-
-func (u usageError) Unwrap() error { return u.error }
-
 func newRootCmd() *cobra.Command {
-	root := &cobra.Command{
-		Use:           "dec2-storagenode",
-		Short:         "Store pieces of dec2 S3 objects on this provider's disk and serve them",
-		SilenceUsage:  true,
-		SilenceErrors: true,
-	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newServeCmd())
-	return root
+	return cmdmain.Root("dec2-storagenode", "Store pieces of dec2 S3 objects on this provider's disk and serve them", newServeCmd())
 }
 
 func newServeCmd() *cobra.Command {
@@ -66,11 +46,11 @@ key, read from --key-file or DEC2_STORAGE_KEY (hex) and never logged.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if dataDir == "" || capacity == 0 {
-				return usageError{errors.New("--data and --capacity are required")}
+				return cmdmain.Usage(errors.New("--data and --capacity are required"))
 			}
 			key, err := walletkey.Read(keyFile, "DEC2_STORAGE_KEY", "provider")
 			if err != nil {
-				return usageError{err}
+				return cmdmain.Usage(err)
 			}
 			store, err := piecestore.Open(dataDir, capacity)
 			if err != nil {
@@ -99,21 +79,11 @@ func serve(ctx context.Context, listen string, cfg node.Config) error {
 	defer stop()
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
-		return usageError{fmt.Errorf("--listen %s: %w", listen, err)}
+		return cmdmain.Usage(fmt.Errorf("--listen %s: %w", listen, err))
 	}
 	svc := node.New(cfg)
 	u := cfg.Store.Usage()
 	cfg.Logger.Info("storage node serving", "provider", svc.Provider().Hex(), "listen", ln.Addr().String(),
 		"capacity_bytes", u.Capacity, "used_bytes", u.Used, "pieces", u.Pieces)
-	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serving: %w", err)
-	}
-	return nil
+	return cmdmain.Serve(ctx, ln, svc.Handler(), 10*time.Second)
 }

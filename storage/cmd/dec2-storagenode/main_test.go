@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/dec2-cloud/dec2/cmdmain"
 )
 
 func run(ctx context.Context, args ...string) error {
@@ -34,7 +36,7 @@ func TestBadInputIsAUsageError(t *testing.T) {
 		"bad key":     {"serve", "--data", dir, "--capacity", "100", "--key-file", badKey},
 		"bad flag":    {"serve", "--capacity", "lots"},
 	} {
-		var u usageError
+		var u cmdmain.UsageError
 		if err := run(context.Background(), args...); !errors.As(err, &u) {
 			t.Errorf("%s: %v, want a usage error", name, err)
 		}
