@@ -22,8 +22,8 @@ import (
 	"github.com/dec2-cloud/dec2/e2e"
 )
 
-// chromium finds the browser chromedp drives: skipped where it is missing, except in CI,
-// where a missing browser must fail rather than pass unseen.
+// chromium finds the browser chromedp drives. `make test` installs it first (make tools), so a
+// missing browser fails the test rather than letting it pass unseen; -short skips it.
 func chromium(t *testing.T) string {
 	t.Helper()
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -31,10 +31,7 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no chromium on PATH: `make tools` installs it (scripts/ensure-chromium.sh)")
-	}
-	t.Skip("no chromium on PATH: run `make tools` (scripts/ensure-chromium.sh) to run the console's browser test")
+	t.Fatal("no chromium on PATH: `make tools` installs it (scripts/ensure-chromium.sh)")
 	return ""
 }
 
@@ -61,8 +58,8 @@ func startConsole(t *testing.T, ctx context.Context, ch *devenv.Env, s settings.
 // statement and its chart; bad input gets an inline error naming the field. The provider's
 // console shows its node, stake and earnings; the pages' screenshots go to docs/console.
 func TestConsoleInBrowser(t *testing.T) {
-	browser := chromium(t)
 	e2e.RequireIntegration(t)
+	browser := chromium(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	ch, err := devenv.Start(ctx, 0)
