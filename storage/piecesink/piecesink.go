@@ -139,7 +139,7 @@ func (d *Data) Write(ctx context.Context, kek crypt.Key, r io.Reader) ([]meta.Se
 	}
 	defer d.encoders.Put(enc)
 	enc.ObjectKey = kek
-	s := &sink{d: d, cands: d.capacities(ctx)}
+	s := &sink{d: d, cands: d.Capacities(ctx)}
 	segs, err := enc.Encode(ctx, r, s)
 	if err != nil {
 		if derr := d.Delete(context.WithoutCancel(ctx), s.out); derr != nil {
@@ -155,9 +155,9 @@ func (d *Data) Write(ctx context.Context, kek crypt.Key, r io.Reader) ([]meta.Se
 	return out, nil
 }
 
-// capacities asks every node for its free space at once and describes the nodes that answer
-// for placement; nodes that fail to answer are left out of this write's placement.
-func (d *Data) capacities(ctx context.Context) []Candidate {
+// Capacities asks every node for its free space at once: the candidates placement (Place)
+// chooses from. Nodes that fail to answer within CapacityTimeout are left out.
+func (d *Data) Capacities(ctx context.Context) []Candidate {
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.CapacityTimeout)
 	defer cancel()
 	free := make([]uint64, len(d.nodes))
@@ -202,7 +202,7 @@ func (s *sink) Put(ctx context.Context, seg *segment.Segment, pieces [][]byte) e
 	errs := make([]error, len(pieces))
 	var wg sync.WaitGroup
 	for i := range pieces {
-		wg.Go(func() { placed[i], errs[i] = s.d.put(ctx, order[i], i, pieces[i], seg.Hashes[i], expiry) })
+		wg.Go(func() { placed[i], errs[i] = s.d.PutPiece(ctx, order[i], i, pieces[i], seg.Hashes[i], expiry) })
 	}
 	wg.Wait()
 	// A piece whose node failed goes to the spares in turn: the segment needs all n, or its
@@ -214,7 +214,7 @@ func (s *sink) Put(ctx context.Context, seg *segment.Segment, pieces [][]byte) e
 				break
 			}
 			s.d.cfg.Log.Warn("piecesink: piece upload failed, trying a spare node", "node", s.d.cfg.Nodes[order[i]].ID, "err", err)
-			placed[i], err = s.d.put(ctx, spares[0], i, pieces[i], seg.Hashes[i], expiry)
+			placed[i], err = s.d.PutPiece(ctx, spares[0], i, pieces[i], seg.Hashes[i], expiry)
 			spares = spares[1:]
 		}
 		errs[i] = err
@@ -243,9 +243,10 @@ func (s *sink) Put(ctx context.Context, seg *segment.Segment, pieces [][]byte) e
 	return nil
 }
 
-// put uploads piece index of a segment to node ni under a fresh random id and checks that the
-// receipt is signed by that node's provider.
-func (d *Data) put(ctx context.Context, ni, index int, piece []byte, hash erasure.PieceHash, expiry uint64) (meta.Piece, error) {
+// PutPiece uploads piece (index of its segment, hashed to hash) to node ni under a fresh random
+// id, promised until expiry, and checks that the receipt is signed by that node's provider; a
+// piece another provider signed for is deleted again.
+func (d *Data) PutPiece(ctx context.Context, ni, index int, piece []byte, hash erasure.PieceHash, expiry uint64) (meta.Piece, error) {
 	var id piecestore.ID
 	if _, err := rand.Read(id[:]); err != nil {
 		return meta.Piece{}, fmt.Errorf("piecesink: piece id: %w", err)
@@ -256,6 +257,8 @@ func (d *Data) put(ctx context.Context, ni, index int, piece []byte, hash erasur
 		return meta.Piece{}, fmt.Errorf("piecesink: node %s: %w", nd.ID, err)
 	}
 	if rc.Provider != nd.Provider {
+		// Not to be kept: a piece no audit or payment would find.
+		_ = d.nodes[ni].Delete(context.WithoutCancel(ctx), id)
 		return meta.Piece{}, &WrongProvider{Node: nd.ID, Want: nd.Provider, Got: rc.Provider}
 	}
 	rb, err := json.Marshal(rc)

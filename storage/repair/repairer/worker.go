@@ -7,8 +7,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/ecdsa"
-	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -186,6 +184,10 @@ type round struct {
 	// mu guards clients and cands, which the segments repaired at once share.
 	mu      sync.Mutex
 	clients map[string]*nodeapi.Client
+	// sink uploads rebuilt pieces to the nodes that may take them (Region.Place, by index);
+	// nil when the region has too few providers to place on.
+	sink    *piecesink.Data
+	sinkErr error
 	// cands are the nodes that may take pieces, with their free space; asked once a round.
 	cands []piecesink.Candidate
 	asked sync.Once
@@ -390,6 +392,9 @@ func (r *round) get(ctx context.Context, p meta.Piece, size int64) ([]byte, erro
 // fails going to the next spare, and returns them as replacements (Old not yet set).
 func (r *round) place(ctx context.Context, g meta.Segment, rebuild []int, shards [][]byte, size int64) ([]meta.Replacement, error) {
 	r.asked.Do(func() { r.askCapacity(ctx) })
+	if r.sink == nil {
+		return nil, fmt.Errorf("no storage nodes to place rebuilt pieces on: %w", r.sinkErr)
+	}
 	holders := map[common.Address]bool{}
 	for _, p := range g.Pieces {
 		if common.IsHexAddress(p.Provider) {
@@ -423,7 +428,7 @@ func (r *round) place(ctx context.Context, g meta.Segment, rebuild []int, shards
 		}
 		ni := order[j]
 		for {
-			p, err := r.put(ctx, ni, i, shards[i], hash, expiry)
+			p, err := r.sink.PutPiece(ctx, ni, i, shards[i], hash, expiry)
 			if err == nil {
 				reps = append(reps, meta.Replacement{New: p})
 				r.took(ni, size)
@@ -440,29 +445,14 @@ func (r *round) place(ctx context.Context, g meta.Segment, rebuild []int, shards
 	return reps, nil
 }
 
-// askCapacity asks every node that may take pieces for its free space (once a round); those
-// that do not answer take none this round.
+// askCapacity asks every node that may take pieces for its free space (once a round) through
+// the gateway's own data path over them; those that do not answer take none this round.
 func (r *round) askCapacity(ctx context.Context) {
-	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	for i, nd := range r.region.Place {
-		c := &nodeapi.Client{URL: nd.URL, HTTP: r.w.HTTP, Key: r.w.Key, ChainID: r.w.ChainID, Now: r.w.Now}
-		u, err := c.Capacity(cctx)
-		if err != nil {
-			r.w.log().Warn("repair: storage node left out of placement", "node", nd.ID, "err", err)
-			continue
-		}
-		r.cands = append(r.cands, piecesink.Candidate{Node: i, Provider: nd.Provider, Free: u.Free, Datacenter: nd.Datacenter,
-			Price: price(nd), Reputation: nd.Reputation})
+	r.sink, r.sinkErr = piecesink.New(piecesink.Config{Nodes: r.region.Place, Key: r.w.Key, ChainID: r.w.ChainID,
+		HTTP: r.w.HTTP, Log: r.w.log(), Now: r.w.Now, Retention: r.w.Retention})
+	if r.sinkErr == nil {
+		r.cands = r.sink.Capacities(ctx)
 	}
-}
-
-func price(nd piecesink.Node) float64 {
-	if nd.DiskGBHour == nil {
-		return 0
-	}
-	f, _ := nd.DiskGBHour.Float64()
-	return f
 }
 
 // took counts size bytes placed on node ni against its free space.
@@ -474,31 +464,6 @@ func (r *round) took(ni int, size int64) {
 			r.cands[j].Free -= min(r.cands[j].Free, uint64(size))
 		}
 	}
-}
-
-// put uploads a rebuilt piece to placement node ni under a fresh id and checks its receipt.
-func (r *round) put(ctx context.Context, ni, index int, piece []byte, hash erasure.PieceHash, expiry uint64) (meta.Piece, error) {
-	nd := r.region.Place[ni]
-	var id piecestore.ID
-	if _, err := rand.Read(id[:]); err != nil {
-		return meta.Piece{}, fmt.Errorf("repair: piece id: %w", err)
-	}
-	c := &nodeapi.Client{URL: nd.URL, HTTP: r.w.HTTP, Key: r.w.Key, ChainID: r.w.ChainID, Now: r.w.Now}
-	rc, err := c.PutHashed(ctx, id, piece, hash, expiry)
-	if err != nil {
-		return meta.Piece{}, fmt.Errorf("repair: node %s: %w", nd.ID, err)
-	}
-	if rc.Provider != nd.Provider {
-		// Not ours to keep: a piece no audit or payment would find.
-		_ = c.Delete(context.WithoutCancel(ctx), id)
-		return meta.Piece{}, &piecesink.WrongProvider{Node: nd.ID, Want: nd.Provider, Got: rc.Provider}
-	}
-	rb, err := json.Marshal(rc)
-	if err != nil {
-		return meta.Piece{}, fmt.Errorf("repair: encoding the receipt: %w", err)
-	}
-	return meta.Piece{Index: index, Provider: nd.Provider.Hex(), NodeID: nd.ID, PieceID: id.String(),
-		MerkleRoot: rc.MerkleRoot[:], Hash: hash[:], Size: int64(len(piece)), Receipt: rb}, nil
 }
 
 // remove deletes rebuilt pieces the catalog did not take.
