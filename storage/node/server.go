@@ -9,6 +9,7 @@ package node
 
 import (
 	"crypto/ecdsa"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,6 +64,7 @@ func (s *Server) Provider() common.Address { return s.provider }
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("PUT /v1/pieces/{id}", s.metrics.count("put", http.HandlerFunc(s.put)))
+	mux.Handle("GET /v1/pieces", s.metrics.count("list", http.HandlerFunc(s.list)))
 	mux.Handle("GET /v1/pieces/{id}", s.metrics.count("get", http.HandlerFunc(s.get)))
 	mux.Handle("DELETE /v1/pieces/{id}", s.metrics.count("delete", http.HandlerFunc(s.delete)))
 	mux.Handle("GET /v1/pieces/{id}/challenge", s.metrics.count("challenge", http.HandlerFunc(s.challenge)))
@@ -88,6 +90,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var (
 		badID   *piecestore.BadID
+		prefix  *piecestore.BadPrefix
 		nf      *piecestore.NotFound
 		exists  *piecestore.Exists
 		over    *piecestore.OverCapacity
@@ -99,7 +102,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	)
 	status := http.StatusInternalServerError
 	switch {
-	case errors.As(err, &badID), errors.As(err, &bad), errors.As(err, &outside):
+	case errors.As(err, &badID), errors.As(err, &prefix), errors.As(err, &bad), errors.As(err, &outside):
 		status = http.StatusBadRequest
 	case errors.As(err, &unauth):
 		status = http.StatusUnauthorized
@@ -226,6 +229,36 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
 	}
 	s.cfg.Logger.Info("piece deleted", "piece", id.String(), "owner", wallet.Hex())
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// list answers the signing wallet's own pieces whose ids start with ?prefix= (hex): how an
+// owner that lost its records finds what it put under ids it derived, such as the storage
+// service's metadata snapshots. Nobody learns of another owner's pieces.
+func (s *Server) list(w http.ResponseWriter, r *http.Request) {
+	prefix, err := hex.DecodeString(r.URL.Query().Get("prefix"))
+	if err != nil {
+		s.fail(w, r, &badRequest{reason: "prefix: want an even number of hex digits"})
+		return
+	}
+	wallet, signed, err := nodeapi.Authenticate(r, s.cfg.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if signed != merkle.Root(nil) {
+		s.fail(w, r, &nodeapi.Unauthenticated{Reason: "a listing signs an empty body"})
+		return
+	}
+	infos, err := s.cfg.Store.List(wallet, prefix)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]nodeapi.Listed, 0, len(infos))
+	for _, i := range infos {
+		out = append(out, nodeapi.Listed{ID: i.ID.String(), Size: i.Size, Expiry: i.Expiry})
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // challenge answers an audit with the provider's signature over the answer: the leaf and

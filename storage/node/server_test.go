@@ -269,3 +269,34 @@ func FuzzHandler(f *testing.F) {
 		}
 	})
 }
+
+// A wallet lists its own pieces under a prefix; another wallet's listing of the same prefix
+// is empty, and an unsigned or malformed listing is refused.
+func TestListShowsOnlyTheSignersPieces(t *testing.T) {
+	s := newServer(t, 1<<20)
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	ctx := context.Background()
+	owner, other := client(t, srv.URL), client(t, srv.URL)
+	id := pieceID("listed")
+	if _, err := owner.Put(ctx, id, []byte("snapshot"), 1_900_000_000); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := owner.List(ctx, id[:3]); err != nil || len(got) != 1 || got[0] != id {
+		t.Errorf("owner's listing = %v, %v; want [%s]", got, err, id)
+	}
+	if got, err := other.List(ctx, id[:3]); err != nil || len(got) != 0 {
+		t.Errorf("another wallet's listing = %v, %v; want none", got, err)
+	}
+	if _, err := owner.List(ctx, nil); status(err) != http.StatusBadRequest {
+		t.Errorf("a listing without a prefix: %v, want 400", err)
+	}
+	res, err := http.Get(srv.URL + "/v1/pieces?prefix=ab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an unsigned listing: %d, want 401", res.StatusCode)
+	}
+}

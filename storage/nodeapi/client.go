@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -138,6 +139,29 @@ func (c *Client) Delete(ctx context.Context, id piecestore.ID) error {
 	}
 	res.Body.Close()
 	return nil
+}
+
+// List returns c's wallet's pieces on the node whose ids start with prefix (1 to 32 bytes),
+// at most piecestore.MaxList of them, in id order.
+func (c *Client) List(ctx context.Context, prefix []byte) ([]piecestore.ID, error) {
+	res, err := c.do(ctx, http.MethodGet, "/v1/pieces?prefix="+hex.EncodeToString(prefix), nil, merkle.Root(nil), true, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	var listed []Listed
+	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&listed); err != nil {
+		return nil, fmt.Errorf("storage node %s: decoding a listing: %w", c.URL, err)
+	}
+	ids := make([]piecestore.ID, 0, len(listed))
+	for _, l := range listed {
+		id, err := piecestore.ParseID(l.ID)
+		if err != nil {
+			return nil, fmt.Errorf("storage node %s: listing: %w", c.URL, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
 
 // Challenge asks the node for ch and returns its answer, checked to be provider's signed

@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -407,4 +408,49 @@ func (s *Store) Challenge(id ID, index uint64) (Info, []byte, merkle.Proof, erro
 		return Info{}, nil, merkle.Proof{}, fmt.Errorf("challenge of piece %s: %w", id, err)
 	}
 	return p.Info, leaf, proof, nil
+}
+
+// MaxList bounds one listing: an owner's pieces under a prefix it chose for them, such as the
+// storage service's metadata snapshots, are few.
+const MaxList = 1000
+
+// List returns the pieces whose ids start with prefix (at least one byte, so that one fan-out
+// directory is read) and that owner uploaded, in id order, at most MaxList. Pieces whose
+// header does not parse are left out: a listing is no audit.
+func (s *Store) List(owner common.Address, prefix []byte) ([]Info, error) {
+	if len(prefix) == 0 || len(prefix) > len(ID{}) {
+		return nil, &BadPrefix{Len: len(prefix)}
+	}
+	want := hex.EncodeToString(prefix)
+	dir := filepath.Join(s.dir, piecesDir, want[:2])
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listing pieces under %s: %w", want, err)
+	}
+	var out []Info
+	for _, e := range entries { // ReadDir sorts by name, so by id
+		id, err := ParseID(e.Name())
+		if err != nil || !strings.HasPrefix(e.Name(), want) {
+			continue
+		}
+		info, err := s.Stat(id)
+		if err != nil || info.Owner != owner {
+			continue
+		}
+		out = append(out, info)
+		if len(out) == MaxList {
+			break
+		}
+	}
+	return out, nil
+}
+
+// BadPrefix is a listing prefix that is empty or longer than an id.
+type BadPrefix struct{ Len int }
+
+func (e *BadPrefix) Error() string {
+	return fmt.Sprintf("a listing prefix of %d bytes: want 1 to %d bytes (2 to 64 hex digits)", e.Len, len(ID{}))
 }

@@ -286,3 +286,33 @@ func TestParseID(t *testing.T) {
 		}
 	}
 }
+
+func TestListReturnsTheOwnersPiecesUnderAPrefix(t *testing.T) {
+	s := open(t, t.TempDir(), 1<<30)
+	put := func(i ID, owner common.Address) {
+		t.Helper()
+		if _, err := s.Put(i, owner, 1, bytes.NewReader(data(10)), accept); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mine1, mine2 := ID{0: 0xab, 1: 0xcd, 31: 1}, ID{0: 0xab, 1: 0xcd, 31: 2}
+	put(mine2, alice)
+	put(mine1, alice)
+	put(ID{0: 0xab, 1: 0xcd, 31: 3}, bob)   // same prefix, another owner
+	put(ID{0: 0xab, 1: 0xce, 31: 4}, alice) // same directory, another prefix
+	put(ID{0: 0x01, 31: 5}, alice)          // another directory
+	got, err := s.List(alice, []byte{0xab, 0xcd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != mine1 || got[1].ID != mine2 || got[0].Owner != alice || got[0].Size != 10 {
+		t.Errorf("List = %+v, want alice's two pieces under abcd in id order", got)
+	}
+	if got, err := s.List(alice, []byte{0x77}); err != nil || len(got) != 0 {
+		t.Errorf("List of an empty directory = %+v, %v", got, err)
+	}
+	var bad *BadPrefix
+	if _, err := s.List(alice, nil); !errors.As(err, &bad) {
+		t.Errorf("List with no prefix: %v, want *BadPrefix", err)
+	}
+}
