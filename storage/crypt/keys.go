@@ -31,6 +31,7 @@ const (
 	infoNameRoot = "dec2 storage v1 name root"
 	infoNameDir  = "dec2 storage v1 name dir:"
 	infoNameSIV  = "dec2 storage v1 name siv"
+	infoPurpose  = "dec2 storage v1 purpose:"
 	adWrap       = "dec2 storage v1 wrap:"
 )
 
@@ -72,6 +73,11 @@ func BucketKey(master Key, bucket string) Key { return derive(master, infoBucket
 // plaintext name. Renaming or copying an object therefore rewraps its segment keys (a metadata
 // change; the pieces stay as they are).
 func ObjectKey(bucketKey Key, name string) Key { return derive(bucketKey, infoObject+name) }
+
+// PurposeKey derives a key for one named use of a wallet's master key outside the bucket
+// hierarchy, such as the storage service's metadata snapshots: no purpose shares a key with a
+// bucket or with another purpose.
+func PurposeKey(master Key, purpose string) Key { return derive(master, infoPurpose+purpose) }
 
 const (
 	wrapVersion = 1

@@ -26,6 +26,8 @@ func TestDerivationsAreDistinct(t *testing.T) {
 		"object a/y":        ObjectKey(BucketKey(m, "a"), "y"),
 		// Same parent and same variable part, different label.
 		"object m/a": ObjectKey(m, "a"),
+		"purpose a":  PurposeKey(m, "a"),
+		"purpose b":  PurposeKey(m, "b"),
 	} {
 		if other, dup := seen[k]; dup {
 			t.Fatalf("%s and %s derive the same key", name, other)
