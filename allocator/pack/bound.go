@@ -45,6 +45,7 @@ const (
 	boundCoverLP   = "cover-lp"          // the LP over covers and single nodes
 	boundColumnLP  = "column-generation" // the covering LP over classes, solved to optimality
 	boundFarley    = "lagrangian"        // the same LP's duals before it converged
+	boundExact     = "exact"             // the exact search finished: no packing uses fewer
 )
 
 // setBound records b, and optimality when it is proven: every instance placed on as few
@@ -61,7 +62,13 @@ func (r *Result) setBound(b boundResult) {
 // for fleets of up to lpMaxNodes closed nodes, and (d) the covering LP over classes by column
 // generation (classes.go, colgen.go), which runs until deadline.
 func bestBound(s *state, deadline time.Time) boundResult {
-	m := s.m
+	return s.m.boundFor(s.placedPerGroup(), s, deadline)
+}
+
+// boundFor is bestBound for placing placed[g] instances of each group g; the loads of seed, a
+// packing of exactly those (or nil), start the column generation, and a zero deadline leaves
+// it out.
+func (m *model) boundFor(placed []int, seed *state, deadline time.Time) boundResult {
 	open := 0
 	for n := range m.nodes {
 		if m.nodes[n].preOpen {
@@ -72,22 +79,16 @@ func bestBound(s *state, deadline time.Time) boundResult {
 	addCovers := func(sig *signature, groups []int) {
 		var demand [nScalar + 1]float64
 		for _, g := range groups {
-			placed := 0
-			for i := m.base[g]; i < m.base[g+1]; i++ {
-				if s.node[i] >= 0 {
-					placed++
-				}
-			}
 			for d := 0; d < nScalar; d++ {
-				demand[d] += float64(placed) * float64(m.groups[g].dem[d])
+				demand[d] += float64(placed[g]) * float64(m.groups[g].dem[d])
 			}
-			demand[nScalar] += float64(placed * m.groups[g].gpus)
+			demand[nScalar] += float64(placed[g] * m.groups[g].gpus)
 		}
 		for d := range demand {
 			need := demand[d]
 			for n := range m.nodes {
 				if m.nodes[n].preOpen && (sig == nil || sig.isFeas[n]) {
-					need -= s.m.capacity(sig, n, d, true)
+					need -= m.capacity(sig, n, d, true)
 				}
 			}
 			if need > 0 {
@@ -120,12 +121,7 @@ func bestBound(s *state, deadline time.Time) boundResult {
 		if !cg.distinct {
 			continue
 		}
-		need := 0
-		for i := m.base[g]; i < m.base[g+1]; i++ {
-			if s.node[i] >= 0 {
-				need++
-			}
-		}
+		need := placed[g]
 		for _, n := range cg.sig.feasible {
 			if m.nodes[n].preOpen {
 				need--
@@ -148,14 +144,15 @@ func bestBound(s *state, deadline time.Time) boundResult {
 	if v, ok := m.lpBound(covers); ok {
 		raise(v, boundCoverLP)
 	}
-	placed := make([]int, len(m.groups))
-	for i, n := range s.node {
-		if n >= 0 {
-			placed[m.instGroup[i]]++
-		}
+	if deadline.IsZero() {
+		return best
 	}
 	if cm := m.classes(placed); cm != nil {
-		r := cm.columnGeneration(cm.loads(s), deadline)
+		var loads []pattern
+		if seed != nil {
+			loads = cm.loads(seed)
+		}
+		r := cm.columnGeneration(loads, deadline)
 		name := boundFarley
 		if r.converged {
 			name = boundColumnLP

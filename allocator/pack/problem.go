@@ -124,7 +124,9 @@ type Stats struct {
 	LowerBound int `json:"lower_bound"`
 	// Bound names the argument that gave LowerBound: "open-nodes", "cover", "surrogate",
 	// "cover-lp", "column-generation" (the covering LP over node and instance classes, solved
-	// to optimality) or "lagrangian" (the same LP's duals before it converged, still valid).
+	// to optimality), "lagrangian" (the same LP's duals before it converged, still valid) or
+	// "exact" (on fleets of up to 30 providers, a search over every packing finished: none
+	// places the same instances on fewer nodes).
 	Bound string `json:"bound,omitempty"`
 	// Optimal is true only when the packing is proven to use the fewest nodes: everything
 	// is placed and NodesUsed equals LowerBound.

@@ -160,6 +160,17 @@ func (s *state) placed() int {
 	return c
 }
 
+// placedPerGroup counts the instances of each group this assignment placed.
+func (s *state) placedPerGroup() []int {
+	out := make([]int, len(s.m.groups))
+	for i, n := range s.node {
+		if n >= 0 {
+			out[s.m.instGroup[i]]++
+		}
+	}
+	return out
+}
+
 // fill is how full n is after its current load, averaged over the dimensions it has.
 func (s *state) fill(n int) float64 {
 	c := &s.m.nodes[n]
