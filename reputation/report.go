@@ -119,6 +119,24 @@ func Combine(reports []Report) map[string]Combined {
 	return out
 }
 
+// AuditScores joins validated reports' audit scores per node ID as Combine joins their
+// scores: the upper median, so it is below a bar only when more than half of the attestors
+// that know the node put it there. It is what storage acts on (placement and repair): a
+// provider that loses data is told by its audits, whatever its uptime.
+func AuditScores(reports []Report) map[string]float64 {
+	audits := map[string][]float64{}
+	for _, r := range reports {
+		for _, p := range r.Providers {
+			audits[p.NodeID] = append(audits[p.NodeID], p.Audit)
+		}
+	}
+	out := make(map[string]float64, len(audits))
+	for id, a := range audits {
+		out[id] = upperMedian(a)
+	}
+	return out
+}
+
 // upperMedian is the middle value, the higher of the two middle ones for an even count: it is
 // below x only when more than half of the values are.
 func upperMedian(v []float64) float64 {

@@ -3,6 +3,7 @@ package reputation
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -170,6 +171,30 @@ func TestCombine(t *testing.T) {
 	}
 	if c := Combine([]Report{lenient, strict, strict})["n"]; c.Eligible {
 		t.Errorf("two strict attestors of three: %+v", c)
+	}
+}
+
+// AuditScores is the upper median of the audit scores of the attestors that know a node: one
+// attestor of three cannot push a node below a bar, nor lift it above one.
+func TestAuditScores(t *testing.T) {
+	audits := func(attestor string, a map[string]float64) Report {
+		r := Report{Attestor: attestor, Threshold: 0.6}
+		for id, v := range a {
+			r.Providers = append(r.Providers, Provider{NodeID: id, Uptime: 1, Audit: v, Score: v})
+		}
+		return r
+	}
+	got := AuditScores([]Report{
+		audits("a", map[string]float64{"good": 1, "lossy": 0.85, "one": 0.5}),
+		audits("b", map[string]float64{"good": 0.99, "lossy": 0.8}),
+		audits("liar", map[string]float64{"good": 0, "lossy": 1}),
+	})
+	want := map[string]float64{"good": 0.99, "lossy": 0.85, "one": 0.5}
+	if !maps.Equal(got, want) {
+		t.Errorf("AuditScores = %v, want %v", got, want)
+	}
+	if got := AuditScores(nil); len(got) != 0 {
+		t.Errorf("no reports: %v", got)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/dec2-cloud/dec2/cli/wallet"
 	"github.com/dec2-cloud/dec2/conventions"
+	"github.com/dec2-cloud/dec2/reputation/reputationclient"
 	"github.com/dec2-cloud/dec2/storage/crypt"
 	"github.com/dec2-cloud/dec2/storage/erasure"
 	"github.com/dec2-cloud/dec2/storage/gateway"
@@ -42,6 +43,9 @@ type s3Store struct {
 	storage, masterFile string
 	nodes               []string
 	chainID             uint64
+	// attestors and auditThreshold steer placement by the providers' reputation.
+	attestors      []string
+	auditThreshold float64
 }
 
 // catalogFlags are what every command that touches buckets needs.
@@ -54,6 +58,9 @@ func (o *s3Store) catalogFlags(f *pflag.FlagSet) {
 func (o *s3Store) nodeFlags(f *pflag.FlagSet) {
 	f.StringArrayVar(&o.nodes, "node", nil, "a storage node as 0xPROVIDER=NODE_ID=URL; repeat for each (at least 4; default: the Nomad region's storage nodes)")
 	f.Uint64Var(&o.chainID, "chain-id", 1337, "the chain the storage nodes sign receipts for")
+	f.StringSliceVar(&o.attestors, "attestor", nil,
+		"an attestor's base URL, e.g. http://10.0.0.5:4658 (repeatable; default $"+attestorsEnv+", comma-separated): placement weighs the providers' reputation and gives no new pieces to those the attestors bar")
+	f.Float64Var(&o.auditThreshold, "audit-threshold", piecesink.DefaultAuditThreshold, "with --attestor: a storage node whose audit reputation is below this gets no new pieces")
 }
 
 // s3Gateway is the gateway backend a command runs over, and what it was built with.
@@ -92,6 +99,7 @@ func (a *app) s3Backend(ctx context.Context, o s3Store, owner string, withData b
 			return s3Gateway{}, err
 		}
 	}
+	rateNodes(ctx, a.s3Attestors(o), o.auditThreshold, nodes, log)
 	data, err := piecesink.New(piecesink.Config{Nodes: nodes, Key: key, ChainID: o.chainID, Log: log})
 	if err != nil {
 		return s3Gateway{}, fmt.Errorf("the data path over %d storage nodes: %w", len(nodes), err)
@@ -111,8 +119,43 @@ func (a *app) s3Flags(o s3Store) (storage string, nodes []piecesink.Node, err er
 	if storage == "" {
 		return "", nil, errors.New("--storage: the storage service's URL is required (or set DEC2_STORAGE), e.g. http://127.0.0.1:4659")
 	}
+	if err := checkAttestors(a.s3Attestors(o)); err != nil {
+		return "", nil, err
+	}
+	if err := piecesink.CheckAuditThreshold(o.auditThreshold); err != nil {
+		return "", nil, fmt.Errorf("--audit-threshold: %w", err)
+	}
 	nodes, err = parseNodes(o.nodes)
 	return storage, nodes, err
+}
+
+// s3Attestors is --attestor, else $DEC2_ATTESTORS.
+func (a *app) s3Attestors(o s3Store) []string {
+	if len(o.attestors) > 0 {
+		return o.attestors
+	}
+	return splitList(a.getenv(attestorsEnv))
+}
+
+// rateNodes sets the nodes' reputations from the attestors (--attestor), barring from new
+// pieces those they disqualify. They are read once, as the nodes are: a restart reads both
+// again. Without a majority of the attestors answering, placement goes on without them.
+func rateNodes(ctx context.Context, attestors []string, auditThreshold float64, nodes []piecesink.Node, log *slog.Logger) {
+	if len(attestors) == 0 {
+		return
+	}
+	reports, err := reputationclient.Fetch(ctx, nil, attestors)
+	if err != nil {
+		log.Warn("attestors unreachable or their reports invalid", "answered", len(reports), "of", len(attestors), "err", err)
+	}
+	view, err := piecesink.NewReputations(reports, len(attestors), auditThreshold)
+	if err != nil {
+		log.Warn("placing pieces without the attestors' reputations", "err", err)
+		return
+	}
+	for _, b := range view.Apply(nodes) {
+		log.Warn("storage node gets no new pieces", "node", b.ID, "provider", b.Provider, "score", b.Score, "audit", b.Audit, "disqualified_by_audits", b.Disqualified)
+	}
 }
 
 // discoverNodes lists the storage nodes of the Nomad region the CLI is configured for.

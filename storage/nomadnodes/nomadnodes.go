@@ -34,7 +34,7 @@ func shortID(id string) string { return id[:min(8, len(id))] }
 // FromNodes picks the storage nodes out of nodes, ordered by node id. Nodes without an
 // endpoint are not storage nodes and are not reported; those with one that cannot take pieces
 // now (down, ineligible, draining) or whose meta is malformed come back as Skipped.
-// Reputation is left 0: nothing here knows it.
+// Reputation is left 0: the attestors know it, and piecesink.Reputations.Apply sets it.
 func FromNodes(nodes []*api.Node) ([]piecesink.Node, []Skipped) {
 	var out []piecesink.Node
 	var skipped []Skipped

@@ -16,7 +16,8 @@ import (
 // Candidate is a storage node that placement may give a piece: Node indexes the Data's node
 // list, Free is the space the node last advertised less what this write has put there since,
 // and the rest is Node's: datacenter, price per GiB-hour (token base units; 0 for none) and
-// reputation (0 to 1; 0 when unknown).
+// reputation (0 to 1: 0 when no attestor was asked, 1 for a node they do not know yet; Barred,
+// below 0, for a node that gets no new pieces; see Reputations.Apply).
 type Candidate struct {
 	Node       int
 	Provider   common.Address
@@ -26,8 +27,8 @@ type Candidate struct {
 	Reputation float64
 }
 
-// TooFewNodes is a segment that cannot be placed: fewer providers are up with room for its
-// pieces than it has pieces, and two pieces with one provider would make its loss a double one.
+// TooFewNodes is a segment that cannot be placed: fewer providers are up, not barred and with
+// room for its pieces than it has pieces, and two pieces with one provider would make its loss a double one.
 type TooFewNodes struct {
 	Want, Have int
 	PieceSize  uint64
@@ -48,7 +49,8 @@ const datacenterAttr = "datacenter"
 // PlaceDistinct): one piece per provider — a provider's nodes may share a disk, a host or an
 // operator, so its node with the most room stands for it —, spread over as many datacenters
 // as the providers with room are in (pack.EvenSpread), cheaper and better-reputed providers
-// first while nodes fill evenly. It returns node indices: the first n take the pieces, the
+// first while nodes fill evenly; barred nodes (a reputation below 0) get nothing, not even as
+// spares. It returns node indices: the first n take the pieces, the
 // rest are spares for pieces whose upload fails, the other providers in the packer's order,
 // then the providers' other nodes with room, most free first.
 func Place(cands []Candidate, n int, size uint64) ([]int, error) {
@@ -89,14 +91,14 @@ var scratchPool = sync.Pool{New: func() any {
 	return &scratch{at: map[common.Address]int{}, dcs: map[string]map[string]string{}}
 }}
 
-// byProvider splits the candidates with room for size bytes (by their index in cands) into
-// one per provider, the one with the most free space (the lowest node on a tie), in the order
-// the providers first appear, and the others, most free space first.
+// byProvider splits the candidates with room for size bytes and not barred (by their index in
+// cands) into one per provider, the one with the most free space (the lowest node on a tie),
+// in the order the providers first appear, and the others, most free space first.
 func (w *scratch) byProvider(cands []Candidate, size uint64) (hosts, others []int) {
 	clear(w.at)
 	hosts, others = w.hosts[:0], w.others[:0]
 	for i, c := range cands {
-		if c.Free < size {
+		if c.Free < size || c.Reputation < 0 {
 			continue
 		}
 		h, seen := w.at[c.Provider]
