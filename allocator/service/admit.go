@@ -133,6 +133,7 @@ func (s *Server) packLocked(ctx context.Context, job *api.Job, ch *admission.Cha
 	s.fleet.m.stranded.WithLabelValues("memory_mb").Set(float64(st.MemoryMB))
 	s.fleet.m.stranded.WithLabelValues("disk_mb").Set(float64(st.DiskMB))
 	s.fleet.m.stranded.WithLabelValues("gpus").Set(float64(st.GPUs))
+	s.recordPacking(res.Stats)
 	return res, final, nil
 }
 

@@ -84,6 +84,8 @@ type Server struct {
 	// rep is the attestors' combined view, swapped in whole by the refresher so that
 	// registrations read it without a lock.
 	rep atomic.Pointer[reputations]
+	// last is the last packing decision's figures, read by GET PackingPath without a lock.
+	last atomic.Pointer[Packing]
 }
 
 // New checks cfg and builds a server; Run or Serve starts it.
@@ -172,11 +174,12 @@ func (b *buffers) Get() []byte {
 
 func (b *buffers) Put(buf []byte) { b.p.Put(&buf) }
 
-// Handler is the server's HTTP handler: /metrics, the intercepted job calls, and Nomad's
-// whole API passed through.
+// Handler is the server's HTTP handler: /metrics, the last packing (PackingPath), the
+// intercepted job calls, and Nomad's whole API passed through.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET "+PackingPath, s.packing)
 	mux.HandleFunc("/", s.route)
 	return mux
 }

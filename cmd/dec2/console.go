@@ -18,12 +18,13 @@ func (a *app) consoleCmd() *cobra.Command {
 	var listen string
 	var attestors []string
 	var perPage int
+	var storage, masterFile string
 	c := &cobra.Command{
 		Use:   "console",
 		Short: "Serve the web console on 127.0.0.1 with this CLI's settings and wallet",
-		Long: `console serves the dec2 web console (instances, launch, wallet, provider, region) on a
-loopback address, acting with the CLI's own settings, Nomad token and wallet key, as ` + "`nomad ui`" + `
-does: the browser needs no wallet of its own.`,
+		Long: `console serves the dec2 web console (instances, launch, buckets, wallet, provider, region,
+operator) on a loopback address, acting with the CLI's own settings, Nomad token and wallet
+key, as ` + "`nomad ui`" + ` does: the browser needs no wallet of its own.`,
 		Example: `  dec2 console                      # http://127.0.0.1:4661/
   dec2 console --listen 127.0.0.1:0 # any free port`,
 		Args: cobra.NoArgs,
@@ -39,8 +40,15 @@ does: the browser needs no wallet of its own.`,
 			if err != nil {
 				return err
 			}
+			master, err := masterKey(key, masterFile)
+			if err != nil {
+				return err
+			}
+			if storage == "" {
+				storage = a.getenv("DEC2_STORAGE")
+			}
 			log := slog.New(slog.NewTextHandler(a.stderr, nil))
-			b, err := backend.New(ctx, backend.Config{Settings: a.s, Key: key, Attestors: attestors, Log: log})
+			b, err := backend.New(ctx, backend.Config{Settings: a.s, Key: key, Attestors: attestors, Storage: storage, Master: master, Log: log})
 			if err != nil {
 				return err
 			}
@@ -66,6 +74,9 @@ does: the browser needs no wallet of its own.`,
 	f.IntVar(&perPage, "per-page", 0, "instances a page lists (default 50)")
 	f.StringSliceVar(&attestors, "attestor", splitList(a.getenv(attestorsEnv)),
 		"an attestor's base URL for the provider page's reputation (repeatable; default $"+attestorsEnv+")")
+	// The buckets page reads storage as `dec2 s3 ls` does, with the same two flags.
+	f.StringVar(&storage, "storage", "", "the storage service's URL, dec2-storage, for the buckets page (default $DEC2_STORAGE)")
+	f.StringVar(&masterFile, "master-key-file", "", "file holding the 32-byte master key in hex (default: derived from the wallet key)")
 	return c
 }
 

@@ -1,6 +1,7 @@
 // Package backend is the console's adapter to the parts the CLI talks to: Nomad and the
-// allocator (through instances and cli/instance), the chain (cli/wallet, cli/provider), the
-// billing sidecar's /statement and the attestors' reputation. It turns what they answer into
+// allocator (through instances and cli/instance, and the allocator's last packing), the chain
+// (cli/wallet, cli/provider), the billing sidecar's /statement, the attestors' reputation and
+// the storage service (through the gateway `dec2 s3` runs in process). It turns what they answer into
 // the console's views (package view) and holds no pricing or status logic of its own.
 package backend
 
@@ -32,6 +33,8 @@ import (
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/instances"
 	"github.com/dec2-cloud/dec2/pricing/nomadprices"
+	"github.com/dec2-cloud/dec2/storage/crypt"
+	"github.com/dec2-cloud/dec2/storage/gateway"
 )
 
 // Config is what the console works with: the CLI's resolved settings and its wallet key.
@@ -42,7 +45,13 @@ type Config struct {
 	Key *ecdsa.PrivateKey
 	// Attestors are the attestors' base URLs the provider page asks for reputation.
 	Attestors []string
-	Log       *slog.Logger
+	// Storage is the storage service's URL (dec2 s3's --storage, DEC2_STORAGE); "" leaves
+	// the buckets page saying storage is not configured.
+	Storage string
+	// Master is the key bucket and object names are encrypted with, as `dec2 s3` reads it;
+	// the zero key means the one derived from Key (crypt.MasterFromWallet), the CLI's default.
+	Master crypt.Key
+	Log    *slog.Logger
 }
 
 // Backend answers the console's pages.
@@ -52,7 +61,15 @@ type Backend struct {
 	nomad  *api.Client
 	ic     *instances.Client
 	wallet *wallet.Wallet
+	store  *gateway.Backend // nil without Config.Storage
+	http   *http.Client
 	log    *slog.Logger
+	// events are the latest of Nomad's events for the operator page (followEvents).
+	events struct {
+		sync.Mutex
+		ring view.Events
+		err  string
+	}
 }
 
 // ErrNoKey is an action that signs (a deposit, a withdrawal) without a wallet key.
@@ -75,12 +92,26 @@ func New(ctx context.Context, cfg Config) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Master == (crypt.Key{}) {
+		if cfg.Master, err = crypt.MasterFromWallet(cfg.Key); err != nil {
+			return nil, err
+		}
+	}
+	store, err := openStorage(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Settings.Allocator == "" {
+		cfg.Settings.Allocator = s.NomadAddr // the CLI submits through Nomad itself then
+	}
 	w, err := wallet.Open(ctx, s.RPCURL, s.Deployment, cfg.Key)
 	if err != nil {
 		return nil, err
 	}
-	return &Backend{cfg: cfg, who: crypto.PubkeyToAddress(cfg.Key.PublicKey), nomad: nomad,
-		ic: instances.New(nomad, via), wallet: w, log: cfg.Log}, nil
+	b := &Backend{cfg: cfg, who: crypto.PubkeyToAddress(cfg.Key.PublicKey), nomad: nomad,
+		ic: instances.New(nomad, via), wallet: w, store: store, http: &http.Client{Timeout: 10 * time.Second}, log: cfg.Log}
+	b.events.ring.Cap = opEvents
+	return b, nil
 }
 
 // Close ends the chain connection.
@@ -335,7 +366,9 @@ const pollEvery = 5 * time.Second
 // Watch calls changed whenever a job or allocation of the namespace changes, from Nomad's
 // event stream, until ctx ends. When the stream cannot be read (an old token's ACL, a
 // proxy that buffers) it calls changed every few seconds instead, and tries the stream again.
+// It follows the operator page's events beside it.
 func (b *Backend) Watch(ctx context.Context, changed func()) {
+	go b.followEvents(ctx)
 	topics := map[api.Topic][]string{api.TopicJob: {"*"}, api.TopicAllocation: {"*"}}
 	for ctx.Err() == nil {
 		evs, err := b.nomad.EventStream().Stream(ctx, topics, 0, (&api.QueryOptions{}).WithContext(ctx))

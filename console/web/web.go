@@ -51,6 +51,10 @@ type Source interface {
 	Withdraw(ctx context.Context, amount *big.Int) (wallet.Receipts, error)
 	Statement(ctx context.Context, asProvider bool, since string) (wallet.Statement, error)
 	ProviderNodes(ctx context.Context, nodes []view.Node) ([]provider.Status, error)
+	// Buckets answers view.ErrNoStorage when the console has no storage service.
+	Buckets(ctx context.Context) ([]view.Bucket, error)
+	Packing(ctx context.Context) (view.Packing, error)
+	Operator(ctx context.Context) (view.Operator, error)
 	// Watch calls changed whenever the instances may have changed, until ctx ends.
 	Watch(ctx context.Context, changed func())
 }
@@ -64,7 +68,7 @@ type Server struct {
 	hub     hub
 }
 
-var pageFiles = []string{"instances", "launch", "wallet", "provider", "region"}
+var pageFiles = []string{"instances", "launch", "buckets", "wallet", "provider", "region", "operator"}
 
 var funcs = template.FuncMap{
 	"short": func(s string) string { return s[:min(8, len(s))] },
@@ -83,6 +87,7 @@ var funcs = template.FuncMap{
 		return pricing.FormatAmount(v)
 	},
 	"percent": view.Percent,
+	"bytes":   view.Bytes,
 }
 
 // New makes the console over src, perPage instances a page (0: view.DefaultPerPage).
@@ -124,6 +129,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /wallet/statement.csv", s.statementCSV)
 	mux.HandleFunc("GET /provider", s.providerPage)
 	mux.HandleFunc("GET /region", s.regionPage)
+	mux.HandleFunc("GET /buckets", s.bucketsPage)
+	mux.HandleFunc("GET /operator", s.operatorPage)
 	return loopbackOnly(http.NewCrossOriginProtection().Handler(mux))
 }
 
@@ -156,6 +163,12 @@ type data struct {
 	Series    view.Series
 	Statuses  []provider.Status
 	Nodes     []view.Node
+	Spreads   []view.Spread
+	Packing   *view.Packing
+	Buckets   []view.Bucket
+	// NoStorage says the console runs without the storage service, so there are no buckets.
+	NoStorage string
+	Operator  view.Operator
 }
 
 // form is what the user typed, shown again beside its errors.
@@ -439,7 +452,34 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request) {
 	if d.Nodes, err = s.src.Nodes(r.Context()); err != nil {
 		s.failed(&d, "reading the region's nodes", err)
 	}
+	d.Spreads = view.PriceSpreads(d.Nodes)
+	if p, err := s.src.Packing(r.Context()); err != nil {
+		s.failed(&d, "reading the allocator's packing", err)
+	} else {
+		d.Packing = &p
+	}
 	s.render(w, "region", http.StatusOK, d)
+}
+
+func (s *Server) bucketsPage(w http.ResponseWriter, r *http.Request) {
+	d := s.data("Buckets", "buckets")
+	var err error
+	switch d.Buckets, err = s.src.Buckets(r.Context()); {
+	case errors.Is(err, view.ErrNoStorage):
+		d.NoStorage = err.Error()
+	case err != nil:
+		s.failed(&d, "reading the buckets", err)
+	}
+	s.render(w, "buckets", http.StatusOK, d)
+}
+
+func (s *Server) operatorPage(w http.ResponseWriter, r *http.Request) {
+	d := s.data("Operator: Nomad's view of dec2's work", "operator")
+	var err error
+	if d.Operator, err = s.src.Operator(r.Context()); err != nil {
+		s.failed(&d, "reading Nomad", err)
+	}
+	s.render(w, "operator", http.StatusOK, d)
 }
 
 func urlQuery(s string) string { return url.QueryEscape(s) }

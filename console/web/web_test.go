@@ -16,11 +16,16 @@ import (
 	"github.com/dec2-cloud/dec2/cli/wallet"
 	"github.com/dec2-cloud/dec2/console/view"
 	"github.com/dec2-cloud/dec2/instances"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
 // fake is a Source of n instances that records what the pages asked it to do.
 type fake struct {
 	n        int
+	nodes    []view.Node
+	buckets  []view.Bucket // nil: no storage service
+	packing  view.Packing
+	operator view.Operator
 	launched []instances.Spec
 	deposits []*big.Int
 	stopped  []string
@@ -52,7 +57,7 @@ func (f *fake) Logs(_ context.Context, _ string, w io.Writer) error {
 	_, err := io.WriteString(w, "hello\n")
 	return err
 }
-func (f *fake) Nodes(context.Context) ([]view.Node, error)   { return nil, nil }
+func (f *fake) Nodes(context.Context) ([]view.Node, error)   { return f.nodes, nil }
 func (f *fake) Quotes(context.Context) ([]view.Quote, error) { return nil, nil }
 func (f *fake) Balance(context.Context) (wallet.Balance, error) {
 	return wallet.Balance{Deposit: "50"}, nil
@@ -70,7 +75,15 @@ func (f *fake) Statement(context.Context, bool, string) (wallet.Statement, error
 func (f *fake) ProviderNodes(context.Context, []view.Node) ([]provider.Status, error) {
 	return nil, nil
 }
-func (f *fake) Watch(ctx context.Context, _ func()) { <-ctx.Done() }
+func (f *fake) Buckets(context.Context) ([]view.Bucket, error) {
+	if f.buckets == nil {
+		return nil, view.ErrNoStorage
+	}
+	return f.buckets, nil
+}
+func (f *fake) Packing(context.Context) (view.Packing, error)   { return f.packing, nil }
+func (f *fake) Operator(context.Context) (view.Operator, error) { return f.operator, nil }
+func (f *fake) Watch(ctx context.Context, _ func())             { <-ctx.Done() }
 
 func serve(t testing.TB, f *fake) http.Handler {
 	t.Helper()
@@ -188,9 +201,67 @@ func BenchmarkInstancesPage1000(b *testing.B) {
 // Every page renders, with the templates it shares with others (charts, statements).
 func TestEveryPageRenders(t *testing.T) {
 	h := serve(t, &fake{n: 3})
-	for _, p := range []string{"/instances", "/launch", "/wallet", "/provider", "/region"} {
+	for _, p := range []string{"/instances", "/launch", "/buckets", "/wallet", "/provider", "/region", "/operator"} {
 		if w := do(h, "GET", p, nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "</main>") {
 			t.Errorf("%s: %d\n%s", p, w.Code, w.Body.String())
+		}
+	}
+}
+
+func TestBucketsPage(t *testing.T) {
+	w := do(serve(t, &fake{}), "GET", "/buckets", nil)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `id="no-storage"`) || !strings.Contains(w.Body.String(), "--storage") {
+		t.Fatalf("without storage: %d\n%s", w.Code, w.Body.String())
+	}
+	f := &fake{buckets: []view.Bucket{
+		{Name: "holiday", Objects: 2, Size: 24 << 20, Stored: 48 << 20, Held: map[string]int64{"0xaa": 48 << 20}, CostPerHour: "0.00094"},
+		{Name: "broken", Error: "no disk price for provider 0xbb in the region"},
+	}}
+	body := do(serve(t, f), "GET", "/buckets", nil).Body.String()
+	for _, want := range []string{`<tr data-bucket="holiday">`, "24.0 MiB", "48.0 MiB", "0.00094", "no disk price for provider 0xbb"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the buckets page has no %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "no-storage") {
+		t.Errorf("storage configured, yet the page says it is not")
+	}
+}
+
+func TestRegionShowsPricesAndPacking(t *testing.T) {
+	prices := func(cpu string) pricing.Prices {
+		p, err := pricing.ParsePrices(map[string]string{"dec2.price.cpu_ghz_hour": cpu})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	f := &fake{nodes: []view.Node{{Name: "a", Status: "ready", Prices: prices("1")}, {Name: "b", Status: "ready", Prices: prices("3")}},
+		packing: view.Packing{Decided: true, At: "2026-12-07T12:00:00Z", NodesUsed: 3, LowerBound: 2, Bound: "cover", StrandedCPU: 1500}}
+	body := do(serve(t, f), "GET", "/region", nil).Body.String()
+	for _, want := range []string{`<th scope="row">CPU (DEC2/GHz-h)</th><td>2</td><td>1</td><td>1</td><td>1</td><td>3</td><td>3</td>`,
+		`<dd id="nodes-used">3</dd>`, `<dd id="lower-bound">2</dd>`, `<dd id="excess">1</dd>`, `<dd id="stranded-cpu">1500 MHz</dd>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the region page has no %q:\n%s", want, body)
+		}
+	}
+	f.packing = view.Packing{}
+	if body := do(serve(t, f), "GET", "/region", nil).Body.String(); !strings.Contains(body, `id="packing-none"`) {
+		t.Errorf("nothing packed yet, and the page does not say so:\n%s", body)
+	}
+}
+
+func TestOperatorPage(t *testing.T) {
+	f := &fake{operator: view.Operator{
+		Jobs:        []view.OpJob{{ID: "web", Namespace: "default", Type: "service", Status: "running", Running: 1}},
+		Allocations: []view.OpAlloc{{ID: "a1b2c3d4e5", Namespace: "default", Job: "web", Group: "web", Node: "laptop", Client: "running", Desired: "run"}},
+		Evaluations: []view.OpEval{{ID: "e1e2e3e4e5", Namespace: "default", Job: "web", TriggeredBy: "job-register", Status: "complete"}},
+		EventsError: "reading Nomad's event stream: Permission denied",
+	}}
+	body := do(serve(t, f), "GET", "/operator", nil).Body.String()
+	for _, want := range []string{`<tr data-job="web">`, "a1b2c3d4", "default/web", "laptop", "job-register", "No events: reading Nomad&#39;s event stream: Permission denied"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the operator page has no %q:\n%s", want, body)
 		}
 	}
 }
