@@ -68,11 +68,12 @@ type exactSearch struct {
 	best     int
 	bestNode []int32
 	bestGPUs []uint64
-	floor    int // a lower bound: reaching it ends the search
+	floor    int // reaching it ends the search
 	visits   int
 	limit    int
 	deadline time.Time
 	cut      bool // the limit or the deadline stopped the search
+	lp       bool
 }
 
 type nodeChoice struct {
@@ -80,14 +81,25 @@ type nodeChoice struct {
 	key  float64
 }
 
-// solveExact finds the fewest nodes that place placed[g] instances of every group g, starting
-// from incumbent (a packing of exactly those instances, or nil) and from floor, a valid lower
-// bound. It stops at deadline or after limit search nodes, unproven.
-func solveExact(m *model, placed []int, incumbent *state, floor int, deadline time.Time, limit int) exactResult {
-	e := &exactSearch{m: m, s: newState(m), floor: floor, deadline: deadline, limit: limit, best: len(m.nodes) + 1}
-	if incumbent != nil {
-		e.best = incumbent.opened
-	}
+// exactLimits say what an exact search looks for and how long it may take.
+type exactLimits struct {
+	// beat is the incumbent's nodes (more than the fleet when there is none): only packings
+	// on fewer are looked for.
+	beat int
+	// floor ends the search when reached: a valid lower bound for a proof of optimality,
+	// or whatever the caller settles for.
+	floor int
+	// The search stops at deadline or after visits search nodes, unproven.
+	deadline time.Time
+	visits   int
+	// lp asks for bestBound's LP bounds on partial packings too, each costing about a thousand
+	// times the covers; worth it only when proofs, not improvements, are the point.
+	lp bool
+}
+
+// solveExact finds the fewest nodes that place placed[g] instances of every group g.
+func solveExact(m *model, placed []int, lim exactLimits) exactResult {
+	e := &exactSearch{m: m, s: newState(m), floor: lim.floor, deadline: lim.deadline, limit: lim.visits, best: lim.beat, lp: lim.lp}
 	e.prepare(placed)
 	if e.best > e.floor {
 		e.search(0)
@@ -352,7 +364,7 @@ func (e *exactSearch) search(k int) {
 	}
 	// The LP bounds cost a thousand times more than the covers: they are asked only when the
 	// fleet changed, after an instance opened a node.
-	if k > 0 && e.justOpened(k-1) && e.relaxed() >= e.best {
+	if e.lp && k > 0 && e.justOpened(k-1) && e.relaxed() >= e.best {
 		return
 	}
 	inst := e.order[k]

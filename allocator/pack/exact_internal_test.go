@@ -26,7 +26,7 @@ func TestExactMatchesExhaustive(t *testing.T) {
 		e.search(0)
 		feasible := e.lb >= 0
 		// Without an incumbent or a floor the search must find the optimum by itself.
-		r := solveExact(m, all, nil, 0, time.Now().Add(time.Minute), exactVisits)
+		r := solveExact(m, all, exactLimits{beat: len(m.nodes) + 1, deadline: time.Now().Add(time.Minute), visits: exactVisits, lp: true})
 		if !r.proven {
 			t.Fatalf("trial %d: exact search not finished after %d visits", trial, r.visits)
 		}
@@ -50,7 +50,7 @@ func TestExactMatchesExhaustive(t *testing.T) {
 		if packed.placed() != m.instances {
 			continue
 		}
-		r2 := solveExact(m, all, packed, e.lb, time.Now().Add(time.Minute), exactVisits)
+		r2 := solveExact(m, all, exactLimits{beat: packed.opened, floor: e.lb, deadline: time.Now().Add(time.Minute), visits: exactVisits, lp: trial%2 == 0})
 		if !r2.proven || r2.nodes != e.best {
 			t.Fatalf("trial %d: from first fit (%d nodes) and bound %d: %d (proven %v), want %d", trial, packed.opened, e.lb, r2.nodes, r2.proven, e.best)
 		}
@@ -127,7 +127,7 @@ func TestExactChoosesGPUKinds(t *testing.T) {
 	if order := groupOrder(m, byDominant, nil, 0); order[0] != 0 {
 		t.Fatalf("group order %v: the test needs %q first", order, "any")
 	}
-	r := solveExact(m, []int{1, 1}, nil, 0, time.Now().Add(time.Minute), exactVisits)
+	r := solveExact(m, []int{1, 1}, exactLimits{beat: len(m.nodes) + 1, deadline: time.Now().Add(time.Minute), visits: exactVisits})
 	if !r.proven || r.nodes != 1 {
 		t.Fatalf("exact search: %d nodes (proven %v), want 1", r.nodes, r.proven)
 	}
