@@ -1,5 +1,6 @@
 # dec2-repair as a periodic Nomad batch job: each run is one repair round (`dec2-repair run
-# --once`) that finds storage nodes Nomad has had down past the grace, rebuilds the lost pieces
+# --once`) that finds storage nodes Nomad has had down past the grace (and, with
+# reputation_urls, those the attestors disqualify by audits), rebuilds the lost pieces
 # of their segments from k healthy ones (ciphertext only: no consumer key), puts them on
 # providers the packer chooses and swaps them into the storage service's catalog. See
 # docs/storage.md ("Repair").
@@ -47,6 +48,12 @@ variable "grace" {
   description = "How long a storage node stays down before its pieces count as lost."
 }
 
+variable "reputation_urls" {
+  type        = list(string)
+  default     = []
+  description = "Attestors' base URLs (http://host:4658): nodes a majority disqualify by audits have their pieces rebuilt elsewhere, and those and the nodes they give no work get no new pieces. Empty: Nomad's node status alone."
+}
+
 variable "parallel" {
   type    = number
   default = 4
@@ -90,9 +97,10 @@ job "dec2-repair" {
         image = var.image
         # Nomad is reached on the node's loopback; the storage service and nodes at theirs.
         network_mode = "host"
-        args = ["run", "--once", "--storage", var.storage, "--nomad-addr", var.nomad_addr,
+        args = concat(["run", "--once", "--storage", var.storage, "--nomad-addr", var.nomad_addr,
           "--key-file", "${NOMAD_SECRETS_DIR}/repair.key", "--grace", var.grace,
-        "--parallel", var.parallel, "--chain-id", var.chain_id]
+          "--parallel", var.parallel, "--chain-id", var.chain_id],
+        flatten([for u in var.reputation_urls : ["--reputation-url", u]]))
         cap_drop = ["all"]
       }
 

@@ -31,3 +31,24 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// Bad attestor URLs and thresholds are usage errors too, with a key that would otherwise be
+// good: one round (--once) against nothing would be an error of another kind.
+func TestReputationFlags(t *testing.T) {
+	t.Setenv("DEC2_REPAIR_KEY", "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
+	for _, args := range [][]string{
+		{"--reputation-url", "10.0.0.5:4658"},
+		{"--reputation-url", "http://10.0.0.5:4658", "--reputation-url", "ftp://10.0.0.6"},
+		{"--audit-threshold", "1.5"},
+		{"--audit-threshold", "-0.1"},
+	} {
+		cmd := newRootCmd()
+		cmd.SetArgs(append([]string{"run", "--once", "--storage", "http://127.0.0.1:1", "--nomad-addr", "http://127.0.0.1:1"}, args...))
+		cmd.SetOut(io.Discard)
+		cmd.SetErr(io.Discard)
+		var u cmdmain.UsageError
+		if err := cmd.Execute(); !errors.As(err, &u) {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
+	}
+}

@@ -36,7 +36,7 @@ type Catalog interface {
 	ForgetOrphan(ctx context.Context, o meta.Orphan) error
 }
 
-// Worker repairs the segments of lost storage nodes, one Round at a time.
+// Worker repairs the segments of lost and condemned storage nodes, one Round at a time.
 type Worker struct {
 	Catalog Catalog
 	// Region reads the storage nodes (ReadNomad over the region's Nomad).
@@ -47,6 +47,10 @@ type Worker struct {
 	ChainID uint64
 	// Grace is how long a node stays down before its pieces count as lost.
 	Grace time.Duration
+	// Reputations reads the attestors' view of the nodes (ReadReputations), nil for none:
+	// nodes it disqualifies by audits are condemned, and it steers placement as the gateway's.
+	// With no view (an error), nobody is condemned or barred that round.
+	Reputations func(ctx context.Context) (*piecesink.Reputations, error)
 	// Retention is what rebuilt pieces' receipts promise; 0 is piecesink.DefaultRetention.
 	Retention time.Duration
 	// Parallel is how many segments are repaired at once; 0 is DefaultParallel.
@@ -64,7 +68,8 @@ const DefaultParallel = 4
 // Report is what a round did.
 type Report struct {
 	LostNodes int   // nodes down past the grace
-	Segments  int   // segments with a piece on a lost node, checked
+	Condemned int   // nodes disqualified by audits, not lost
+	Segments  int   // segments with a piece on a lost or condemned node, checked
 	Repaired  int   // segments brought back to n healthy pieces
 	Pieces    int   // pieces rebuilt and placed
 	Bytes     int64 // their bytes
@@ -76,7 +81,7 @@ type Report struct {
 const pageSize = 1000
 
 // Round collects the repairer's orphans, then repairs every segment with a piece on a node
-// down past the grace. Segments that cannot be repaired now (too few providers with room,
+// down past the grace or disqualified by its audits. Segments that cannot be repaired now (too few providers with room,
 // pieces unreachable) are left for the next round; the error joins what went wrong.
 func (w *Worker) Round(ctx context.Context) (Report, error) {
 	var rep Report
@@ -88,14 +93,21 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 	for _, s := range region.State {
 		r.known[s.ID] = true
 	}
-	r.lost = repair.Lost(region.State, w.now(), w.Grace)
-	rep.LostNodes = len(r.lost)
+	w.rate(ctx, &region)
+	r.standing = repair.Judge(region.State, w.now(), w.Grace)
+	for _, s := range r.standing {
+		if s == repair.Lost {
+			rep.LostNodes++
+		} else {
+			rep.Condemned++
+		}
+	}
 	var errs []error
 	n, err := r.collectOrphans(ctx)
 	rep.Orphans = n
 	errs = append(errs, err)
 	providers := map[common.Address]bool{}
-	for id := range r.lost {
+	for id := range r.standing {
 		if p, ok := region.Provider[id]; ok {
 			providers[p] = true
 		}
@@ -112,7 +124,7 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 			var refs []meta.SegmentRef
 			for _, h := range held {
 				key := fmt.Sprintf("%s/%x/%x/%d/%d", h.Tenant, h.Bucket, h.Key, h.Version, h.Segment)
-				if r.lost[h.NodeID] && !done[key] {
+				if r.standing[h.NodeID] != repair.Sound && !done[key] {
 					done[key] = true
 					refs = append(refs, h.Ref())
 				}
@@ -125,6 +137,25 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 		}
 	}
 	return rep, errors.Join(errs...)
+}
+
+// rate marks the nodes the attestors disqualify by audits and sets the reputations placement
+// weighs, barring those that get no new pieces.
+func (w *Worker) rate(ctx context.Context, region *Region) {
+	if w.Reputations == nil {
+		return
+	}
+	view, err := w.Reputations(ctx)
+	if err != nil {
+		w.log().Warn("repair: the attestors' reputations are incomplete", "err", err)
+	}
+	for i := range region.State {
+		region.State[i].Disqualified = view.Disqualified(region.State[i].ID)
+	}
+	for _, b := range view.Apply(region.Place) {
+		w.log().Warn("repair: storage node gets no new pieces", "node", b.ID, "provider", b.Provider, "score", b.Score, "audit", b.Audit,
+			"disqualified_by_audits", b.Disqualified)
+	}
 }
 
 // repairAll repairs refs, Parallel at a time, and adds what it did to rep.
@@ -180,7 +211,8 @@ type round struct {
 	w      *Worker
 	region Region
 	known  map[string]bool
-	lost   map[string]bool
+	// standing is the nodes whose pieces are to be rebuilt: lost or condemned.
+	standing map[string]repair.Standing
 	// mu guards clients and cands, which the segments repaired at once share.
 	mu      sync.Mutex
 	clients map[string]*nodeapi.Client
@@ -193,9 +225,14 @@ type round struct {
 	asked sync.Once
 }
 
-// gone says whether a piece counts as lost: on a node down past the grace, or on one Nomad no
-// longer lists at all (collected after a long absence).
-func (r *round) gone(p meta.Piece) bool { return r.lost[p.NodeID] || !r.known[p.NodeID] }
+// standingOf is a piece's standing: its node's, or lost when Nomad no longer lists the node at
+// all (collected after a long absence).
+func (r *round) standingOf(p meta.Piece) repair.Standing {
+	if !r.known[p.NodeID] {
+		return repair.Lost
+	}
+	return r.standing[p.NodeID]
+}
 
 func (r *round) client(nodeID string) (*nodeapi.Client, bool) {
 	r.mu.Lock()
@@ -236,7 +273,7 @@ func (r *round) collectOrphans(ctx context.Context) (int, error) {
 				continue
 			}
 			n++
-		case r.known[o.NodeID] && !r.lost[o.NodeID]:
+		case r.known[o.NodeID] && r.standing[o.NodeID] != repair.Lost:
 			continue
 		}
 		if err := r.w.Catalog.ForgetOrphan(ctx, o); err != nil {
@@ -257,9 +294,9 @@ func (r *round) repair(ctx context.Context, ref meta.SegmentRef) (int, int64, er
 	if err != nil {
 		return 0, 0, fmt.Errorf("repair: reading segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
 	}
-	plan := repair.Check(g, r.gone)
+	plan := repair.Check(g, r.standingOf)
 	if plan.DataLost {
-		return 0, 0, &repair.DataLost{Ref: ref, Healthy: len(plan.Healthy), Need: g.K}
+		return 0, 0, &repair.DataLost{Ref: ref, Healthy: len(plan.Sources()), Need: g.K}
 	}
 	if !plan.Needed() {
 		return 0, 0, nil
@@ -306,9 +343,10 @@ func (r *round) repair(ctx context.Context, ref meta.SegmentRef) (int, int64, er
 	return len(reps), size * int64(len(reps)), nil
 }
 
-// fetch reads healthy pieces from nodes that are up, data pieces first (plan.Healthy is in
-// index order), until k pass their recorded hash. A piece that fails it is corrupt: it joins
-// the pieces to rebuild. It returns n shards with the k good ones set, and what to rebuild.
+// fetch reads the plan's sources from nodes that are up, sound pieces first and data pieces
+// first among them, until k pass their recorded hash. A piece that fails it is corrupt: it
+// joins the pieces to rebuild. It returns n shards with the k good ones set, and what to
+// rebuild.
 func (r *round) fetch(ctx context.Context, g meta.Segment, plan repair.Plan, size int64) ([][]byte, []int, error) {
 	byIndex := map[int]meta.Piece{}
 	for _, p := range g.Pieces {
@@ -319,9 +357,10 @@ func (r *round) fetch(ctx context.Context, g meta.Segment, plan repair.Plan, siz
 	good := 0
 	var errs []error
 	// k at a time, all at once: a batch short of k because some failed is made up from the
-	// next healthy pieces.
-	for next := 0; good < g.K && next < len(plan.Healthy); {
-		batch := plan.Healthy[next:min(len(plan.Healthy), next+g.K-good)]
+	// next sources.
+	sources := plan.Sources()
+	for next := 0; good < g.K && next < len(sources); {
+		batch := sources[next:min(len(sources), next+g.K-good)]
 		next += len(batch)
 		got := make([][]byte, len(batch))
 		ferrs := make([]error, len(batch))
@@ -335,7 +374,9 @@ func (r *round) fetch(ctx context.Context, g meta.Segment, plan repair.Plan, siz
 			switch err := ferrs[j]; {
 			case errors.As(err, &bad):
 				p := byIndex[i]
-				rebuild = append(rebuild, i)
+				if !slices.Contains(rebuild, i) { // a condemned piece is being rebuilt already
+					rebuild = append(rebuild, i)
+				}
 				r.w.log().Warn("repair: corrupt piece, rebuilding it too", "node", p.NodeID, "provider", p.Provider, "piece_id", p.PieceID, "err", err)
 				errs = append(errs, err)
 			case err != nil:
@@ -491,7 +532,7 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) error {
 		if err != nil {
 			w.log().Warn("repair: round incomplete", "err", err)
 		}
-		w.log().Info("repair: round", "lost_nodes", rep.LostNodes, "segments", rep.Segments, "repaired", rep.Repaired,
+		w.log().Info("repair: round", "lost_nodes", rep.LostNodes, "condemned_nodes", rep.Condemned, "segments", rep.Segments, "repaired", rep.Repaired,
 			"pieces", rep.Pieces, "bytes", rep.Bytes, "data_lost", rep.DataLost, "orphans", rep.Orphans)
 		select {
 		case <-ctx.Done():

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/rand"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/dec2-cloud/dec2/reputation"
 	"github.com/dec2-cloud/dec2/storage/crypt"
 	"github.com/dec2-cloud/dec2/storage/meta"
 	"github.com/dec2-cloud/dec2/storage/meta/sqlstore"
@@ -261,6 +263,117 @@ func TestRoundReportsDataLost(t *testing.T) {
 	for _, n := range f.nodes {
 		if !lost[n.pn.ID] && n.store.Usage().Pieces != held[n.pn.ID] {
 			t.Errorf("%s holds %d pieces, %d before the round", n.pn.ID, n.store.Usage().Pieces, held[n.pn.ID])
+		}
+	}
+}
+
+// A provider the attestors disqualify by audits while Nomad has it up is condemned: the pieces
+// on two such nodes are rebuilt onto providers that held none of the segment, and since a
+// sound holder is unreachable, a condemned piece is one of the k the rebuild reads.
+func TestRoundMovesCondemnedPieces(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	f := newFixture(ctx, t)
+	body := make([]byte, 1000)
+	_, _ = rand.Read(body)
+	o := f.put(ctx, t, "k", body)
+	g := o.Segments[0]
+	if g.K != 2 || g.N != 4 {
+		t.Fatalf("segment %d/%d, want 2/4", g.K, g.N)
+	}
+	condemned := map[string]bool{g.Pieces[0].NodeID: true, g.Pieces[1].NodeID: true}
+	unreachable := g.Pieces[2].NodeID
+	var reports []reputation.Report
+	for _, a := range []string{"a", "b", "c"} {
+		r := reputation.Report{Attestor: a, Threshold: 0.6}
+		for id := range condemned {
+			r.Providers = append(r.Providers, reputation.Provider{NodeID: id, Uptime: 1, Audit: 0.5, Score: 0.5})
+		}
+		reports = append(reports, r)
+	}
+	view, err := piecesink.NewReputations(reports, 3, piecesink.DefaultAuditThreshold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := f.worker(nil)
+	w.Reputations = func(context.Context) (*piecesink.Reputations, error) { return view, nil }
+	for _, n := range f.nodes {
+		if n.pn.ID == unreachable {
+			n.srv.Close() // up as far as Nomad knows, within any grace
+		}
+	}
+	rep, err := w.Round(ctx)
+	if err != nil {
+		t.Fatalf("round: %v (report %+v)", err, rep)
+	}
+	if rep.Condemned != 2 || rep.LostNodes != 0 || rep.Segments != 1 || rep.Repaired != 1 || rep.Pieces != 2 {
+		t.Errorf("report %+v: want two condemned nodes, one segment repaired with two pieces", rep)
+	}
+	after, err := f.consumer.GetObject(ctx, []byte("b"), []byte("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	providers := map[string]bool{}
+	for _, p := range after.Segments[0].Pieces {
+		if condemned[p.NodeID] {
+			t.Errorf("piece %d is still on condemned node %s", p.Index, p.NodeID)
+		}
+		providers[p.Provider] = true
+	}
+	if len(after.Segments[0].Pieces) != 4 || len(providers) != 4 {
+		t.Errorf("%d pieces on %d providers, want 4 on distinct providers", len(after.Segments[0].Pieces), len(providers))
+	}
+	rc, err := f.data.Read(ctx, f.kek, after.Segments, 0, after.Size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil || !bytes.Equal(got, body) {
+		t.Errorf("reading after the repair: %d bytes, %v", len(got), err)
+	}
+}
+
+// Nodes the attestors bar get no rebuilt piece: with a holder lost and the only two providers
+// holding none of the segment barred (one disqualified by audits, one whose uptime the
+// attestors would give no work), the round cannot place the piece and puts nothing anywhere.
+func TestRoundPlacesNothingOnBarredNodes(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	f := newFixture(ctx, t)
+	body := make([]byte, 1000)
+	_, _ = rand.Read(body)
+	o := f.put(ctx, t, "k", body)
+	holders := map[string]bool{}
+	for _, p := range o.Segments[0].Pieces {
+		holders[p.NodeID] = true
+	}
+	var free []string
+	for _, n := range f.nodes {
+		if !holders[n.pn.ID] {
+			free = append(free, n.pn.ID)
+		}
+	}
+	if len(free) != 2 {
+		t.Fatalf("%d nodes hold no piece, want 2", len(free))
+	}
+	report := reputation.Report{Attestor: "a", Threshold: 0.6, Providers: []reputation.Provider{
+		{NodeID: free[0], Uptime: 1, Audit: 0.5, Score: 0.5},
+		{NodeID: free[1], Uptime: 0.3, Audit: 1, Score: 0.3},
+	}}
+	view, err := piecesink.NewReputations([]reputation.Report{report}, 1, piecesink.DefaultAuditThreshold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := f.worker(map[string]bool{o.Segments[0].Pieces[0].NodeID: true})
+	w.Reputations = func(context.Context) (*piecesink.Reputations, error) { return view, nil }
+	rep, err := w.Round(ctx)
+	if few := (*piecesink.TooFewNodes)(nil); !errors.As(err, &few) || rep.Repaired != 0 || rep.Condemned != 1 {
+		t.Errorf("round: %+v, %v; want TooFewNodes, nothing repaired and one node condemned", rep, err)
+	}
+	for _, n := range f.nodes {
+		if !holders[n.pn.ID] && n.store.Usage().Pieces != 0 {
+			t.Errorf("barred node %s holds %d pieces", n.pn.ID, n.store.Usage().Pieces)
 		}
 	}
 }
