@@ -68,7 +68,10 @@ func TestBinariesLinkOnlyWhatTheyServe(t *testing.T) {
 	// client, the audit core), none of its servers, stores or data path.
 	forbid(t, "attestor/cmd/dec2-attestor", nvml, bbolt, scheduler, sqlite, pgx, "allocator", "billing-sidecar", "identity", "nomad-plugins", "cli",
 		"storage/node", "storage/meta/sqlstore", "storage/gateway", "storage/piecesink", "storage/segment", "storage/erasure", "storage/crypt", "storage/cmd")
-	forbid(t, "storage/cmd/dec2-storage", nvml, bbolt, scheduler, nomadAPI, "allocator", "billing-sidecar", "attestor", "identity", "nomad-plugins", "cli")
+	// The storage service stores its own metadata snapshots on the storage nodes Nomad lists:
+	// it links Nomad's client and storage's data path, not the gateway or the node's server.
+	forbid(t, "storage/cmd/dec2-storage", append([]string{nvml, bbolt, scheduler, "billing-sidecar", "attestor", "identity", "nomad-plugins", "cli",
+		"storage/node", "storage/gateway"}, allocatorButPack...)...)
 	// The console serves inside dec2 (cmd/dec2 above bounds it too): its pages read through the
 	// CLI's packages and link no other component's server.
 	forbid(t, "console/web", append([]string{nvml, prometheus, bbolt, scheduler, "billing-sidecar", "identity"}, allocatorButPack...)...)
@@ -85,7 +88,7 @@ func TestCoresDoNoIO(t *testing.T) {
 		"identity/siwe", "identity/tenant", "catalog", "nomad-plugins/gpu/inventory", "nomad-plugins/gpu/gpuconfig",
 		"attestor/evidence", "attestor/downtime", "attestor/gates", "attestor/leader", "attestor/amount", "reputation",
 		"storage/crypt", "storage/erasure", "storage/segment", "storage/merkle", "storage/receipt", "storage/meta", "storage/audit", "storage/repair",
-		"console/view"} {
+		"storage/metasnap", "console/view"} {
 		forbid(t, core, "net/http", ethclient, bbolt, nvml, nomadAPI)
 	}
 }

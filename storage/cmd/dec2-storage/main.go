@@ -1,8 +1,11 @@
 // Command dec2-storage is the storage service: the metadata of tenants' buckets, objects,
-// segments and pieces behind a wallet-signed HTTP API (docs/storage.md).
+// segments and pieces behind a wallet-signed HTTP API (docs/storage.md). With a wallet key
+// and --snapshot-every, it stores snapshots of its SQLite database on the region's storage
+// nodes, encrypted and erasure-coded; `restore` rebuilds the database from the newest.
 //
-//	dec2-storage serve --listen 127.0.0.1:4659 --db sqlite:///var/lib/dec2/meta.db
+//	dec2-storage serve --listen 127.0.0.1:4659 --db sqlite:///var/lib/dec2/meta.db --key-file storage.key --snapshot-every 10m
 //	dec2-storage serve --db postgres://dec2@db.internal/dec2 --operator 0xAUDITOR... --meter 0xBILLING... --repairer 0xREPAIR...
+//	dec2-storage restore --db sqlite:///var/lib/dec2/meta.db --key-file storage.key
 //
 // Exit codes: 0 done, 2 bad usage, 1 anything else.
 package main
@@ -28,10 +31,19 @@ import (
 )
 
 type options struct {
-	listen, db string
-	operators  []common.Address
-	meters     []common.Address
-	repairers  []common.Address
+	command, listen, db string
+	operators           []common.Address
+	meters              []common.Address
+	repairers           []common.Address
+	snapshots
+}
+
+// snapshots is where and how often metadata snapshots are stored (snapshot.go).
+type snapshots struct {
+	keyFile, nomadAddr string
+	every              time.Duration
+	keep               int
+	chainID            uint64
 }
 
 // errUsage marks bad input, which exits 2.
@@ -39,14 +51,30 @@ var errUsage = errors.New("usage")
 
 func parse(args []string, stderr io.Writer) (options, error) {
 	var o options
-	if len(args) == 0 || args[0] != "serve" {
-		fmt.Fprintln(stderr, "usage: dec2-storage serve [--listen ADDR] [--db sqlite:///PATH | postgres://...] [--operator 0xWALLET]... [--meter 0xWALLET]... [--repairer 0xWALLET]...")
+	if len(args) == 0 || (args[0] != "serve" && args[0] != "restore") {
+		fmt.Fprintln(stderr, "usage: dec2-storage serve [--listen ADDR] [--db sqlite:///PATH | postgres://...] [--operator 0xWALLET]... [--meter 0xWALLET]... [--repairer 0xWALLET]... [--key-file KEY --snapshot-every DURATION]")
+		fmt.Fprintln(stderr, "       dec2-storage restore --db sqlite:///PATH --key-file KEY [--nomad-addr URL]")
 		return o, errUsage
 	}
-	fs := flag.NewFlagSet("dec2-storage serve", flag.ContinueOnError)
+	o.command = args[0]
+	fs := flag.NewFlagSet("dec2-storage "+o.command, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.listen, "listen", "127.0.0.1:4659", "address to serve on")
 	fs.StringVar(&o.db, "db", envOr("DEC2_STORAGE_DB", "sqlite://dec2-storage.db"), "the metadata database: sqlite:///path or postgres://... (default $DEC2_STORAGE_DB)")
+	fs.StringVar(&o.keyFile, "key-file", "", "file holding the service's hex wallet key, which owns and encrypts the metadata snapshots (else $DEC2_STORAGE_KEY)")
+	fs.StringVar(&o.nomadAddr, "nomad-addr", "", "Nomad's HTTP address, where the storage nodes are listed (default $NOMAD_ADDR)")
+	fs.Uint64Var(&o.chainID, "chain-id", 1337, "chain id the storage nodes' receipts must be signed for")
+	if o.command == "restore" {
+		if err := fs.Parse(args[1:]); err != nil {
+			return o, fmt.Errorf("%w: %w", errUsage, err)
+		}
+		if fs.NArg() > 0 {
+			return o, fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+		}
+		return o, nil
+	}
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:4659", "address to serve on")
+	fs.DurationVar(&o.every, "snapshot-every", 0, "store a snapshot of the SQLite database on the storage nodes this often (0: never; needs a wallet key)")
+	fs.IntVar(&o.keep, "snapshot-keep", 3, "snapshots kept on the storage nodes; older ones are deleted")
 	wallets := func(to *[]common.Address) func(string) error {
 		return func(s string) error {
 			if !common.IsHexAddress(s) {
@@ -64,6 +92,9 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+	}
+	if o.every < 0 || o.keep < 1 {
+		return o, fmt.Errorf("%w: --snapshot-every %s, --snapshot-keep %d: want an interval of 0 or more and at least 1 snapshot kept", errUsage, o.every, o.keep)
 	}
 	return o, nil
 }
@@ -84,7 +115,11 @@ func main() {
 	if err == nil {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		err = serve(ctx, o, log, nil)
+		if o.command == "restore" {
+			err = restore(ctx, o, log, os.Stdout)
+		} else {
+			err = serve(ctx, o, log, nil)
+		}
 	}
 	if err != nil {
 		log.Error("dec2-storage", "err", err)
@@ -104,6 +139,16 @@ func serve(ctx context.Context, o options, log *slog.Logger, ready chan<- string
 		return err
 	}
 	defer store.Close()
+	if o.every > 0 {
+		k, err := o.keeper(log)
+		if err != nil {
+			return err
+		}
+		if store.Dialect() != "sqlite" {
+			return fmt.Errorf("%w: --snapshot-every snapshots SQLite; a %s database is kept by its own replication (docs/durability.md)", errUsage, store.Dialect())
+		}
+		go snapshotEvery(ctx, store, k, o.every, log)
+	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", o.listen, err)
@@ -114,7 +159,7 @@ func serve(ctx context.Context, o options, log *slog.Logger, ready chan<- string
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("serving", "listen", ln.Addr().String(), "db", store.Dialect(), "operators", len(o.operators), "meters", len(o.meters), "repairers", len(o.repairers))
+	log.Info("serving", "listen", ln.Addr().String(), "db", store.Dialect(), "operators", len(o.operators), "meters", len(o.meters), "repairers", len(o.repairers), "snapshot_every", o.every)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -27,7 +28,12 @@ func TestParse(t *testing.T) {
 		len(o.repairers) != 1 || o.repairers[0] != common.HexToAddress("0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65") {
 		t.Errorf("parsed %+v", o)
 	}
-	for _, args := range [][]string{nil, {"run"}, {"serve", "--operator", "nope"}, {"serve", "--meter", "0x12"}, {"serve", "--repairer", "x"}, {"serve", "extra"}} {
+	o, err = parse([]string{"restore", "--db", "sqlite:///y.db", "--key-file", "k", "--nomad-addr", "http://127.0.0.1:4646"}, io.Discard)
+	if err != nil || o.command != "restore" || o.db != "sqlite:///y.db" || o.keyFile != "k" || o.nomadAddr != "http://127.0.0.1:4646" {
+		t.Errorf("restore parsed %+v, %v", o, err)
+	}
+	for _, args := range [][]string{nil, {"run"}, {"serve", "--operator", "nope"}, {"serve", "--meter", "0x12"}, {"serve", "--repairer", "x"}, {"serve", "extra"},
+		{"serve", "--snapshot-every", "-1s"}, {"serve", "--snapshot-keep", "0"}, {"restore", "--listen", "x"}, {"restore", "extra"}} {
 		if _, err := parse(args, io.Discard); !errors.Is(err, errUsage) {
 			t.Errorf("%q: %v, want a usage error", args, err)
 		}
@@ -74,5 +80,23 @@ func TestServe(t *testing.T) {
 	})
 	if err := serve(context.Background(), options{listen: "127.0.0.1:0", db: "mysql://x"}, slog.New(slog.DiscardHandler), nil); err == nil {
 		t.Error("an unknown database scheme was accepted")
+	}
+}
+
+// restore refuses what it must not do before it reaches any node: overwrite a database, or
+// write anything but SQLite.
+func TestRestoreRefusesToOverwrite(t *testing.T) {
+	existing := filepath.Join(t.TempDir(), "meta.db")
+	if err := os.WriteFile(existing, []byte("left"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range []string{"sqlite://" + existing, "postgres://dec2@127.0.0.1/dec2"} {
+		err := restore(context.Background(), options{db: db}, slog.New(slog.DiscardHandler), io.Discard)
+		if !errors.Is(err, errUsage) {
+			t.Errorf("restore --db %s: %v, want a usage error", db, err)
+		}
+	}
+	if b, _ := os.ReadFile(existing); string(b) != "left" {
+		t.Errorf("the existing database now holds %q", b)
 	}
 }
