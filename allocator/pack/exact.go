@@ -341,7 +341,8 @@ func (e *exactSearch) search(k int) {
 	if e.best <= e.floor || e.cut {
 		return
 	}
-	if e.visits++; e.visits > e.limit || (e.visits%1024 == 0 && time.Now().After(e.deadline)) {
+	// A visit takes microseconds: checking the clock every 16 keeps a 2 ms budget.
+	if e.visits++; e.visits > e.limit || (e.visits%16 == 0 && time.Now().After(e.deadline)) {
 		e.cut = true
 		return
 	}
@@ -364,8 +365,14 @@ func (e *exactSearch) search(k int) {
 	}
 	// The LP bounds cost a thousand times more than the covers: they are asked only when the
 	// fleet changed, after an instance opened a node.
-	if e.lp && k > 0 && e.justOpened(k-1) && e.relaxed() >= e.best {
-		return
+	if e.lp && k > 0 && e.justOpened(k-1) {
+		if e.relaxed() >= e.best {
+			return
+		}
+		if time.Now().After(e.deadline) {
+			e.cut = true
+			return
+		}
 	}
 	inst := e.order[k]
 	g := s.groupOf(inst)
