@@ -58,7 +58,7 @@ func (r *Result) setBound(b boundResult) {
 // bestBound is a bound on the nodes in use for any assignment that places the instances s
 // placed: the nodes already open, plus the most of (a) per-dimension demand against the
 // largest free capacities, overall and per feasibility class, (b) distinct_hosts groups'
-// instance counts, and (c) the LP relaxation of the covering model over fractional nodes,
+// instance counts and the attribute values spread limits force, and (c) the LP relaxation of the covering model over fractional nodes,
 // for fleets of up to lpMaxNodes closed nodes, and (d) the covering LP over classes by column
 // generation (classes.go, colgen.go), which runs until deadline.
 func bestBound(s *state, deadline time.Time) boundResult {
@@ -140,6 +140,11 @@ func (m *model) boundFor(placed []int, seed *state, deadline time.Time) boundRes
 	for _, c := range covers {
 		raise(m.nodesToCover(c), boundCover)
 	}
+	for g, k := range placed {
+		for l := range m.groups[g].spreads {
+			raise(m.spreadNodes(g, l, k), boundCover)
+		}
+	}
 	raise(m.surrogateBound(covers), boundSurrogate)
 	if v, ok := m.lpBound(covers); ok {
 		raise(v, boundCoverLP)
@@ -162,6 +167,36 @@ func (m *model) boundFor(placed []int, seed *state, deadline time.Time) boundRes
 		raise(int(math.Ceil(r.bound-1e-6*max(1, r.bound))), name)
 	}
 	return best
+}
+
+// spreadNodes is the fewest closed nodes that placing k instances of g needs for its spread
+// limit l: each value of the attribute takes at most Max of them, values with an open node
+// take theirs there, and every other value used costs a node. It bounds nothing (0) when a
+// node g may use lacks the attribute, since such nodes are not limited.
+func (m *model) spreadNodes(g, l, k int) int {
+	cg := &m.groups[g]
+	sp := cg.spreads[l]
+	open := map[string]bool{}
+	for _, n := range cg.sig.feasible {
+		v, ok := m.p.Nodes[n].lookup(sp.key)
+		if !ok {
+			return 0
+		}
+		open[v] = open[v] || m.nodes[n].preOpen
+	}
+	closed := 0
+	for _, o := range open {
+		if o {
+			k -= sp.max
+		} else {
+			closed++
+		}
+	}
+	if k <= 0 {
+		return 0
+	}
+	// A placement of them exists, so the values without an open node suffice.
+	return min(closed, (k+sp.max-1)/sp.max)
 }
 
 // surrogateRows and surrogateWeights pick which pairs of covers surrogateBound combines.

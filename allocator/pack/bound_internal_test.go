@@ -161,3 +161,37 @@ func tinyProblem(rng *rand.Rand) Problem {
 	}
 	return p
 }
+
+// Three small instances at most one per datacenter need three nodes, which no capacity cover
+// sees; a datacenter with a node in use takes its one for free, and a node without the
+// attribute lifts the limit.
+func TestSpreadBoundCountsValues(t *testing.T) {
+	fleet := func(used bool, unset bool) Problem {
+		var p Problem
+		for i := range 4 {
+			n := Node{ID: fmt.Sprintf("n%d", i), CPUMHz: 8000, MemoryMB: 8192, DiskMB: 10000,
+				Attributes: map[string]string{"datacenter": fmt.Sprintf("dc%d", i%3)}}
+			if used && i == 0 {
+				n.Used = Resources{CPUMHz: 1000}
+			}
+			if unset && i == 3 {
+				n.Attributes = nil
+			}
+			p.Nodes = append(p.Nodes, n)
+		}
+		p.Groups = []Group{{ID: "web", Count: 3, CPUMHz: 500, MemoryMB: 256, DiskMB: 100,
+			Spread: []Spread{{Attribute: "datacenter", Max: 1}}}}
+		return p
+	}
+	for _, c := range []struct {
+		used, unset bool
+		want        int
+	}{{false, false, 3}, {true, false, 3}, {false, true, 1}} {
+		p := fleet(c.used, c.unset)
+		m := newModel(&p)
+		got := m.boundFor([]int{3}, nil, time.Time{})
+		if got.nodes != c.want {
+			t.Fatalf("in use %v, attribute unset on one %v: bound %+v, want %d", c.used, c.unset, got, c.want)
+		}
+	}
+}

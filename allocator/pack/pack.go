@@ -220,12 +220,12 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 	wg.Wait()
 	// Running members may overrun a short budget on a large fleet; the replacement still
 	// gets its share.
-	if !exact {
+	if !exact && ctx.Err() == nil {
 		repack(best.s, later(searchEnd.Add(budget*repackShare/100), time.Now().Add(budget*repackShare/100)))
 	}
 	replaceNodes(best.s, later(searchEnd.Add(budget*(repackShare+finalShare)/100), time.Now().Add(budget*finalShare/100)))
 	bound := bestBound(best.s, time.Now().Add(budget*boundShare/100))
-	if exact && best.s.opened > bound.nodes {
+	if exact && best.s.opened > bound.nodes && ctx.Err() == nil {
 		r := solveExact(m, best.s.placedPerGroup(), exactLimits{
 			beat: best.s.opened, floor: bound.nodes, lp: true, visits: exactVisits,
 			deadline: later(deadline, time.Now().Add(budget*exactShare/100)),
