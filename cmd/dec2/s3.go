@@ -93,13 +93,22 @@ func (a *app) s3Backend(ctx context.Context, o s3Store, owner string, withData b
 		g.Backend, err = gateway.NewBucketsOnly(catalog, master, log)
 		return g, err
 	}
+	// Checked here, not with the other flags: commands that move no bytes (mb, rb, ls) read no
+	// attestor.
+	attestors := a.s3Attestors(o)
+	if err := checkAttestors(attestors); err != nil {
+		return s3Gateway{}, err
+	}
+	if err := piecesink.CheckAuditThreshold(o.auditThreshold); err != nil {
+		return s3Gateway{}, fmt.Errorf("--audit-threshold: %w", err)
+	}
 	nodes := given
 	if len(nodes) == 0 {
 		if nodes, err = a.discoverNodes(ctx); err != nil {
 			return s3Gateway{}, err
 		}
 	}
-	rateNodes(ctx, a.s3Attestors(o), o.auditThreshold, nodes, log)
+	rateNodes(ctx, attestors, o.auditThreshold, nodes, log)
 	data, err := piecesink.New(piecesink.Config{Nodes: nodes, Key: key, ChainID: o.chainID, Log: log})
 	if err != nil {
 		return s3Gateway{}, fmt.Errorf("the data path over %d storage nodes: %w", len(nodes), err)
@@ -118,12 +127,6 @@ func (a *app) s3Flags(o s3Store) (storage string, nodes []piecesink.Node, err er
 	}
 	if storage == "" {
 		return "", nil, errors.New("--storage: the storage service's URL is required (or set DEC2_STORAGE), e.g. http://127.0.0.1:4659")
-	}
-	if err := checkAttestors(a.s3Attestors(o)); err != nil {
-		return "", nil, err
-	}
-	if err := piecesink.CheckAuditThreshold(o.auditThreshold); err != nil {
-		return "", nil, fmt.Errorf("--audit-threshold: %w", err)
 	}
 	nodes, err = parseNodes(o.nodes)
 	return storage, nodes, err
