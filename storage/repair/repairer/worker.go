@@ -49,7 +49,7 @@ type Worker struct {
 	Grace time.Duration
 	// Reputations reads the attestors' view of the nodes (ReadReputations), nil for none:
 	// nodes it disqualifies by audits are condemned, and it steers placement as the gateway's.
-	// With no view (an error), nobody is condemned or barred that round.
+	// Without a view (too few attestors answered), nobody is condemned or barred that round.
 	Reputations func(ctx context.Context) (*piecesink.Reputations, error)
 	// Retention is what rebuilt pieces' receipts promise; 0 is piecesink.DefaultRetention.
 	Retention time.Duration
@@ -81,8 +81,9 @@ type Report struct {
 const pageSize = 1000
 
 // Round collects the repairer's orphans, then repairs every segment with a piece on a node
-// down past the grace or disqualified by its audits. Segments that cannot be repaired now (too few providers with room,
-// pieces unreachable) are left for the next round; the error joins what went wrong.
+// down past the grace or disqualified by its audits. Segments that cannot be repaired now (too
+// few providers with room, pieces unreachable) are left for the next round; the error joins
+// what went wrong.
 func (w *Worker) Round(ctx context.Context) (Report, error) {
 	var rep Report
 	region, err := w.Region(ctx)
