@@ -18,7 +18,8 @@ const exactVisits = 2_000_000
 
 // exactResult is the outcome of an exact search: the fewest nodes found for the instances it
 // was asked to place, the assignment that uses them (nil when nothing beat the incumbent), and
-// whether no placement can use fewer.
+// whether the search ran to the end, so that no placement uses fewer (when its floor was a
+// lower bound).
 type exactResult struct {
 	nodes  int
 	s      *state

@@ -135,7 +135,8 @@ type Stats struct {
 	Stranded  Stranded `json:"stranded"`
 	// CostPerHour is what the placed instances cost together.
 	CostPerHour float64 `json:"cost_per_hour"`
-	// Algorithm names the portfolio member whose solution won.
+	// Algorithm names the portfolio member whose solution won, or "exact" when the exact
+	// search on a small fleet found a packing on fewer nodes than every member.
 	Algorithm string `json:"algorithm,omitempty"`
 }
 
