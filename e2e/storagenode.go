@@ -119,21 +119,29 @@ func (s *StorageNode) Stop(t TB, r *Region) {
 // StorageService is dec2-storage serving a region's storage metadata from SQLite.
 type StorageService struct {
 	URL string
+	DB  string // the SQLite database's path
+	svc *service
 }
 
 // StartStorageService builds and serves dec2-storage on a free port over a fresh SQLite
 // database, with args added to `serve`, and stops it at cleanup.
 func StartStorageService(t TB, args ...string) *StorageService {
 	t.Helper()
-	s := &StorageService{URL: fmt.Sprintf("http://127.0.0.1:%d", FreePort(t))}
 	dir, err := os.MkdirTemp("", "dec2-storage-db-")
 	if err != nil {
 		t.Fatalf("creating dec2-storage's database dir: %v", err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	db := "sqlite://" + filepath.Join(dir, "meta.db")
-	startService(t, "dec2-storage", "./storage/cmd/dec2-storage",
-		append([]string{"serve", "--listen", s.URL[len("http://"):], "--db", db}, args...), nil,
+	return StartStorageServiceAt(t, fmt.Sprintf("http://127.0.0.1:%d", FreePort(t)), filepath.Join(dir, "meta.db"), args...)
+}
+
+// StartStorageServiceAt serves dec2-storage at url over the SQLite database at db: the address
+// and file a stopped service had, for one that stands in for it.
+func StartStorageServiceAt(t TB, url, db string, args ...string) *StorageService {
+	t.Helper()
+	s := &StorageService{URL: url, DB: db}
+	s.svc = startService(t, "dec2-storage", "./storage/cmd/dec2-storage",
+		append([]string{"serve", "--listen", s.URL[len("http://"):], "--db", "sqlite://" + db}, args...), nil,
 		func() bool {
 			res, err := http.Get(s.URL + "/v1/health")
 			if err != nil {
@@ -143,6 +151,15 @@ func StartStorageService(t TB, args ...string) *StorageService {
 			return res.StatusCode == http.StatusOK
 		})
 	return s
+}
+
+// Stop stops the service (SIGTERM, then SIGKILL after 15 s).
+func (s *StorageService) Stop() { s.svc.stop() }
+
+// Log is everything the service has logged.
+func (s *StorageService) Log() string {
+	b, _ := os.ReadFile(s.svc.log)
+	return string(b)
 }
 
 // StartStorageNodeProcess runs dec2-storagenode as a plain process on loopback with a fresh

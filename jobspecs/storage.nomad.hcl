@@ -14,6 +14,13 @@
 # Only this job's workload identity and operators read that variable: the URL is never in the
 # jobspec, the job's version history or `nomad job inspect`. One instance with SQLite; with
 # PostgreSQL, raise count (each instance keeps its own replay guard, see docs/storage.md).
+#
+# With SQLite, set snapshot_every to store the database on the region's storage nodes,
+# encrypted and erasure-coded, so that a lost node loses no metadata (`dec2-storage restore`
+# rebuilds it; docs/storage.md, "Metadata snapshots"). The service's wallet key and a Nomad
+# token that may read nodes come from the group's variable:
+#
+#   nomad var put nomad/jobs/dec2-storage/storage key=<hex private key> nomad_token=<node:read token>
 
 variable "image" {
   type        = string
@@ -48,6 +55,23 @@ variable "repairers" {
   type        = list(string)
   default     = []
   description = "Wallets of dec2-repair workers, which may read and swap any segment's pieces."
+}
+
+variable "snapshot_every" {
+  type        = string
+  default     = "0s"
+  description = "How often to store a metadata snapshot on the storage nodes (0s: never; SQLite only)."
+}
+
+variable "nomad_addr" {
+  type        = string
+  default     = "http://127.0.0.1:4646"
+  description = "Nomad's HTTP address, where the storage nodes are listed for snapshots."
+}
+
+variable "chain_id" {
+  type    = number
+  default = 1337
 }
 
 variable "datacenters" {
@@ -92,7 +116,8 @@ job "dec2-storage" {
         image = var.image
         # Gateways reach the service at the node's address; a PostgreSQL URL may name its loopback.
         network_mode = "host"
-        args = concat(["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}"],
+        args = concat(["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}",
+          "--snapshot-every", var.snapshot_every, "--nomad-addr", var.nomad_addr, "--chain-id", var.chain_id],
           flatten([for o in var.operators : ["--operator", o]]),
           flatten([for m in var.meters : ["--meter", m]]),
         flatten([for r in var.repairers : ["--repairer", r]]))
@@ -106,6 +131,16 @@ job "dec2-storage" {
           {{ if nomadVarExists "nomad/jobs/dec2-storage" }}{{ with nomadVar "nomad/jobs/dec2-storage" }}DEC2_STORAGE_DB={{ .db }}{{ end }}{{ else }}DEC2_STORAGE_DB=sqlite:///alloc/data/meta.db{{ end }}
         EOT
         destination = "secrets/db.env"
+        env         = true
+      }
+
+      # The snapshots' wallet key and Nomad token, when the group's variable holds them.
+      template {
+        data        = <<-EOT
+          {{ if nomadVarExists "nomad/jobs/dec2-storage/storage" }}{{ with nomadVar "nomad/jobs/dec2-storage/storage" }}DEC2_STORAGE_KEY={{ .key }}
+          NOMAD_TOKEN={{ .nomad_token }}{{ end }}{{ end }}
+        EOT
+        destination = "secrets/snapshots.env"
         env         = true
       }
 

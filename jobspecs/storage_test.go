@@ -49,15 +49,20 @@ repairers = ["0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"]
 		args = append(args, a.(string))
 	}
 	want := []string{"serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}",
+		"--snapshot-every", "0s", "--nomad-addr", "http://127.0.0.1:4646", "--chain-id", "1337",
 		"--operator", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "--operator", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
 		"--meter", "0x90F79bf6EB2c4f870365E785982E1f101E93b906", "--repairer", "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"}
 	if !slices.Equal(args, want) {
 		t.Errorf("args %q, want %q", args, want)
 	}
 	tpls := tg.Tasks[0].Templates
-	if len(tpls) != 1 || !*tpls[0].Envvars || !strings.HasPrefix(*tpls[0].DestPath, "secrets/") ||
-		!strings.Contains(*tpls[0].EmbeddedTmpl, `nomadVarExists "nomad/jobs/dec2-storage"`) {
-		t.Errorf("templates %+v: want one env template in secrets/ reading the job's own variable", tpls)
+	if len(tpls) != 2 {
+		t.Fatalf("templates %+v: want the database's and the snapshots'", tpls)
+	}
+	for i, v := range []string{`nomadVarExists "nomad/jobs/dec2-storage"`, `nomadVarExists "nomad/jobs/dec2-storage/storage"`} {
+		if !*tpls[i].Envvars || !strings.HasPrefix(*tpls[i].DestPath, "secrets/") || !strings.Contains(*tpls[i].EmbeddedTmpl, v) {
+			t.Errorf("template %d %+v: want an env template in secrets/ reading %s", i, tpls[i], v)
+		}
 	}
 }
 

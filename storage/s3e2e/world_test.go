@@ -31,7 +31,8 @@ type world struct {
 }
 
 // startWorld starts a world whose storage nodes hold capacity bytes each; serviceArgs go to
-// dec2-storage serve. On failure the agents' log tails are printed.
+// dec2-storage serve, which is told the region's Nomad address. On failure the agents' log
+// tails are printed.
 func startWorld(t testing.TB, capacity int64, serviceArgs ...string) *world {
 	t.Helper()
 	var clients []e2e.Client
@@ -49,7 +50,7 @@ func startWorld(t testing.TB, capacity int64, serviceArgs ...string) *world {
 		}
 	})
 	w.nodes = e2e.StartStorageNodes(t, w.region, providers, capacity)
-	w.svc = e2e.StartStorageService(t, serviceArgs...)
+	w.svc = e2e.StartStorageService(t, append(serviceArgs, "--nomad-addr", w.region.Addr)...)
 	w.wallet, _ = crypto.GenerateKey()
 	keysFile := filepath.Join(t.TempDir(), "s3keys.json")
 	key, err := s3keys.Create(keysFile, time.Now())
