@@ -2,11 +2,15 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math/big"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,12 +18,17 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/dec2-cloud/dec2/allocator/pack"
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
 	"github.com/dec2-cloud/dec2/cli/settings"
 	"github.com/dec2-cloud/dec2/console/backend"
 	"github.com/dec2-cloud/dec2/console/web"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/pricing"
+	"github.com/dec2-cloud/dec2/storage/crypt"
+	"github.com/dec2-cloud/dec2/storage/gateway"
+	"github.com/dec2-cloud/dec2/storage/metaapi"
 )
 
 // chromium finds the browser chromedp drives. `make test` installs it first (make tools), so a
@@ -35,10 +44,11 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// startConsole serves a console acting as the dev account who, as `dec2 console` does.
-func startConsole(t *testing.T, ctx context.Context, ch *devenv.Env, s settings.Settings, who common.Address) string {
+// startConsole serves a console acting as the dev account who, as `dec2 console` does, with
+// the storage service at storage ("" for none).
+func startConsole(t *testing.T, ctx context.Context, ch *devenv.Env, s settings.Settings, who common.Address, storage string) string {
 	t.Helper()
-	b, err := backend.New(ctx, backend.Config{Settings: s, Key: ch.Key(who)})
+	b, err := backend.New(ctx, backend.Config{Settings: s, Key: ch.Key(who), Storage: storage})
 	if err != nil {
 		t.Fatalf("console backend: %v", err)
 	}
@@ -56,7 +66,9 @@ func startConsole(t *testing.T, ctx context.Context, ch *devenv.Env, s settings.
 // The console against real parts: a consumer deposits, launches an instance from the
 // catalogue, sees it running with its cost (live, without reloading), stops it, and reads the
 // statement and its chart; bad input gets an inline error naming the field. The provider's
-// console shows its node, stake and earnings; the pages' screenshots go to docs/console.
+// console shows its node, stake and earnings rising while the instance runs; the region page
+// shows the allocator's own packing figures; the buckets page lists the consumer's bucket; the
+// operator page shows the job, nodes and events. The pages' screenshots go to docs/console.
 func TestConsoleInBrowser(t *testing.T) {
 	e2e.RequireIntegration(t)
 	browser := chromium(t)
@@ -87,8 +99,21 @@ func TestConsoleInBrowser(t *testing.T) {
 	image := e2e.WorkloadImage(t)
 	s := settings.Settings{NomadAddr: region.Addr, Allocator: alloc.Addr, RPCURL: ch.Chain.HTTPURL, Deployment: deployment,
 		Operator: ch.Operator().Hex(), BillingURL: ch.ServeBilling(t, region.Addr, region.Token)}
-	mine := startConsole(t, ctx, ch, s, consumer)
-	theirs := startConsole(t, ctx, ch, s, prov)
+	// The consumer's bucket, made as `dec2 s3 mb` makes it, for the buckets page.
+	store := e2e.StartLocalStorage(t, 0, 0)
+	master, err := crypt.MasterFromWallet(ch.Key(consumer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buckets, err := gateway.NewBucketsOnly(&metaapi.Client{URL: store.Service, Key: ch.Key(consumer)}, master, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := buckets.MakeBucket(ctx, "holiday"); err != nil {
+		t.Fatalf("making a bucket: %v", err)
+	}
+	mine := startConsole(t, ctx, ch, s, consumer, store.Service)
+	theirs := startConsole(t, ctx, ch, s, prov, "")
 
 	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 1000))...)
@@ -179,6 +204,36 @@ func TestConsoleInBrowser(t *testing.T) {
 	time.Sleep(3 * time.Second) // some seconds charged, for the statement and the chart
 	run("the screenshot of the instances page", shot("instances"))
 
+	// While web runs, the provider's earnings rise: a later read of its statement is larger.
+	earned := func() *big.Int {
+		t.Helper()
+		run("the provider page", chromedp.Navigate(theirs+"/provider"), chromedp.WaitVisible(chromedp.CSS("#statement-total")))
+		v, err := pricing.ParseAmount(text("#statement-total"))
+		if err != nil {
+			failed("the provider's total", err)
+		}
+		return v
+	}
+	first := earned()
+	deadline = time.Now().Add(90 * time.Second)
+	for first.Sign() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the provider earned nothing while web ran")
+		}
+		time.Sleep(2 * time.Second)
+		first = earned()
+	}
+	second := earned()
+	for second.Cmp(first) <= 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the provider's earnings did not rise while web ran: %s, then %s", pricing.FormatAmount(first), pricing.FormatAmount(second))
+		}
+		time.Sleep(2 * time.Second)
+		second = earned()
+	}
+	run("the screenshot of the provider page", shot("provider"))
+
+	run("back to the instances", chromedp.Navigate(mine+"/instances"), chromedp.WaitVisible(chromedp.CSS(`tr[data-instance="web"]`)))
 	run("a stop", chromedp.Click(chromedp.CSS(`button[aria-label="Stop web"]`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	deadline = time.Now().Add(2 * time.Minute)
 	for !strings.HasPrefix(peek(`tr[data-instance="web"] .status`), "dead") {
@@ -223,9 +278,56 @@ func TestConsoleInBrowser(t *testing.T) {
 	if got := text("#statement-total"); got == "0" {
 		t.Fatalf("the provider earned nothing for web: %q", got)
 	}
-	run("the screenshot of the provider page", shot("provider"))
-	run("the region page", chromedp.Navigate(mine+"/region"), chromedp.WaitVisible(chromedp.CSS("#region")), shot("region"))
+	run("the region page", chromedp.Navigate(mine+"/region"), chromedp.WaitVisible(chromedp.CSS("#packing")), shot("region"))
 	if got := text("#region tbody"); !strings.Contains(got, "laptop") || !strings.Contains(got, "MHz") {
 		t.Fatalf("region %q, want the laptop's capacity", got)
 	}
+	// The packer's figures are the allocator's own, for its last decision (web's launch).
+	packing := readPacking(t, alloc.Addr)
+	for sel, want := range map[string]string{"#nodes-used": strconv.Itoa(packing.Stats.NodesUsed), "#lower-bound": strconv.Itoa(packing.Stats.LowerBound),
+		"#stranded-cpu": fmt.Sprintf("%d MHz", packing.Stats.Stranded.CPUMHz), "#stranded-mem": fmt.Sprintf("%d MiB", packing.Stats.Stranded.MemoryMB)} {
+		if got := text(sel); got != want {
+			t.Errorf("region page %s %q, the allocator's %q (%+v)", sel, got, want, packing)
+		}
+	}
+	if !packing.Decided || packing.Stats.NodesUsed != 1 {
+		t.Errorf("the allocator's packing %+v, want web's launch on one node", packing)
+	}
+
+	// The buckets page lists the consumer's bucket; the provider's console, without storage, says so.
+	run("the buckets page", chromedp.Navigate(mine+"/buckets"), chromedp.WaitVisible(chromedp.CSS(`tr[data-bucket="holiday"]`)), shot("buckets"))
+	if got := text(`tr[data-bucket="holiday"] .cost`); got != "0" {
+		t.Errorf("an empty bucket costs %q an hour, want 0", got)
+	}
+	run("the buckets page without storage", chromedp.Navigate(theirs+"/buckets"), chromedp.WaitVisible(chromedp.CSS("#no-storage")))
+
+	// The operator's view: web's job, its allocation, the laptop and Nomad's events.
+	run("the operator page", chromedp.Navigate(mine+"/operator"), chromedp.WaitVisible(chromedp.CSS("#jobs")))
+	if got := text(`tr[data-job="web"] .status`); got != "dead" {
+		t.Errorf("operator page: web is %q, want dead", got)
+	}
+	if got := text("#nodes tbody"); !strings.Contains(got, "laptop") {
+		t.Errorf("operator page nodes %q, want the laptop", got)
+	}
+	if got := text("#events tbody"); !strings.Contains(got, "Allocation") || !strings.Contains(got, "Job") {
+		t.Errorf("operator page events %q, want web's job and allocation events", got)
+	}
+	run("the screenshot of the operator page", shot("operator"))
+}
+
+// readPacking is the allocator's last packing decision, read as the console reads it.
+func readPacking(t *testing.T, allocator string) (p struct {
+	Decided bool       `json:"decided"`
+	Stats   pack.Stats `json:"stats"`
+}) {
+	t.Helper()
+	resp, err := http.Get(allocator + "/dec2/packing")
+	if err != nil {
+		t.Fatalf("the allocator's packing: %v", err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
+		t.Fatalf("decoding the allocator's packing: %v", err)
+	}
+	return p
 }

@@ -31,7 +31,9 @@
     var opts = {
       width: Math.max(320, el.clientWidth || 800), height: 280,
       series: [{}, { label: el.getAttribute("aria-label").split(" over")[0], stroke: "#0b3d5c", width: 2, fill: "rgba(11,61,92,0.1)" }],
-      axes: [{}, { label: "DEC2" }],
+      // Earnings and costs are often fractions of a token: uPlot's default ticks round them
+      // to "0", so each tick shows three significant digits instead.
+      axes: [{}, { label: "DEC2", size: 70, values: function (u, ticks) { return ticks.map(function (v) { return String(+v.toPrecision(3)); }); } }],
     };
     new uPlot(opts, [s.x, s.y], el);
     el.dataset.points = String(s.x.length);
