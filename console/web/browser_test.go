@@ -29,6 +29,7 @@ import (
 	"github.com/dec2-cloud/dec2/storage/crypt"
 	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
+	"github.com/dec2-cloud/dec2/storage/piecesink"
 )
 
 // chromium finds the browser chromedp drives. `make test` installs it first (make tools), so a
@@ -99,13 +100,18 @@ func TestConsoleInBrowser(t *testing.T) {
 	image := e2e.WorkloadImage(t)
 	s := settings.Settings{NomadAddr: region.Addr, Allocator: alloc.Addr, RPCURL: ch.Chain.HTTPURL, Deployment: deployment,
 		Operator: ch.Operator().Hex(), BillingURL: ch.ServeBilling(t, region.Addr, region.Token)}
-	// The consumer's bucket, made as `dec2 s3 mb` makes it, for the buckets page.
-	store := e2e.StartLocalStorage(t, 0, 0)
+	// The consumer's bucket, made as `dec2 s3 mb` makes it, for the buckets page; its object
+	// is stored later on four storage nodes as `dec2 s3 cp` stores it.
+	store := e2e.StartLocalStorage(t, 4, 1<<30)
 	master, err := crypt.MasterFromWallet(ch.Key(consumer))
 	if err != nil {
 		t.Fatal(err)
 	}
-	buckets, err := gateway.NewBucketsOnly(&metaapi.Client{URL: store.Service, Key: ch.Key(consumer)}, master, nil)
+	data, err := piecesink.New(piecesink.Config{Nodes: store.Nodes, Key: ch.Key(consumer), ChainID: 1337})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buckets, err := gateway.New(gateway.Config{Catalog: &metaapi.Client{URL: store.Service, Key: ch.Key(consumer)}, Data: data, Master: master})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,6 +304,34 @@ func TestConsoleInBrowser(t *testing.T) {
 	run("the buckets page", chromedp.Navigate(mine+"/buckets"), chromedp.WaitVisible(chromedp.CSS(`tr[data-bucket="holiday"]`)), shot("buckets"))
 	if got := text(`tr[data-bucket="holiday"] .cost`); got != "0" {
 		t.Errorf("an empty bucket costs %q an hour, want 0", got)
+	}
+	// With an object, the page shows what the storage service records for it: its size, and
+	// the bytes its pieces take; the nodes' providers post no price in this region, and the
+	// cost says so rather than guess.
+	if _, err := buckets.Put(ctx, "holiday", "photos/beach.raw", strings.NewReader(strings.Repeat("sand", 256<<10))); err != nil {
+		t.Fatalf("storing an object: %v", err)
+	}
+	objs, err := buckets.Objects(ctx, "holiday", "")
+	if err != nil || len(objs) != 1 || objs[0].Stored <= objs[0].Size {
+		t.Fatalf("the gateway's listing: %+v %v", objs, err)
+	}
+	run("the buckets page with an object", chromedp.Navigate(mine+"/buckets"), chromedp.WaitVisible(chromedp.CSS(`tr[data-bucket="holiday"]`)))
+	attr := func(sel string) string {
+		t.Helper()
+		a, err := chromedp.Run(bctx, chromedp.AttributeValue(chromedp.CSS(sel), "data-bytes"))
+		if err != nil {
+			failed("reading "+sel, err)
+		}
+		return a.Value
+	}
+	if got := text(`tr[data-bucket="holiday"] .objects`); got != "1" {
+		t.Errorf("holiday holds %q objects, want 1", got)
+	}
+	if size, stored := attr(`tr[data-bucket="holiday"] .size`), attr(`tr[data-bucket="holiday"] .stored`); size != "1048576" || stored != strconv.FormatInt(objs[0].Stored, 10) {
+		t.Errorf("holiday: size %s, stored %s; want 1048576 and the gateway's %d", size, stored, objs[0].Stored)
+	}
+	if got := text(`tr[data-bucket="holiday"] .cost`); !strings.Contains(got, "no disk price for provider") {
+		t.Errorf("pieces on providers without a price cost %q, want the missing price named", got)
 	}
 	run("the buckets page without storage", chromedp.Navigate(theirs+"/buckets"), chromedp.WaitVisible(chromedp.CSS("#no-storage")))
 
