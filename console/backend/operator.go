@@ -88,7 +88,7 @@ var opTopics = map[api.Topic][]string{api.TopicJob: {"*"}, api.TopicAllocation: 
 func (b *Backend) followEvents(ctx context.Context) {
 	var last uint64
 	for ctx.Err() == nil {
-		evs, err := b.nomad.EventStream().Stream(ctx, opTopics, last+1, (&api.QueryOptions{Namespace: allNamespaces}).WithContext(ctx))
+		evs, err := b.nomad.EventStream().Stream(ctx, opTopics, last+1, (&api.QueryOptions{Namespace: b.eventNamespace()}).WithContext(ctx))
 		if err == nil {
 			err = b.keep(ctx, evs, &last)
 		}
@@ -104,6 +104,15 @@ func (b *Backend) followEvents(ctx context.Context) {
 		case <-time.After(pollEvery):
 		}
 	}
+}
+
+// eventNamespace is whose events the operator page follows: a signed-in tenant's own
+// namespace, the only one its token may read, else every namespace.
+func (b *Backend) eventNamespace() string {
+	if ns := b.cfg.Settings.Namespace; ns != "" {
+		return ns
+	}
+	return allNamespaces
 }
 
 func (b *Backend) keep(ctx context.Context, evs <-chan *api.Events, last *uint64) error {
