@@ -266,12 +266,13 @@ func badDataLossReports(ctx context.Context, t *testing.T, env *devenv.Env, to *
 			Reason: ev.Incident(), EvidenceHash: h, Amount: (*hexutil.Big)(chain.Tokens(1)), Nonce: ev.Nonce,
 			Deadline: uint64(time.Now().Add(10 * time.Minute).Unix()), Epoch: epoch}}
 	}
+	auditor := crypto.PubkeyToAddress(from.PublicKey)
 	dataLoss := func(n *e2e.StorageNode, outcome string, rc receipt.Signed, a audit.Answer) evidence.Evidence {
 		return evidence.Evidence{Kind: evidence.DataLoss, ChainID: 1337, Registry: env.Addrs.Registry.Hex(), Provider: n.Provider.Hex(),
 			NodeID: n.NodeID, DownSince: int64(head.Time), WindowEnd: int64(head.Time) + 1, NomadIndex: 1, Epoch: epoch,
-			Audit: &evidence.Audit{Outcome: outcome, Consumer: consumer.Hex(), SeedBlock: head.Number.Uint64(), Receipt: rc, Answer: a}}
+			Audit: &evidence.Audit{Outcome: outcome, Consumer: consumer.Hex(), Auditor: auditor.Hex(), SeedBlock: head.Number.Uint64(), Receipt: rc, Answer: a}}
 	}
-	seed := head.Hash()
+	seed := audit.AuditorSeed(head.Hash(), auditor)
 	node := &nodeapi.Client{URL: honest.URL, Key: consumerKey, ChainID: 1337}
 
 	// The honest provider's own answer, passing, called corrupt.

@@ -25,14 +25,16 @@ func dataLoss(t *testing.T) Evidence {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch := audit.Draw(common.Hash{0x5e}, rc.Receipt)
+	auditor := common.HexToAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")
+	ch := audit.Draw(audit.AuditorSeed(common.Hash{0x5e}, auditor), rc.Receipt)
 	a := audit.Answer{PieceID: ch.PieceID, Leaf: ch.Leaf, Seed: ch.Seed, ChainID: 1337}
 	if err := a.Sign(key); err != nil {
 		t.Fatal(err)
 	}
 	return Evidence{Kind: DataLoss, ChainID: 1337, Registry: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3").Hex(),
 		Provider: provider.Hex(), NodeID: "node-1", DownSince: 1_800_000_000, WindowEnd: 1_800_000_060, NomadIndex: 7, Nonce: 2, Epoch: 1,
-		Audit: &Audit{Outcome: AuditMissing, Consumer: common.HexToAddress("0x90F79bf6EB2c4f870365E785982E1f101E93b906").Hex(), SeedBlock: 42, Receipt: rc, Answer: a}}
+		Audit: &Audit{Outcome: AuditMissing, Consumer: common.HexToAddress("0x90F79bf6EB2c4f870365E785982E1f101E93b906").Hex(), Auditor: auditor.Hex(),
+			SeedBlock: 42, Receipt: rc, Answer: a}}
 }
 
 func TestDataLossEvidenceRoundTrips(t *testing.T) {
@@ -75,6 +77,7 @@ func TestDataLossEvidenceInvalid(t *testing.T) {
 		"another piece":      func(e *Evidence) { e.Audit.Answer.PieceID = common.Hash{1} },
 		"another provider":   func(e *Evidence) { e.Provider = common.HexToAddress("0x" + strconv.Itoa(1234567)).Hex() },
 		"consumer not EIP55": func(e *Evidence) { e.Audit.Consumer = "0x90f79bf6eb2c4f870365e785982e1f101e93b906" },
+		"no auditor":         func(e *Evidence) { e.Audit.Auditor = "" },
 		"downtime w/ audit":  func(e *Evidence) { e.Kind = Downtime },
 	} {
 		e := dataLoss(t)

@@ -99,12 +99,14 @@ const (
 )
 
 // Audit is the proof of a data loss: the provider's own receipt for a piece and its own signed
-// answer to a challenge of that piece, seeded by block SeedBlock's hash. Anyone with the chain
-// can check it: both signatures, that the seed is that block's hash and the leaf the one it
-// draws, and that the answer fails against the receipt.
+// answer to a challenge of that piece, seeded by block SeedBlock's hash and the Auditor's
+// address (audit.AuditorSeed). Anyone with the chain can check it: both signatures, that the
+// seed is that block's and auditor's and the leaf the one it draws, and that the answer fails
+// against the receipt.
 type Audit struct {
 	Outcome   string         `json:"outcome"`
 	Consumer  string         `json:"consumer"` // the tenant whose piece it is, EIP-55; it gets the consumer's share
+	Auditor   string         `json:"auditor"`  // the attestor that drew the challenge, EIP-55
 	SeedBlock uint64         `json:"seed_block"`
 	Receipt   receipt.Signed `json:"receipt"`
 	Answer    audit.Answer   `json:"answer"`
@@ -238,6 +240,9 @@ func (e Evidence) validateAudit() error {
 		return bad("audit.answer.pieceId", "%s, the receipt is for %s", a.Answer.PieceID.Hex(), a.Receipt.PieceID.Hex())
 	case a.Receipt.Provider.Hex() != e.Provider || a.Answer.Provider.Hex() != e.Provider:
 		return bad("audit.receipt.provider", "receipt by %s, answer by %s, evidence against %s", a.Receipt.Provider.Hex(), a.Answer.Provider.Hex(), e.Provider)
+	}
+	if err := address("audit.auditor", a.Auditor, false); err != nil {
+		return err
 	}
 	return address("audit.consumer", a.Consumer, true)
 }

@@ -106,7 +106,8 @@ func (s *Service) draw(ctx context.Context, provider common.Address) (target, bo
 	if err != nil {
 		return target{}, false, err
 	}
-	held, err := s.storage.PiecesOn(ctx, provider, audit.Point(seed.Hash, provider), 1)
+	mixed := audit.AuditorSeed(seed.Hash, s.self)
+	held, err := s.storage.PiecesOn(ctx, provider, audit.Point(mixed, provider), 1)
 	if err == nil && len(held) == 0 {
 		held, err = s.storage.PiecesOn(ctx, provider, "", 1)
 	}
@@ -123,7 +124,7 @@ func (s *Service) draw(ctx context.Context, provider common.Address) (target, bo
 	if rc.Provider != provider || piecestore.ID(rc.PieceID).String() != held[0].PieceID {
 		return target{}, false, fmt.Errorf("piece %s's receipt is for piece %s by %s", held[0].PieceID, rc.PieceID.Hex(), rc.Provider.Hex())
 	}
-	return target{provider: provider, piece: held[0], receipt: rc, seed: seed, ch: audit.Draw(seed.Hash, rc.Receipt)}, true, nil
+	return target{provider: provider, piece: held[0], receipt: rc, seed: seed, ch: audit.Draw(mixed, rc.Receipt)}, true, nil
 }
 
 // challenge asks the node at url for t's challenge within the deadline and judges the answer.
@@ -168,7 +169,7 @@ func (s *Service) reportDataLoss(ctx context.Context, t target, a audit.Answer, 
 		Kind: evidence.DataLoss, ChainID: s.chainID.Uint64(), Registry: s.cfg.Registry.Hex(), Provider: t.provider.Hex(),
 		NodeID: t.piece.NodeID, DownSince: t.seed.Time.Unix(), WindowEnd: max(now.Unix(), t.seed.Time.Unix()+1), NomadIndex: s.nomad.Index(),
 		Nonce: st.Nonce, Epoch: st.Epoch,
-		Audit: &evidence.Audit{Outcome: outcome, Consumer: consumer.Hex(), SeedBlock: t.seed.Block, Receipt: t.receipt, Answer: a},
+		Audit: &evidence.Audit{Outcome: outcome, Consumer: consumer.Hex(), Auditor: s.self.Hex(), SeedBlock: t.seed.Block, Receipt: t.receipt, Answer: a},
 	}
 	incident := ev.Incident()
 	s.mu.Lock()
@@ -230,13 +231,15 @@ func (s *Service) checkDataLoss(ctx context.Context, ev evidence.Evidence, r cha
 	if err != nil {
 		return err
 	}
-	if seed.Hash != au.Answer.Seed || seed.Time.Unix() != ev.DownSince {
-		return refuse("bad_seed", "block %d is %s at %d, the evidence has seed %s at %d", au.SeedBlock, seed.Hash.Hex(), seed.Time.Unix(), au.Answer.Seed.Hex(), ev.DownSince)
+	mixed := audit.AuditorSeed(seed.Hash, common.HexToAddress(au.Auditor))
+	if mixed != au.Answer.Seed || seed.Time.Unix() != ev.DownSince {
+		return refuse("bad_seed", "block %d (%s at %d) with auditor %s seeds %s, the evidence has seed %s at %d",
+			au.SeedBlock, seed.Hash.Hex(), seed.Time.Unix(), au.Auditor, mixed.Hex(), au.Answer.Seed.Hex(), ev.DownSince)
 	}
 	if now.Sub(seed.Time) > s.cfg.AuditFresh {
 		return refuse("stale_audit", "the audit's seed block %d is %s old, more than %s", au.SeedBlock, now.Sub(seed.Time).Round(time.Second), s.cfg.AuditFresh)
 	}
-	ch := audit.Draw(seed.Hash, au.Receipt.Receipt)
+	ch := audit.Draw(mixed, au.Receipt.Receipt)
 	got, err := audit.Judge(s.chainID.Uint64(), au.Receipt, ch, seed.Time, au.Answer)
 	if want := map[string]audit.Outcome{evidence.AuditCorrupt: audit.Corrupt, evidence.AuditMissing: audit.Missing}[au.Outcome]; got != want {
 		return refuse("not_data_loss", "the answer judges %s (%v), not %s", got, err, au.Outcome)
@@ -282,7 +285,7 @@ func (s *Service) askAgain(ctx context.Context, node string, provider common.Add
 	if err != nil {
 		return err
 	}
-	t := target{provider: provider, receipt: rc, seed: seed, ch: audit.Draw(seed.Hash, rc.Receipt)}
+	t := target{provider: provider, receipt: rc, seed: seed, ch: audit.Draw(audit.AuditorSeed(seed.Hash, s.self), rc.Receipt)}
 	if _, o, _ := s.challenge(ctx, url, t); o == audit.Pass {
 		return refuse("node_answers", "node %s proves piece %s now", node, rc.PieceID.Hex())
 	}

@@ -40,6 +40,15 @@ type Challenge struct {
 	Seed    common.Hash
 }
 
+// AuditorSeed is the seed one auditor draws its challenges from at a block: the block's hash
+// with the auditor's address. Attestors that audit a provider at the same block then challenge
+// different pieces, so their audits add up instead of repeating one another, and still
+// nobody can foresee a draw before the block. A verifier recomputes it from the evidence's
+// block and auditor.
+func AuditorSeed(block common.Hash, auditor common.Address) common.Hash {
+	return crypto.Keccak256Hash([]byte("dec2/audit-seed"), block[:], auditor[:])
+}
+
 // Point is where in a provider's pieces (ordered by id) the seed lands: the challenge takes
 // the first piece whose id, as 64 lowercase hex digits, sorts after it, wrapping around to the
 // first piece. Piece ids are random, so every piece can be drawn and none can be foreseen.
