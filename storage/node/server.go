@@ -207,6 +207,19 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// bodilessSigner is the wallet that signed r, a request without a body (a delete, a listing):
+// it must have signed the empty body's root, so that no signature over an upload serves as one.
+func (s *Server) bodilessSigner(r *http.Request, what string) (common.Address, error) {
+	wallet, signed, err := nodeapi.Authenticate(r, s.cfg.Now())
+	if err != nil {
+		return common.Address{}, err
+	}
+	if signed != merkle.Root(nil) {
+		return common.Address{}, &nodeapi.Unauthenticated{Reason: "a " + what + " signs an empty body"}
+	}
+	return wallet, nil
+}
+
 // delete removes piece {id} when the signing wallet owns it.
 func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
 	id, err := piecestore.ParseID(r.PathValue("id"))
@@ -214,13 +227,9 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	wallet, signed, err := nodeapi.Authenticate(r, s.cfg.Now())
+	wallet, err := s.bodilessSigner(r, "delete")
 	if err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	if signed != merkle.Root(nil) {
-		s.fail(w, r, &nodeapi.Unauthenticated{Reason: "a delete signs an empty body"})
 		return
 	}
 	if err := s.cfg.Store.Delete(id, wallet); err != nil {
@@ -240,13 +249,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &badRequest{reason: "prefix: want an even number of hex digits"})
 		return
 	}
-	wallet, signed, err := nodeapi.Authenticate(r, s.cfg.Now())
+	wallet, err := s.bodilessSigner(r, "listing")
 	if err != nil {
 		s.fail(w, r, err)
-		return
-	}
-	if signed != merkle.Root(nil) {
-		s.fail(w, r, &nodeapi.Unauthenticated{Reason: "a listing signs an empty body"})
 		return
 	}
 	infos, err := s.cfg.Store.List(wallet, prefix)
