@@ -132,16 +132,17 @@ func StartStorageService(t TB, args ...string) *StorageService {
 		t.Fatalf("creating dec2-storage's database dir: %v", err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	return StartStorageServiceAt(t, fmt.Sprintf("http://127.0.0.1:%d", FreePort(t)), filepath.Join(dir, "meta.db"), args...)
+	return StartStorageServiceAt(t, fmt.Sprintf("http://127.0.0.1:%d", FreePort(t)), filepath.Join(dir, "meta.db"), nil, args...)
 }
 
-// StartStorageServiceAt serves dec2-storage at url over the SQLite database at db: the address
-// and file a stopped service had, for one that stands in for it.
-func StartStorageServiceAt(t TB, url, db string, args ...string) *StorageService {
+// StartStorageServiceAt serves dec2-storage at url over the SQLite database at db (the address
+// and file a stopped service had, for one that stands in for it), with env added to its
+// environment (NOMAD_TOKEN, DEC2_STORAGE_KEY).
+func StartStorageServiceAt(t TB, url, db string, env []string, args ...string) *StorageService {
 	t.Helper()
 	s := &StorageService{URL: url, DB: db}
 	s.svc = startService(t, "dec2-storage", "./storage/cmd/dec2-storage",
-		append([]string{"serve", "--listen", s.URL[len("http://"):], "--db", "sqlite://" + db}, args...), nil,
+		append([]string{"serve", "--listen", s.URL[len("http://"):], "--db", "sqlite://" + db}, args...), env,
 		func() bool {
 			res, err := http.Get(s.URL + "/v1/health")
 			if err != nil {

@@ -72,7 +72,7 @@ func TestMetadataRestoredAfterALostCoordinator(t *testing.T) {
 		t.Errorf("a second restore over the restored database succeeded:\n%s", again)
 	}
 
-	e2e.StartStorageServiceAt(t, w.svc.URL, w.svc.DB, append(snapshotArgs, "--nomad-addr", w.region.Addr)...)
+	e2e.StartStorageServiceAt(t, w.svc.URL, w.svc.DB, nil, append(snapshotArgs, "--nomad-addr", w.region.Addr)...)
 	for _, bucket := range []string{"kept", "also-kept"} {
 		readAll(ctx, t, c, bucket, objects, "after the restore")
 		list, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})

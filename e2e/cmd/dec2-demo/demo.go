@@ -176,6 +176,11 @@ func run(ctx context.Context, t *e2e.Runner, out io.Writer) (*demo, error) {
 	if err := d.waitStorageStreams(ctx, time.Minute); err != nil {
 		return nil, err
 	}
+	snapCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := d.waitSnapshot(snapCtx); err != nil {
+		return nil, err
+	}
 	return d, d.watchPay(ctx, 3, 5*time.Second)
 }
 

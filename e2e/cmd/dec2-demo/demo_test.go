@@ -71,7 +71,8 @@ func TestDemoRunsAndCleansUp(t *testing.T) {
 		"signed in with its wallet (Sign-In with Ethereum): namespace t-", "through the allocator in t-",
 		"It holds nvidia/gpu/A100-80GB GPU-", "Billing: stream open for web", "Billing: stream open for train",
 		`Stopped "web"`, "Attestor:   http://127.0.0.1:", "REPUTATION", "Billing: stream close for web", "Billing: stream close for train",
-		"nas", "Stored s3://holiday/photos/beach.raw", "MiB HELD", "Deleted s3://holiday/photos/beach.raw"} {
+		"nas", "Stored s3://holiday/photos/beach.raw", "MiB HELD", "Deleted s3://holiday/photos/beach.raw",
+		"dec2-storage snapshots its database onto the providers every 10s"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, text)
 		}

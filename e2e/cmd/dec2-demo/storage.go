@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"math/big"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/ledger"
 	"github.com/dec2-cloud/dec2/billing-sidecar/storagestreams"
@@ -40,6 +42,7 @@ const (
 // consumer's own gateway.
 type storage struct {
 	svc     *e2e.StorageService
+	keyFile string // the service's wallet key, which owns and encrypts its snapshots
 	nodes   []*e2e.StorageNode
 	gateway *e2e.S3Gateway
 	keys    s3keys.Key
@@ -48,9 +51,13 @@ type storage struct {
 	streams []string
 }
 
+// snapshotEvery is how often the demo's storage service stores its metadata on the providers.
+const snapshotEvery = 10 * time.Second
+
 // startStorage runs dec2-storagenode as a Nomad job on every provider's host volume, signing
 // receipts with the provider's staked wallet, and the storage service, which lets the billing
-// operator read every tenant's usage.
+// operator read every tenant's usage and snapshots its metadata onto the providers with a
+// wallet of its own.
 func (d *demo) startStorage() error {
 	var providers []e2e.StorageProvider
 	for i, p := range fleet {
@@ -58,7 +65,40 @@ func (d *demo) startStorage() error {
 	}
 	d.t.Log.Info("starting a storage node on each provider (Nomad jobs) and the storage service")
 	d.storage.nodes = e2e.StartStorageNodes(d.t, d.region, providers, storageCapacity)
-	d.storage.svc = e2e.StartStorageService(d.t, "--meter", d.chain.Operator().Hex())
+	dir, err := os.MkdirTemp("", "dec2-demo-storage-")
+	if err != nil {
+		return err
+	}
+	d.t.Cleanup(func() { os.RemoveAll(dir) })
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		return err
+	}
+	d.storage.keyFile = filepath.Join(dir, "storage.key")
+	if err := os.WriteFile(d.storage.keyFile, []byte(hex.EncodeToString(crypto.FromECDSA(key))), 0o600); err != nil {
+		return err
+	}
+	d.storage.svc = e2e.StartStorageServiceAt(d.t, fmt.Sprintf("http://127.0.0.1:%d", e2e.FreePort(d.t)), filepath.Join(dir, "meta.db"),
+		[]string{"NOMAD_TOKEN=" + d.region.Token}, "--meter", d.chain.Operator().Hex(),
+		"--key-file", d.storage.keyFile, "--snapshot-every", snapshotEvery.String(), "--nomad-addr", d.region.Addr)
+	return nil
+}
+
+// waitSnapshot waits for the storage service to store a snapshot of its metadata taken after
+// the consumer's file was stored: the second one from now began after it.
+func (d *demo) waitSnapshot(ctx context.Context) error {
+	stored := func() int { return strings.Count(d.storage.svc.Log(), "metadata snapshot stored") }
+	want := stored() + 2
+	for stored() < want {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for a metadata snapshot: %w", ctx.Err())
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	fmt.Fprintf(d.out, "Metadata:   dec2-storage snapshots its database onto the providers every %s, encrypted and erasure-coded;\n"+
+		"            with its key alone, `dec2-storage restore --db sqlite:///new.db --key-file %s --nomad-addr %s` rebuilds it (NOMAD_TOKEN=%s).\n",
+		snapshotEvery, d.storage.keyFile, d.region.Addr, d.region.Token)
 	return nil
 }
 
