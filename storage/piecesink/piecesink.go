@@ -32,8 +32,8 @@ import (
 // Node is one storage node of the region: the provider whose key signs its receipts, the
 // node's id (its Nomad node) and its API's base URL, and what placement weighs: the node's
 // datacenter (pieces of a segment spread over as many as there are), its price per GiB-hour of
-// stored pieces (token base units; nil when the provider sets none) and its reputation (0 to 1,
-// or Barred for a node that gets no new pieces).
+// stored pieces (token base units; nil when the provider sets none) and its reputation (0 to 1;
+// 0 when unknown).
 type Node struct {
 	Provider   common.Address
 	ID         string
@@ -88,14 +88,10 @@ func New(c Config) (*Data, error) {
 		return nil, errors.New("piecesink: a wallet key is required")
 	}
 	// The code's n counts providers, not nodes: pieces of a segment go to distinct providers,
-	// so a provider's second node adds no room for another piece. Barred nodes take no piece,
-	// so they do not count: with them a region of 4 providers, one barred, would choose 2/4
-	// and then fail every write for want of a fourth provider.
+	// so a provider's second node adds no room for another piece.
 	providers := make(map[common.Address]bool, len(c.Nodes))
 	for _, nd := range c.Nodes {
-		if nd.Reputation >= 0 {
-			providers[nd.Provider] = true
-		}
+		providers[nd.Provider] = true
 	}
 	k, n, err := erasure.Choose(len(providers))
 	if err != nil {

@@ -514,30 +514,3 @@ func TestNewCountsProvidersNotNodes(t *testing.T) {
 		t.Errorf("five nodes of five providers: %v", err)
 	}
 }
-
-// A barred node takes no piece and does not count toward the code: of five providers with two
-// barred, three usable ones are too few for any code, and New says so up front instead of
-// choosing 2/4 and failing every write for want of a fourth provider.
-func TestBarredNodesDoNotCountTowardTheCode(t *testing.T) {
-	c := newCluster(t, 5, nil)
-	c.nodes[4].Reputation = piecesink.Barred
-	wallet, _ := crypto.GenerateKey()
-	d, err := piecesink.New(piecesink.Config{Nodes: c.nodes, Key: wallet, ChainID: chainID, SegmentSize: segSize, Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	segs, err := d.Write(context.Background(), crypt.RandomKey(), bytes.NewReader(plaintext(1000)))
-	if err != nil {
-		t.Fatalf("writing with four usable providers and one barred: %v", err)
-	}
-	for _, p := range segs[0].Pieces {
-		if p.NodeID == c.nodes[4].ID {
-			t.Errorf("a piece went to the barred node")
-		}
-	}
-	c.nodes[3].Reputation = piecesink.Barred
-	var few *erasure.TooFewProvidersError
-	if _, err := piecesink.New(piecesink.Config{Nodes: c.nodes, Key: wallet, ChainID: chainID, Log: quiet}); !errors.As(err, &few) {
-		t.Errorf("three usable providers of five: %v, want *erasure.TooFewProvidersError", err)
-	}
-}
