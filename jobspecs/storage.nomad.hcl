@@ -117,7 +117,7 @@ job "dec2-storage" {
         # Gateways reach the service at the node's address; a PostgreSQL URL may name its loopback.
         network_mode = "host"
         args = concat(["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}",
-          "--snapshot-every", var.snapshot_every, "--nomad-addr", var.nomad_addr, "--chain-id", var.chain_id],
+          "--snapshot-every", var.snapshot_every, "--nomad-addr", var.nomad_addr, "--chain-id", format("%d", var.chain_id)],
           flatten([for o in var.operators : ["--operator", o]]),
           flatten([for m in var.meters : ["--meter", m]]),
         flatten([for r in var.repairers : ["--repairer", r]]))

@@ -32,8 +32,8 @@ import (
 // Node is one storage node of the region: the provider whose key signs its receipts, the
 // node's id (its Nomad node) and its API's base URL, and what placement weighs: the node's
 // datacenter (pieces of a segment spread over as many as there are), its price per GiB-hour of
-// stored pieces (token base units; nil when the provider sets none) and its reputation (0 to 1;
-// 0 when unknown).
+// stored pieces (token base units; nil when the provider sets none) and its reputation (0 to 1,
+// or Barred for a node that gets no new pieces).
 type Node struct {
 	Provider   common.Address
 	ID         string
