@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -47,6 +48,31 @@ func (a *Allocator) Nomad(t TB, args ...string) (string, error) {
 	via := *a.region
 	via.Addr = a.Addr
 	return via.Nomad(t, args...)
+}
+
+// Kill crashes the allocator (SIGKILL): whatever it held in memory or leased is left as a
+// dead process leaves it.
+func (a *Allocator) Kill() { a.svc.kill() }
+
+// Metric reads one unlabelled series from the allocator's /metrics; ok is false when the
+// allocator does not answer or has no such series.
+func (a *Allocator) Metric(name string) (v float64, ok bool) {
+	resp, err := http.Get(a.Addr + "/metrics")
+	if err != nil {
+		return 0, false
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.SplitSeq(string(body), "\n") {
+		if rest, found := strings.CutPrefix(line, name+" "); found {
+			v, err := strconv.ParseFloat(rest, 64)
+			return v, err == nil
+		}
+	}
+	return 0, false
 }
 
 func (a *Allocator) logTail() string { return a.svc.logTail() }

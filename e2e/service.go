@@ -68,6 +68,13 @@ func (s *service) stop() {
 	}
 }
 
+// kill ends the service as a crash would (SIGKILL to its process group: nothing released,
+// nothing flushed) and waits for it to exit.
+func (s *service) kill() {
+	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+	<-s.exited
+}
+
 func (s *service) logTail() string {
 	b, _ := os.ReadFile(s.log)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -25,16 +27,23 @@ type Client struct {
 	Nomad *api.Client
 	// Allocator takes submissions and stops (dec2-allocator speaks Nomad's API).
 	Allocator *api.Client
+	// Standby are the region's other allocators: a submission goes to the next one when an
+	// allocator cannot be reached or says the region has no leader yet (a failover).
+	Standby []*api.Client
+	// RetryFor bounds how long a submission is retried through a failover; 0 means 45s, over
+	// an allocator lease (10s) and Nomad's lock delay.
+	RetryFor time.Duration
 	// Poll is the pause between reads while waiting; 0 means 500ms.
 	Poll time.Duration
 }
 
-// New is a client reading from nomad and submitting through allocator (nil: nomad).
-func New(nomad, allocator *api.Client) *Client {
+// New is a client reading from nomad and submitting through allocator (nil: nomad), then
+// through standby in turn while a failover lasts.
+func New(nomad, allocator *api.Client, standby ...*api.Client) *Client {
 	if allocator == nil {
 		allocator = nomad
 	}
-	return &Client{Nomad: nomad, Allocator: allocator}
+	return &Client{Nomad: nomad, Allocator: allocator, Standby: standby}
 }
 
 // ErrNotFound is wrapped by the errors of a read of an instance Nomad does not have (in the
@@ -67,11 +76,49 @@ func (c *Client) Submit(ctx context.Context, s Spec) (*api.Job, string, error) {
 	// The parsed job names "default"; without a namespace Nomad and the allocator take the
 	// request's (the client's).
 	job.Namespace = nil
-	resp, _, err := c.Allocator.Jobs().Register(job, w(ctx))
+	resp, err := c.Register(ctx, job)
 	if err != nil {
 		return nil, "", fmt.Errorf("registering instance %s: %w", s.Name, err)
 	}
 	return job, resp.EvalID, nil
+}
+
+// Register sends job to the allocators in turn until one answers, while the answers say a
+// failover is under way. Sending again is safe: an allocator keeps the placement a job
+// already carries.
+func (c *Client) Register(ctx context.Context, job *api.Job) (*api.JobRegisterResponse, error) {
+	retryFor := c.RetryFor
+	if retryFor <= 0 {
+		retryFor = 45 * time.Second
+	}
+	deadline := time.Now().Add(retryFor)
+	vias := append([]*api.Client{c.Allocator}, c.Standby...)
+	for try := 0; ; try++ {
+		resp, _, err := vias[try%len(vias)].Jobs().Register(job, w(ctx))
+		if err == nil || !failingOver(err) || time.Now().After(deadline) {
+			return resp, err
+		}
+		// A full round of refusals waits a second (the allocators' Retry-After); the next
+		// allocator after one that is down is tried at once.
+		if (try+1)%len(vias) == 0 {
+			select {
+			case <-ctx.Done():
+				return nil, err
+			case <-time.After(time.Second):
+			}
+		}
+	}
+}
+
+// failingOver says whether err means no allocator admitted the call: one unreachable, or
+// one answering 503 (no leader yet) or 502 (its Nomad unreachable).
+func failingOver(err error) bool {
+	var re api.UnexpectedResponseError
+	if errors.As(err, &re) {
+		return re.StatusCode() == http.StatusServiceUnavailable || re.StatusCode() == http.StatusBadGateway
+	}
+	var ue *url.Error
+	return errors.As(err, &ue) && !ue.Timeout()
 }
 
 // Run submits s and waits until it runs (see Wait), telling progress what it is at.

@@ -127,6 +127,14 @@ func (s *Server) forward(w http.ResponseWriter, r *http.Request, method, path st
 	s.proxy.ServeHTTP(w, out)
 }
 
+// withBody is r with body, the one it came with, to send on again.
+func withBody(r *http.Request, body []byte) *http.Request {
+	out := r.Clone(r.Context())
+	out.Body = io.NopCloser(bytes.NewReader(body))
+	out.ContentLength = int64(len(body))
+	return out
+}
+
 // afterNomad settles a registration's holds from Nomad's answer.
 func (s *Server) afterNomad(resp *http.Response) error {
 	t, ok := resp.Request.Context().Value(ticketKey{}).(*pending)
@@ -252,6 +260,12 @@ func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, p
 		s.fail(w, call, err)
 		return
 	}
+	if hold && !s.admits() {
+		// The lease lapsed while packing: the next leader decides instead.
+		s.settle(d.ticket, 0, false)
+		s.toLeader(w, withBody(r, raw))
+		return
+	}
 	s.record(call, d, start)
 	s.forward(w, r, "", "", body, d.ticket)
 }
@@ -320,6 +334,11 @@ func (s *Server) scale(w http.ResponseWriter, r *http.Request, id string) {
 	if err != nil {
 		s.settle(d.ticket, 0, false)
 		s.fail(w, "scale", fmt.Errorf("encoding the registration: %w", err))
+		return
+	}
+	if !s.admits() {
+		s.settle(d.ticket, 0, false)
+		s.toLeader(w, withBody(r, raw))
 		return
 	}
 	s.record("scale", d, start)

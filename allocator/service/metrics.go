@@ -18,6 +18,9 @@ type metrics struct {
 	nodes        prometheus.Gauge
 	rebuilds     prometheus.Counter
 	ineligible   prometheus.Gauge
+	leading      prometheus.Gauge
+	takeovers    prometheus.Counter
+	forwarded    *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -60,8 +63,21 @@ func newMetrics() *metrics {
 			Name: "dec2_allocator_ineligible_nodes",
 			Help: "Nodes the attestors' combined reputation keeps from new work, at the last refresh.",
 		}),
+		leading: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dec2_allocator_leading",
+			Help: "1 while this allocator admits the region's jobs (it holds the lock, or runs alone), else 0.",
+		}),
+		takeovers: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "dec2_allocator_takeovers_total",
+			Help: "Times this allocator won the region's lock and began admitting.",
+		}),
+		forwarded: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dec2_allocator_forwarded_total",
+			Help: "Job calls a follower sent on to the leading allocator, by outcome (sent, no_leader, unreachable).",
+		}, []string{"outcome"}),
 	}
 	m.reg.MustRegister(m.decisions, m.latency, m.refusals, m.holds, m.holdsExpired, m.stranded, m.nodes, m.rebuilds, m.ineligible,
+		m.leading, m.takeovers, m.forwarded,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

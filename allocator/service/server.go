@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/nomad/api"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/dec2-cloud/dec2/allocator/leadership"
 	"github.com/dec2-cloud/dec2/allocator/nomadstate"
 	"github.com/dec2-cloud/dec2/allocator/pack"
 	"github.com/dec2-cloud/dec2/tenancy/nsbinding"
@@ -58,7 +59,16 @@ type Config struct {
 	ReputationEvery time.Duration
 	// ReadyTimeout bounds how long a registration waits for the first model; default 30s.
 	ReadyTimeout time.Duration
-	Logger       *slog.Logger
+	// LeaderLock, when set, is the Nomad variable whose lock the region's allocators contend
+	// for (leadership.DefaultPath): only its holder admits, the others forward job calls to
+	// it and take over when its lease lapses. Empty: this allocator runs alone.
+	LeaderLock string
+	// Advertise is the base URL the other allocators forward to; required with LeaderLock.
+	Advertise string
+	// LockTTL is the lock's TTL (leadership.Config.TTL): a crashed leader is replaced within
+	// about this long.
+	LockTTL time.Duration
+	Logger  *slog.Logger
 }
 
 // devChainID is the dev chain's id (CONVENTIONS), the default for Config.ChainID.
@@ -86,6 +96,9 @@ type Server struct {
 	rep atomic.Pointer[reputations]
 	// last is the last packing decision's figures, read by GET PackingPath without a lock.
 	last atomic.Pointer[Packing]
+	// elector is nil for an allocator that runs alone; admitting is set during its terms.
+	elector   *leadership.Elector
+	admitting atomic.Bool
 }
 
 // New checks cfg and builds a server; Run or Serve starts it.
@@ -144,6 +157,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("creating the Nomad client for %s: %w", cfg.NomadAddr, err)
 	}
 	s.caller = caller
+	if cfg.LeaderLock != "" {
+		s.elector, err = leadership.New(leadership.Config{Nomad: nomad, Path: cfg.LeaderLock, Advertise: cfg.Advertise, TTL: cfg.LockTTL, Logger: cfg.Logger})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		m.leading.Set(1)
+	}
 	s.visible = newVisibility(caller, 10*time.Second)
 	s.proxy = &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
@@ -188,6 +209,9 @@ func (s *Server) Handler() http.Handler {
 // after each rebuild).
 func (s *Server) Run(ctx context.Context) {
 	go s.reholdAfterRebuilds(ctx)
+	if s.elector != nil {
+		go s.elector.Run(ctx, s.lead)
+	}
 	if len(s.cfg.ReputationURLs) > 0 {
 		go s.refreshReputations(ctx)
 	}
@@ -246,6 +270,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // route picks the intercepted calls out of Nomad's API; everything else goes straight on.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	if (r.Method == http.MethodPut || r.Method == http.MethodPost) && intercepted(r.URL.Path) && !s.admits() {
+		s.toLeader(w, r)
+		return
+	}
 	if r.Method == http.MethodPut || r.Method == http.MethodPost {
 		switch p := strings.TrimSuffix(r.URL.Path, "/"); {
 		case p == "/v1/jobs":
@@ -268,6 +296,20 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.proxy.ServeHTTP(w, r)
+}
+
+// intercepted says whether path is one of the job calls the allocator decides.
+func intercepted(path string) bool {
+	p := strings.TrimSuffix(path, "/")
+	if p == "/v1/jobs" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(p, "/v1/job/")
+	if !ok {
+		return false
+	}
+	_, tail, _ := strings.Cut(rest, "/")
+	return tail == "" || tail == "plan" || tail == "scale"
 }
 
 // nomadUnreachable answers 502 naming the address, in Nomad's plain-text error form.

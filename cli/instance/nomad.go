@@ -16,10 +16,10 @@ import (
 
 // Connect makes a Nomad API client for addr (Nomad or the allocator, which speaks its API)
 // that works in namespace ("" = Nomad's default): a tenant's token (`dec2 login`) is only good
-// in the tenant's namespace.
-func Connect(addr, token, namespace string) (*api.Client, error) {
+// in the tenant's namespace. region ("" = addr's own) is the federated region requests are for.
+func Connect(addr, token, namespace, region string) (*api.Client, error) {
 	cfg := api.DefaultConfig()
-	cfg.Address, cfg.SecretID, cfg.Namespace = addr, token, namespace
+	cfg.Address, cfg.SecretID, cfg.Namespace, cfg.Region = addr, token, namespace, region
 	c, err := api.NewClient(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("nomad client for %s: %w", addr, err)

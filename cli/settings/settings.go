@@ -30,8 +30,12 @@ type Settings struct {
 	// Namespace is the Nomad namespace every request works in; "" is Nomad's default. `dec2
 	// login` sets it to the wallet's tenant namespace (t-<40 hex>).
 	Namespace string `json:"namespace,omitempty"`
+	// Region is the Nomad region requests are for; "" is the one NomadAddr serves (Nomad
+	// forwards requests for another region of the federation to it).
+	Region string `json:"region,omitempty"`
 	// Allocator is where jobs are submitted so they get packed; default NomadAddr (consumers
-	// normally point NOMAD_ADDR at the allocator).
+	// normally point NOMAD_ADDR at the allocator). A comma-separated list names a region's
+	// allocators: submissions go to the next while a failover lasts.
 	Allocator string `json:"allocator,omitempty"`
 	RPCURL    string `json:"rpc_url,omitempty"`
 	// Deployment is the contracts' addresses file; default deployments/<chain-id>.json.
@@ -66,6 +70,7 @@ var Sources = []Source{
 	{"billing-url", "DEC2_BILLING_URL", "http://127.0.0.1:9466", func(s *Settings) *string { return &s.BillingURL }},
 	{"identity", "DEC2_IDENTITY", "http://127.0.0.1:4657", func(s *Settings) *string { return &s.Identity }},
 	{"namespace", "NOMAD_NAMESPACE", "", func(s *Settings) *string { return &s.Namespace }},
+	{"region", "NOMAD_REGION", "", func(s *Settings) *string { return &s.Region }},
 }
 
 // DefaultPath is the config file read when --config is not given.

@@ -34,11 +34,11 @@ func (a *app) instances() (*instances.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	via, err := a.allocator()
+	via, standby, err := a.allocators()
 	if err != nil {
 		return nil, err
 	}
-	return instances.New(nomad, via), nil
+	return instances.New(nomad, via, standby...), nil
 }
 
 func (a *app) instanceTypesCmd() *cobra.Command {

@@ -93,7 +93,7 @@ and NOMAD_NAMESPACE, when set, still win over it. Tokens last an hour: then log 
 			}
 			return a.print(Session{
 				Wallet: s.Wallet, Namespace: s.Namespace, Expires: shown, AccessorID: s.AccessorID, Config: a.path,
-				NomadEnv: fmt.Sprintf("export NOMAD_ADDR=%s NOMAD_TOKEN=%s NOMAD_NAMESPACE=%s", a.s.Allocator, s.NomadToken, s.Namespace),
+				NomadEnv: fmt.Sprintf("export NOMAD_ADDR=%s NOMAD_TOKEN=%s NOMAD_NAMESPACE=%s", strings.TrimSpace(strings.Split(a.s.Allocator, ",")[0]), s.NomadToken, s.Namespace),
 			})
 		},
 	}

@@ -221,7 +221,7 @@ func TestLoginTenantInstances(t *testing.T) {
 	if f, _ := settings.Load(cfgA, true); f.NomadToken != "" || f.Namespace != "" || f.TokenExpires != "" || f.Identity != "" && f.Identity != id.URL {
 		t.Fatalf("config file after logout: %+v", f)
 	}
-	old, err := instance.Connect(w.region.Addr, file.NomadToken, nsA)
+	old, err := instance.Connect(w.region.Addr, file.NomadToken, nsA, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/briandowns/spinner"
@@ -187,10 +188,25 @@ func report(w io.Writer, err error) int {
 
 // nomad is a client of the Nomad API (reads, logs, exec, drains).
 func (a *app) nomad() (*api.Client, error) {
-	return instance.Connect(a.s.NomadAddr, a.s.NomadToken, a.s.Namespace)
+	return instance.Connect(a.s.NomadAddr, a.s.NomadToken, a.s.Namespace, a.s.Region)
 }
 
-// allocator is a client of the allocator, where instances are submitted and stopped.
-func (a *app) allocator() (*api.Client, error) {
-	return instance.Connect(a.s.Allocator, a.s.NomadToken, a.s.Namespace)
+// allocators are clients of the region's allocators (--allocator, comma-separated), where
+// instances are submitted and stopped: the first, then the others while a failover lasts.
+func (a *app) allocators() (*api.Client, []*api.Client, error) {
+	var cs []*api.Client
+	for addr := range strings.SplitSeq(a.s.Allocator, ",") {
+		if addr = strings.TrimSpace(addr); addr == "" {
+			continue
+		}
+		c, err := instance.Connect(addr, a.s.NomadToken, a.s.Namespace, a.s.Region)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--allocator %s: %w", addr, err)
+		}
+		cs = append(cs, c)
+	}
+	if len(cs) == 0 {
+		return nil, nil, errors.New("no allocator address: pass --allocator URL[,URL…] or set DEC2_ALLOCATOR")
+	}
+	return cs[0], cs[1:], nil
 }

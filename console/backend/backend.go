@@ -84,11 +84,11 @@ func New(ctx context.Context, cfg Config) (*Backend, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	s := cfg.Settings
-	nomad, err := instance.Connect(s.NomadAddr, s.NomadToken, s.Namespace)
+	nomad, err := instance.Connect(s.NomadAddr, s.NomadToken, s.Namespace, s.Region)
 	if err != nil {
 		return nil, err
 	}
-	via, err := instance.Connect(s.Allocator, s.NomadToken, s.Namespace)
+	via, err := instance.Connect(s.Allocator, s.NomadToken, s.Namespace, s.Region)
 	if err != nil {
 		return nil, err
 	}

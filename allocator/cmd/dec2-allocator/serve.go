@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dec2-cloud/dec2/allocator/leadership"
 	"github.com/dec2-cloud/dec2/allocator/packcli"
 	"github.com/dec2-cloud/dec2/allocator/service"
 )
@@ -47,6 +48,9 @@ func newServeCmd() *cobra.Command {
 		chainID  uint64
 		repURLs  []string
 		repEvery time.Duration
+		lock     string
+		adv      string
+		lockTTL  time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [--listen 127.0.0.1:4656] [--nomad-addr URL] [--pack-all]",
@@ -55,12 +59,19 @@ func newServeCmd() *cobra.Command {
 Job registrations, plans and scalings of jobs with meta dec2.pack = "true" (every service
 and batch job with --pack-all) are packed and pinned to the chosen nodes; the placement is
 recorded in the job's dec2.plan meta. Every other call reaches Nomad unchanged.
-Prometheus metrics are served on /metrics.`,
+Prometheus metrics are served on /metrics.
+
+For high availability run two or more with --leader-lock: the holder of that Nomad variable
+lock admits; the others forward job calls to it (its --advertise address) and one takes over,
+restoring its reservations from the jobs' plans, when its lease lapses.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return packcli.UsageError{Err: fmt.Errorf("--listen %s: %w", listen, err)}
+			}
+			if adv == "" {
+				adv = "http://" + ln.Addr().String()
 			}
 			ctx, stop := signal.NotifyContext(withContext(cmd), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -68,6 +79,7 @@ Prometheus metrics are served on /metrics.`,
 				NomadAddr: nf.addr, Token: nf.token, Region: nf.region,
 				PackAll: packAll, Budget: budget, HoldTTL: holdTTL, Algorithms: algos, ChainID: new(big.Int).SetUint64(chainID),
 				ReputationURLs: repURLs, ReputationEvery: repEvery,
+				LeaderLock: lock, Advertise: adv, LockTTL: lockTTL,
 				Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
 			})
 			if err != nil && ctx.Err() == nil {
@@ -85,6 +97,9 @@ Prometheus metrics are served on /metrics.`,
 	cmd.Flags().Uint64Var(&chainID, "chain-id", 1337, "chain billing pays on; wallets' delegations in job meta are signed for it")
 	cmd.Flags().StringSliceVar(&repURLs, "reputation-url", nil, "an attestor's base URL, e.g. http://10.0.0.5:4658 (repeatable): nodes a majority of the attestors rate below their threshold get no new work; none: every node does")
 	cmd.Flags().DurationVar(&repEvery, "reputation-every", 30*time.Second, "how often the attestors' reputations are fetched")
+	cmd.Flags().StringVar(&lock, "leader-lock", "", "Nomad variable whose lock elects the one allocator of the region that admits, e.g. "+leadership.DefaultPath+"; empty: this one runs alone")
+	cmd.Flags().StringVar(&adv, "advertise", "", "base URL the region's other allocators forward job calls to (default http://<listen address>)")
+	cmd.Flags().DurationVar(&lockTTL, "lock-ttl", leadership.MinTTL, "lease of the leader lock: a crashed leader is replaced within about this long (Nomad's minimum is 10s)")
 	return cmd
 }
 
