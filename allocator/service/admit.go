@@ -24,6 +24,8 @@ type submission struct {
 	sameSpec map[string]bool
 	// hold: promise the new instances' capacity until Nomad shows them (register, scale; not plan).
 	hold bool
+	// quote: count the providers the packing opens (decision.opened), for a region's quote.
+	quote bool
 }
 
 // decision is the allocator's answer: the pinned job and, when holding, the ticket to settle.
@@ -34,6 +36,8 @@ type decision struct {
 	ticket *pending
 	// placed counts instances the packer placed now; kept those left where they were.
 	placed, kept int
+	// opened counts providers that ran nothing and would run some of the job (quotes only).
+	opened int
 }
 
 // pending is a registration's holds until Nomad answers.
@@ -95,6 +99,9 @@ func (s *Server) decide(ctx context.Context, a submission) (*decision, error) {
 		return nil, admission.Refuse(admission.BadInput, "%v", err)
 	}
 	d := &decision{job: pinned, plan: plan, result: res, placed: len(res.Placements)}
+	if a.quote {
+		d.opened = opened(f.view, res.Placements)
+	}
 	for _, p := range final {
 		d.kept += p.Total()
 	}
@@ -135,6 +142,21 @@ func (s *Server) packLocked(ctx context.Context, job *api.Job, ch *admission.Cha
 	s.fleet.m.stranded.WithLabelValues("gpus").Set(float64(st.GPUs))
 	s.recordPacking(res.Stats)
 	return res, final, nil
+}
+
+// opened counts the nodes of placements that ran nothing before.
+func opened(view []pack.Node, placements []pack.Placement) int {
+	busy := make(map[string]bool, len(view))
+	for _, n := range view {
+		busy[n.ID] = n.Used != (pack.Resources{}) || len(n.UsedGPUs) > 0
+	}
+	seen := map[string]bool{}
+	for _, p := range placements {
+		if !busy[p.Node] && !seen[p.Node] {
+			seen[p.Node] = true
+		}
+	}
+	return len(seen)
 }
 
 // packOptions are the packer's options for one registration.

@@ -221,6 +221,10 @@ func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, p
 		s.fail(w, call, admission.Refuse(admission.BadInput, "%v", err))
 		return
 	}
+	if federates(user, r) {
+		s.federate(w, r, call, pathID, hold, env, user)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadyTimeout)
 	defer cancel()
 	if s.ourRegion(user, r) {

@@ -72,19 +72,26 @@ func (s *Server) toLeader(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.m.forwarded.WithLabelValues("sent").Inc()
-	p := &httputil.ReverseProxy{
+	s.relay(target, http.Header{forwardedHeader: {s.elector.Self()}}, func(w http.ResponseWriter, err error) {
+		s.noLeader(w, "unreachable", fmt.Sprintf("the leading allocator at %s is unreachable: %v", addr, err))
+	}).ServeHTTP(w, r)
+}
+
+// relay is a reverse proxy to another allocator at target, adding set to the request's
+// headers; onErr answers when that allocator cannot be reached.
+func (s *Server) relay(target *url.URL, set http.Header, onErr func(http.ResponseWriter, error)) *httputil.ReverseProxy {
+	return &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(target)
 			pr.Out.Host = pr.In.Host
 			pr.Out.Header["X-Forwarded-For"] = pr.In.Header["X-Forwarded-For"]
-			pr.Out.Header.Set(forwardedHeader, s.elector.Self())
+			for k, v := range set {
+				pr.Out.Header[k] = v
+			}
 		},
-		ErrorHandler: func(w http.ResponseWriter, _ *http.Request, err error) {
-			s.noLeader(w, "unreachable", fmt.Sprintf("the leading allocator at %s is unreachable: %v", addr, err))
-		},
-		ErrorLog: s.proxy.ErrorLog,
+		ErrorHandler: func(w http.ResponseWriter, _ *http.Request, err error) { onErr(w, err) },
+		ErrorLog:     s.proxy.ErrorLog,
 	}
-	p.ServeHTTP(w, r)
 }
 
 // noLeader answers 503: the call was not admitted anywhere, and may be sent again.

@@ -84,7 +84,8 @@ func (a *ACL) authMethod() *api.ACLAuthMethod {
 	return &api.ACLAuthMethod{
 		Name:          a.cfg.AuthMethod,
 		Type:          api.ACLAuthMethodTypeJWT,
-		TokenLocality: api.ACLAuthMethodTokenLocalityLocal,
+		// Global: the token replicates to every federated region, so a tenant signs in once.
+		TokenLocality: api.ACLAuthMethodTokenLocalityGlobal,
 		// The wallet in the name tells operators whose token it is; the prefix tells RevokeToken.
 		TokenNameFormat: "${auth_method_name}-${value.wallet}",
 		MaxTokenTTL:     a.cfg.MaxTokenTTL,
