@@ -82,8 +82,8 @@ func (a *ACL) AuthMethod() string { return a.cfg.AuthMethod }
 
 func (a *ACL) authMethod() *api.ACLAuthMethod {
 	return &api.ACLAuthMethod{
-		Name:          a.cfg.AuthMethod,
-		Type:          api.ACLAuthMethodTypeJWT,
+		Name: a.cfg.AuthMethod,
+		Type: api.ACLAuthMethodTypeJWT,
 		// Global: the token replicates to every federated region, so a tenant signs in once.
 		TokenLocality: api.ACLAuthMethodTokenLocalityGlobal,
 		// The wallet in the name tells operators whose token it is; the prefix tells RevokeToken.
