@@ -2,6 +2,7 @@ package service
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,12 +12,14 @@ import (
 	"net/http/httptest"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/nomad/api"
 
+	"github.com/dec2-cloud/dec2/allocator/leadership"
 	"github.com/dec2-cloud/dec2/allocator/nomadstate"
 	"github.com/dec2-cloud/dec2/allocator/pack"
 )
@@ -43,6 +46,36 @@ func stubNomad(nodes []*api.Node) *httptest.Server {
 		io.Copy(io.Discard, r.Body)
 		fmt.Fprint(w, `{"EvalID":"e","EvalCreateIndex":2,"JobModifyIndex":2}`)
 	})
+	// The leader lock: the first allocator to ask holds it for good, as a lock nobody loses.
+	var (
+		mu     sync.Mutex
+		holder *api.Variable
+	)
+	mux.HandleFunc("PUT /v1/var/{path...}", func(w http.ResponseWriter, r *http.Request) {
+		var v api.Variable
+		json.NewDecoder(r.Body).Decode(&v)
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case r.URL.Query().Has("lock-acquire") && holder == nil:
+			v.Lock.ID = "stub-lock"
+			holder = &v
+			json.NewEncoder(w).Encode(holder)
+		case r.URL.Query().Has("lock-acquire"):
+			http.Error(w, "lock held", http.StatusConflict)
+		default: // renew, release
+			json.NewEncoder(w).Encode(api.VariableMetadata{Namespace: holder.Namespace, Path: holder.Path, Lock: holder.Lock})
+		}
+	})
+	mux.HandleFunc("GET /v1/var/{path...}", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if holder == nil {
+			http.Error(w, "variable not found", http.StatusNotFound)
+			return
+		}
+		json.NewEncoder(w).Encode(holder)
+	})
 	return httptest.NewServer(mux)
 }
 
@@ -67,22 +100,59 @@ func benchFleet(n int) (*nomadstate.Model, []*api.Node) {
 	return m, nodes
 }
 
+// admissionSetup is how a benchmark's registrations reach the allocator.
+type admissionSetup int
+
+const (
+	alone        admissionSetup = iota // one allocator, no lock
+	leader                             // the leader of two, sent to directly
+	viaFollower                        // sent to the follower, which forwards to the leader
+)
+
 // benchAdmission times registrations through the allocator against a stub region of n nodes:
 // jobs of 1–3 instances of mixed sizes, each answered before the next is sent.
-func benchAdmission(b *testing.B, n int) {
+func benchAdmission(b *testing.B, n int, setup admissionSetup) {
 	model, nodes := benchFleet(n)
 	stub := stubNomad(nodes)
 	defer stub.Close()
-	s, err := New(Config{NomadAddr: stub.URL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		// Nothing ever shows up as allocations here: holds lapse at the next registration, so
-		// every one sees the same half-full region.
-		HoldTTL: time.Nanosecond})
-	if err != nil {
-		b.Fatal(err)
+	serve := func(lock bool) (*Server, *httptest.Server) {
+		cfg := Config{NomadAddr: stub.URL, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			// Nothing ever shows up as allocations here: holds lapse at the next registration,
+			// so every one sees the same half-full region.
+			HoldTTL: time.Nanosecond}
+		front := httptest.NewUnstartedServer(nil)
+		if lock {
+			cfg.LeaderLock, cfg.Advertise = leadership.DefaultPath, "http://"+front.Listener.Addr().String()
+		}
+		s, err := New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.fleet.Reset(model)
+		front.Config.Handler = s.Handler()
+		front.Start()
+		if lock {
+			ctx, cancel := context.WithCancel(context.Background())
+			b.Cleanup(cancel)
+			go s.elector.Run(ctx, s.lead)
+		}
+		return s, front
 	}
-	s.fleet.Reset(model)
-	front := httptest.NewServer(s.Handler())
+	s, front := serve(setup != alone)
 	defer front.Close()
+	if setup != alone {
+		for i := 0; !s.admits(); i++ {
+			if i > 500 {
+				b.Fatal("the allocator did not take the stub's lock within 5s")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if setup == viaFollower {
+		_, follower := serve(true)
+		defer follower.Close()
+		front = follower
+	}
 
 	rng := rand.New(rand.NewPCG(1, 2))
 	bodies := make([][]byte, 64)
@@ -125,8 +195,12 @@ func benchAdmission(b *testing.B, n int) {
 	b.ReportMetric(ms(0.99), "p99-ms")
 }
 
-func BenchmarkAdmission200Nodes(b *testing.B)  { benchAdmission(b, 200) }
-func BenchmarkAdmission2000Nodes(b *testing.B) { benchAdmission(b, 2000) }
+func BenchmarkAdmission200Nodes(b *testing.B)  { benchAdmission(b, 200, alone) }
+func BenchmarkAdmission2000Nodes(b *testing.B) { benchAdmission(b, 2000, alone) }
+
+// The same registrations with the leader lock on: to the leader, and through the follower.
+func BenchmarkAdmission2000NodesLeader(b *testing.B)      { benchAdmission(b, 2000, leader) }
+func BenchmarkAdmission2000NodesViaFollower(b *testing.B) { benchAdmission(b, 2000, viaFollower) }
 
 func packRes(cpu, mem, disk int64) (r pack.Resources) {
 	r.CPUMHz, r.MemoryMB, r.DiskMB = cpu, mem, disk
