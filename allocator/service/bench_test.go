@@ -104,9 +104,9 @@ func benchFleet(n int) (*nomadstate.Model, []*api.Node) {
 type admissionSetup int
 
 const (
-	alone        admissionSetup = iota // one allocator, no lock
-	leader                             // the leader of two, sent to directly
-	viaFollower                        // sent to the follower, which forwards to the leader
+	alone       admissionSetup = iota // one allocator, no lock
+	leader                            // the leader of two, sent to directly
+	viaFollower                       // sent to the follower, which forwards to the leader
 )
 
 // benchAdmission times registrations through the allocator against a stub region of n nodes:
