@@ -13,7 +13,7 @@ func TestJoinClientFromAConfig(t *testing.T) {
 	r := StartRegion(t, Options{})
 	p := ports{http: FreePort(t), rpc: FreePort(t), serf: FreePort(t)}
 	p.dynamicLow, p.dynamicHigh = dynamicPorts(t)
-	cfg := agentConfig("outside", r.AgentDir("outside")+"/data", p, false,
+	cfg := agentConfig("outside", r.AgentDir("outside")+"/data", p, regionConfig{},
 		&Client{Name: "outside", CPUMHz: 1000, MemoryMB: 1024, Meta: map[string]string{"dec2.wallet": "0x1"}}, r.Server.RPCPort)
 	a := r.JoinClient(t, "outside", "dec2-outside", cfg)
 	node, _, err := r.API.Nodes().Info(r.NodeID(t, "outside"), nil)

@@ -52,6 +52,7 @@ type Options struct {
 
 // Region is a running Nomad region: one server and its clients, all on 127.0.0.1.
 type Region struct {
+	Name    string // the Nomad region; "global" unless started in a federation
 	Addr    string // the server's HTTP address, http://127.0.0.1:port
 	Token   string // management token when ACLs are on
 	API     *api.Client
@@ -59,6 +60,8 @@ type Region struct {
 	Clients []*Agent
 
 	root string
+	cfg  regionConfig
+	serf int // the server's serf port, which servers of other regions join
 }
 
 // StartRegion starts a server and opts.Clients, waits until the server has a leader and every
@@ -69,61 +72,88 @@ func StartRegion(t TB, opts Options) *Region {
 	if opts.ReadyTimeout == 0 {
 		opts.ReadyTimeout = 120 * time.Second
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), opts.ReadyTimeout)
+	defer cancel()
+	r := startServer(ctx, t, regionConfig{acl: opts.ACL})
+	if opts.ACL {
+		r.bootstrapACL(t)
+	}
+	r.startClients(t, opts.Clients)
+	if err := r.waitClients(ctx); err != nil {
+		r.fail(t, "waiting for clients: %v", err)
+	}
+	return r
+}
+
+// startServer starts the server of a region configured as rc, with the region's cleanup, and
+// waits until it has a leader.
+func startServer(ctx context.Context, t TB, rc regionConfig) *Region {
+	t.Helper()
 	// Short path: go-plugin's unix sockets live under it and must stay below 108 bytes.
 	root, err := os.MkdirTemp("", "dec2-")
 	if err != nil {
 		t.Fatalf("creating region dir: %v", err)
 	}
-	r := &Region{root: root}
+	r := &Region{Name: rc.name, root: root, cfg: rc}
+	if r.Name == "" {
+		r.Name = "global"
+	}
 	t.Cleanup(r.cleanup(t))
 
 	sp := ports{http: FreePort(t), rpc: FreePort(t), serf: FreePort(t)}
-	server, err := startAgent(t, "server", root, agentConfig("server", root+"/server/data", sp, opts.ACL, nil, 0))
+	server, err := startAgent(t, "server", root, agentConfig("server", root+"/server/data", sp, rc, nil, 0))
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
 	server.HTTPAddr, server.RPCPort = fmt.Sprintf("http://127.0.0.1:%d", sp.http), sp.rpc
-	r.Server, r.Addr = server, server.HTTPAddr
+	r.Server, r.Addr, r.serf = server, server.HTTPAddr, sp.serf
 
 	cfg := api.DefaultConfig()
 	cfg.Address = r.Addr
-	cfg.Region = "global"
+	cfg.Region = r.Name
 	r.API, err = api.NewClient(cfg)
 	if err != nil {
 		t.Fatalf("creating nomad api client: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), opts.ReadyTimeout)
-	defer cancel()
 	if err := r.waitLeader(ctx); err != nil {
 		r.fail(t, "waiting for the server's leader: %v", err)
 	}
-	if opts.ACL {
-		tok, _, err := r.API.ACLTokens().Bootstrap(nil)
-		if err != nil {
-			r.fail(t, "bootstrapping ACLs: %v", err)
-		}
-		r.Token = tok.SecretID
-		r.API.SetSecretID(r.Token)
-	}
+	return r
+}
 
-	for i := range opts.Clients {
-		c := &opts.Clients[i]
+// bootstrapACL makes the region's management token; in a federation only the authoritative
+// region does, and the others replicate the token.
+func (r *Region) bootstrapACL(t TB) {
+	t.Helper()
+	tok, _, err := r.API.ACLTokens().Bootstrap(nil)
+	if err != nil {
+		r.fail(t, "bootstrapping ACLs: %v", err)
+	}
+	r.setToken(tok.SecretID)
+}
+
+func (r *Region) setToken(secret string) {
+	r.Token = secret
+	r.API.SetSecretID(secret)
+}
+
+// startClients starts the clients' agents without waiting for them (waitClients does).
+func (r *Region) startClients(t TB, clients []Client) {
+	t.Helper()
+	for i := range clients {
+		c := &clients[i]
 		if c.Name == "" {
 			c.Name = fmt.Sprintf("client%d", i+1)
 		}
 		cp := ports{http: FreePort(t), rpc: FreePort(t), serf: FreePort(t)}
 		cp.dynamicLow, cp.dynamicHigh = dynamicPorts(t)
-		a, err := startAgent(t, c.Name, root, agentConfig(c.Name, root+"/"+c.Name+"/data", cp, opts.ACL, c, sp.rpc))
+		a, err := startAgent(t, c.Name, r.root, agentConfig(c.Name, r.root+"/"+c.Name+"/data", cp, r.cfg, c, r.Server.RPCPort))
 		if err != nil {
 			r.fail(t, "%v", err)
 		}
 		a.HTTPAddr, a.RPCPort, a.Cgroup = fmt.Sprintf("http://127.0.0.1:%d", cp.http), cp.rpc, "dec2-"+c.Name
 		r.Clients = append(r.Clients, a)
 	}
-	if err := r.waitClients(ctx); err != nil {
-		r.fail(t, "waiting for clients: %v", err)
-	}
-	return r
 }
 
 func (r *Region) waitLeader(ctx context.Context) error {
@@ -245,7 +275,7 @@ func (r *Region) Nomad(t TB, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, NomadBinary(t), args...)
-	cmd.Env = append(withoutEnv(os.Environ(), "NOMAD_ADDR", "NOMAD_TOKEN"), "NOMAD_ADDR="+r.Addr)
+	cmd.Env = append(withoutEnv(os.Environ(), "NOMAD_ADDR", "NOMAD_TOKEN", "NOMAD_REGION"), "NOMAD_ADDR="+r.Addr)
 	if r.Token != "" {
 		cmd.Env = append(cmd.Env, "NOMAD_TOKEN="+r.Token)
 	}

@@ -39,8 +39,8 @@ func TestFreePortsAreExclusive(t *testing.T) {
 
 func TestAgentConfigIsLoopbackOnlyAndDeniesCloudFingerprinters(t *testing.T) {
 	p := ports{http: 1, rpc: 2, serf: 3, dynamicLow: 20100, dynamicHigh: 20199}
-	server := agentConfig("server", "/d", p, true, nil, 0)
-	client := agentConfig("c1", "/d", p, false, &Client{Name: "c1", CPUMHz: 1000, DiskMB: 5000, Meta: map[string]string{"dec2.wallet": "0xabc"}}, 2)
+	server := agentConfig("server", "/d", p, regionConfig{acl: true}, nil, 0)
+	client := agentConfig("c1", "/d", p, regionConfig{}, &Client{Name: "c1", CPUMHz: 1000, DiskMB: 5000, Meta: map[string]string{"dec2.wallet": "0xabc"}}, 2)
 	for name, cfg := range map[string]string{"server": server, "client": client} {
 		for _, want := range []string{`"fingerprint.denylist" = "env_aws,env_gce,env_azure,env_digitalocean"`, `bind_addr = "127.0.0.1"`, `serf = "127.0.0.1"`} {
 			if !strings.Contains(strings.Join(strings.Fields(cfg), " "), want) {

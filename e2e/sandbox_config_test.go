@@ -25,7 +25,7 @@ func TestHarnessHardeningMatchesJoin(t *testing.T) {
 		return s
 	}
 	for _, tc := range []struct{ sandbox, gpuRuntime string }{{"", ""}, {SandboxGVisor, ""}, {SandboxGVisor, "runc"}, {"", "runc"}} {
-		harness := pick(agentConfig("c", "/d", ports{http: 1, rpc: 2, serf: 3, dynamicLow: 20000, dynamicHigh: 20010}, false,
+		harness := pick(agentConfig("c", "/d", ports{http: 1, rpc: 2, serf: 3, dynamicLow: 20000, dynamicHigh: 20010}, regionConfig{},
 			&Client{Sandbox: tc.sandbox, GPURuntime: tc.gpuRuntime}, 9))
 		join := pick(clientconfig.Config{DataDir: "/d", Servers: []string{"127.0.0.1:9"}, Wallet: common.Address{1},
 			Sandbox: tc.sandbox, GPURuntime: tc.gpuRuntime}.Render())

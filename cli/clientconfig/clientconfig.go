@@ -143,6 +143,14 @@ type HostNetwork struct{ Name, Interface string }
 // runtimeName is what dockerd accepts as a runtime's name.
 var runtimeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
+// regionName keeps region names to what reads the same in a URL's ?region=, a Terraform
+// variable and a node name, though Nomad itself takes any string.
+var regionName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// ValidRegion reports whether name is a region name dec2 accepts: 1-63 lowercase letters,
+// digits and dashes, not starting with a dash ("global", "eu", "us-east").
+func ValidRegion(name string) bool { return regionName.MatchString(name) }
+
 // Validate names the first field a provider must fix.
 func (c Config) Validate() error {
 	var errs []error
@@ -167,6 +175,9 @@ func (c Config) Validate() error {
 	}
 	if (c.MinDynamicPort == 0) != (c.MaxDynamicPort == 0) || c.MinDynamicPort > c.MaxDynamicPort {
 		errs = append(errs, fmt.Errorf("--dynamic-ports %d-%d: give both bounds, low before high", c.MinDynamicPort, c.MaxDynamicPort))
+	}
+	if c.Region != "" && !ValidRegion(c.Region) {
+		errs = append(errs, fmt.Errorf("--region %q: want 1-63 lowercase letters, digits and dashes, e.g. eu or us-east", c.Region))
 	}
 	if c.GPURuntime != "" && !runtimeName.MatchString(c.GPURuntime) {
 		errs = append(errs, fmt.Errorf("--gpu-runtime %q: want a Docker runtime name such as nvidia or runc", c.GPURuntime))

@@ -36,7 +36,7 @@ func TestRenderGolden(t *testing.T) {
 	full.NetworkInterface, full.MinDynamicPort, full.MaxDynamicPort = "lo", 21000, 21099
 	full.CgroupParent, full.NodePool, full.ACL, full.SharedDocker = "dec2-rig-1", "gpu", true, true
 	full.DedicatedTenant, full.PluginDir, full.GPU, full.GPURuntime = "acme", "/opt/dec2/plugins", &g, "runc"
-	full.Sandbox, full.PidsLimit = SandboxGVisor, 512
+	full.Sandbox, full.PidsLimit, full.Region = SandboxGVisor, 512, "eu"
 	full.Prices = map[string]string{"dec2.price.cpu_ghz_hour": "0.02", "dec2.price.mem_gb_hour": "0.005", "dec2.price.gpu_hour.A100-80GB": "1.5"}
 	if err := full.Validate(); err != nil {
 		t.Fatal(err)
@@ -59,6 +59,9 @@ func TestValidateNamesTheField(t *testing.T) {
 		{func(c *Config) { c.MinDynamicPort, c.MaxDynamicPort = 22000, 21000 }, "low before high"},
 		{func(c *Config) { c.Prices = map[string]string{"price.cpu": "1"} }, `"price.cpu"`},
 		{func(c *Config) { c.GPURuntime = `runc" }` }, "--gpu-runtime"},
+		{func(c *Config) { c.Region = "EU" }, "--region"},
+		{func(c *Config) { c.Region = "-eu" }, "--region"},
+		{func(c *Config) { c.Region = "eu west" }, "--region"},
 		{func(c *Config) { c.DataDir = "/d/${x}" }, "${"},
 		{func(c *Config) { c.Storage = &Storage{Dir: "pieces", CapacityBytes: 1 << 30} }, "absolute path"},
 		{func(c *Config) { c.Storage = &Storage{Dir: "/srv/pieces"} }, "--storage-size"},

@@ -83,6 +83,7 @@ func TestBadFlagsNameTheFlag(t *testing.T) {
 		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--gpu-plugin", prices}, "--gpu-plugin"},
 		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--gpu-fake-devices", prices}, "--gpu-plugin"},
 		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--http-port", "x"}, `"--http-port"`},
+		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--region", "EU"}, "--region"},
 		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--storage", "/srv/p"}, "--storage-size"},
 		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--storage-size", "1TiB"}, "needs --storage"},
 		{[]string{"provider", "join", "--servers", "10.0.0.1:4647", "--price-file", prices, "--storage", "/srv/p", "--storage-size", "500GB"}, "--storage-size"},

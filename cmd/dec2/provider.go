@@ -47,6 +47,7 @@ func (a *app) providerJoinCmd() *cobra.Command {
 		Use:   "join --servers HOST:4647 --price-file prices.json",
 		Short: "Write this machine's Nomad client config and stake for it in ProviderRegistry",
 		Example: `  dec2 provider join --servers 10.0.0.1:4647 --price-file prices.json
+  dec2 provider join --servers 10.1.0.1:4647 --region us --price-file prices.json
   dec2 provider join --servers 10.0.0.1:4647 --price-file prices.json --gpu-plugin /opt/dec2/plugins/dec2-gpu --start
   dec2 provider join --servers 10.0.0.1:4647 --price-file prices.json --advertise 10.0.0.7 --storage /srv/dec2-storage --storage-size 500GiB`,
 		Args: cobra.NoArgs,
@@ -131,6 +132,7 @@ func (a *app) providerJoinCmd() *cobra.Command {
 	f.StringVar(&cfg.DataDir, "data-dir", defaultDataDir, "the agent's state directory; the config is written into it")
 	f.StringVar(&cfg.Name, "name", "", "node name (default: the host name)")
 	f.StringVar(&cfg.NodePool, "node-pool", "", "Nomad node pool to join")
+	f.StringVar(&cfg.Region, "region", "", "Nomad region of --servers, in a federation of regions (default global)")
 	f.StringVar(&cfg.BindAddr, "bind", "", "address the agent listens on (default 0.0.0.0)")
 	f.StringVar(&cfg.Advertise, "advertise", "", "address the servers reach this agent at")
 	f.IntVar(&cfg.Ports.HTTP, "http-port", 0, "agent HTTP port (default 4646)")

@@ -27,7 +27,12 @@ variable "acl" {
 variable "region" {
   type        = string
   default     = "global"
-  description = "Nomad region of the servers."
+  description = "Nomad region of the servers; in a federation, the region this machine serves (docs/federation.md)."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{0,62}$", var.region))
+    error_message = "region must be 1-63 lowercase letters, digits and dashes, e.g. eu or us-east (as dec2 provider join --region)."
+  }
 }
 
 variable "datacenter" {
