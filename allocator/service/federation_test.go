@@ -1,0 +1,95 @@
+package service
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/allocator/leadership"
+	"github.com/dec2-cloud/dec2/allocator/regions"
+	"github.com/dec2-cloud/dec2/conventions"
+	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/pricing"
+)
+
+// Two federated regions, eu (one large, dear provider) and us (two smaller, cheaper ones),
+// each with its allocator. Jobs that let dec2 choose (meta dec2.regions = "eu,us") are all
+// sent to eu's allocator: one that fits both lands in the cheaper us, one only eu's provider
+// can hold lands in eu, and one neither can take is refused with both regions' reasons.
+func TestFederatedPlacement(t *testing.T) {
+	e2e.RequireIntegration(t)
+	priced := func(name string, mhz, mib int, cpuPrice string) e2e.Client {
+		return e2e.Client{Name: name, CPUMHz: mhz, MemoryMB: mib, DiskMB: 4000, RawExec: true,
+			Meta: map[string]string{conventions.MetaWallet: e2e.TenantWallet, pricing.MetaCPU: cpuPrice, pricing.MetaMem: "0"}}
+	}
+	fed := e2e.StartFederation(t, e2e.FederationOptions{ACL: true, Regions: []e2e.FederatedRegion{
+		{Name: "eu", Clients: []e2e.Client{priced("eu-big", 8000, 8192, "2.0")}},
+		{Name: "us", Clients: []e2e.Client{priced("us-1", 4000, 4096, "1.0"), priced("us-2", 4000, 4096, "1.0")}},
+	}})
+	eu, us := fed.Region(t, "eu"), fed.Region(t, "us")
+	// The tenant's binding is written once, in the authoritative region, and replicates.
+	eu.BindWallet(t, "default", e2e.TenantWallet)
+	e2e.Poll(t, "the namespace binding to replicate to us", time.Minute, 250*time.Millisecond, func() (bool, error) {
+		ns, _, err := us.API.Namespaces().Info("default", nil)
+		return err == nil && ns.Meta[conventions.MetaWallet] == e2e.TenantWallet, nil
+	})
+	euAlloc := e2e.StartAllocator(t, eu, "--region", "eu", "--leader-lock", leadership.DefaultPath)
+	usAlloc := e2e.StartAllocator(t, us, "--region", "us", "--leader-lock", leadership.DefaultPath)
+	for _, a := range []*e2e.Allocator{euAlloc, usAlloc} {
+		e2e.Poll(t, "each region's allocator to lead", 30*time.Second, 100*time.Millisecond, func() (bool, error) {
+			v, _ := a.Metric("dec2_allocator_leading")
+			return v == 1, nil
+		})
+	}
+	via := connect(t, euAlloc.Addr, fed.Token)
+	either := func(name string, cpu int) *api.Job {
+		j := sleeper(name, cpu, 128)
+		j.Meta[regions.MetaKey] = "eu,us"
+		return j
+	}
+
+	if _, _, err := via.Jobs().Register(either("small", 500), nil); err != nil {
+		t.Fatalf("registering small: %v", err)
+	}
+	if _, _, err := via.Jobs().Register(either("big", 6000), nil); err != nil {
+		t.Fatalf("registering big: %v", err)
+	}
+	_, _, err := via.Jobs().Register(either("huge", 20000), nil)
+	if err == nil || !strings.Contains(err.Error(), "409") || !strings.Contains(err.Error(), "eu: ") || !strings.Contains(err.Error(), "us: ") {
+		t.Errorf("registering huge = %v, want a 409 naming both regions' reasons", err)
+	}
+
+	for _, c := range []struct {
+		job        string
+		in, not    *e2e.Region
+		inName     string
+		notName    string
+		wantOnNode string
+	}{
+		{"small", us, eu, "us", "eu", "us-"},
+		{"big", eu, us, "eu", "us", "eu-big"},
+	} {
+		if _, _, err := c.not.API.Jobs().Info(c.job, nil); err == nil {
+			t.Errorf("job %s was registered in %s too", c.job, c.notName)
+		}
+		live := waitRunning(t, c.in.API, c.job, 1)
+		node, _, err := c.in.API.Nodes().Info(live[0].NodeID, nil)
+		if err != nil {
+			t.Fatalf("reading the node of %s: %v", c.job, err)
+		}
+		if !strings.HasPrefix(node.Name, c.wantOnNode) {
+			t.Errorf("job %s runs on %s, want a node of %s (%s…)", c.job, node.Name, c.inName, c.wantOnNode)
+		}
+	}
+	if _, _, err := eu.API.Jobs().Info("huge", nil); err == nil {
+		t.Errorf("the refused job huge was registered in eu")
+	}
+
+	// Nomad's own region forwarding answers through the allocator, as for any other call.
+	out, err := euAlloc.Nomad(t, "job", "status", "-region", "us", "small")
+	if err != nil || !strings.Contains(out, "running") {
+		t.Errorf("nomad job status -region us small through eu's allocator: %v\n%s", err, out)
+	}
+}
