@@ -7,6 +7,10 @@
 # The token needs node:read, read-job in every namespace and the event stream (a management
 # token, or a policy with node read and namespace "*" read); callers' own tokens are used for
 # their registrations.
+#
+# For high availability run two: -var count=2 -var leader_lock=dec2/allocator/leader (the token
+# then also writes that variable). One leads through Nomad's variable lock, the other forwards
+# to it and takes over (docs/federation.md). The region is the one Nomad runs the job in.
 
 variable "image" {
   type        = string
@@ -42,6 +46,18 @@ variable "reputation_urls" {
   description = "Attestors' base URLs (http://host:4658); providers they rate below the threshold get no new work. Empty: reputation is off."
 }
 
+variable "count" {
+  type        = number
+  default     = 1
+  description = "Allocators in the region; more than one needs leader_lock. They run on distinct nodes."
+}
+
+variable "leader_lock" {
+  type        = string
+  default     = ""
+  description = "Nomad variable whose lock elects the allocator that admits, e.g. dec2/allocator/leader; empty: one allocator runs alone."
+}
+
 variable "datacenters" {
   type    = list(string)
   default = ["*"]
@@ -52,7 +68,11 @@ job "dec2-allocator" {
   datacenters = var.datacenters
 
   group "allocator" {
-    count = 1
+    count = var.count
+
+    constraint {
+      distinct_hosts = true
+    }
 
     network {
       port "http" {
@@ -76,7 +96,8 @@ job "dec2-allocator" {
         network_mode = "host"
         args = concat(["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}", "--nomad-addr", var.nomad_addr,
           "--pack-all=${var.pack_all}"],
-        flatten([for u in var.reputation_urls : ["--reputation-url", u]]))
+          flatten([for u in var.reputation_urls : ["--reputation-url", u]]),
+        var.leader_lock == "" ? [] : ["--leader-lock", var.leader_lock, "--advertise", "http://${NOMAD_IP_http}:${NOMAD_PORT_http}"])
         cap_drop = ["all"]
       }
 
