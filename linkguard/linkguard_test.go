@@ -53,7 +53,7 @@ const (
 
 // allocatorButPack is the allocator less its pure packer (allocator/pack), which the storage
 // gateway places pieces with (issue 16: placement by the packer, not a second heuristic).
-var allocatorButPack = []string{"allocator/admission", "allocator/cmd", "allocator/nomadstate", "allocator/packcli",
+var allocatorButPack = []string{"allocator/admission", "allocator/cmd", "allocator/leadership", "allocator/nomadstate", "allocator/packcli", "allocator/regions",
 	"allocator/reserve", "allocator/rewrite", "allocator/service", "allocator/pack/nomadbase", "allocator/pack/tracegen"}
 
 // Each binary links what it serves and nothing of the components it talks to.
