@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/nomad/api"
@@ -51,31 +52,82 @@ func (e *Error) Error() string {
 }
 
 // Login signs in with key at the identity service at identityURL, then logs in to Nomad at
-// nomadAddr with the JWT it returns.
+// nomadAddr with the JWT it returns. The message names the identity URL's host as its domain:
+// the CLI signs only for the service it talks to, so a service at another address cannot
+// have it sign a message good at the real one.
 func Login(ctx context.Context, identityURL, nomadAddr string, key *ecdsa.PrivateKey) (Session, error) {
-	base, err := url.Parse(strings.TrimSuffix(identityURL, "/"))
-	if err != nil || base.Host == "" {
-		return Session{}, fmt.Errorf("signing in: identity URL %q: want http(s)://host[:port]", identityURL)
+	base, err := parseBase(identityURL)
+	if err != nil {
+		return Session{}, err
 	}
-	var n wire.NonceResponse
-	if err := call(ctx, http.MethodGet, base.String()+"/v1/siwe/nonce", nil, nil, &n); err != nil {
-		return Session{}, fmt.Errorf("signing in: getting a nonce: %w", err)
+	who := crypto.PubkeyToAddress(key.PublicKey)
+	msg, err := challenge(ctx, base, who, base.Host, base.String())
+	if err != nil {
+		return Session{}, err
 	}
-	now := time.Now().UTC().Truncate(time.Second)
-	msg := siwe.Message{
-		Domain: base.Host, Address: crypto.PubkeyToAddress(key.PublicKey), Statement: Statement,
-		URI: base.String(), ChainID: n.ChainID, Nonce: n.Nonce, IssuedAt: now, ExpirationTime: now.Add(messageLifetime),
-	}.String()
 	sig, err := siwe.Sign(msg, key)
 	if err != nil {
 		return Session{}, err
 	}
+	return Complete(ctx, identityURL, nomadAddr, msg, hexutil.Encode(sig))
+}
+
+// Challenge is the first half of a sign-in whose signer is elsewhere (the region console's
+// page, whose browser wallet holds the key): a fresh nonce from the identity service and the
+// message for address to sign. The message names the domain the service asks for (a browser
+// wallet compares it with the page's origin, so that service's -domain is the console's host)
+// and uri, the page the wallet signs on. Complete finishes the sign-in.
+func Challenge(ctx context.Context, identityURL, uri string, address common.Address) (string, error) {
+	base, err := parseBase(identityURL)
+	if err != nil {
+		return "", err
+	}
+	return challenge(ctx, base, address, "", uri)
+}
+
+// Complete posts a signed message (the signature 0x-hex, as wallets return it) to the
+// identity service at identityURL and logs in to Nomad at nomadAddr with the JWT it returns.
+// A refusal of the message is an *Error.
+func Complete(ctx context.Context, identityURL, nomadAddr, message, signature string) (Session, error) {
+	base, err := parseBase(identityURL)
+	if err != nil {
+		return Session{}, err
+	}
 	var login wire.LoginResponse
-	req := wire.LoginRequest{Message: msg, Signature: hexutil.Encode(sig)}
+	req := wire.LoginRequest{Message: message, Signature: signature}
 	if err := call(ctx, http.MethodPost, base.String()+"/v1/siwe/login", nil, req, &login); err != nil {
-		return Session{}, fmt.Errorf("signing in as %s: %w", crypto.PubkeyToAddress(key.PublicKey).Hex(), err)
+		who := "the message's wallet"
+		if m, perr := siwe.Parse(message); perr == nil {
+			who = m.Address.Hex()
+		}
+		return Session{}, fmt.Errorf("signing in as %s: %w", who, err)
 	}
 	return nomadLogin(ctx, nomadAddr, login)
+}
+
+func parseBase(identityURL string) (*url.URL, error) {
+	base, err := url.Parse(strings.TrimSuffix(identityURL, "/"))
+	if err != nil || base.Host == "" {
+		return nil, fmt.Errorf("signing in: identity URL %q: want http(s)://host[:port]", identityURL)
+	}
+	return base, nil
+}
+
+// challenge gets a nonce and renders the message for address; domain "" takes the one the
+// service names.
+func challenge(ctx context.Context, base *url.URL, address common.Address, domain, uri string) (string, error) {
+	var n wire.NonceResponse
+	if err := call(ctx, http.MethodGet, base.String()+"/v1/siwe/nonce", nil, nil, &n); err != nil {
+		return "", fmt.Errorf("signing in: getting a nonce: %w", err)
+	}
+	if domain == "" {
+		domain = n.Domain
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	return siwe.Message{
+		Domain: domain, Address: address, Statement: Statement,
+		URI: uri, ChainID: n.ChainID, Nonce: n.Nonce, IssuedAt: now, ExpirationTime: now.Add(messageLifetime),
+	}.String(), nil
 }
 
 func nomadLogin(ctx context.Context, nomadAddr string, login wire.LoginResponse) (Session, error) {

@@ -9,10 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/identity/client"
@@ -20,6 +22,7 @@ import (
 	"github.com/dec2-cloud/dec2/identity/nomadacl"
 	"github.com/dec2-cloud/dec2/identity/nonces"
 	"github.com/dec2-cloud/dec2/identity/server"
+	"github.com/dec2-cloud/dec2/identity/siwe"
 	"github.com/dec2-cloud/dec2/identity/tenant"
 )
 
@@ -81,6 +84,45 @@ func TestLoginLogout(t *testing.T) {
 	var e *client.Error
 	if err := client.Logout(context.Background(), ident.URL, "stale"); !errors.As(err, &e) || e.Code != "unknown_token" || e.Status != 401 {
 		t.Errorf("Logout of an unknown token: %v", err)
+	}
+}
+
+// A signer elsewhere (a browser wallet behind the console) signs the message Challenge
+// renders: it names the domain the service asks for and the page's URI, and Complete signs in
+// with it; a signature by another key is refused as bad_signature.
+func TestChallengeComplete(t *testing.T) {
+	key, _ := crypto.GenerateKey()
+	wallet := crypto.PubkeyToAddress(key.PublicKey)
+	signer, _ := jwtkeys.New(mustKey(t), jwtkeys.Config{Issuer: "i", Audience: "a"})
+	ident := httptest.NewServer(server.New(server.Config{
+		Domain: "console.example:4662", ChainID: 1337, Nonces: nonces.New(time.Minute, 10, nil),
+		Signer: signer, ACL: &fakeACL{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}))
+	defer ident.Close()
+	nomad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_ = json.NewEncoder(w).Encode(map[string]any{"AccessorID": "acc-1", "SecretID": "secret-1"})
+	}))
+	defer nomad.Close()
+
+	msg, err := client.Challenge(context.Background(), ident.URL, "http://console.example:4662/signin", wallet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := siwe.Parse(msg)
+	if err != nil || m.Domain != "console.example:4662" || m.URI != "http://console.example:4662/signin" || m.Address != wallet || m.ChainID != 1337 {
+		t.Fatalf("challenge %q (%v)", msg, err)
+	}
+	other, _ := crypto.GenerateKey()
+	bad, _ := siwe.Sign(msg, other)
+	var e *client.Error
+	if _, err := client.Complete(context.Background(), ident.URL, nomad.URL, msg, hexutil.Encode(bad)); !errors.As(err, &e) || e.Code != "bad_signature" ||
+		!strings.Contains(err.Error(), wallet.Hex()) {
+		t.Errorf("Complete with another key's signature: %v, want bad_signature naming %s", err, wallet.Hex())
+	}
+	sig, _ := siwe.Sign(msg, key)
+	s, err := client.Complete(context.Background(), ident.URL, nomad.URL, msg, hexutil.Encode(sig))
+	if err != nil || s.NomadToken != "secret-1" || s.Wallet != wallet.Hex() || s.Namespace != tenant.Namespace(wallet) {
+		t.Errorf("Complete: %+v, %v", s, err)
 	}
 }
 
