@@ -80,6 +80,14 @@ job "dec2-allocator" {
       }
     }
 
+    # Nomad's own catalogue lists the region's allocators (nomad service info [-region R]
+    # dec2-allocator); the leader is the one the lock variable names.
+    service {
+      name     = "dec2-allocator"
+      provider = "nomad"
+      port     = "http"
+    }
+
     restart {
       attempts = 10
       interval = "5m"

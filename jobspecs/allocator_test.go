@@ -66,6 +66,10 @@ func TestAllocatorJobspecServes(t *testing.T) {
 	if !strings.Contains(got.Meta["dec2.plan"], region.NodeID(t, "node")) {
 		t.Errorf("job registered through the allocator has no plan naming the node: meta %v", got.Meta)
 	}
+	regs, _, err := region.API.Services().Get("dec2-allocator", nil)
+	if err != nil || len(regs) != 1 || regs[0].Port != port {
+		t.Errorf("Nomad's catalogue lists the allocator as %+v (%v), want one registration on port %d", regs, err, port)
+	}
 	e2e.Poll(t, "the packed job to run", 2*time.Minute, time.Second, func() (bool, error) {
 		allocs, _, err := region.API.Jobs().Allocations("packed", false, nil)
 		running := 0
@@ -100,7 +104,11 @@ func TestAllocatorJobspecReputationFlags(t *testing.T) {
 	if line := args(`reputation_urls = ["http://10.0.1.5:4658", "http://10.0.2.5:4658"]`); !strings.HasSuffix(line, "--reputation-url http://10.0.1.5:4658 --reputation-url http://10.0.2.5:4658") {
 		t.Errorf("args %q", line)
 	}
-	if line := args(""); strings.Contains(line, "--reputation-url") {
-		t.Errorf("without attestors the args name one: %q", line)
+	if line := args(""); strings.Contains(line, "--reputation-url") || strings.Contains(line, "--leader-lock") {
+		t.Errorf("without attestors or a lock the args name one: %q", line)
+	}
+	// Two allocators: each contends for the lock and advertises where it serves.
+	if line := args(`leader_lock = "dec2/allocator/leader"`); !strings.HasSuffix(line, "--leader-lock dec2/allocator/leader --advertise http://${NOMAD_IP_http}:${NOMAD_PORT_http}") {
+		t.Errorf("args with a leader lock %q", line)
 	}
 }
