@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/nomad/api"
 
+	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/e2e"
 )
 
@@ -110,5 +111,59 @@ func TestAllocatorJobspecReputationFlags(t *testing.T) {
 	// Two allocators: each contends for the lock and advertises where it serves.
 	if line := args(`leader_lock = "dec2/allocator/leader"`); !strings.HasSuffix(line, "--leader-lock dec2/allocator/leader --advertise http://${NOMAD_IP_http}:${NOMAD_PORT_http}") {
 		t.Errorf("args with a leader lock %q", line)
+	}
+}
+
+// Allocators run from this jobspec in two federated regions, without a leader lock, find each
+// other in Nomad's service catalogue through region forwarding: a job that lets dec2 choose
+// its region, sent to eu's allocator, is quoted by us's and lands in us, the cheaper region.
+func TestAllocatorJobsFindEachOtherAcrossRegions(t *testing.T) {
+	e2e.RequireIntegration(t)
+	image := e2e.Image(t, "./allocator/cmd/dec2-allocator", "dec2-allocator")
+	priced := func(name, price string) e2e.Client {
+		return e2e.Client{Name: name, CPUMHz: 4000, MemoryMB: 4096, RawExec: true,
+			Meta: map[string]string{conventions.MetaWallet: e2e.TenantWallet, "dec2.price.cpu_ghz_hour": price, "dec2.price.mem_gb_hour": "0"}}
+	}
+	fed := e2e.StartFederation(t, e2e.FederationOptions{ACL: true, Regions: []e2e.FederatedRegion{
+		{Name: "eu", Clients: []e2e.Client{priced("eu-1", "2.0")}},
+		{Name: "us", Clients: []e2e.Client{priced("us-1", "1.0")}},
+	}})
+	eu := fed.Region(t, "eu")
+	eu.BindWallet(t, "default", e2e.TenantWallet)
+	ports := map[string]int{}
+	for _, r := range fed.Regions {
+		ports[r.Name] = e2e.FreePort(t)
+		if out, err := r.Nomad(t, "job", "run", "-detach", "-var", "image="+image, "-var", "nomad_addr="+r.Addr,
+			"-var", "token="+fed.Token, "-var", "port="+strconv.Itoa(ports[r.Name]), "jobspecs/allocator.nomad.hcl"); err != nil {
+			t.Fatalf("running the allocator job in %s: %v\n%s", r.Name, err, out)
+		}
+		e2e.Poll(t, "the allocator of "+r.Name+" in the catalogue", 2*time.Minute, time.Second, func() (bool, error) {
+			regs, _, err := eu.API.Services().Get("dec2-allocator", &api.QueryOptions{Region: r.Name})
+			return err == nil && len(regs) == 1, nil
+		})
+	}
+	c, err := api.NewClient(&api.Config{Address: fmt.Sprintf("http://127.0.0.1:%d", ports["eu"]), SecretID: fed.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := api.NewBatchJob("anywhere", "anywhere", "eu", 50)
+	job.Meta = map[string]string{conventions.MetaPack: "true", "dec2.regions": "eu,us"}
+	cpu, mem, disk, one := 200, 64, 10, 1
+	task := api.NewTask("t", "raw_exec").SetConfig("command", "/bin/sleep").SetConfig("args", []string{"600"})
+	task.Require(&api.Resources{CPU: &cpu, MemoryMB: &mem})
+	task.LogConfig = &api.LogConfig{MaxFiles: &one, MaxFileSizeMB: &one}
+	tg := api.NewTaskGroup("g", 1).AddTask(task)
+	tg.EphemeralDisk = &api.EphemeralDisk{SizeMB: &disk}
+	job.AddTaskGroup(tg)
+	e2e.Poll(t, "eu's allocator to take the job", 2*time.Minute, time.Second, func() (bool, error) {
+		_, _, err := c.Jobs().Register(job, nil)
+		return err == nil, nil
+	})
+	us := fed.Region(t, "us")
+	if _, _, err := us.API.Jobs().Info("anywhere", nil); err != nil {
+		t.Errorf("the job is not in us, the cheaper region: %v", err)
+	}
+	if _, _, err := eu.API.Jobs().Info("anywhere", nil); err == nil {
+		t.Errorf("the job was registered in eu too")
 	}
 }

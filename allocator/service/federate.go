@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -36,6 +38,27 @@ func (s *Server) lockPath() string {
 		return s.cfg.LeaderLock
 	}
 	return leadership.DefaultPath
+}
+
+// ServiceName is the name a region's allocators have in Nomad's service catalogue when they
+// run as a Nomad job (jobspecs/allocator.nomad.hcl).
+const ServiceName = "dec2-allocator"
+
+// allocatorIn finds an allocator of region through Nomad's region forwarding: the leader the
+// lock variable names, else any the service catalogue lists (a follower sends the call on).
+func (s *Server) allocatorIn(ctx context.Context, region string) (string, error) {
+	addr, err := leadership.ReadLeader(ctx, s.nomad, s.lockPath(), region)
+	if !errors.Is(err, leadership.ErrNoLeader) {
+		return addr, err
+	}
+	regs, _, cerr := s.nomad.Services().Get(ServiceName, (&api.QueryOptions{Namespace: api.DefaultNamespace, Region: region}).WithContext(ctx))
+	if cerr != nil {
+		return "", fmt.Errorf("%w, and reading the service catalogue: %w", err, cerr)
+	}
+	if len(regs) == 0 {
+		return "", fmt.Errorf("%w, and Nomad's catalogue lists no %s", err, ServiceName)
+	}
+	return fmt.Sprintf("http://%s", net.JoinHostPort(regs[0].Address, strconv.Itoa(regs[0].Port))), nil
 }
 
 // federates says whether a job call is for dec2 to send to the region where it packs best.
@@ -99,7 +122,7 @@ func (s *Server) federate(w http.ResponseWriter, r *http.Request, call, pathID s
 		s.admitAndForward(w, out, call, pathID, hold)
 		return
 	}
-	addr, err := leadership.ReadLeader(ctx, s.nomad, s.lockPath(), best.Region)
+	addr, err := s.allocatorIn(ctx, best.Region)
 	if err != nil {
 		s.fail(w, call, admission.Refuse(admission.Unavailable, "region %s was chosen, but its allocator cannot be found: %v; retry", best.Region, err))
 		return
@@ -117,7 +140,7 @@ func (s *Server) quoteIn(ctx context.Context, region string, job *api.Job, ns, t
 		}
 		return q
 	}
-	addr, err := leadership.ReadLeader(ctx, s.nomad, s.lockPath(), region)
+	addr, err := s.allocatorIn(ctx, region)
 	if err != nil {
 		return regions.Quote{Region: region, Reason: fmt.Sprintf("no allocator found: %v", err)}
 	}
