@@ -12,7 +12,7 @@ LINT += govulncheck
 # services, their state and holds, the packer's workers, billing's loops, sign-in's nonces,
 # the dev chain's sealer, the attestor's loops and probes). The rest are single-threaded;
 # racing them would only double CI.
-RACE_PKGS := ./allocator/service ./allocator/reserve ./allocator/nomadstate ./allocator/pack \
+RACE_PKGS := ./allocator/service ./allocator/leadership ./allocator/reserve ./allocator/nomadstate ./allocator/pack \
   ./billing-sidecar/... ./identity/... ./contracts/devchain ./tenancy ./attestor/... ./reputation/... \
   ./storage/...
 RACE_TIMEOUT ?= 20m

@@ -87,11 +87,21 @@ func (s *Server) federate(w http.ResponseWriter, r *http.Request, call, pathID s
 	defer cancel()
 	ns := namespaceOf(user, r)
 	tok := token(r)
+	// Each quote gets its own copy: checking a job may add constraints to its groups.
+	spec, err := json.Marshal(user)
+	if err != nil {
+		s.fail(w, call, fmt.Errorf("copying the job: %w", err))
+		return
+	}
 	quotes := make([]regions.Quote, len(names))
 	var wg sync.WaitGroup
 	for i, region := range names {
 		wg.Go(func() {
-			job := *user
+			var job api.Job
+			if err := json.Unmarshal(spec, &job); err != nil {
+				quotes[i] = regions.Quote{Region: region, Reason: fmt.Sprintf("copying the job: %v", err)}
+				return
+			}
 			job.Region = &region
 			quotes[i] = s.quoteIn(ctx, region, &job, ns, tok)
 		})
