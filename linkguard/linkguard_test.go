@@ -75,6 +75,11 @@ func TestBinariesLinkOnlyWhatTheyServe(t *testing.T) {
 	// The console serves inside dec2 (cmd/dec2 above bounds it too): its pages read through the
 	// CLI's packages and link no other component's server.
 	forbid(t, "console/web", append([]string{nvml, prometheus, bbolt, scheduler, "billing-sidecar", "identity"}, allocatorButPack...)...)
+	// The region console signs its users in through dec2-identity's client (its wire and siwe),
+	// none of the service's keys, nonces or Nomad ACL side, and serves the console's pages.
+	forbid(t, "console/cmd/dec2-console", append([]string{nvml, prometheus, bbolt, scheduler, sqlite, pgx, "billing-sidecar", "attestor",
+		"identity/server", "identity/nomadacl", "identity/jwtkeys", "identity/nonces", "identity/cmd", "storage/node", "storage/meta/sqlstore", "storage/cmd"},
+		allocatorButPack...)...)
 	// The repairer moves ciphertext between storage nodes: storage's wire and data path
 	// (nodeapi, metaapi's client, erasure, piecesink's placement), none of its servers or stores.
 	forbid(t, "storage/cmd/dec2-repair", append([]string{nvml, prometheus, bbolt, scheduler, sqlite, pgx, "billing-sidecar", "attestor", "identity", "nomad-plugins", "cli",

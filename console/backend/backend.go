@@ -43,6 +43,11 @@ type Config struct {
 	// Key is the wallet the console acts as (DEC2_KEY / --key-file), as `nomad ui` acts with
 	// the CLI's token: the browser never holds a key.
 	Key *ecdsa.PrivateKey
+	// Wallet is the wallet the console acts for when it holds no Key: the region console's
+	// signed-in user, whose key stays in the browser's wallet. The console then reads and
+	// launches with Settings' token, and refuses what the wallet must sign (deposits,
+	// withdrawals, the storage service's requests).
+	Wallet common.Address
 	// Attestors are the attestors' base URLs the provider page asks for reputation.
 	Attestors []string
 	// Storage is the storage service's URL (dec2 s3's --storage, DEC2_STORAGE); "" leaves
@@ -72,12 +77,21 @@ type Backend struct {
 	}
 }
 
-// ErrNoKey is an action that signs (a deposit, a withdrawal) without a wallet key.
+// ErrNoKey is a console with neither a wallet key nor a wallet to act for.
 var ErrNoKey = errors.New("no wallet key: start the console with DEC2_KEY or --key-file set")
+
+// ErrKeyInWallet is an action the wallet must sign (a deposit, a withdrawal) in a console
+// that holds no key: the region console, whose users' keys stay in their browser wallets.
+var ErrKeyInWallet = errors.New("this console holds no wallet key (yours stays in your browser wallet) and cannot sign this transaction: " +
+	"send it with `dec2 wallet deposit` or `dec2 wallet withdraw`")
 
 // New connects to Nomad, the allocator and the chain as the CLI does.
 func New(ctx context.Context, cfg Config) (*Backend, error) {
-	if cfg.Key == nil {
+	who := cfg.Wallet
+	switch {
+	case cfg.Key != nil:
+		who = crypto.PubkeyToAddress(cfg.Key.PublicKey)
+	case who == (common.Address{}):
 		return nil, ErrNoKey
 	}
 	if cfg.Log == nil {
@@ -92,7 +106,7 @@ func New(ctx context.Context, cfg Config) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Master == (crypt.Key{}) {
+	if cfg.Master == (crypt.Key{}) && cfg.Key != nil {
 		if cfg.Master, err = crypt.MasterFromWallet(cfg.Key); err != nil {
 			return nil, err
 		}
@@ -108,7 +122,7 @@ func New(ctx context.Context, cfg Config) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Backend{cfg: cfg, who: crypto.PubkeyToAddress(cfg.Key.PublicKey), nomad: nomad,
+	b := &Backend{cfg: cfg, who: who, nomad: nomad,
 		ic: instances.New(nomad, via), wallet: w, store: store, http: &http.Client{Timeout: 10 * time.Second}, log: cfg.Log}
 	b.events.ring.Cap = opEvents
 	return b, nil
@@ -319,6 +333,9 @@ func (b *Backend) Balance(ctx context.Context) (wallet.Balance, error) {
 
 // Deposit moves amount into the escrow (authorising the configured billing operator).
 func (b *Backend) Deposit(ctx context.Context, amount *big.Int) (wallet.Receipts, error) {
+	if b.cfg.Key == nil {
+		return nil, ErrKeyInWallet
+	}
 	var op common.Address
 	if o := b.cfg.Settings.Operator; common.IsHexAddress(o) {
 		op = common.HexToAddress(o)
@@ -328,6 +345,9 @@ func (b *Backend) Deposit(ctx context.Context, amount *big.Int) (wallet.Receipts
 
 // Withdraw takes amount of the refundable deposit back.
 func (b *Backend) Withdraw(ctx context.Context, amount *big.Int) (wallet.Receipts, error) {
+	if b.cfg.Key == nil {
+		return nil, ErrKeyInWallet
+	}
 	return b.wallet.Withdraw(ctx, amount)
 }
 

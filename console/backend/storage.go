@@ -10,9 +10,10 @@ import (
 )
 
 // openStorage is the gateway's bucket half, as `dec2 s3 ls` opens it: the storage service's
-// catalog signed for by the wallet, names decrypted with the master key. Nil without a URL.
+// catalog signed for by the wallet, names decrypted with the master key. Nil without a URL
+// or without the key that signs.
 func openStorage(cfg Config) (*gateway.Backend, error) {
-	if cfg.Storage == "" {
+	if cfg.Storage == "" || cfg.Key == nil {
 		return nil, nil
 	}
 	g, err := gateway.NewBucketsOnly(&metaapi.Client{URL: cfg.Storage, Key: cfg.Key}, cfg.Master, cfg.Log)
@@ -24,9 +25,13 @@ func openStorage(cfg Config) (*gateway.Backend, error) {
 
 // Buckets lists the wallet's buckets with what their objects take on the storage nodes and
 // cost an hour at the providers' disk prices (read from Nomad, as billing reads them).
-// view.ErrNoStorage: the console was started without the storage service.
+// view.ErrNoStorage: the console was started without the storage service;
+// view.ErrStorageNeedsKey: it holds no key to sign the service's requests with.
 func (b *Backend) Buckets(ctx context.Context) ([]view.Bucket, error) {
-	if b.store == nil {
+	switch {
+	case b.cfg.Key == nil:
+		return nil, view.ErrStorageNeedsKey
+	case b.store == nil:
 		return nil, view.ErrNoStorage
 	}
 	list, err := b.store.Buckets(ctx)

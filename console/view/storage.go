@@ -13,6 +13,11 @@ import (
 // ErrNoStorage is a console started without the storage service's URL.
 var ErrNoStorage = errors.New("storage is not configured: start the console with --storage URL (or DEC2_STORAGE set) to see your buckets")
 
+// ErrStorageNeedsKey is a console holding no wallet key (the region console): the storage
+// service answers only requests the wallet signs.
+var ErrStorageNeedsKey = errors.New("buckets are not shown here: the storage service answers only requests signed with your wallet's key, " +
+	"which stays in your browser wallet; list them with `dec2 s3 ls`")
+
 // Bucket is one bucket on the buckets page: what its objects take and cost.
 type Bucket struct {
 	Name    string

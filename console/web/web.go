@@ -51,7 +51,8 @@ type Source interface {
 	Withdraw(ctx context.Context, amount *big.Int) (wallet.Receipts, error)
 	Statement(ctx context.Context, asProvider bool, since string) (wallet.Statement, error)
 	ProviderNodes(ctx context.Context, nodes []view.Node) ([]provider.Status, error)
-	// Buckets answers view.ErrNoStorage when the console has no storage service.
+	// Buckets answers view.ErrNoStorage when the console has no storage service, and
+	// view.ErrStorageNeedsKey when it holds no key to sign the service's requests with.
 	Buckets(ctx context.Context) ([]view.Bucket, error)
 	Packing(ctx context.Context) (view.Packing, error)
 	Operator(ctx context.Context) (view.Operator, error)
@@ -66,6 +67,8 @@ type Server struct {
 	pages   map[string]*template.Template
 	perPage int
 	hub     hub
+	// signOut puts a sign-out button on every page: the region console's user has a session.
+	signOut bool
 }
 
 var pageFiles = []string{"instances", "launch", "buckets", "wallet", "provider", "region", "operator"}
@@ -97,14 +100,33 @@ func New(src Source, log *slog.Logger, perPage int) (*Server, error) {
 	}
 	s := &Server{src: src, log: log, pages: map[string]*template.Template{}, perPage: perPage}
 	for _, p := range pageFiles {
-		t, err := template.New(p).Funcs(funcs).ParseFS(templates, "templates/layout.html", "templates/"+p+".html")
+		t, err := parsePage(p)
 		if err != nil {
-			return nil, fmt.Errorf("console template %s: %w", p, err)
+			return nil, err
 		}
 		s.pages[p] = t
 	}
 	s.hub.subs = map[chan struct{}]bool{}
 	return s, nil
+}
+
+// NewSignedIn is New for one signed-in user of the region console (console/region): every
+// page carries a sign-out button.
+func NewSignedIn(src Source, log *slog.Logger, perPage int) (*Server, error) {
+	s, err := New(src, log, perPage)
+	if err != nil {
+		return nil, err
+	}
+	s.signOut = true
+	return s, nil
+}
+
+func parsePage(p string) (*template.Template, error) {
+	t, err := template.New(p).Funcs(funcs).ParseFS(templates, "templates/layout.html", "templates/"+p+".html")
+	if err != nil {
+		return nil, fmt.Errorf("console template %s: %w", p, err)
+	}
+	return t, nil
 }
 
 // Run follows the source's changes for the live pages until ctx ends.
@@ -114,9 +136,21 @@ func (s *Server) Run(ctx context.Context) { s.src.Watch(ctx, s.hub.notify) }
 // elsewhere cannot rebind a name to it) and refuses cross-origin form posts: the console acts
 // with the CLI's key, so no other site may make it deposit or launch.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
+	return loopbackOnly(http.NewCrossOriginProtection().Handler(s.Routes()))
+}
+
+// Assets serves the console's embedded assets under /static/.
+func Assets() http.Handler {
 	sub, _ := fs.Sub(static, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(sub)))
+	return http.StripPrefix("/static/", http.FileServerFS(sub))
+}
+
+// Routes serves the pages with neither Handler's loopback check nor its cross-origin
+// protection: for the region console (console/region), which serves any host its users reach
+// it by, admits each request by its session and refuses cross-origin posts itself.
+func (s *Server) Routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", Assets())
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/instances", http.StatusFound) })
 	mux.HandleFunc("GET /instances", s.instances)
 	mux.HandleFunc("GET /events/instances", s.instanceEvents)
@@ -131,7 +165,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /region", s.regionPage)
 	mux.HandleFunc("GET /buckets", s.bucketsPage)
 	mux.HandleFunc("GET /operator", s.operatorPage)
-	return loopbackOnly(http.NewCrossOriginProtection().Handler(mux))
+	return mux
 }
 
 func loopbackOnly(next http.Handler) http.Handler {
@@ -152,6 +186,8 @@ func loopbackOnly(next http.Handler) http.Handler {
 // data is what every page's template gets.
 type data struct {
 	Title, Nav, Wallet, Namespace, Flash, Error string
+	// SignOut shows the sign-out button (the region console).
+	SignOut bool
 
 	Page      view.Page
 	Instances []view.InstanceRow
@@ -195,19 +231,48 @@ type chart struct {
 func (d data) Chart(id, label string) chart { return chart{id, label, d.Series} }
 
 func (s *Server) data(title, nav string) data {
-	return data{Title: title, Nav: nav, Wallet: s.src.Wallet(), Namespace: s.src.Namespace()}
+	return data{Title: title, Nav: nav, Wallet: s.src.Wallet(), Namespace: s.src.Namespace(), SignOut: s.signOut}
 }
 
 func (s *Server) render(w http.ResponseWriter, page string, code int, d data) {
+	render(w, s.log, s.pages[page], code, d)
+}
+
+func render(w http.ResponseWriter, log *slog.Logger, t *template.Template, code int, d data) {
 	var buf bytes.Buffer
-	if err := s.pages[page].ExecuteTemplate(&buf, "layout", d); err != nil {
-		s.log.Error("console: rendering", "page", page, "err", err)
+	if err := t.ExecuteTemplate(&buf, "layout", d); err != nil {
+		log.Error("console: rendering", "page", t.Name(), "err", err)
 		http.Error(w, "rendering the page failed", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// SignIn is the page the region console (console/region) shows a visitor without a session:
+// its script (static/signin.js) asks the browser's wallet for an account and a signature, so
+// the key stays in the wallet.
+type SignIn struct {
+	page *template.Template
+	log  *slog.Logger
+}
+
+// NewSignIn parses the sign-in page.
+func NewSignIn(log *slog.Logger) (*SignIn, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t, err := parsePage("signin")
+	if err != nil {
+		return nil, err
+	}
+	return &SignIn{page: t, log: log}, nil
+}
+
+// Render writes the sign-in page with flash ("" for none) above its button.
+func (p *SignIn) Render(w http.ResponseWriter, code int, flash string) {
+	render(w, p.log, p.page, code, data{Title: "Sign in", Nav: "signin", Flash: flash})
 }
 
 // failed shows err on the page; the page still renders what it has.
@@ -465,7 +530,7 @@ func (s *Server) bucketsPage(w http.ResponseWriter, r *http.Request) {
 	d := s.data("Buckets", "buckets")
 	var err error
 	switch d.Buckets, err = s.src.Buckets(r.Context()); {
-	case errors.Is(err, view.ErrNoStorage):
+	case errors.Is(err, view.ErrNoStorage), errors.Is(err, view.ErrStorageNeedsKey):
 		d.NoStorage = err.Error()
 	case err != nil:
 		s.failed(&d, "reading the buckets", err)

@@ -265,3 +265,42 @@ func TestOperatorPage(t *testing.T) {
 		}
 	}
 }
+
+// The region console's sign-in page: no navigation or wallet before sign-in, its script
+// embedded beside the others, nothing from outside; a signed-in user's pages carry sign-out.
+func TestSignInPageAndSignOut(t *testing.T) {
+	p, err := NewSignIn(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	p.Render(w, http.StatusOK, "Signed out.")
+	body := w.Body.String()
+	for _, want := range []string{`id="signin"`, `id="signin-error"`, `<script src="/static/signin.js">`, `<p class="flash" role="status">Signed out.</p>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the sign-in page has no %q:\n%s", want, body)
+		}
+	}
+	for _, not := range []string{`aria-label="Pages"`, `id="wallet"`, `id="signout"`, "https://", "uPlot"} {
+		if strings.Contains(body, not) {
+			t.Errorf("the sign-in page has %q:\n%s", not, body)
+		}
+	}
+	if w := do(Assets(), "GET", "/static/signin.js", nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "personal_sign") {
+		t.Errorf("signin.js: %d", w.Code)
+	}
+	s, err := NewSignedIn(&fake{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Routes answers any host: the region console admits requests by session, not by address.
+	r := httptest.NewRequest("GET", "http://console.region.example/instances", nil)
+	w = httptest.NewRecorder()
+	s.Routes().ServeHTTP(w, r)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `<form method="post" action="/signout"`) {
+		t.Errorf("a signed-in page: %d, no sign-out form\n%s", w.Code, w.Body.String())
+	}
+	if body := do(serve(t, &fake{}), "GET", "/instances", nil).Body.String(); strings.Contains(body, "signout") {
+		t.Error("dec2 console's one user has a sign-out button")
+	}
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dec2-cloud/dec2/cmdmain"
+)
+
+// serve answers a visitor with the sign-in page before any user or backend exists: it needs
+// no chain, Nomad or identity service to start.
+func TestServeAnswersTheSignInPage(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	root := newRootCmd()
+	root.SetArgs([]string{"serve", "--listen", addr, "--identity", "http://127.0.0.1:1", "--nomad-addr", "http://127.0.0.1:1"})
+	var logs bytes.Buffer
+	root.SetErr(&logs)
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	var resp *http.Response
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if resp, err = http.Get("http://" + addr + "/"); err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("the console never answered: %v\n%s", err, logs.String())
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/signin" || !strings.Contains(string(body), `id="signin"`) {
+		t.Errorf("GET /: %d at %s\n%s", resp.StatusCode, resp.Request.URL, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after its context ended: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop with its context")
+	}
+}
+
+func TestBadPublicURLIsAUsageError(t *testing.T) {
+	root := newRootCmd()
+	root.SetArgs([]string{"serve", "--public-url", "console.example"})
+	if err := root.Execute(); !errors.As(err, new(cmdmain.UsageError)) || !strings.Contains(err.Error(), "--public-url") {
+		t.Errorf("--public-url without a scheme: %v, want a usage error naming the flag", err)
+	}
+}
