@@ -128,6 +128,10 @@ func (s *Server) federate(w http.ResponseWriter, r *http.Request, call, pathID s
 	}
 	out := withBody(r, body)
 	out.Header.Set(federatedHeader, s.cfg.Region)
+	// The caller's region (its -region, or the job's "global") would name another region there.
+	q := out.URL.Query()
+	q.Set("region", best.Region)
+	out.URL.RawQuery = q.Encode()
 	if best.Region == s.cfg.Region {
 		s.admitAndForward(w, out, call, pathID, hold)
 		return
@@ -225,8 +229,8 @@ func (s *Server) quote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, "quote", admission.Refuse(admission.BadInput, "%v", err))
 		return
 	}
-	if !s.ourRegion(user, r) {
-		s.fail(w, "quote", admission.Refuse(admission.BadInput, "this allocator quotes for region %s only", s.cfg.Region))
+	if region := s.regionOf(user, r); region != s.cfg.Region {
+		s.fail(w, "quote", admission.Refuse(admission.BadInput, "this allocator quotes for region %s only, not %s", s.cfg.Region, region))
 		return
 	}
 	if user.ID == nil || *user.ID == "" {

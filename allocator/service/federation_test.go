@@ -87,6 +87,14 @@ func TestFederatedPlacement(t *testing.T) {
 		t.Errorf("the refused job huge was registered in eu")
 	}
 
+	// A packed job for one other region (nomad's -region) is packed by that region's allocator.
+	if out, err := euAlloc.Nomad(t, "job", "run", "-detach", "-region", "us", writeJob(t, "pinned-us", rawJob("pinned-us", 1, 100, 64, true))); err != nil {
+		t.Fatalf("nomad job run -region us through eu's allocator: %v\n%s", err, out)
+	}
+	if j, _, err := us.API.Jobs().Info("pinned-us", nil); err != nil || j.Meta["dec2.plan"] == "" {
+		t.Errorf("pinned-us in us: meta %v (%v), want it packed there (dec2.plan)", j, err)
+	}
+
 	// Nomad's own region forwarding answers through the allocator, as for any other call.
 	out, err := euAlloc.Nomad(t, "job", "status", "-region", "us", "small")
 	if err != nil || !strings.Contains(out, "running") {

@@ -158,14 +158,34 @@ func (s *Server) afterNomad(resp *http.Response) error {
 	return nil
 }
 
-// ourRegion says whether a job is for the region the model describes; Nomad forwards others
-// to their own region, and the allocator lets them go as they are.
-func (s *Server) ourRegion(j *api.Job, r *http.Request) bool {
+// regionOf is the region a job call is for, as Nomad decides it: the query's, else the job's;
+// none, or "global", is the region of the server asked — this allocator's.
+func (s *Server) regionOf(j *api.Job, r *http.Request) string {
 	region := r.URL.Query().Get("region")
-	if j.Region != nil && *j.Region != "" {
+	if region == "" && j != nil && j.Region != nil {
 		region = *j.Region
 	}
-	return region == "" || region == s.cfg.Region
+	if region == "" || region == api.GlobalRegion {
+		return s.cfg.Region
+	}
+	return region
+}
+
+// toRegion sends a job call for another region to that region's allocator, so it is packed
+// there; with none to be found (a region dec2 does not run in), Nomad forwards it as sent. A
+// call another allocator already sent here goes to Nomad, never round again.
+func (s *Server) toRegion(w http.ResponseWriter, r *http.Request, call, region string, body []byte) {
+	if r.Header.Get(federatedHeader) == "" {
+		addr, err := s.allocatorIn(r.Context(), region)
+		if err == nil {
+			r.Header.Set(federatedHeader, s.cfg.Region)
+			s.proxyTo(w, r, call, addr, "region "+region)
+			return
+		}
+		s.log.Info("no allocator found in the call's region; Nomad forwards it unpacked", "call", call, "region", region, "err", err)
+	}
+	s.m.decisions.WithLabelValues(call, "passed").Inc()
+	s.forward(w, r, "", "", body, nil)
 }
 
 // namespaceOf fills in the job's namespace as Nomad would: the job's, else the query's.
@@ -225,15 +245,17 @@ func (s *Server) admitAndForward(w http.ResponseWriter, r *http.Request, call, p
 		s.federate(w, r, call, pathID, hold, env, user)
 		return
 	}
+	if region := s.regionOf(user, r); region != s.cfg.Region {
+		s.toRegion(w, withBody(r, raw), call, region, raw)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadyTimeout)
 	defer cancel()
-	if s.ourRegion(user, r) {
-		if err := s.admitTenancy(ctx, user, namespaceOf(user, r)); err != nil {
-			s.fail(w, call, err)
-			return
-		}
+	if err := s.admitTenancy(ctx, user, namespaceOf(user, r)); err != nil {
+		s.fail(w, call, err)
+		return
 	}
-	if !rewrite.Packable(user, s.cfg.PackAll) || (pathID != "" && (user.ID == nil || *user.ID != pathID)) || !s.ourRegion(user, r) {
+	if !rewrite.Packable(user, s.cfg.PackAll) || (pathID != "" && (user.ID == nil || *user.ID != pathID)) {
 		// Not ours to pack (or a mismatch Nomad itself explains): Nomad gets the call as sent.
 		s.m.decisions.WithLabelValues(call, "passed").Inc()
 		s.forward(w, r, "", "", raw, nil)
@@ -298,6 +320,10 @@ func (s *Server) scale(w http.ResponseWriter, r *http.Request, id string) {
 	var req api.ScalingRequest
 	if err := json.Unmarshal(raw, &req); err != nil {
 		s.fail(w, "scale", admission.Refuse(admission.BadInput, "the scaling request is malformed: %v", err))
+		return
+	}
+	if region := s.regionOf(nil, r); region != s.cfg.Region {
+		s.toRegion(w, withBody(r, raw), "scale", region, raw)
 		return
 	}
 	ns := r.URL.Query().Get("namespace")
