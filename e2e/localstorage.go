@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dec2-cloud/dec2/storage/meta/sqlstore"
@@ -27,8 +28,8 @@ type LocalStorage struct {
 }
 
 // StartLocalStorage starts the storage service and n storage nodes of capacity bytes each,
-// stopped at cleanup.
-func StartLocalStorage(t TB, n int, capacity uint64) *LocalStorage {
+// stopped at cleanup; meters may read every tenant's usage (dec2-storage --meter).
+func StartLocalStorage(t TB, n int, capacity uint64, meters ...common.Address) *LocalStorage {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "dec2-local-storage-")
 	if err != nil {
@@ -41,7 +42,7 @@ func StartLocalStorage(t TB, n int, capacity uint64) *LocalStorage {
 		t.Fatalf("opening the storage service's database: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	svc := httptest.NewServer(metaapi.New(metaapi.Config{Store: st, Log: quiet}))
+	svc := httptest.NewServer(metaapi.New(metaapi.Config{Store: st, Log: quiet, Meters: meters}))
 	t.Cleanup(svc.Close)
 	l := &LocalStorage{Service: svc.URL}
 	for i := range n {

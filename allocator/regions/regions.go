@@ -26,6 +26,8 @@ type Quote struct {
 	NewProviders int     `json:"new_providers"`
 	CostPerHour  float64 `json:"cost_per_hour"`
 	NodesUsed    int     `json:"nodes_used"`
+	// LocalBytes is how much of the tenant's stored data the region's providers hold.
+	LocalBytes int64 `json:"local_bytes,omitempty"`
 	// Reason says why the region cannot take the job (Placeable false).
 	Reason string `json:"reason,omitempty"`
 }
@@ -67,7 +69,8 @@ func (e *Unplaceable) Error() string {
 var ErrNoQuotes = errors.New("no region quoted")
 
 // Rank orders the quotes best first: a region the job already runs in, then placeable ones
-// with the fewest new providers, then the cheapest, then the consumer's order. It returns the
+// with the fewest new providers, then the cheapest, then the one holding most of the tenant's
+// stored data, then the consumer's order. It returns the
 // placeable ones, or *Unplaceable naming every region's reason.
 func Rank(job string, quotes []Quote) ([]Quote, error) {
 	if len(quotes) == 0 {
@@ -90,7 +93,10 @@ func Rank(job string, quotes []Quote) ([]Quote, error) {
 		if a.NewProviders != b.NewProviders {
 			return a.NewProviders < b.NewProviders
 		}
-		return a.CostPerHour < b.CostPerHour
+		if a.CostPerHour != b.CostPerHour {
+			return a.CostPerHour < b.CostPerHour
+		}
+		return a.LocalBytes > b.LocalBytes
 	})
 	return ok, nil
 }

@@ -33,6 +33,8 @@ func TestRank(t *testing.T) {
 		{"unplaceable regions are left out", []Quote{full, eu}, "eu"},
 		{"a region the job runs in keeps it", []Quote{us, func() Quote { q := eu; q.Registered = true; return q }()}, "eu"},
 		{"the consumer's order breaks ties", []Quote{{Region: "x", Placeable: true}, {Region: "y", Placeable: true}}, "x"},
+		{"the tenant's data breaks a tie of openings and price", []Quote{us, func() Quote { q := us; q.Region = "eu"; q.LocalBytes = 1 << 20; return q }()}, "eu"},
+		{"the tenant's data never beats a lower price", []Quote{{Region: "x", Placeable: true, CostPerHour: 1, LocalBytes: 1 << 30}, {Region: "y", Placeable: true, CostPerHour: 0.9}}, "y"},
 	} {
 		got, err := Rank("web", c.quotes)
 		if err != nil || got[0].Region != c.first {

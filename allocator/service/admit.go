@@ -24,8 +24,10 @@ type submission struct {
 	sameSpec map[string]bool
 	// hold: promise the new instances' capacity until Nomad shows them (register, scale; not plan).
 	hold bool
-	// quote: count the providers the packing opens (decision.opened), for a region's quote.
+	// quote: count the providers the packing opens (decision.opened) and the tenant's data
+	// held here (decision.local, from held: provider wallet → bytes), for a region's quote.
 	quote bool
+	held  map[string]int64
 }
 
 // decision is the allocator's answer: the pinned job and, when holding, the ticket to settle.
@@ -36,8 +38,10 @@ type decision struct {
 	ticket *pending
 	// placed counts instances the packer placed now; kept those left where they were.
 	placed, kept int
-	// opened counts providers that ran nothing and would run some of the job (quotes only).
+	// opened counts providers that ran nothing and would run some of the job; local, the
+	// bytes of the tenant's data the region's providers hold (quotes only).
 	opened int
+	local  int64
 }
 
 // pending is a registration's holds until Nomad answers.
@@ -100,7 +104,7 @@ func (s *Server) decide(ctx context.Context, a submission) (*decision, error) {
 	}
 	d := &decision{job: pinned, plan: plan, result: res, placed: len(res.Placements)}
 	if a.quote {
-		d.opened = opened(f.view, res.Placements)
+		d.opened, d.local = opened(f.view, res.Placements), localBytes(f.view, a.held)
 	}
 	for _, p := range final {
 		d.kept += p.Total()

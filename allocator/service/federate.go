@@ -194,7 +194,13 @@ func (s *Server) quoteHere(ctx context.Context, job *api.Job, ns, tok string) (r
 		return q, nil
 	}
 	prevJob, prev := s.previous(ctx, *job.ID, ns, tok)
-	d, err := s.decide(ctx, submission{job: job, prev: prev, token: tok, quote: true})
+	var held map[string]int64
+	if s.storage != nil {
+		if w, err := s.tenants.Wallet(ctx, ns); err == nil {
+			held = s.heldBy(w)
+		}
+	}
+	d, err := s.decide(ctx, submission{job: job, prev: prev, token: tok, quote: true, held: held})
 	var rf *admission.Refusal
 	if errors.As(err, &rf) && rf.Kind != admission.Internal {
 		q.Reason = rf.Error()
@@ -204,7 +210,7 @@ func (s *Server) quoteHere(ctx context.Context, job *api.Job, ns, tok string) (r
 	}
 	q.Placeable = true
 	q.Registered = prevJob != nil && (prevJob.Stop == nil || !*prevJob.Stop)
-	q.NewProviders, q.CostPerHour, q.NodesUsed = d.opened, d.result.Stats.CostPerHour, d.result.Stats.NodesUsed
+	q.NewProviders, q.CostPerHour, q.NodesUsed, q.LocalBytes = d.opened, d.result.Stats.CostPerHour, d.result.Stats.NodesUsed, d.local
 	return q, nil
 }
 

@@ -1,10 +1,16 @@
 package service
 
 import (
+	"bytes"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/allocator/leadership"
@@ -99,5 +105,80 @@ func TestFederatedPlacement(t *testing.T) {
 	out, err := euAlloc.Nomad(t, "job", "status", "-region", "us", "small")
 	if err != nil || !strings.Contains(out, "running") {
 		t.Errorf("nomad job status -region us small through eu's allocator: %v\n%s", err, out)
+	}
+}
+
+// With equal prices and openings, a job that lets dec2 choose goes where its tenant's buckets
+// are: the tenant stores a file whose pieces land on a provider of eu, and a job listing
+// "us,eu" is registered in eu.
+func TestFederatedPlacementFollowsTheTenantsData(t *testing.T) {
+	e2e.RequireIntegration(t)
+	meter, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storage := e2e.StartLocalStorage(t, 4, 1<<30, crypto.PubkeyToAddress(meter.PublicKey))
+	tenant, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wallet := crypto.PubkeyToAddress(tenant.PublicKey).Hex()
+	node := func(name, provider string) e2e.Client {
+		return e2e.Client{Name: name, CPUMHz: 4000, MemoryMB: 4096, DiskMB: 4000, RawExec: true,
+			Meta: map[string]string{conventions.MetaWallet: provider, pricing.MetaCPU: "1.0", pricing.MetaMem: "0"}}
+	}
+	fed := e2e.StartFederation(t, e2e.FederationOptions{ACL: true, Regions: []e2e.FederatedRegion{
+		// eu's provider runs one of the storage nodes; us's holds none of the tenant's data.
+		{Name: "eu", Clients: []e2e.Client{node("eu-1", storage.Nodes[0].Provider.Hex())}},
+		{Name: "us", Clients: []e2e.Client{node("us-1", e2e.TenantWallet)}},
+	}})
+	eu, us := fed.Region(t, "eu"), fed.Region(t, "us")
+	eu.BindWallet(t, "default", wallet)
+	e2e.Poll(t, "the namespace binding to replicate to us", time.Minute, 250*time.Millisecond, func() (bool, error) {
+		ns, _, err := us.API.Namespaces().Info("default", nil)
+		return err == nil && ns.Meta[conventions.MetaWallet] == wallet, nil
+	})
+
+	// The tenant stores a file with the dec2 CLI, as a consumer does.
+	dec2 := e2e.BuildBinary(t, "./cmd/dec2")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "data.bin")
+	if err := os.WriteFile(file, bytes.Repeat([]byte("dec2"), 1<<18), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"s3", "mb", "s3://data"}, append([]string{"s3", "cp", file, "s3://data/data.bin"}, storage.NodeArgs()...)} {
+		cmd := exec.Command(dec2, args...)
+		cmd.Env = append(cleanEnv(), "DEC2_KEY="+hex.EncodeToString(crypto.FromECDSA(tenant)), "DEC2_STORAGE="+storage.Service, "XDG_CONFIG_HOME="+dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("dec2 %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+
+	keyFile := filepath.Join(dir, "meter.key")
+	if err := os.WriteFile(keyFile, []byte(hex.EncodeToString(crypto.FromECDSA(meter))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var euAlloc *e2e.Allocator
+	for _, r := range []*e2e.Region{eu, us} {
+		a := e2e.StartAllocator(t, r, "--region", r.Name, "--leader-lock", leadership.DefaultPath,
+			"--storage-url", storage.Service, "--storage-key-file", keyFile, "--storage-every", "1s")
+		e2e.Poll(t, "the allocator of "+r.Name+" to lead", 30*time.Second, 100*time.Millisecond, func() (bool, error) {
+			v, _ := a.Metric("dec2_allocator_leading")
+			return v == 1, nil
+		})
+		if r == eu {
+			euAlloc = a
+		}
+	}
+	job := sleeper("near-data", 500, 128)
+	job.Meta[regions.MetaKey] = "us,eu"
+	if _, _, err := connect(t, euAlloc.Addr, fed.Token).Jobs().Register(job, nil); err != nil {
+		t.Fatalf("registering near-data: %v", err)
+	}
+	if _, _, err := eu.API.Jobs().Info("near-data", nil); err != nil {
+		t.Errorf("near-data is not in eu, where the tenant's data is: %v", err)
+	}
+	if _, _, err := us.API.Jobs().Info("near-data", nil); err == nil {
+		t.Errorf("near-data was registered in us, which holds none of the tenant's data")
 	}
 }

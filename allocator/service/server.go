@@ -5,6 +5,7 @@ package service
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -25,6 +26,7 @@ import (
 	"github.com/dec2-cloud/dec2/allocator/leadership"
 	"github.com/dec2-cloud/dec2/allocator/nomadstate"
 	"github.com/dec2-cloud/dec2/allocator/pack"
+	"github.com/dec2-cloud/dec2/storage/metaapi"
 	"github.com/dec2-cloud/dec2/tenancy/nsbinding"
 )
 
@@ -68,7 +70,14 @@ type Config struct {
 	// LockTTL is the lock's TTL (leadership.Config.TTL): a crashed leader is replaced within
 	// about this long.
 	LockTTL time.Duration
-	Logger  *slog.Logger
+	// StorageURL is the storage service (dec2-storage), read as one of its meters with
+	// StorageKey so that a job that lets dec2 choose its region prefers, other things equal,
+	// the region whose providers hold its tenant's buckets. Empty: locality is not weighed.
+	StorageURL string
+	StorageKey *ecdsa.PrivateKey
+	// StorageEvery is how often the tenants' usage is read; default 30s.
+	StorageEvery time.Duration
+	Logger       *slog.Logger
 }
 
 // devChainID is the dev chain's id (CONVENTIONS), the default for Config.ChainID.
@@ -99,6 +108,10 @@ type Server struct {
 	// elector is nil for an allocator that runs alone; admitting is set during its terms.
 	elector   *leadership.Elector
 	admitting atomic.Bool
+	// storage meters the tenants' data per provider (nil: no storage service); held is its
+	// last reading, swapped in whole.
+	storage *metaapi.Client
+	held    atomic.Pointer[holdings]
 }
 
 // New checks cfg and builds a server; Run or Serve starts it.
@@ -142,6 +155,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ChainID == nil {
 		cfg.ChainID = big.NewInt(devChainID)
 	}
+	if cfg.StorageURL != "" && cfg.StorageKey == nil {
+		return nil, errors.New("the storage service needs a meter's key to read tenants' usage: pass --storage-key-file with a wallet dec2-storage names with --meter")
+	}
+	if cfg.StorageEvery <= 0 {
+		cfg.StorageEvery = 30 * time.Second
+	}
 	ac := api.DefaultConfig()
 	ac.Address, ac.Region, ac.SecretID = cfg.NomadAddr, cfg.Region, cfg.Token
 	nomad, err := api.NewClient(ac)
@@ -157,6 +176,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("creating the Nomad client for %s: %w", cfg.NomadAddr, err)
 	}
 	s.caller = caller
+	if cfg.StorageURL != "" {
+		s.storage = &metaapi.Client{URL: cfg.StorageURL, Key: cfg.StorageKey, HTTP: &http.Client{Timeout: 30 * time.Second}}
+	}
 	if cfg.LeaderLock != "" {
 		s.elector, err = leadership.New(leadership.Config{Nomad: nomad, Path: cfg.LeaderLock, Advertise: cfg.Advertise, TTL: cfg.LockTTL, Logger: cfg.Logger})
 		if err != nil {
@@ -212,6 +234,9 @@ func (s *Server) Run(ctx context.Context) {
 	go s.reholdAfterRebuilds(ctx)
 	if s.elector != nil {
 		go s.elector.Run(ctx, s.lead)
+	}
+	if s.storage != nil {
+		go s.refreshHoldings(ctx)
 	}
 	if len(s.cfg.ReputationURLs) > 0 {
 		go s.refreshReputations(ctx)

@@ -2,15 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"log/slog"
 	"math/big"
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/spf13/cobra"
 
 	"github.com/dec2-cloud/dec2/allocator/leadership"
@@ -51,6 +54,9 @@ func newServeCmd() *cobra.Command {
 		lock     string
 		adv      string
 		lockTTL  time.Duration
+		storURL  string
+		storKey  string
+		storEvry time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [--listen 127.0.0.1:4656] [--nomad-addr URL] [--pack-all]",
@@ -73,6 +79,10 @@ restoring its reservations from the jobs' plans, when its lease lapses.`,
 			if adv == "" {
 				adv = "http://" + ln.Addr().String()
 			}
+			meter, err := meterKey(storKey)
+			if err != nil {
+				return packcli.UsageError{Err: err}
+			}
 			ctx, stop := signal.NotifyContext(withContext(cmd), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			err = service.Serve(ctx, ln, service.Config{
@@ -80,6 +90,7 @@ restoring its reservations from the jobs' plans, when its lease lapses.`,
 				PackAll: packAll, Budget: budget, HoldTTL: holdTTL, Algorithms: algos, ChainID: new(big.Int).SetUint64(chainID),
 				ReputationURLs: repURLs, ReputationEvery: repEvery,
 				LeaderLock: lock, Advertise: adv, LockTTL: lockTTL,
+				StorageURL: storURL, StorageKey: meter, StorageEvery: storEvry,
 				Logger: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)),
 			})
 			if err != nil && ctx.Err() == nil {
@@ -100,7 +111,33 @@ restoring its reservations from the jobs' plans, when its lease lapses.`,
 	cmd.Flags().StringVar(&lock, "leader-lock", "", "Nomad variable whose lock elects the one allocator of the region that admits, e.g. "+leadership.DefaultPath+"; empty: this one runs alone")
 	cmd.Flags().StringVar(&adv, "advertise", "", "base URL the region's other allocators forward job calls to (default http://<listen address>)")
 	cmd.Flags().DurationVar(&lockTTL, "lock-ttl", leadership.MinTTL, "lease of the leader lock: a crashed leader is replaced within about this long (Nomad's minimum is 10s)")
+	cmd.Flags().StringVar(&storURL, "storage-url", "", "the storage service (dec2-storage): jobs that let dec2 choose their region prefer, other things equal, the region holding their tenant's buckets")
+	cmd.Flags().StringVar(&storKey, "storage-key-file", "", "file holding the hex key of a wallet dec2-storage names with --meter (else $DEC2_ALLOCATOR_METER_KEY); needed with --storage-url")
+	cmd.Flags().DurationVar(&storEvry, "storage-every", 30*time.Second, "how often the tenants' storage usage is read")
 	return cmd
+}
+
+// meterKey reads the storage meter's key from file, else $DEC2_ALLOCATOR_METER_KEY; nil when
+// neither is set.
+func meterKey(file string) (*ecdsa.PrivateKey, error) {
+	src, h := "DEC2_ALLOCATOR_METER_KEY", os.Getenv("DEC2_ALLOCATOR_METER_KEY")
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("--storage-key-file: %w", err)
+		}
+		src, h = "--storage-key-file "+file, string(b)
+	}
+	h = strings.TrimPrefix(strings.TrimSpace(h), "0x")
+	if h == "" {
+		return nil, nil
+	}
+	k, err := crypto.HexToECDSA(h)
+	if err != nil {
+		// The key itself never goes into an error: it would end up in terminals and logs.
+		return nil, fmt.Errorf("the storage meter key from %s is not a hex secp256k1 private key", src)
+	}
+	return k, nil
 }
 
 // withContext gives commands a context when cobra was run without one.
