@@ -89,6 +89,8 @@ func TestFailoverUnderLoad(t *testing.T) {
 				a, b = second, first
 			}
 			ic := instances.New(region.API, connect(t, a.Addr, region.Token), connect(t, b.Addr, region.Token))
+			// Past Nomad's lock expiry (twice the TTL) with room for a loaded machine.
+			ic.RetryFor = 90 * time.Second
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
 			_, errs[i] = ic.Register(ctx, sleeper(fmt.Sprintf("j%03d", i), cpu, mem))
