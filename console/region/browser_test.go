@@ -1,0 +1,264 @@
+package region_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/ethereum/go-ethereum/accounts"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/hashicorp/nomad/api"
+
+	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
+	"github.com/dec2-cloud/dec2/cli/settings"
+	"github.com/dec2-cloud/dec2/console/backend"
+	"github.com/dec2-cloud/dec2/console/region"
+	"github.com/dec2-cloud/dec2/contracts/chain"
+	"github.com/dec2-cloud/dec2/e2e"
+	"github.com/dec2-cloud/dec2/identity/tenant"
+)
+
+// chromium finds the browser chromedp drives. `make test` installs it first (make tools), so a
+// missing browser fails the test rather than letting it pass unseen; -short skips it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("no chromium on PATH: `make tools` installs it (scripts/ensure-chromium.sh)")
+	return ""
+}
+
+// ethereum is the browser wallet the test injects before the page's scripts, as an extension
+// would: an EIP-1193 provider whose requests go to the test (window.dec2Wallet, a chromedp
+// binding), which answers them in Go. The key never enters the page.
+const ethereum = `window.ethereum = {
+  request: function (args) {
+    return window.dec2Wallet({ method: args.method, params: args.params || [] });
+  },
+};`
+
+// walletCall is one request the page made of window.ethereum.
+type walletCall struct {
+	Method string   `json:"method"`
+	Params []string `json:"params"`
+}
+
+// The region console in a browser against real parts: a Nomad region with ACLs, dec2-identity
+// and the dev chain. The page asks the injected wallet for an account and a personal_sign
+// signature; a signature by another key is refused with the identity service's reason; the
+// right one signs in to the instances page of the wallet's namespace, which lists the
+// namespace's jobs (live) and no other's, while neither the cookie nor the page holds the Nomad
+// token; signing out revokes the token and returns to the sign-in page.
+func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
+	e2e.RequireIntegration(t)
+	browser := chromium(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+	defer cancel()
+	ch, err := devenv.Start(ctx, 0)
+	if err != nil {
+		t.Fatalf("starting the dev chain: %v", err)
+	}
+	t.Cleanup(ch.Close)
+	deployment := filepath.Join(t.TempDir(), "deployment.json")
+	if err := chain.WriteAddresses(deployment, ch.Addrs); err != nil {
+		t.Fatal(err)
+	}
+	nomad := e2e.StartRegion(t, e2e.Options{ACL: true, Clients: []e2e.Client{{Name: "node", CPUMHz: 2000, MemoryMB: 2048, RawExec: true}}})
+	ident := e2e.StartIdentity(t, nomad)
+	s := settings.Settings{NomadAddr: nomad.Addr, Allocator: nomad.Addr, RPCURL: ch.Chain.HTTPURL, Deployment: deployment}
+	console, err := region.New(region.Config{Identity: ident.URL, NomadAddr: nomad.Addr, Open: region.Backends(backend.Config{Settings: s})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(console.Close)
+	hs := httptest.NewServer(console.Handler())
+	t.Cleanup(hs.Close)
+
+	key := ch.Key(ch.Consumer(0))
+	wallet := crypto.PubkeyToAddress(key.PublicKey)
+	other, _ := crypto.GenerateKey()
+	var forge atomic.Bool // sign with other instead of key
+	answer := func(_ context.Context, c walletCall) (any, error) {
+		switch c.Method {
+		case "eth_requestAccounts":
+			return []string{wallet.Hex()}, nil
+		case "personal_sign":
+			if len(c.Params) != 2 || !strings.EqualFold(c.Params[1], wallet.Hex()) {
+				return nil, fmt.Errorf("personal_sign %v: want [message, %s]", c.Params, wallet.Hex())
+			}
+			msg, err := hexutil.Decode(c.Params[0])
+			if err != nil {
+				return nil, fmt.Errorf("personal_sign: the message is not 0x-hex: %w", err)
+			}
+			signer := key
+			if forge.Load() {
+				signer = other
+			}
+			sig, err := crypto.Sign(accounts.TextHash(msg), signer)
+			if err != nil {
+				return nil, err
+			}
+			sig[64] += 27
+			return hexutil.Encode(sig), nil
+		}
+		return nil, errors.New("unsupported method " + c.Method)
+	}
+
+	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+	failed := func(what string, err error) {
+		t.Helper()
+		html, _ := chromedp.Run(bctx, chromedp.OuterHTML(chromedp.CSS("main")))
+		t.Fatalf("%s: %v\npage:\n%s", what, err, html)
+	}
+	// run bounds each step, so that a step that never ends still leaves time to show the page.
+	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, scancel := context.WithTimeout(bctx, time.Minute)
+		defer scancel()
+		if err := chromedp.Do(sctx, steps...); err != nil {
+			failed(what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			failed("reading "+sel, err)
+		}
+		return s
+	}
+	inject := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: ethereum})
+		return err
+	})
+	// The first action starts the browser, so it runs on bctx itself: a bounded context would
+	// stop the browser with it.
+	if err := chromedp.Do(bctx, chromedp.ExposeFunc("dec2Wallet", answer), inject); err != nil {
+		t.Fatalf("injecting the wallet: %v", err)
+	}
+
+	// A visitor is sent to sign in; a signature by another key is refused, and says why.
+	run("the sign-in page", chromedp.Navigate(hs.URL+"/instances"), chromedp.WaitEnabled(chromedp.CSS("#signin")))
+	forge.Store(true)
+	run("a forged signature", chromedp.Click(chromedp.CSS("#signin")), chromedp.WaitVisible(chromedp.CSS("#signin-error")))
+	if got := text("#signin-error"); !strings.HasPrefix(got, "Sign-in refused: ") || !strings.Contains(got, crypto.PubkeyToAddress(other.PublicKey).Hex()) ||
+		!strings.Contains(got, "not by the message's address") {
+		t.Fatalf("the refusal of a signature by another key: %q", got)
+	}
+	shots := filepath.Join("..", "..", "docs", "console")
+	shot := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		png, err := chromedp.FullScreenshot(100)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(shots, "signin.png"), png, 0o644)
+	})
+	run("the screenshot of the sign-in page", shot)
+
+	// Signed in with the wallet's own signature: the instances page of its namespace.
+	forge.Store(false)
+	run("a sign-in", chromedp.WaitEnabled(chromedp.CSS("#signin")), chromedp.Click(chromedp.CSS("#signin")),
+		chromedp.WaitVisible(chromedp.CSS("#namespace")), chromedp.WaitVisible(chromedp.CSS("#instance-rows")))
+	ns := tenant.Namespace(wallet)
+	if got := text("#namespace"); got != ns {
+		t.Fatalf("signed in to namespace %q, want the wallet's %q", got, ns)
+	}
+	if got := text("#wallet"); got != wallet.Hex() {
+		t.Fatalf("signed in as %q, want %s", got, wallet.Hex())
+	}
+	// The namespace's job shows, live; one in another namespace does not.
+	job := func(id, namespace string) {
+		t.Helper()
+		j, err := nomad.API.Jobs().ParseHCL(fmt.Sprintf(`job %q {
+  namespace = %q
+  meta = { "dec2.pack" = "true" }
+  group "g" {
+    task "sleep" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sleep"
+        args    = ["600"]
+      }
+      resources {
+        cpu    = 100
+        memory = 64
+      }
+    }
+  }
+}`, id, namespace), true)
+		if err != nil {
+			t.Fatalf("parsing %s: %v", id, err)
+		}
+		if _, _, err := nomad.API.Jobs().Register(j, &api.WriteOptions{Namespace: namespace}); err != nil {
+			t.Fatalf("registering %s in %s: %v", id, namespace, err)
+		}
+	}
+	job("elsewhere", "default")
+	job("mine", ns)
+	run("the namespace's job, live", chromedp.WaitVisible(chromedp.CSS(`tr[data-instance="mine"]`)))
+	if got := text("#instance-rows"); strings.Contains(got, "elsewhere") {
+		t.Errorf("the tenant's instances list another namespace's job: %q", got)
+	}
+	// The Nomad token the sign-in made is Nomad's and the console's alone.
+	secret := walletToken(t, nomad, wallet.Hex())
+	cookie, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.cookie`))
+	if err != nil {
+		failed("reading document.cookie", err)
+	}
+	html, err := chromedp.Run(bctx, chromedp.OuterHTML(chromedp.CSS("html")))
+	if err != nil {
+		failed("reading the page", err)
+	}
+	if cookie != "" || strings.Contains(html, secret.SecretID) {
+		t.Errorf("the page can read its session (document.cookie %q) or holds the Nomad token", cookie)
+	}
+
+	// Signing out revokes the token and returns to sign-in; the console is closed again.
+	run("a sign-out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin")))
+	if got := text(".flash"); !strings.HasPrefix(got, "Signed out") {
+		t.Errorf("after signing out the page says %q", got)
+	}
+	if _, _, err := nomad.API.ACLTokens().Info(secret.AccessorID, nil); err == nil {
+		t.Error("the signed-out session's Nomad token still exists")
+	}
+	run("the console after signing out", chromedp.Navigate(hs.URL+"/instances"), chromedp.WaitVisible(chromedp.CSS("#signin")))
+}
+
+// walletToken is the Nomad token a wallet's sign-in made (named dec2-wallet-<wallet>).
+func walletToken(t *testing.T, nomad *e2e.Region, wallet string) *api.ACLToken {
+	t.Helper()
+	stubs, _, err := nomad.API.ACLTokens().List(nil)
+	if err != nil {
+		t.Fatalf("listing Nomad's tokens: %v", err)
+	}
+	for _, s := range stubs {
+		if strings.EqualFold(s.Name, "dec2-wallet-"+wallet) {
+			tok, _, err := nomad.API.ACLTokens().Info(s.AccessorID, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return tok
+		}
+	}
+	t.Fatalf("no Nomad token for %s among %d", wallet, len(stubs))
+	return nil
+}
