@@ -67,6 +67,9 @@ type Server struct {
 	pages   map[string]*template.Template
 	perPage int
 	hub     hub
+	// ended is closed when Run returns: the live pages' streams end with it (a region
+	// console's session that expired or signed out).
+	ended chan struct{}
 	// signOut puts a sign-out button on every page: the region console's user has a session.
 	signOut bool
 }
@@ -107,6 +110,7 @@ func New(src Source, log *slog.Logger, perPage int) (*Server, error) {
 		s.pages[p] = t
 	}
 	s.hub.subs = map[chan struct{}]bool{}
+	s.ended = make(chan struct{})
 	return s, nil
 }
 
@@ -129,8 +133,12 @@ func parsePage(p string) (*template.Template, error) {
 	return t, nil
 }
 
-// Run follows the source's changes for the live pages until ctx ends.
-func (s *Server) Run(ctx context.Context) { s.src.Watch(ctx, s.hub.notify) }
+// Run follows the source's changes for the live pages until ctx ends, then ends their streams.
+// It runs once.
+func (s *Server) Run(ctx context.Context) {
+	defer close(s.ended)
+	s.src.Watch(ctx, s.hub.notify)
+}
 
 // Handler serves the console. It answers only requests addressed to a loopback host (a page
 // elsewhere cannot rebind a name to it) and refuses cross-origin form posts: the console acts
@@ -320,6 +328,8 @@ func (s *Server) instanceEvents(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-s.ended:
 			return
 		case <-keep.C:
 			fmt.Fprint(w, ": keep-alive\n\n")

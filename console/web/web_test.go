@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dec2-cloud/dec2/cli/provider"
 	"github.com/dec2-cloud/dec2/cli/wallet"
@@ -302,5 +303,34 @@ func TestSignInPageAndSignOut(t *testing.T) {
 	}
 	if body := do(serve(t, &fake{}), "GET", "/instances", nil).Body.String(); strings.Contains(body, "signout") {
 		t.Error("dec2 console's one user has a sign-out button")
+	}
+}
+
+// A live page's stream ends with Run: a region console's session that ends leaves no stream
+// behind it.
+func TestLiveStreamEndsWithRun(t *testing.T) {
+	s, err := NewSignedIn(&fake{}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go s.Run(ctx)
+	hs := httptest.NewServer(s.Routes())
+	defer hs.Close()
+	resp, err := http.Get(hs.URL + "/events/instances")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	cancel()
+	done := make(chan error, 1)
+	go func() { _, err := io.Copy(io.Discard, resp.Body); done <- err }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("the stream broke rather than ended: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the live stream outlived Run")
 	}
 }
