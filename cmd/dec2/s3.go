@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -68,6 +69,8 @@ type s3Gateway struct {
 	*gateway.Backend
 	wallet common.Address
 	nodes  int
+	// rater steers placement by the attestors' reputations; nil without --attestor.
+	rater *rater
 }
 
 // s3Backend builds the gateway backend: the one `dec2 s3 serve` serves and the other s3
@@ -108,10 +111,13 @@ func (a *app) s3Backend(ctx context.Context, o s3Store, owner string, withData b
 			return s3Gateway{}, err
 		}
 	}
-	rateNodes(ctx, attestors, o.auditThreshold, nodes, log)
 	data, err := piecesink.New(piecesink.Config{Nodes: nodes, Key: key, ChainID: o.chainID, Log: log})
 	if err != nil {
 		return s3Gateway{}, fmt.Errorf("the data path over %d storage nodes: %w", len(nodes), err)
+	}
+	if len(attestors) > 0 {
+		g.rater = &rater{data: data, attestors: attestors, auditThreshold: o.auditThreshold, log: log}
+		g.rater.rate(ctx, time.Now())
 	}
 	g.nodes = len(nodes)
 	g.Backend, err = gateway.New(gateway.Config{Catalog: catalog, Data: data, Master: master, Owner: owner, Log: log})
@@ -140,24 +146,78 @@ func (a *app) s3Attestors(o s3Store) []string {
 	return splitList(a.getenv(attestorsEnv))
 }
 
-// rateNodes sets the nodes' reputations from the attestors (--attestor), barring from new
-// pieces those they disqualify. They are read once, as the nodes are: a restart reads both
-// again. Without a majority of the attestors answering, placement goes on without them.
-func rateNodes(ctx context.Context, attestors []string, auditThreshold float64, nodes []piecesink.Node, log *slog.Logger) {
-	if len(attestors) == 0 {
+// rater sets the data path's node reputations from the attestors (--attestor), barring from
+// new pieces those they bar (piecesink.Data.Rate). A one-shot command reads them once; `dec2
+// s3 serve` again every --reputation-every (refresh), so that a provider barred after it
+// started gets no new pieces.
+type rater struct {
+	data           *piecesink.Data
+	attestors      []string
+	auditThreshold float64
+	log            *slog.Logger
+	// at is when the view in use was read (zero: none yet); barred the nodes it bars.
+	at     time.Time
+	barred map[string]bool
+}
+
+// staleReputations is how many refresh intervals the attestors' view outlives its last read
+// with a quorum, as dec2-allocator's: past it, with too few attestors answering, every node
+// takes pieces again, so attestors being down never keeps providers out for ever.
+const staleReputations = 5
+
+// rate reads the attestors once and applies their view at now. Without more than half of them
+// answering, the view in use stands (placement goes on without one at start).
+func (r *rater) rate(ctx context.Context, now time.Time) {
+	reports, err := reputationclient.Fetch(ctx, nil, r.attestors)
+	if ctx.Err() != nil {
 		return
 	}
-	reports, err := reputationclient.Fetch(ctx, nil, attestors)
 	if err != nil {
-		log.Warn("attestors unreachable or their reports invalid", "answered", len(reports), "of", len(attestors), "err", err)
+		r.log.Warn("attestors unreachable or their reports invalid", "answered", len(reports), "of", len(r.attestors), "err", err)
 	}
-	view, err := piecesink.NewReputations(reports, len(attestors), auditThreshold)
+	view, err := piecesink.NewReputations(reports, len(r.attestors), r.auditThreshold)
 	if err != nil {
-		log.Warn("placing pieces without the attestors' reputations", "err", err)
+		r.log.Warn("too few attestors answered: placement keeps the reputations it had (none at start)", "err", err)
 		return
 	}
-	for _, b := range view.Apply(nodes) {
-		log.Warn("storage node gets no new pieces", "node", b.ID, "provider", b.Provider, "score", b.Score, "audit", b.Audit, "disqualified_by_audits", b.Disqualified)
+	r.at = now
+	r.apply(view)
+}
+
+// apply hands view to the data path and logs the nodes it bars or clears since the last.
+func (r *rater) apply(view *piecesink.Reputations) {
+	barred := map[string]bool{}
+	for _, b := range r.data.Rate(view) {
+		barred[b.ID] = true
+		if !r.barred[b.ID] {
+			r.log.Warn("storage node gets no new pieces", "node", b.ID, "provider", b.Provider, "score", b.Score, "audit", b.Audit, "disqualified_by_audits", b.Disqualified)
+		}
+	}
+	for id := range r.barred {
+		if !barred[id] {
+			r.log.Info("storage node takes new pieces again", "node", id)
+		}
+	}
+	r.barred = barred
+}
+
+// refresh reads the attestors every every until ctx ends, dropping a view that no quorum has
+// renewed for staleReputations intervals.
+func (r *rater) refresh(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			r.rate(ctx, now)
+			if !r.at.IsZero() && now.Sub(r.at) > staleReputations*every {
+				r.log.Warn("no quorum of attestors answered since the last view; every storage node takes new pieces again", "last_view", r.at)
+				r.at = time.Time{}
+				r.apply(nil)
+			}
+		}
 	}
 }
 
@@ -195,6 +255,7 @@ func (a *app) discoverNodes(ctx context.Context) ([]piecesink.Node, error) {
 type s3Serve struct {
 	s3Store
 	listen, keysFile, region, certFile, tlsKeyFile string
+	reputationEvery                                time.Duration
 }
 
 func (a *app) s3ServeCmd() *cobra.Command {
@@ -222,12 +283,16 @@ given with --node, once per node as 0xPROVIDER=NODE_ID=URL.`,
 	f.StringVar(&o.region, "region", "us-east-1", "the SigV4 region clients sign for")
 	f.StringVar(&o.certFile, "tls-cert", "", "serve TLS with this certificate (with --tls-key)")
 	f.StringVar(&o.tlsKeyFile, "tls-key", "", "the TLS certificate's private key")
+	f.DurationVar(&o.reputationEvery, "reputation-every", 30*time.Second, "with --attestor: how often the attestors' reputations are read again")
 	return c
 }
 
 func (a *app) s3Serve(cmd *cobra.Command, o s3Serve) error {
 	if _, _, err := a.s3Flags(o.s3Store); err != nil {
 		return err
+	}
+	if o.reputationEvery <= 0 {
+		return fmt.Errorf("--reputation-every %s: want a positive interval, e.g. 30s", o.reputationEvery)
 	}
 	path, err := a.s3KeysPath(o.keysFile)
 	if err != nil {
@@ -242,7 +307,15 @@ func (a *app) s3Serve(cmd *cobra.Command, o s3Serve) error {
 	if err != nil {
 		return err
 	}
-	return gateway.Serve(cmd.Context(), g.Backend, gateway.ServeConfig{
+	// The refresh ends before serve returns: nothing of the gateway outlives the command.
+	var refreshing sync.WaitGroup
+	defer refreshing.Wait()
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	if g.rater != nil {
+		refreshing.Go(func() { g.rater.refresh(ctx, o.reputationEvery) })
+	}
+	return gateway.Serve(ctx, g.Backend, gateway.ServeConfig{
 		Listen: o.listen, Region: o.region, Keys: keys, CertFile: o.certFile, KeyFile: o.tlsKeyFile, Quiet: true,
 		OnListen: func() {
 			log.Info("S3 gateway listening", "listen", o.listen, "wallet", g.wallet.Hex(), "nodes", g.nodes)

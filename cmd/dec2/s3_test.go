@@ -57,6 +57,7 @@ func TestS3ServeFlags(t *testing.T) {
 		{"s3", "serve", "--storage", "http://127.0.0.1:1", "--node", "nope=a=http://127.0.0.1:1"},
 		{"s3", "serve", "--storage", "http://127.0.0.1:1", "--node", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8=a"},
 		{"s3", "serve", "--storage", "http://127.0.0.1:1", "--node", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8==http://127.0.0.1:1"},
+		{"s3", "serve", "--storage", "http://127.0.0.1:1", "--reputation-every", "0s"},
 	} {
 		if _, _, err := dec2(t, nil, args...); err == nil || !strings.Contains(err.Error(), "--") {
 			t.Errorf("%v: %v, want an error naming the flag", args, err)
@@ -67,14 +68,19 @@ func TestS3ServeFlags(t *testing.T) {
 // startStorage is the real storage service (SQLite) and four real storage nodes on loopback.
 func startStorage(t *testing.T) *e2e.LocalStorage { return e2e.StartLocalStorage(t, 4, 1<<30) }
 
-// TestS3Serve runs `dec2 s3 serve` against the real storage service (SQLite) and four real
-// storage nodes, stores and reads an object through it with aws-sdk-go-v2, and the in-process
-// commands see what the gateway wrote.
-func TestS3Serve(t *testing.T) {
+// serving is `dec2 s3 serve` running in the test's process, with an S3 client for it.
+type serving struct {
+	s3  *s3.Client
+	env map[string]string
+	// stop ends the gateway as Ctrl-C would and returns what it logged.
+	stop func() string
+}
+
+// serveS3 runs `dec2 s3 serve` over the real storage service and nodes of w, with args added,
+// and waits until it answers S3.
+func serveS3(t *testing.T, w *e2e.LocalStorage, args ...string) *serving {
+	t.Helper()
 	dir := t.TempDir()
-	w := startStorage(t)
-	args := append([]string{"s3", "serve", "--storage", w.Service, "--chain-id", "1337"}, w.NodeArgs()...)
-	stores := w.Stores
 	wk, err := crypto.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
@@ -90,29 +96,46 @@ func TestS3Serve(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	args = append(args, "--listen", addr, "--keys-file", keysPath)
-	env := map[string]string{"DEC2_KEY": hex.EncodeToString(crypto.FromECDSA(wk)), "DEC2_STORAGE": w.Service}
-
+	args = append(append([]string{"s3", "serve", "--storage", w.Service, "--chain-id", "1337", "--listen", addr, "--keys-file", keysPath}, w.NodeArgs()...), args...)
+	s := &serving{env: map[string]string{"DEC2_KEY": hex.EncodeToString(crypto.FromECDSA(wk)), "DEC2_STORAGE": w.Service}}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
+	type result struct {
+		stderr string
+		err    error
+	}
+	done := make(chan result, 1)
 	go func() {
-		_, _, err := dec2Ctx(ctx, env, args...)
-		done <- err
+		_, stderr, err := dec2Ctx(ctx, s.env, args...)
+		done <- result{stderr, err}
 	}()
-	c := s3.New(s3.Options{
+	s.stop = func() string {
+		t.Helper()
+		cancel()
+		select {
+		case r := <-done:
+			if r.err != nil {
+				t.Errorf("dec2 s3 serve: %v", r.err)
+			}
+			return r.stderr
+		case <-time.After(30 * time.Second):
+			t.Error("dec2 s3 serve did not stop with its context")
+			return ""
+		}
+	}
+	s.s3 = s3.New(s3.Options{
 		Region: "us-east-1", BaseEndpoint: aws.String("http://" + addr), UsePathStyle: true,
 		Credentials: credentials.NewStaticCredentialsProvider(k.AccessKey, k.SecretKey, ""),
 	})
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("photos")})
+		_, err := s.s3.ListBuckets(ctx, &s3.ListBucketsInput{})
 		if err == nil {
-			break
+			return s
 		}
 		select {
-		case err := <-done:
+		case r := <-done:
 			cancel()
-			t.Fatalf("dec2 s3 serve ended: %v", err)
+			t.Fatalf("dec2 s3 serve ended: %v\n%s", r.err, r.stderr)
 		default:
 		}
 		if time.Now().After(deadline) {
@@ -120,6 +143,19 @@ func TestS3Serve(t *testing.T) {
 			t.Fatalf("the gateway did not answer: %v", err)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestS3Serve runs `dec2 s3 serve` against the real storage service (SQLite) and four real
+// storage nodes, stores and reads an object through it with aws-sdk-go-v2, and the in-process
+// commands see what the gateway wrote.
+func TestS3Serve(t *testing.T) {
+	w := startStorage(t)
+	stores := w.Stores
+	s := serveS3(t, w)
+	c, env, ctx := s.s3, s.env, t.Context()
+	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("photos")}); err != nil {
+		t.Fatal(err)
 	}
 	body := bytes.Repeat([]byte("a photo of the sea "), 100_000)
 	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("photos"), Key: aws.String("sea.jpg"), Body: bytes.NewReader(body)}); err != nil {
@@ -147,15 +183,7 @@ func TestS3Serve(t *testing.T) {
 	if out := mustRun(t, env, append([]string{"s3", "cp", "s3://photos/sea.jpg", "-"}, w.NodeArgs()...)...); out != string(body) {
 		t.Errorf("dec2 s3 cp s3://photos/sea.jpg - wrote %d bytes, want the %d the gateway stored", len(out), len(body))
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("dec2 s3 serve: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Error("dec2 s3 serve did not stop with its context")
-	}
+	s.stop()
 }
 
 func TestMasterKey(t *testing.T) {

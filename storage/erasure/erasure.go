@@ -65,6 +65,11 @@ func (e *NotEnoughPiecesError) Error() string {
 var ErrShape = errors.New("erasure: pieces do not fit the code")
 
 // Code is one k-of-n Reed-Solomon code. It is safe for concurrent use.
+//
+// For a given k, the pieces of k/m are the first m pieces of k/n for every n > m: the code's
+// matrix is a Vandermonde matrix made systematic, whose parity rows do not depend on n. So a
+// segment written narrow, k/m while the attestors barred providers, becomes a k/n segment by
+// adding pieces m..n−1 (repair widens it), its own pieces unchanged.
 type Code struct {
 	k, n int
 	enc  reedsolomon.Encoder

@@ -177,3 +177,47 @@ func TestNewRefusesBadCodes(t *testing.T) {
 		}
 	}
 }
+
+// Widening a narrow segment (repair) adds the pieces m..n−1 of k/n to those of k/m and keeps
+// its own: the pieces of k/m must be the first m of k/n, and k/n must rebuild from any k of
+// them.
+func TestNarrowerCodesArePrefixes(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	data := randomBytes(r, 100_003)
+	for _, c := range []struct{ k, m, n int }{{2, 3, 4}, {4, 5, 8}, {4, 7, 8}, {6, 7, 12}, {8, 9, 16}, {8, 15, 16}} {
+		narrow, err := New(c.k, c.m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wide, err := New(c.k, c.n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		np, err := narrow.Encode(slices.Clone(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wp, err := wide.Encode(slices.Clone(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range np {
+			if !bytes.Equal(np[i], wp[i]) {
+				t.Errorf("%d/%d: piece %d differs from %d/%d's", c.k, c.m, i, c.k, c.n)
+			}
+		}
+		// The last k pieces of k/m, parity among them, rebuild every piece of k/n.
+		shards := make([][]byte, c.n)
+		for i := c.m - c.k; i < c.m; i++ {
+			shards[i] = np[i]
+		}
+		if err := wide.Reconstruct(shards); err != nil {
+			t.Fatal(err)
+		}
+		for i := range wp {
+			if !bytes.Equal(shards[i], wp[i]) {
+				t.Errorf("%d/%d rebuilt from %d/%d's last %d pieces: piece %d differs", c.k, c.n, c.k, c.m, c.k, i)
+			}
+		}
+	}
+}

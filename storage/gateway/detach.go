@@ -12,12 +12,24 @@ import (
 // hands the backend fasthttp's request context, which fasthttp recycles once the handler
 // returns, while net/http still consults an outgoing request's context (values included) as it
 // finishes the response on its own goroutine. stop must be called before the handler returns.
+//
+// ctx's channel is taken here, on the handler's goroutine, and ctx is not read again: its Done
+// and Err read the fasthttp server's channel, which the server resets at shutdown, so reading
+// them from another goroutine (as context.AfterFunc and context.Cause would) races with it. The
+// detached context ends with context.Canceled, what fasthttp's Err says once its channel closes.
 func detach(ctx context.Context) (context.Context, func()) {
-	c, cancel := context.WithCancelCause(context.Background())
-	unhook := context.AfterFunc(ctx, func() { cancel(context.Cause(ctx)) })
+	c, cancel := context.WithCancel(context.Background())
+	done, stopped := ctx.Done(), make(chan struct{})
+	go func() {
+		select {
+		case <-done:
+			cancel()
+		case <-stopped:
+		}
+	}()
 	return c, func() {
-		unhook()
-		cancel(context.Canceled)
+		close(stopped)
+		cancel()
 	}
 }
 

@@ -67,6 +67,52 @@ func (s *server) replacePieces(ctx context.Context, r *request) (int, any, error
 	return http.StatusNoContent, nil, s.Store.ReplacePieces(ctx, rr.Ref, r.tenant, rr.Replace)
 }
 
+func (s *server) narrowSegments(ctx context.Context, r *request) (int, any, error) {
+	if err := s.repairer(r); err != nil {
+		return 0, nil, err
+	}
+	var fits, limit int
+	for k, v := range r.URL.Query() {
+		n, err := strconv.Atoi(v[0])
+		switch {
+		case k != "fits" && k != "limit":
+			return 0, nil, &meta.Invalid{Field: k, Reason: "unknown parameter; want fits, limit"}
+		case len(v) != 1 || err != nil:
+			return 0, nil, &meta.Invalid{Field: k, Reason: "want one number"}
+		case k == "fits":
+			fits = n
+		default:
+			limit = n
+		}
+	}
+	out, err := s.Store.NarrowSegments(ctx, fits, limit)
+	if out == nil {
+		out = []meta.SegmentRef{}
+	}
+	return http.StatusOK, out, err
+}
+
+func (s *server) widenSegment(ctx context.Context, r *request) (int, any, error) {
+	if err := s.repairer(r); err != nil {
+		return 0, nil, err
+	}
+	var w meta.Widening
+	dec := json.NewDecoder(bytes.NewReader(r.body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return 0, nil, &meta.Invalid{Field: "body", Reason: err.Error()}
+	}
+	// Providers are kept in lowercase hex, as PiecesOn and billing are asked for them.
+	for i := range w.Add {
+		p := &w.Add[i]
+		if !common.IsHexAddress(p.Provider) {
+			return 0, nil, &meta.Invalid{Field: fmt.Sprintf("add[%d].provider", i), Reason: "want the provider's wallet address"}
+		}
+		p.Provider = tenantOf(common.HexToAddress(p.Provider))
+	}
+	return http.StatusNoContent, nil, s.Store.WidenSegment(ctx, r.tenant, w)
+}
+
 func (s *server) orphans(ctx context.Context, r *request) (int, any, error) {
 	if err := s.repairer(r); err != nil {
 		return 0, nil, err
@@ -152,6 +198,24 @@ func (c *Client) Segment(ctx context.Context, ref meta.SegmentRef) (meta.Segment
 // (meta.ErrPieceChanged). The new pieces are recorded as the signer's.
 func (c *Client) ReplacePieces(ctx context.Context, ref meta.SegmentRef, reps []meta.Replacement) error {
 	return c.do(ctx, http.MethodPost, "/v1/repair/segment", nil, RepairRequest{Ref: ref, Replace: reps}, nil)
+}
+
+// NarrowSegments lists up to limit segments (0: the service's page size) written with n below
+// 2k whose full code fits providers (for a repairer; meta.Repairs.NarrowSegments).
+func (c *Client) NarrowSegments(ctx context.Context, fits, limit int) ([]meta.SegmentRef, error) {
+	q := url.Values{"fits": {strconv.Itoa(fits)}}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	var out []meta.SegmentRef
+	return out, c.do(ctx, http.MethodGet, "/v1/repair/narrow", q, nil, &out)
+}
+
+// WidenSegment adds rebuilt pieces to a narrow segment (for a repairer), all or none, while the
+// object is at w.Ref.Version (*meta.Conflict) and the segment at n = w.From
+// (meta.ErrPieceChanged). The new pieces are recorded as the signer's.
+func (c *Client) WidenSegment(ctx context.Context, w meta.Widening) error {
+	return c.do(ctx, http.MethodPost, "/v1/repair/widen", nil, w, nil)
 }
 
 // Orphans lists up to limit pieces the signer put as a repairer that no object lists any more

@@ -71,6 +71,8 @@ func New(c Config) http.Handler {
 	s.handle(mux, "GET /v1/providers/{provider}/pieces", s.piecesOn)
 	s.handle(mux, "GET /v1/repair/segment", s.repairSegment)
 	s.handle(mux, "POST /v1/repair/segment", s.replacePieces)
+	s.handle(mux, "GET /v1/repair/narrow", s.narrowSegments)
+	s.handle(mux, "POST /v1/repair/widen", s.widenSegment)
 	s.handle(mux, "GET /v1/repair/orphans", s.orphans)
 	s.handle(mux, "DELETE /v1/repair/orphans/{provider}/{piece}", s.forgetOrphan)
 	return mux

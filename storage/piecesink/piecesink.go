@@ -17,6 +17,7 @@ import (
 	"math/big"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -73,16 +74,26 @@ const DefaultRetention = 10 * 365 * 24 * time.Hour
 
 // Data implements gateway.Data over cfg.Nodes.
 type Data struct {
-	cfg   Config
-	code  *erasure.Code
-	nodes []*nodeapi.Client
-	byID  map[string]int
+	cfg Config
+	// code is the region's: erasure.Choose of its providers. narrow holds the codes a write
+	// falls back to while the attestors bar providers (codeFor), by n.
+	code   *erasure.Code
+	narrow map[int]*erasure.Code
+	// reps is each node's reputation (by index in cfg.Nodes) as the next write places by:
+	// cfg.Nodes' own until Rate sets the attestors'.
+	reps atomic.Pointer[[]float64]
+	// rateMu makes Rate's swaps one at a time, so that each logs the change it made.
+	rateMu sync.Mutex
+	nodes  []*nodeapi.Client
+	byID   map[string]int
 	// encoders keeps Encoders between writes: each holds a segment-sized buffer whose
 	// allocation would cost more than the encryption.
 	encoders sync.Pool
 }
 
 // New returns a Data over c.Nodes with the code erasure.Choose picks for their providers' number.
+// That is the region's code whatever the nodes' reputations: providers barred now may be
+// cleared later, and a write narrows the code only while they are barred (codeFor).
 func New(c Config) (*Data, error) {
 	if c.Key == nil {
 		return nil, errors.New("piecesink: a wallet key is required")
@@ -97,9 +108,11 @@ func New(c Config) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("piecesink: %w", err)
 	}
-	code, err := erasure.New(k, n)
-	if err != nil {
-		return nil, fmt.Errorf("piecesink: %w", err)
+	narrow := map[int]*erasure.Code{}
+	for m := k + 1; m <= n; m++ {
+		if narrow[m], err = erasure.New(k, m); err != nil {
+			return nil, fmt.Errorf("piecesink: %w", err)
+		}
 	}
 	if c.Retention == 0 {
 		c.Retention = DefaultRetention
@@ -119,7 +132,12 @@ func New(c Config) (*Data, error) {
 			log.Warn("piecesink: bad piece", "node", p.NodeID, "provider", p.Provider, "piece_id", p.PieceID, "err", err)
 		}
 	}
-	d := &Data{cfg: c, code: code, byID: make(map[string]int, len(c.Nodes))}
+	d := &Data{cfg: c, code: narrow[n], narrow: narrow, byID: make(map[string]int, len(c.Nodes))}
+	reps := make([]float64, len(c.Nodes))
+	for i, nd := range c.Nodes {
+		reps[i] = nd.Reputation
+	}
+	d.reps.Store(&reps)
 	for i, nd := range c.Nodes {
 		if _, dup := d.byID[nd.ID]; dup || nd.ID == "" {
 			return nil, fmt.Errorf("piecesink: node %d: id %q is empty or repeated", i, nd.ID)
@@ -130,16 +148,22 @@ func New(c Config) (*Data, error) {
 	return d, nil
 }
 
-// Write encodes r into segments and puts each segment's pieces on distinct nodes. On failure
-// the pieces already put are deleted (best effort: what is left expires or is found by repair).
+// Write encodes r into segments and puts each segment's pieces on distinct nodes, with the
+// code codeFor picks from the reputations as they stand when it starts. On failure the pieces
+// already put are deleted (best effort: what is left expires or is found by repair).
 func (d *Data) Write(ctx context.Context, kek crypt.Key, r io.Reader) ([]meta.Segment, error) {
+	reps := *d.reps.Load()
+	code, err := d.codeFor(reps)
+	if err != nil {
+		return nil, err
+	}
 	enc, _ := d.encoders.Get().(*segment.Encoder)
 	if enc == nil {
-		enc = &segment.Encoder{Code: d.code, SegmentSize: d.cfg.SegmentSize}
+		enc = &segment.Encoder{SegmentSize: d.cfg.SegmentSize}
 	}
 	defer d.encoders.Put(enc)
-	enc.ObjectKey = kek
-	s := &sink{d: d, cands: d.Capacities(ctx)}
+	enc.ObjectKey, enc.Code = kek, code
+	s := &sink{d: d, code: code, cands: d.capacities(ctx, reps)}
 	segs, err := enc.Encode(ctx, r, s)
 	if err != nil {
 		if derr := d.Delete(context.WithoutCancel(ctx), s.out); derr != nil {
@@ -156,8 +180,13 @@ func (d *Data) Write(ctx context.Context, kek crypt.Key, r io.Reader) ([]meta.Se
 }
 
 // Capacities asks every node for its free space at once: the candidates placement (Place)
-// chooses from. Nodes that fail to answer within CapacityTimeout are left out.
+// chooses from, with their reputations as they stand. Nodes that fail to answer within
+// CapacityTimeout are left out.
 func (d *Data) Capacities(ctx context.Context) []Candidate {
+	return d.capacities(ctx, *d.reps.Load())
+}
+
+func (d *Data) capacities(ctx context.Context, reps []float64) []Candidate {
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.CapacityTimeout)
 	defer cancel()
 	free := make([]uint64, len(d.nodes))
@@ -178,7 +207,7 @@ func (d *Data) Capacities(ctx context.Context) []Candidate {
 	for i, nd := range d.cfg.Nodes {
 		if up[i] {
 			cands = append(cands, Candidate{Node: i, Provider: nd.Provider, Free: free[i],
-				Datacenter: nd.Datacenter, Price: priceOf(nd.DiskGBHour), Reputation: nd.Reputation})
+				Datacenter: nd.Datacenter, Price: priceOf(nd.DiskGBHour), Reputation: reps[i]})
 		}
 	}
 	return cands
@@ -187,6 +216,7 @@ func (d *Data) Capacities(ctx context.Context) []Candidate {
 // sink is segment.Sink for one write: it places each segment's pieces and records them.
 type sink struct {
 	d     *Data
+	code  *erasure.Code
 	cands []Candidate
 	out   []meta.Segment
 }
@@ -205,8 +235,8 @@ func (s *sink) Put(ctx context.Context, seg *segment.Segment, pieces [][]byte) e
 		wg.Go(func() { placed[i], errs[i] = s.d.PutPiece(ctx, order[i], i, pieces[i], seg.Hashes[i], expiry) })
 	}
 	wg.Wait()
-	// A piece whose node failed goes to the spares in turn: the segment needs all n, or its
-	// redundancy would be less than the region's from the start.
+	// A piece whose node failed goes to the spares in turn: the segment needs all n of its
+	// code, or its redundancy would be less than the write chose from the start.
 	spares := order[len(pieces):]
 	for i, err := range errs {
 		for err != nil {
@@ -221,7 +251,7 @@ func (s *sink) Put(ctx context.Context, seg *segment.Segment, pieces [][]byte) e
 	}
 	g := meta.Segment{
 		Index: len(s.out), PlainSize: seg.Size, CipherSize: crypt.CipherSize(seg.Size), K: seg.K, N: seg.N,
-		Padding: s.d.code.Padding(crypt.CipherSize(seg.Size)),
+		Padding: s.code.Padding(crypt.CipherSize(seg.Size)),
 	}
 	for i := range placed {
 		if errs[i] == nil {

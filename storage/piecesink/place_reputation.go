@@ -3,6 +3,7 @@ package piecesink
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -114,6 +115,36 @@ func (r *Reputations) Apply(nodes []Node) []BarredNode {
 			n.Reputation = Barred
 			barred = append(barred, BarredNode{ID: n.ID, Provider: n.Provider, Score: c.Score, Audit: r.audit[n.ID], Disqualified: dq})
 		}
+	}
+	return barred
+}
+
+// Rate sets the nodes' reputations for the writes that start from now on: view applied to the
+// nodes as configured (Apply), or their own reputations for a nil view. It returns the nodes
+// view bars, and logs when that changes the code writes use (codeFor). A gateway calls it
+// whenever it reads the attestors again, so that a provider barred after it started gets no
+// new pieces.
+func (d *Data) Rate(view *Reputations) []BarredNode {
+	nodes := slices.Clone(d.cfg.Nodes)
+	barred := view.Apply(nodes)
+	reps := make([]float64, len(nodes))
+	for i := range nodes {
+		reps[i] = nodes[i].Reputation
+	}
+	d.rateMu.Lock()
+	defer d.rateMu.Unlock()
+	before, _ := d.codeFor(*d.reps.Load())
+	d.reps.Store(&reps)
+	after, err := d.codeFor(reps)
+	switch {
+	case err != nil && before != nil:
+		d.cfg.Log.Warn("piecesink: writes refused while the attestors bar storage providers", "err", err)
+	case after == before || after == nil:
+	case after == d.code:
+		d.cfg.Log.Info("piecesink: writes use the region's code again", "k", after.K(), "n", after.N())
+	default:
+		d.cfg.Log.Warn("piecesink: writes narrowed while the attestors bar storage providers: segments survive fewer lost pieces until repair widens them",
+			"k", after.K(), "n", after.N(), "region_n", d.code.N())
 	}
 	return barred
 }

@@ -18,9 +18,9 @@ import (
 	"github.com/dec2-cloud/dec2/storage/s3keys"
 )
 
-// world is what these tests store through: a Nomad region of six providers, each running
-// dec2-storagenode as a Nomad job on its host volume, the storage service, and a consumer's
-// `dec2 s3 serve`, which finds the storage nodes in Nomad's node meta (no --node), with an
+// world is what these tests store through: a Nomad region of providers (six unless said
+// otherwise), each running dec2-storagenode as a Nomad job on its host volume, the storage
+// service, and a consumer's `dec2 s3 serve`, which finds the storage nodes in Nomad's node meta (no --node), with an
 // aws-sdk-go-v2 client for it (its default checksums on).
 type world struct {
 	region *e2e.Region
@@ -30,14 +30,27 @@ type world struct {
 	s3     *s3.Client
 }
 
-// startWorld starts a world whose storage nodes hold capacity bytes each; serviceArgs go to
-// dec2-storage serve, which is told the region's Nomad address. On failure the agents' log
-// tails are printed.
+// startWorld starts a world of six providers whose storage nodes hold capacity bytes each;
+// serviceArgs go to dec2-storage serve, which is told the region's Nomad address. On failure
+// the agents' log tails are printed.
 func startWorld(t testing.TB, capacity int64, serviceArgs ...string) *world {
+	t.Helper()
+	return startWorldOf(t, worldOptions{providers: 6, capacity: capacity, serviceArgs: serviceArgs})
+}
+
+// worldOptions are a world's: how many providers, each storage node's capacity, and the
+// arguments added to dec2-storage serve and to dec2 s3 serve.
+type worldOptions struct {
+	providers                int
+	capacity                 int64
+	serviceArgs, gatewayArgs []string
+}
+
+func startWorldOf(t testing.TB, o worldOptions) *world {
 	t.Helper()
 	var clients []e2e.Client
 	var providers []e2e.StorageProvider
-	for i := range 6 {
+	for i := range o.providers {
 		p := e2e.StorageProvider{Client: fmt.Sprintf("provider%d", i+1), Disk: t.TempDir()}
 		providers = append(providers, p)
 		clients = append(clients, e2e.Client{Name: p.Client, CPUMHz: 1000, MemoryMB: 1024,
@@ -49,8 +62,8 @@ func startWorld(t testing.TB, capacity int64, serviceArgs ...string) *world {
 			t.Logf("%s", w.region.Logs(20))
 		}
 	})
-	w.nodes = e2e.StartStorageNodes(t, w.region, providers, capacity)
-	w.svc = e2e.StartStorageService(t, append(serviceArgs, "--nomad-addr", w.region.Addr)...)
+	w.nodes = e2e.StartStorageNodes(t, w.region, providers, o.capacity)
+	w.svc = e2e.StartStorageService(t, append(o.serviceArgs, "--nomad-addr", w.region.Addr)...)
 	w.wallet, _ = crypto.GenerateKey()
 	keysFile := filepath.Join(t.TempDir(), "s3keys.json")
 	key, err := s3keys.Create(keysFile, time.Now())
@@ -62,7 +75,7 @@ func startWorld(t testing.TB, capacity int64, serviceArgs ...string) *world {
 		nodes, _, err := nomadnodes.List(context.Background(), w.region.API)
 		return len(nodes) == len(w.nodes), err
 	})
-	gw := e2e.StartS3Gateway(t, w.svc.URL, w.wallet, keysFile, []string{"NOMAD_ADDR=" + w.region.Addr})
+	gw := e2e.StartS3Gateway(t, w.svc.URL, w.wallet, keysFile, []string{"NOMAD_ADDR=" + w.region.Addr}, o.gatewayArgs...)
 	w.s3 = s3.New(s3.Options{
 		Region: "us-east-1", BaseEndpoint: aws.String(gw.Endpoint), UsePathStyle: true,
 		Credentials:                credentials.NewStaticCredentialsProvider(key.AccessKey, key.SecretKey, ""),

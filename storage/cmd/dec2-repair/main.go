@@ -101,7 +101,7 @@ must be a --repairer of the storage service.`,
 			if o.once {
 				rep, err := w.Round(ctx)
 				log.Info("repair: round", "lost_nodes", rep.LostNodes, "condemned_nodes", rep.Condemned, "segments", rep.Segments, "repaired", rep.Repaired,
-					"pieces", rep.Pieces, "bytes", rep.Bytes, "data_lost", rep.DataLost, "orphans", rep.Orphans)
+					"pieces", rep.Pieces, "bytes", rep.Bytes, "data_lost", rep.DataLost, "widened", rep.Widened, "orphans", rep.Orphans)
 				return err
 			}
 			if err := w.Run(ctx, o.every); !errors.Is(err, context.Canceled) {

@@ -121,6 +121,80 @@ func (s *Store) ReplacePieces(ctx context.Context, ref meta.SegmentRef, repairer
 	})
 }
 
+// NarrowSegments lists segments written with n below 2k whose full code fits providers.
+// segments_narrow holds them, so the scan is over the narrow ones only.
+func (s *Store) NarrowSegments(ctx context.Context, fits, limit int) ([]meta.SegmentRef, error) {
+	if limit < 0 || limit > meta.MaxPiecesOnPage {
+		return nil, &meta.Invalid{Field: "limit", Reason: fmt.Sprintf("%d; want 0 to %d", limit, meta.MaxPiecesOnPage)}
+	}
+	if limit == 0 {
+		limit = meta.MaxPiecesOnPage
+	}
+	var out []meta.SegmentRef
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		rows, err := tx.QueryContext(ctx, `SELECT o.tenant, o.bucket, o.okey, o.version, s.idx
+			FROM segments s JOIN objects o ON o.id = s.owner
+			WHERE s.n < 2 * s.k AND 2 * s.k <= $1 ORDER BY o.tenant, o.bucket, o.okey, s.idx LIMIT $2`, fits, limit)
+		if err != nil {
+			return fmt.Errorf("listing narrow segments: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r meta.SegmentRef
+			if err := rows.Scan(&r.Tenant, &r.Bucket, &r.Key, &r.Version, &r.Segment); err != nil {
+				return fmt.Errorf("listing narrow segments: %w", err)
+			}
+			out = append(out, r)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("listing narrow segments: %w", err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// WidenSegment adds pieces to a segment and raises its n, all or none: the object must still
+// be at the version the repair read and the segment at the n it read. Each new piece is
+// recorded as repairer's, for Orphans to find once the catalog stops listing it.
+func (s *Store) WidenSegment(ctx context.Context, repairer string, w meta.Widening) error {
+	if err := meta.ValidateTenant(repairer); err != nil {
+		return &meta.Invalid{Field: "repairer", Reason: "want the repairer's wallet"}
+	}
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		o, err := s.atVersion(ctx, tx, w.Ref, true)
+		if err != nil {
+			return err
+		}
+		n := w.From + len(w.Add)
+		res, err := tx.ExecContext(ctx, `UPDATE segments SET n = $3 WHERE owner = $1 AND idx = $2 AND n = $4`, o.id, w.Ref.Segment, n, w.From)
+		if err != nil {
+			return fmt.Errorf("widening segment %d: %w", w.Ref.Segment, err)
+		}
+		if changed, err := res.RowsAffected(); err != nil || changed != 1 {
+			return errors.Join(fmt.Errorf("segment %d is not at n = %d: %w", w.Ref.Segment, w.From, meta.ErrPieceChanged), err)
+		}
+		rows := make([][]any, 0, len(w.Add))
+		for _, p := range w.Add {
+			rows = append(rows, []any{o.id, w.Ref.Segment, p.Index, p.Provider, p.NodeID, p.PieceID, nz(p.MerkleRoot), p.Size, nz(p.Receipt), nz(p.Hash)})
+		}
+		if err := insertRows(ctx, tx, "pieces (owner, segment, piece, provider, node_id, piece_id, merkle_root, size, receipt, hash)", rows); err != nil {
+			return fmt.Errorf("adding segment %d's pieces: %w", w.Ref.Segment, err)
+		}
+		for _, p := range w.Add {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO repaired (repairer, provider, piece_id, node_id) VALUES ($1, $2, $3, $4)`,
+				repairer, p.Provider, p.PieceID, p.NodeID); err != nil {
+				return fmt.Errorf("recording repaired piece %d: %w", p.Index, err)
+			}
+		}
+		return nil
+	})
+}
+
 // unlisted is the condition on a repaired row r that the catalog lists its piece no more; the
 // pieces_provider index answers it.
 const unlisted = `NOT EXISTS (SELECT 1 FROM pieces p WHERE p.provider = r.provider AND p.piece_id = r.piece_id)`

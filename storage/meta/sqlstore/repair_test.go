@@ -126,3 +126,84 @@ func TestReplacePieces(t *testing.T) {
 		}
 	})
 }
+
+// narrowed is o with every segment written 2/3: its fourth piece dropped, as a gateway writes
+// while the attestors bar one of four providers.
+func narrowed(o meta.Object) meta.Object {
+	for i := range o.Segments {
+		o.Segments[i].N, o.Segments[i].Pieces = 3, o.Segments[i].Pieces[:3]
+	}
+	return o
+}
+
+// Narrow segments are listed across tenants once the region has room for their full code, and
+// widening one adds its pieces and raises its n only while the object and the segment are as
+// the repair read them; the added pieces are metered and become the repairer's orphans once no
+// object lists them.
+func TestWidenSegment(t *testing.T) {
+	backends(t, func(t *testing.T, s meta.Store) {
+		c := ctx(t)
+		mustBucket(t, s, alice, "b")
+		mustBucket(t, s, bob, "b")
+		mustPut(t, s, alice, narrowed(object("b", "k", "v1", 2)))
+		v := mustPut(t, s, bob, narrowed(object("b", "k", "v1", 1))).Version
+		mustPut(t, s, alice, object("b", "full", "v1", 1))
+		if refs, err := s.NarrowSegments(c, 3, 0); err != nil || len(refs) != 0 {
+			t.Errorf("narrow segments fitting 3 providers: %+v, %v; want none (2/4 needs 4)", refs, err)
+		}
+		refs, err := s.NarrowSegments(c, 4, 0)
+		if err != nil || len(refs) != 3 || refs[0].Tenant != alice || refs[0].Segment != 0 || refs[1].Segment != 1 || refs[2].Tenant != bob {
+			t.Fatalf("narrow segments: %+v, %v; want alice's two, then bob's", refs, err)
+		}
+		if page, err := s.NarrowSegments(c, 4, 2); err != nil || len(page) != 2 {
+			t.Errorf("a page of 2: %+v, %v", page, err)
+		}
+		ref := refs[2]
+		if ref.Version != v || !bytes.Equal(ref.Key, []byte("k")) {
+			t.Fatalf("bob's ref %+v, want key k at version %d", ref, v)
+		}
+		add := func(tag string) []meta.Piece { return []meta.Piece{rebuilt(ref.Segment, 3, tag)} }
+
+		stale := ref
+		stale.Version--
+		if err := s.WidenSegment(c, repairer, meta.Widening{Ref: stale, From: 3, Add: add("a")}); !errors.As(err, new(*meta.Conflict)) {
+			t.Errorf("widening at an old version: %v, want *meta.Conflict", err)
+		}
+		if err := s.WidenSegment(c, repairer, meta.Widening{Ref: ref, From: 2, Add: []meta.Piece{rebuilt(0, 2, "b")}}); !errors.Is(err, meta.ErrPieceChanged) {
+			t.Errorf("widening from n = 2 a segment at 3: %v, want ErrPieceChanged", err)
+		}
+		if err := s.WidenSegment(c, repairer, meta.Widening{Ref: ref, From: 3, Add: []meta.Piece{rebuilt(0, 4, "c")}}); !errors.As(err, new(*meta.Invalid)) {
+			t.Errorf("adding piece 4 to a segment of 3: %v, want *meta.Invalid", err)
+		}
+		if err := s.WidenSegment(c, repairer, meta.Widening{Ref: ref, From: 3, Add: add("d")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.WidenSegment(c, repairer, meta.Widening{Ref: ref, From: 3, Add: add("e")}); !errors.Is(err, meta.ErrPieceChanged) {
+			t.Errorf("widening twice: %v, want ErrPieceChanged", err)
+		}
+		g, err := s.Segment(c, ref)
+		if err != nil || g.K != 2 || g.N != 4 || len(g.Pieces) != 4 || g.Pieces[3].PieceID != "rebuilt-d" || g.Pieces[3].Provider != newcomer {
+			t.Fatalf("the widened segment: %+v, %v; want 2/4 with rebuilt-d as piece 3", g, err)
+		}
+		if left, _ := s.NarrowSegments(c, 4, 0); len(left) != 2 || left[1].Tenant != alice {
+			t.Errorf("narrow segments after widening bob's: %+v, want alice's two", left)
+		}
+		usage, err := s.UsageByProvider(c, bob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		metered := map[string]int64{}
+		for _, u := range usage {
+			metered[u.Provider] = u.Pieces
+		}
+		if metered[newcomer] != 1 || metered[providers[3]] != 0 {
+			t.Errorf("bob's usage %+v: want the added piece metered on %s", usage, newcomer)
+		}
+		if _, err := s.DeleteObject(c, bob, []byte("b"), []byte("k"), meta.PutOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if orphans, err := s.Orphans(c, repairer, 0); err != nil || len(orphans) != 1 || orphans[0].PieceID != "rebuilt-d" {
+			t.Errorf("orphans once bob deleted the object: %+v, %v; want the added piece", orphans, err)
+		}
+	})
+}

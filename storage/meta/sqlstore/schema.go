@@ -11,6 +11,10 @@ import "strings"
 // owner): a replacing write deletes the old owner's rows and writes a new owner's, and random
 // ids spread writes across a distributed database's ranges where a sequence would not.
 //
+// segments_narrow indexes the few segments written narrow (n below 2k, while the attestors
+// barred providers), which every repair round asks for (NarrowSegments): without it, each
+// round would scan every segment.
+//
 // repaired lists the pieces a repairer put on nodes (ReplacePieces): the node lets only the
 // uploader delete a piece, so once the catalog stops listing one the repairer, not the
 // tenant's gateway, collects it (Orphans). A table of its own leaves object writes untouched.
@@ -61,6 +65,7 @@ CREATE TABLE IF NOT EXISTS pieces (
 	PRIMARY KEY (owner, segment, piece)
 );
 CREATE INDEX IF NOT EXISTS pieces_provider ON pieces (provider, piece_id);
+CREATE INDEX IF NOT EXISTS segments_narrow ON segments (owner, idx) WHERE n < 2 * k;
 CREATE TABLE IF NOT EXISTS repaired (
 	repairer VARCHAR(128) NOT NULL,
 	provider VARCHAR(128) NOT NULL,

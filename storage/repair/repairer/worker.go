@@ -32,11 +32,14 @@ type Catalog interface {
 	PiecesOn(ctx context.Context, provider common.Address, after string, limit int) ([]meta.HeldPiece, error)
 	Segment(ctx context.Context, ref meta.SegmentRef) (meta.Segment, error)
 	ReplacePieces(ctx context.Context, ref meta.SegmentRef, reps []meta.Replacement) error
+	NarrowSegments(ctx context.Context, fits, limit int) ([]meta.SegmentRef, error)
+	WidenSegment(ctx context.Context, w meta.Widening) error
 	Orphans(ctx context.Context, limit int) ([]meta.Orphan, error)
 	ForgetOrphan(ctx context.Context, o meta.Orphan) error
 }
 
-// Worker repairs the segments of lost and condemned storage nodes, one Round at a time.
+// Worker repairs the segments of lost and condemned storage nodes, and widens the segments
+// written narrow while the attestors barred providers, one Round at a time.
 type Worker struct {
 	Catalog Catalog
 	// Region reads the storage nodes (ReadNomad over the region's Nomad).
@@ -74,6 +77,7 @@ type Report struct {
 	Pieces    int   // pieces rebuilt and placed
 	Bytes     int64 // their bytes
 	DataLost  int   // segments with fewer than k healthy pieces
+	Widened   int   // narrow segments brought to their full code (their pieces count in Pieces and Bytes)
 	Orphans   int   // pieces of this repairer collected from nodes
 }
 
@@ -81,9 +85,9 @@ type Report struct {
 const pageSize = 1000
 
 // Round collects the repairer's orphans, then repairs every segment with a piece on a node
-// down past the grace or disqualified by its audits. Segments that cannot be repaired now (too
-// few providers with room, pieces unreachable) are left for the next round; the error joins
-// what went wrong.
+// down past the grace or disqualified by its audits, then widens narrow segments (widenAll).
+// Segments that cannot be repaired now (too few providers with room, pieces unreachable) are
+// left for the next round; the error joins what went wrong.
 func (w *Worker) Round(ctx context.Context) (Report, error) {
 	var rep Report
 	region, err := w.Region(ctx)
@@ -137,6 +141,7 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 			after = held[len(held)-1].PieceID
 		}
 	}
+	errs = append(errs, r.widenAll(ctx, &rep))
 	return rep, errors.Join(errs...)
 }
 
@@ -159,37 +164,44 @@ func (w *Worker) rate(ctx context.Context, region *Region) {
 	}
 }
 
-// repairAll repairs refs, Parallel at a time, and adds what it did to rep.
-func (r *round) repairAll(ctx context.Context, refs []meta.SegmentRef, rep *Report) error {
+// each runs do on every ref, Parallel at a time; done hears each outcome, one at a time.
+func (r *round) each(refs []meta.SegmentRef, do func(meta.SegmentRef) (int, int64, error), done func(pieces int, bytes int64, err error)) {
 	var (
-		mu   sync.Mutex
-		errs []error
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, cmp.Or(r.w.Parallel, DefaultParallel))
+		mu  sync.Mutex
+		wg  sync.WaitGroup
+		sem = make(chan struct{}, cmp.Or(r.w.Parallel, DefaultParallel))
 	)
 	for _, ref := range refs {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			pieces, bytes, err := r.repair(ctx, ref)
+			pieces, bytes, err := do(ref)
 			mu.Lock()
 			defer mu.Unlock()
-			rep.Segments++
-			var lost *repair.DataLost
-			switch {
-			case errors.As(err, &lost):
-				rep.DataLost++
-				r.w.log().Error("repair: data lost", "tenant", lost.Ref.Tenant, "version", lost.Ref.Version, "segment", lost.Ref.Segment, "healthy", lost.Healthy, "need", lost.Need)
-			case err != nil:
-				errs = append(errs, err)
-			case pieces > 0:
-				rep.Repaired++
-				rep.Pieces += pieces
-				rep.Bytes += bytes
-			}
+			done(pieces, bytes, err)
 		})
 	}
 	wg.Wait()
+}
+
+// repairAll repairs refs, Parallel at a time, and adds what it did to rep.
+func (r *round) repairAll(ctx context.Context, refs []meta.SegmentRef, rep *Report) error {
+	var errs []error
+	r.each(refs, func(ref meta.SegmentRef) (int, int64, error) { return r.repair(ctx, ref) }, func(pieces int, bytes int64, err error) {
+		rep.Segments++
+		var lost *repair.DataLost
+		switch {
+		case errors.As(err, &lost):
+			rep.DataLost++
+			r.w.log().Error("repair: data lost", "tenant", lost.Ref.Tenant, "version", lost.Ref.Version, "segment", lost.Ref.Segment, "healthy", lost.Healthy, "need", lost.Need)
+		case err != nil:
+			errs = append(errs, err)
+		case pieces > 0:
+			rep.Repaired++
+			rep.Pieces += pieces
+			rep.Bytes += bytes
+		}
+	})
 	return errors.Join(errs...)
 }
 
@@ -334,14 +346,132 @@ func (r *round) repair(ctx context.Context, ref meta.SegmentRef) (int, int64, er
 	if err := r.w.Catalog.ReplacePieces(ctx, ref, reps); err != nil {
 		// The rebuilt pieces are the repairer's and nobody else's: delete them now.
 		r.remove(context.WithoutCancel(ctx), reps)
-		if errors.Is(err, meta.ErrNotFound) || errors.Is(err, meta.ErrPieceChanged) || errors.As(err, new(*meta.Conflict)) {
-			return 0, 0, nil
-		}
-		return 0, 0, fmt.Errorf("repair: recording segment %d's rebuilt pieces: %w", ref.Segment, err)
+		return 0, 0, r.moved(err, "recording segment %d's rebuilt pieces", ref.Segment)
 	}
 	r.w.log().Info("repair: segment repaired", "tenant", ref.Tenant, "version", ref.Version, "segment", ref.Segment,
 		"rebuilt", len(reps), "piece_bytes", size)
 	return len(reps), size * int64(len(reps)), nil
+}
+
+// widenAll widens the segments written narrow while the attestors barred providers (k/m with
+// m < 2k: piecesink narrows a write's code to the providers it may use) back to k/2k, the
+// code erasure.Choose pairs with k, once the region has the providers for it: a page of those
+// whose full code fits the providers that may take pieces now, each round. A segment with a
+// piece to repair is the repair pass's first, and widened in a later round.
+func (r *round) widenAll(ctx context.Context, rep *Report) error {
+	usable := map[common.Address]bool{}
+	for _, n := range r.region.Place {
+		if n.Reputation >= 0 {
+			usable[n.Provider] = true
+		}
+	}
+	if len(usable) < erasure.MinProviders {
+		return nil
+	}
+	refs, err := r.w.Catalog.NarrowSegments(ctx, len(usable), pageSize)
+	if err != nil {
+		return fmt.Errorf("repair: listing narrow segments: %w", err)
+	}
+	var errs []error
+	r.each(refs, func(ref meta.SegmentRef) (int, int64, error) { return r.widen(ctx, ref) }, func(pieces int, bytes int64, err error) {
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case pieces > 0:
+			rep.Widened++
+			rep.Pieces += pieces
+			rep.Bytes += bytes
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// widen brings one narrow segment to k/2k: it reads k of its pieces, rebuilds under k/2k the
+// pieces it lacks (and any it holds corrupt: k/m's pieces are the first m of k/2k's, see
+// erasure.Code), puts them on providers that hold none of the segment, swaps the corrupt ones
+// as repair does and adds the others. It returns the pieces put and their bytes.
+func (r *round) widen(ctx context.Context, ref meta.SegmentRef) (int, int64, error) {
+	g, err := r.w.Catalog.Segment(ctx, ref)
+	if errors.Is(err, meta.ErrNotFound) || errors.As(err, new(*meta.Conflict)) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("repair: reading narrow segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
+	}
+	full := 2 * g.K
+	plan := repair.Check(g, r.standingOf)
+	if g.N >= full || plan.Needed() || plan.DataLost {
+		return 0, 0, nil
+	}
+	wide, err := erasure.New(g.K, full)
+	if err != nil {
+		return 0, 0, fmt.Errorf("repair: segment %d: %w", ref.Segment, err)
+	}
+	size := wide.PieceSize(crypt.CipherSize(g.PlainSize))
+	shards, corrupt, err := r.fetch(ctx, g, plan, size)
+	if err != nil {
+		return 0, 0, fmt.Errorf("repair: narrow segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
+	}
+	fetched := make([]bool, g.N)
+	for i := range fetched {
+		fetched[i] = shards[i] != nil
+	}
+	shards = append(shards, make([][]byte, full-g.N)...)
+	if err := wide.Reconstruct(shards); err != nil {
+		return 0, 0, fmt.Errorf("repair: widening segment %d: %w", ref.Segment, err)
+	}
+	// The segment's own pieces, rebuilt under k/2k, must be the ones it recorded: otherwise the
+	// added ones would not belong to it either.
+	for _, p := range g.Pieces {
+		if h := erasure.HashPiece(shards[p.Index]); !fetched[p.Index] && string(p.Hash) != string(h[:]) {
+			return 0, 0, fmt.Errorf("repair: widening segment %d: piece %d rebuilt under %d/%d does not match its recorded hash", ref.Segment, p.Index, g.K, full)
+		}
+	}
+	rebuild := corrupt
+	for i := g.N; i < full; i++ {
+		rebuild = append(rebuild, i)
+	}
+	placed, err := r.place(ctx, g, rebuild, shards, size)
+	if err != nil {
+		return 0, 0, fmt.Errorf("repair: narrow segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
+	}
+	byIndex := map[int]string{}
+	for _, p := range g.Pieces {
+		byIndex[p.Index] = p.PieceID
+	}
+	var swapped, added []meta.Replacement
+	w := meta.Widening{Ref: ref, From: g.N}
+	for _, rp := range placed {
+		if rp.New.Index < g.N {
+			rp.Old = byIndex[rp.New.Index]
+			swapped = append(swapped, rp)
+			continue
+		}
+		added = append(added, rp)
+		w.Add = append(w.Add, rp.New)
+	}
+	if len(swapped) > 0 {
+		if err := r.w.Catalog.ReplacePieces(ctx, ref, swapped); err != nil {
+			r.remove(context.WithoutCancel(ctx), placed)
+			return 0, 0, r.moved(err, "recording segment %d's rebuilt pieces", ref.Segment)
+		}
+	}
+	if err := r.w.Catalog.WidenSegment(ctx, w); err != nil {
+		r.remove(context.WithoutCancel(ctx), added)
+		return 0, 0, r.moved(err, "recording segment %d's added pieces", ref.Segment)
+	}
+	r.w.log().Info("repair: segment widened", "tenant", ref.Tenant, "version", ref.Version, "segment", ref.Segment,
+		"k", g.K, "from", g.N, "to", full, "rebuilt", len(swapped), "piece_bytes", size)
+	return len(placed), size * int64(len(placed)), nil
+}
+
+// moved is nil for a catalog refusal that means the segment moved on since it was read (a
+// write or another repair came first: its rebuilt pieces are not needed), else err described.
+func (r *round) moved(err error, format string, args ...any) error {
+	if errors.Is(err, meta.ErrNotFound) || errors.Is(err, meta.ErrPieceChanged) || errors.As(err, new(*meta.Conflict)) {
+		return nil
+	}
+	return fmt.Errorf("repair: "+format+": %w", append(args, err)...)
 }
 
 // fetch reads the plan's sources from nodes that are up, sound pieces first and data pieces
@@ -534,7 +664,7 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) error {
 			w.log().Warn("repair: round incomplete", "err", err)
 		}
 		w.log().Info("repair: round", "lost_nodes", rep.LostNodes, "condemned_nodes", rep.Condemned, "segments", rep.Segments, "repaired", rep.Repaired,
-			"pieces", rep.Pieces, "bytes", rep.Bytes, "data_lost", rep.DataLost, "orphans", rep.Orphans)
+			"pieces", rep.Pieces, "bytes", rep.Bytes, "data_lost", rep.DataLost, "widened", rep.Widened, "orphans", rep.Orphans)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

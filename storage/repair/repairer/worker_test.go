@@ -392,3 +392,110 @@ func corruptPiece(t *testing.T, dir, pieceID string) {
 		t.Fatal(err)
 	}
 }
+
+// disqualifying is one attestor's view in which the nodes ids fail their audits.
+func disqualifying(t *testing.T, ids ...string) *piecesink.Reputations {
+	t.Helper()
+	r := reputation.Report{Attestor: "a", Threshold: 0.6}
+	for _, id := range ids {
+		r.Providers = append(r.Providers, reputation.Provider{NodeID: id, Uptime: 1, Audit: 0.5, Score: 0.5})
+	}
+	view, err := piecesink.NewReputations([]reputation.Report{r}, 1, piecesink.DefaultAuditThreshold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return view
+}
+
+// An object the consumer wrote 2/3 while one of its four providers was barred (piecesink
+// narrows the code) is widened back to 2/4 once the region has a fourth provider that may take
+// pieces, and not before: each segment gains piece 3 on a provider that held none of it, a
+// piece found corrupt on the way is rebuilt too, the object reads back, and the next round has
+// nothing left to widen.
+func TestRoundWidensNarrowSegments(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	f := newFixture(ctx, t)
+	var four []piecesink.Node
+	for _, n := range f.nodes[:4] {
+		four = append(four, n.pn)
+	}
+	narrow, err := piecesink.New(piecesink.Config{Nodes: four, Key: f.consumer.Key, ChainID: chainID, SegmentSize: 4 * crypt.ChunkSize, Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	barred := f.nodes[3].pn.ID
+	narrow.Rate(disqualifying(t, barred))
+	body := make([]byte, 600_000)
+	_, _ = rand.Read(body)
+	full := f.data
+	f.data = narrow // what f.put writes through
+	o := f.put(ctx, t, "k", body)
+	f.data = full
+	if len(o.Segments) != 3 || o.Segments[0].K != 2 || o.Segments[0].N != 3 {
+		t.Fatalf("%d segments of %d/%d, want 3 of 2/3", len(o.Segments), o.Segments[0].K, o.Segments[0].N)
+	}
+	corrupted := o.Segments[1].Pieces[0]
+	for _, n := range f.nodes {
+		if n.pn.ID == corrupted.NodeID {
+			corruptPiece(t, n.dir, corrupted.PieceID)
+		}
+	}
+
+	view := disqualifying(t, barred, f.nodes[4].pn.ID, f.nodes[5].pn.ID)
+	w := f.worker(nil)
+	w.Reputations = func(context.Context) (*piecesink.Reputations, error) { return view, nil }
+	if rep, err := w.Round(ctx); err != nil || rep.Widened != 0 || rep.Pieces != 0 {
+		t.Errorf("round with three providers free to take pieces: %+v, %v; want nothing widened", rep, err)
+	}
+
+	view = disqualifying(t, barred)
+	rep, err := w.Round(ctx)
+	if err != nil || rep.Widened != 3 || rep.Pieces != 4 {
+		t.Fatalf("round with five: %+v, %v; want the 3 segments widened with 4 pieces (one rebuilt for a corrupt one)", rep, err)
+	}
+	after, err := f.consumer.GetObject(ctx, []byte("b"), []byte("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range after.Segments {
+		providers := map[string]bool{}
+		for _, p := range g.Pieces {
+			providers[p.Provider] = true
+			if p.NodeID == barred || p.PieceID == corrupted.PieceID {
+				t.Errorf("segment %d: piece %d on %s (%s): want none on the barred node and the corrupt one replaced", g.Index, p.Index, p.NodeID, p.PieceID)
+			}
+		}
+		if g.K != 2 || g.N != 4 || len(g.Pieces) != 4 || len(providers) != 4 {
+			t.Errorf("segment %d: %d/%d with %d pieces on %d providers, want 2/4 on 4 distinct providers", g.Index, g.K, g.N, len(g.Pieces), len(providers))
+		}
+	}
+	rc, err := f.data.Read(ctx, f.kek, after.Segments, 0, after.Size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil || !bytes.Equal(got, body) {
+		t.Errorf("reading the widened object: %d bytes, %v", len(got), err)
+	}
+	// Read from piece 3 and one other only: the added piece belongs to the segment.
+	for i, g := range after.Segments {
+		for j := range g.Pieces {
+			if p := g.Pieces[j]; p.Index == 0 || p.Index == 2 {
+				after.Segments[i].Pieces[j].NodeID = "gone"
+			}
+		}
+	}
+	if rc, err = f.data.Read(ctx, f.kek, after.Segments, 0, after.Size); err != nil {
+		t.Fatal(err)
+	}
+	got, err = io.ReadAll(rc)
+	rc.Close()
+	if err != nil || !bytes.Equal(got, body) {
+		t.Errorf("reading the widened object from pieces 1 and 3: %d bytes, %v", len(got), err)
+	}
+	if again, err := w.Round(ctx); err != nil || again.Widened != 0 || again.Pieces != 0 {
+		t.Errorf("next round: %+v, %v; want nothing left to widen", again, err)
+	}
+}
