@@ -28,6 +28,9 @@ type Quote struct {
 	NodesUsed    int     `json:"nodes_used"`
 	// LocalBytes is how much of the tenant's stored data the region's providers hold.
 	LocalBytes int64 `json:"local_bytes,omitempty"`
+	// Nodes are the nodes the packing would put the job's new instances on, in placement
+	// order: what the console's launch page prices.
+	Nodes []string `json:"nodes,omitempty"`
 	// Reason says why the region cannot take the job (Placeable false).
 	Reason string `json:"reason,omitempty"`
 }

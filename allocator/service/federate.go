@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,8 +24,9 @@ import (
 )
 
 // QuotePath is where an allocator answers, for its own region, whether and how it would place
-// a job (POST, a registration's body): what the allocator of another region asks when a job
-// lets dec2 choose its region.
+// a job (POST or PUT, a registration's body), holding nothing: what the allocator of another
+// region asks when a job lets dec2 choose its region, and where the console's launch page asks
+// what a type would cost.
 const QuotePath = "/dec2/quote"
 
 // federatedHeader marks a job call an allocator sent to the region it chose: it is placed
@@ -211,6 +213,11 @@ func (s *Server) quoteHere(ctx context.Context, job *api.Job, ns, tok string) (r
 	q.Placeable = true
 	q.Registered = prevJob != nil && (prevJob.Stop == nil || !*prevJob.Stop)
 	q.NewProviders, q.CostPerHour, q.NodesUsed, q.LocalBytes = d.opened, d.result.Stats.CostPerHour, d.result.Stats.NodesUsed, d.local
+	for _, p := range d.result.Placements {
+		if !slices.Contains(q.Nodes, p.Node) {
+			q.Nodes = append(q.Nodes, p.Node)
+		}
+	}
 	return q, nil
 }
 

@@ -224,6 +224,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET "+PackingPath, s.packing)
 	mux.HandleFunc("POST "+QuotePath, s.quote)
+	mux.HandleFunc("PUT "+QuotePath, s.quote)
 	mux.HandleFunc("/", s.route)
 	return mux
 }

@@ -317,13 +317,35 @@ func (b *Backend) Nodes(ctx context.Context) ([]view.Node, error) {
 	return out, nil
 }
 
-// Quotes prices the catalogue on the region's nodes (view.Quotes).
+// Quotes prices each catalogue type where the allocator would place it now (its dry run,
+// instances.Client.Where), at billing's prices (view.Quotes).
 func (b *Backend) Quotes(ctx context.Context) ([]view.Quote, error) {
 	nodes, err := b.Nodes(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return view.Quotes(catalog.Types(), nodes), nil
+	types := catalog.Types()
+	plans := make([]view.Plan, len(types))
+	var wg sync.WaitGroup
+	for i, t := range types {
+		wg.Go(func() {
+			p, err := b.ic.Where(ctx, t.Name)
+			switch {
+			case err != nil:
+				plans[i].Reason = err.Error()
+			case !p.Placeable:
+				plans[i].Reason = p.Reason
+			default:
+				plans[i].Nodes = p.Nodes
+			}
+		})
+	}
+	wg.Wait()
+	byType := make(map[string]view.Plan, len(types))
+	for i, t := range types {
+		byType[t.Name] = plans[i]
+	}
+	return view.Quotes(types, nodes, byType), nil
 }
 
 // Balance is the wallet's tokens and escrow account.

@@ -148,28 +148,41 @@ func Percent(used, capacity int64) int {
 	return int(min(100, used*100/capacity))
 }
 
-// Quote is what one catalogue type costs an hour on each provider node that could hold it.
+// Quote is where the allocator would place one catalogue type now and what that costs an hour
+// there; Reason says why nowhere, when Offers is empty.
 type Quote struct {
 	Type   catalog.Type
-	Offers []Offer // cheapest first
+	Offers []Offer
+	Reason string
 }
 
 // Offer is one node's price for a type.
 type Offer struct {
 	Node, Provider string
 	CostPerHour    string // decimal tokens
-	cost           *big.Int
 }
 
-// Quotes prices every catalogue type on every ready node with the capacity free for it, with
+// Plan is the allocator's answer for one type: the node ids it would use, or why none.
+type Plan struct {
+	Nodes  []string
+	Reason string
+}
+
+// Quotes prices every catalogue type on the nodes the allocator's plan for it names, with
 // pricing.HourlyCost, the function billing streams by: the type's reserved resources at the
-// node's dec2.price.* meta. A GPU type is quoted only on nodes with enough of its model.
-func Quotes(types []catalog.Type, nodes []Node) []Quote {
+// node's dec2.price.* meta (for a GPU type, of the model it would get there).
+func Quotes(types []catalog.Type, nodes []Node, plans map[string]Plan) []Quote {
+	byID := make(map[string]Node, len(nodes))
+	for _, n := range nodes {
+		byID[n.ID] = n
+	}
 	out := make([]Quote, 0, len(types))
 	for _, t := range types {
-		q := Quote{Type: t}
-		for _, n := range nodes {
-			if n.Status != "ready" || n.PriceError != "" || !fits(t, n) {
+		plan := plans[t.Name]
+		q := Quote{Type: t, Reason: plan.Reason}
+		for _, id := range plan.Nodes {
+			n, ok := byID[id]
+			if !ok || n.PriceError != "" {
 				continue
 			}
 			r := pricing.Reserved{CPUMHz: int64(t.CPU), MemMB: int64(t.MemoryMB), DiskMB: int64(t.DiskMB)}
@@ -184,17 +197,14 @@ func Quotes(types []catalog.Type, nodes []Node) []Quote {
 			if err != nil {
 				continue // the node sets no price for the type's GPU model: billing could not charge it
 			}
-			q.Offers = append(q.Offers, Offer{Node: n.Name, Provider: n.Wallet, CostPerHour: pricing.FormatAmount(c), cost: c})
+			q.Offers = append(q.Offers, Offer{Node: n.Name, Provider: n.Wallet, CostPerHour: pricing.FormatAmount(c)})
 		}
-		sort.SliceStable(q.Offers, func(i, j int) bool { return q.Offers[i].cost.Cmp(q.Offers[j].cost) < 0 })
+		if len(q.Offers) == 0 && q.Reason == "" {
+			q.Reason = "no provider has room"
+		}
 		out = append(out, q)
 	}
 	return out
-}
-
-func fits(t catalog.Type, n Node) bool {
-	return n.CapacityCPU-n.UsedCPU >= int64(t.CPU) && n.CapacityMem-n.UsedMem >= int64(t.MemoryMB) &&
-		(n.CapacityDisk == 0 || n.CapacityDisk-n.UsedDisk >= int64(t.DiskMB))
 }
 
 // gpuModel is the node's GPU model that t would get: the type's own model, else any with enough

@@ -61,7 +61,7 @@ func TestParseAmount(t *testing.T) {
 	}
 }
 
-func TestQuotesPriceAsBillingDoes(t *testing.T) {
+func TestQuotesPriceTheAllocatorsPlanAsBillingDoes(t *testing.T) {
 	prices, err := pricing.ParsePrices(map[string]string{"dec2.price.cpu_ghz_hour": "1.2", "dec2.price.mem_gb_hour": "0.4",
 		"dec2.price.disk_gb_hour": "0.02", "dec2.price.gpu_hour.A100-80GB": "2"})
 	if err != nil {
@@ -69,26 +69,33 @@ func TestQuotesPriceAsBillingDoes(t *testing.T) {
 	}
 	cheap, _ := pricing.ParsePrices(map[string]string{"dec2.price.cpu_ghz_hour": "1", "dec2.price.mem_gb_hour": "0.4", "dec2.price.disk_gb_hour": "0.02"})
 	nodes := []Node{
-		{Name: "laptop", Status: "ready", Prices: prices, CapacityCPU: 4000, CapacityMem: 4096, CapacityDisk: 1 << 20},
-		{Name: "full", Status: "ready", Prices: cheap, CapacityCPU: 4000, CapacityMem: 4096, UsedCPU: 3800},
-		{Name: "down", Status: "down", Prices: cheap, CapacityCPU: 4000, CapacityMem: 4096},
-		{Name: "cheap", Status: "ready", Prices: cheap, CapacityCPU: 4000, CapacityMem: 4096},
-		{Name: "gpu", Status: "ready", Prices: prices, CapacityCPU: 16000, CapacityMem: 65536, GPUs: map[string]int64{"A100-80GB": 1}},
+		{ID: "n-laptop", Name: "laptop", Status: "ready", Prices: prices, CapacityCPU: 4000, CapacityMem: 4096, CapacityDisk: 1 << 20},
+		{ID: "n-cheap", Name: "cheap", Status: "ready", Prices: cheap, CapacityCPU: 4000, CapacityMem: 4096},
+		{ID: "n-gpu", Name: "gpu", Status: "ready", Prices: prices, CapacityCPU: 16000, CapacityMem: 65536, GPUs: map[string]int64{"A100-80GB": 1}},
 	}
 	nano, _ := catalog.Lookup("d2.nano")
 	a100, _ := catalog.Lookup("g1.a100x1")
 	a100x2, _ := catalog.Lookup("g1.a100x2")
-	qs := Quotes([]catalog.Type{nano, a100, a100x2}, nodes)
+	plans := map[string]Plan{
+		// The allocator packs onto the laptop although cheap is cheaper: the page says so.
+		"d2.nano":   {Nodes: []string{"n-laptop"}},
+		"g1.a100x1": {Nodes: []string{"n-gpu"}},
+		"g1.a100x2": {Reason: `group "instance" cannot be placed: no node has 2 GPUs`},
+	}
+	qs := Quotes([]catalog.Type{nano, a100, a100x2}, nodes, plans)
 	// d2.nano: 0.5 GHz, 0.25 GiB, 1 GiB of disk.
-	if got := qs[0].Offers; len(got) != 3 || got[0].Node != "cheap" || got[0].CostPerHour != "0.62" || got[1].CostPerHour != "0.72" {
-		t.Errorf("d2.nano offers %+v, want cheap at 0.62 then laptop and gpu at 0.72", got)
+	if got := qs[0].Offers; len(got) != 1 || got[0].Node != "laptop" || got[0].CostPerHour != "0.72" {
+		t.Errorf("d2.nano offers %+v, want the allocator's laptop at 0.72", got)
 	}
 	// g1.a100x1: 8 GHz, 32 GiB, 128 GiB, one A100 at 2.
 	if got := qs[1].Offers; len(got) != 1 || got[0].Node != "gpu" || got[0].CostPerHour != "26.96" {
 		t.Errorf("g1.a100x1 offers %+v, want gpu at 26.96 (8×1.2 + 32×0.4 + 128×0.02 + 2)", got)
 	}
-	if got := qs[2].Offers; len(got) != 0 {
-		t.Errorf("g1.a100x2 offered on %+v; no node has two A100s", got)
+	if got := qs[2]; len(got.Offers) != 0 || got.Reason != plans["g1.a100x2"].Reason {
+		t.Errorf("g1.a100x2 quoted %+v, want no offer and the allocator's reason", got)
+	}
+	if got := Quotes([]catalog.Type{nano}, nodes, nil); len(got[0].Offers) != 0 || got[0].Reason == "" {
+		t.Errorf("without the allocator's plan d2.nano is quoted %+v, want no offer and a reason", got)
 	}
 }
 
