@@ -402,6 +402,30 @@ func (b *Backend) ProviderNodes(ctx context.Context, nodes []view.Node) ([]provi
 	return out, nil
 }
 
+// Host reads the machine's own load from its Nomad client's host statistics (Nomad forwards
+// the read to the client; the token needs node:read).
+func (b *Backend) Host(ctx context.Context, nodeID string) (*view.HostUse, error) {
+	st, err := b.nomad.Nodes().Stats(nodeID, (&api.QueryOptions{}).WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("reading node %s's host statistics: %w", nodeID, err)
+	}
+	h := &view.HostUse{}
+	if len(st.CPU) > 0 {
+		var idle float64
+		for _, c := range st.CPU {
+			idle += c.Idle
+		}
+		h.CPUPercent = 100 - idle/float64(len(st.CPU))
+	}
+	if m := st.Memory; m != nil {
+		h.MemoryUsedMiB, h.MemoryTotalMiB = int64(m.Used>>20), int64(m.Total>>20)
+	}
+	if d := st.AllocDirStats; d != nil {
+		h.DiskPercent = d.UsedPercent
+	}
+	return h, nil
+}
+
 // pollEvery is how often Watch looks again while Nomad's event stream cannot be read.
 const pollEvery = 5 * time.Second
 

@@ -140,6 +140,27 @@ type Node struct {
 	Allocations                            int              // running
 }
 
+// Use is a provider node's utilisation: what allocations reserve of its capacity, the GPUs left
+// free by model, and what the machine itself uses (Host, from the Nomad client's host
+// statistics; nil when they could not be read).
+type Use struct {
+	CPU, Memory, Disk int // reserved, percent of capacity
+	GPUsFree          map[string]int64
+	Host              *HostUse
+}
+
+// HostUse is the machine's own load as its Nomad client reports it.
+type HostUse struct {
+	CPUPercent                    float64 // busy, averaged over its cores
+	MemoryUsedMiB, MemoryTotalMiB int64
+	DiskPercent                   float64 // the allocation directory's disk
+}
+
+// UseOf is n's reserved utilisation; Host is left for the caller.
+func UseOf(n Node) Use {
+	return Use{CPU: Percent(n.UsedCPU, n.CapacityCPU), Memory: Percent(n.UsedMem, n.CapacityMem), Disk: Percent(n.UsedDisk, n.CapacityDisk), GPUsFree: n.GPUs}
+}
+
 // Percent is used over capacity, 0–100, for the region's bars.
 func Percent(used, capacity int64) int {
 	if capacity <= 0 {

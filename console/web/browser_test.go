@@ -237,6 +237,14 @@ func TestConsoleInBrowser(t *testing.T) {
 		time.Sleep(2 * time.Second)
 		second = earned()
 	}
+	// The provider's node shows what web reserves of it (d2.nano: 500 of 4,000 MHz, 256 of
+	// 4,096 MiB) and what the machine itself uses, from its Nomad client.
+	if got := text("#my-nodes .use-reserved"); !strings.HasPrefix(got, "12% / 6% / ") {
+		t.Errorf("the laptop's reserved use %q, want 12%% of its CPU and 6%% of its memory", got)
+	}
+	if got := text("#my-nodes .use-host"); strings.Contains(got, "unavailable") || !strings.Contains(got, " MiB") {
+		t.Errorf("the laptop's machine use %q, want its client's host statistics", got)
+	}
 	run("the screenshot of the provider page", shot("provider"))
 
 	run("back to the instances", chromedp.Navigate(mine+"/instances"), chromedp.WaitVisible(chromedp.CSS(`tr[data-instance="web"]`)))

@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,6 +52,7 @@ type Source interface {
 	Withdraw(ctx context.Context, amount *big.Int) (wallet.Receipts, error)
 	Statement(ctx context.Context, asProvider bool, since string) (wallet.Statement, error)
 	ProviderNodes(ctx context.Context, nodes []view.Node) ([]provider.Status, error)
+	Host(ctx context.Context, nodeID string) (*view.HostUse, error)
 	// Buckets answers view.ErrNoStorage when the console has no storage service, and
 	// view.ErrStorageNeedsKey when it holds no key to sign the service's requests with.
 	Buckets(ctx context.Context) ([]view.Bucket, error)
@@ -206,6 +208,7 @@ type data struct {
 	Statement wallet.Statement
 	Series    view.Series
 	Statuses  []provider.Status
+	Mine      []myNode
 	Nodes     []view.Node
 	Spreads   []view.Spread
 	Packing   *view.Packing
@@ -509,6 +512,31 @@ func (s *Server) statementCSV(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// myNode is a row of the provider page: the node's standing and its utilisation.
+type myNode struct {
+	provider.Status
+	Use view.Use
+}
+
+// mine joins each node's standing with what its allocations reserve and what its machine
+// uses; a machine whose statistics cannot be read shows its reservations alone.
+func (s *Server) mine(ctx context.Context, statuses []provider.Status, nodes []view.Node) []myNode {
+	out := make([]myNode, 0, len(statuses))
+	for _, st := range statuses {
+		row := myNode{Status: st}
+		if i := slices.IndexFunc(nodes, func(n view.Node) bool { return n.ID == st.NodeID }); i >= 0 {
+			row.Use = view.UseOf(nodes[i])
+		}
+		h, err := s.src.Host(ctx, st.NodeID)
+		if err != nil {
+			s.log.Info("console: no host statistics for a provider node", "node", st.NodeID, "err", err)
+		}
+		row.Use.Host = h
+		out = append(out, row)
+	}
+	return out
+}
+
 func (s *Server) providerPage(w http.ResponseWriter, r *http.Request) {
 	d := s.data("Provider", "provider")
 	nodes, err := s.src.Nodes(r.Context())
@@ -516,6 +544,8 @@ func (s *Server) providerPage(w http.ResponseWriter, r *http.Request) {
 		s.failed(&d, "reading the region's nodes", err)
 	} else if d.Statuses, err = s.src.ProviderNodes(r.Context(), nodes); err != nil {
 		s.failed(&d, "reading the nodes' standing", err)
+	} else {
+		d.Mine = s.mine(r.Context(), d.Statuses, nodes)
 	}
 	s.statement(r.Context(), &d, true)
 	s.render(w, "provider", http.StatusOK, d)
