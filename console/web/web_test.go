@@ -76,7 +76,9 @@ func (f *fake) Statement(context.Context, bool, string) (wallet.Statement, error
 func (f *fake) ProviderNodes(context.Context, []view.Node) ([]provider.Status, error) {
 	return nil, nil
 }
-func (f *fake) Host(context.Context, string) (*view.HostUse, error) { return nil, errors.New("no client") }
+func (f *fake) Host(context.Context, string) (*view.HostUse, error) {
+	return nil, errors.New("no client")
+}
 func (f *fake) Buckets(context.Context) ([]view.Bucket, error) {
 	if f.buckets == nil {
 		return nil, view.ErrNoStorage
