@@ -436,25 +436,39 @@ const pollEvery = 5 * time.Second
 func (b *Backend) Watch(ctx context.Context, changed func()) {
 	go b.followEvents(ctx)
 	topics := map[api.Topic][]string{api.TopicJob: {"*"}, api.TopicAllocation: {"*"}}
+	b.consume(ctx, topics, "", func() uint64 { return 0 }, func(e *api.Events) {
+		if len(e.Events) > 0 {
+			changed()
+		}
+	}, func(err error) {
+		b.log.Warn("console: Nomad's event stream failed; polling", "err", err)
+		changed()
+	})
+}
+
+// consume reads Nomad's event stream of topics in namespace ("" = the client's), from the
+// index from gives, until ctx ends, handing each batch that is not a heartbeat to each. When
+// the stream fails, onFail is told and the stream is opened again after pollEvery.
+func (b *Backend) consume(ctx context.Context, topics map[api.Topic][]string, namespace string, from func() uint64, each func(*api.Events), onFail func(error)) {
 	for ctx.Err() == nil {
-		evs, err := b.nomad.EventStream().Stream(ctx, topics, 0, (&api.QueryOptions{}).WithContext(ctx))
+		evs, err := b.nomad.EventStream().Stream(ctx, topics, from(), (&api.QueryOptions{Namespace: namespace}).WithContext(ctx))
 		if err == nil {
-			err = follow(ctx, evs, changed)
+			err = drain(ctx, evs, each)
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		b.log.Warn("console: Nomad's event stream failed; polling", "err", err)
+		onFail(err)
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(pollEvery):
-			changed()
 		}
 	}
 }
 
-func follow(ctx context.Context, evs <-chan *api.Events, changed func()) error {
+// drain hands each batch of evs but heartbeats to each until the stream fails or ctx ends.
+func drain(ctx context.Context, evs <-chan *api.Events, each func(*api.Events)) error {
 	for {
 		select {
 		case <-ctx.Done():
@@ -464,10 +478,10 @@ func follow(ctx context.Context, evs <-chan *api.Events, changed func()) error {
 				return errors.New("the event stream ended")
 			}
 			if e.Err != nil {
-				return e.Err
+				return fmt.Errorf("reading Nomad's event stream: %w", e.Err)
 			}
-			if !e.IsHeartbeat() && len(e.Events) > 0 {
-				changed()
+			if !e.IsHeartbeat() {
+				each(e)
 			}
 		}
 	}

@@ -3,7 +3,6 @@ package backend
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -87,23 +86,23 @@ var opTopics = map[api.Topic][]string{api.TopicJob: {"*"}, api.TopicAllocation: 
 // its own: a token that may not read some topic loses these events, not the live instances.
 func (b *Backend) followEvents(ctx context.Context) {
 	var last uint64
-	for ctx.Err() == nil {
-		evs, err := b.nomad.EventStream().Stream(ctx, opTopics, last+1, (&api.QueryOptions{Namespace: b.eventNamespace()}).WithContext(ctx))
-		if err == nil {
-			err = b.keep(ctx, evs, &last)
-		}
-		if ctx.Err() != nil {
+	b.consume(ctx, opTopics, b.eventNamespace(), func() uint64 { return last + 1 }, func(e *api.Events) {
+		if e.Index <= last {
 			return
 		}
+		last = e.Index
+		now := time.Now()
+		b.events.Lock()
+		b.events.err = ""
+		for _, ev := range e.Events {
+			b.events.ring.Add(view.OpEvent{Index: ev.Index, Topic: string(ev.Topic), Type: ev.Type, Key: ev.Key, Seen: now})
+		}
+		b.events.Unlock()
+	}, func(err error) {
 		b.events.Lock()
 		b.events.err = err.Error()
 		b.events.Unlock()
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(pollEvery):
-		}
-	}
+	})
 }
 
 // eventNamespace is whose events the operator page follows: a signed-in tenant's own
@@ -113,31 +112,4 @@ func (b *Backend) eventNamespace() string {
 		return ns
 	}
 	return allNamespaces
-}
-
-func (b *Backend) keep(ctx context.Context, evs <-chan *api.Events, last *uint64) error {
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case e, ok := <-evs:
-			if !ok {
-				return errors.New("the event stream ended")
-			}
-			if e.Err != nil {
-				return fmt.Errorf("reading Nomad's event stream: %w", e.Err)
-			}
-			if e.IsHeartbeat() || e.Index <= *last {
-				continue
-			}
-			*last = e.Index
-			now := time.Now()
-			b.events.Lock()
-			b.events.err = ""
-			for _, ev := range e.Events {
-				b.events.ring.Add(view.OpEvent{Index: ev.Index, Topic: string(ev.Topic), Type: ev.Type, Key: ev.Key, Seen: now})
-			}
-			b.events.Unlock()
-		}
-	}
 }
