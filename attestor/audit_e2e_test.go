@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -97,6 +98,16 @@ func TestStorageAuditsSlashDataLoss(t *testing.T) {
 	keys, addrs := e2e.AttestorKeys(t, attestors)
 	if err := env.SetAttestors(ctx, addrs, threshold); err != nil {
 		t.Fatal(err)
+	}
+	// The repair worker's wallet is paid a fifth of every slash: the repair of what was lost
+	// comes out of the loser's stake.
+	repairKey, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	repairFund := crypto.PubkeyToAddress(repairKey.PublicKey)
+	if _, err := env.Owner().Registry(env.Addrs.Registry).SetRepairFund(ctx, repairFund, 2000); err != nil {
+		t.Fatalf("setting the repair fund: %v", err)
 	}
 	var operators []string
 	for _, a := range addrs {
@@ -192,6 +203,10 @@ func TestStorageAuditsSlashDataLoss(t *testing.T) {
 			e.Audit.Receipt.Provider != n.Provider || e.Audit.Answer.Found != (c.outcome == evidence.AuditCorrupt) {
 			t.Errorf("%s's evidence: %+v", n.Client, e)
 		}
+	}
+	// Two slashes of one token each: a fifth of each paid the repair fund.
+	if got, err := env.Balance(ctx, repairFund); err != nil || got.Cmp(new(big.Int).Div(chain.Tokens(2), big.NewInt(5))) != 0 {
+		t.Errorf("the repair fund holds %v (%v), want a fifth of the two slashes, 0.4 tokens", got, err)
 	}
 	badDataLossReports(ctx, t, env, att[0], keys[attestors-1], svc.URL, consumerKey,
 		[]*chain.SlashedEvent{slashes(nodes[0].Provider)[0], slashes(nodes[1].Provider)[0]}, urls, nodes[3])

@@ -27,6 +27,8 @@ type DeployConfig struct {
 	UnbondDelay      time.Duration    // default 7 days
 	Treasury         common.Address   // receives slashed stake; default Owner
 	ConsumerShareBps uint16           // share of a slash paid to the affected consumer; default 5000
+	RepairFund       common.Address   // the repair worker's wallet, paid RepairShareBps of every slash
+	RepairShareBps   uint16           // share of a slash that pays the repair of what was lost; default 0 (off)
 	Attestors        []common.Address // default the deployer
 	Threshold        uint32           // signatures a slash needs; default 1
 	Mint             []Allocation     // minted by the deployer before handing the token to Owner
@@ -132,7 +134,7 @@ func Deploy(ctx context.Context, c *Client, cfg DeployConfig) (*Deployed, error)
 	out.Gas["deploy StreamEscrow"] = r.GasUsed
 
 	regArgs := registry.NewProviderRegistry().PackConstructor(d.Owner, out.Token, d.MinStake, uint64(d.UnbondDelay/time.Second),
-		d.Treasury, d.ConsumerShareBps, d.Attestors, d.Threshold)
+		d.Treasury, d.ConsumerShareBps, d.RepairFund, d.RepairShareBps, d.Attestors, d.Threshold)
 	if out.Registry, r, err = c.deploy(ctx, common.FromHex(registry.ProviderRegistryMetaData.Bin), regArgs); err != nil {
 		return nil, fmt.Errorf("deploy ProviderRegistry: %w", err)
 	}

@@ -101,6 +101,20 @@ func (g *Registry) SetConsumerShareBps(ctx context.Context, bps uint16) (*types.
 	return g.c.send(ctx, g.bc, g.Addr, g.b.PackSetConsumerShareBps(bps), nil)
 }
 
+// SetRepairFund sends bps of every slash to fund, the repair worker's wallet (0 turns it off).
+func (g *Registry) SetRepairFund(ctx context.Context, fund common.Address, bps uint16) (*types.Receipt, error) {
+	return g.c.send(ctx, g.bc, g.Addr, g.b.PackSetRepairFund(fund, bps), nil)
+}
+
+// RepairFund is the wallet paid RepairShareBps of every slash.
+func (g *Registry) RepairFund(ctx context.Context) (common.Address, error) {
+	return call(ctx, g.bc, g.b.PackRepairFund(), g.b.UnpackRepairFund)
+}
+
+func (g *Registry) RepairShareBps(ctx context.Context) (uint16, error) {
+	return call(ctx, g.bc, g.b.PackRepairShareBps(), g.b.UnpackRepairShareBps)
+}
+
 func (g *Registry) Provider(ctx context.Context, provider common.Address) (ProviderView, error) {
 	return call(ctx, g.bc, g.b.PackGetProvider(provider), g.b.UnpackGetProvider)
 }

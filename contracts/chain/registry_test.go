@@ -162,6 +162,44 @@ func TestRegistrySlash(t *testing.T) {
 	eq(t, "registry holds nothing", s.balance(s.addrs.Registry), big64(0))
 }
 
+// A slash pays the repair of what the provider lost from its stake: the repair fund's share
+// goes to the repair worker's wallet, the consumer's to the consumer, the rest to the treasury.
+func TestRegistrySlashPaysTheRepair(t *testing.T) {
+	s := newRegistrySetup(t)
+	s.register(Tokens(300))
+	gov, stranger := s.registry(s.owner), s.registry(s.users[3])
+	fund := s.users[4].Address()
+	mustRevert(t, errOf(stranger.SetRepairFund(s.ctx, fund, 3000)), "OwnableUnauthorizedAccount")
+	mustRevert(t, errOf(gov.SetRepairFund(s.ctx, common.Address{}, 3000)), "ZeroAddress")
+	// The consumer already takes 60 %: the repair may take at most the other 40 %.
+	mustRevert(t, errOf(gov.SetRepairFund(s.ctx, fund, 4001)), "InvalidShare")
+	must(gov.SetRepairFund(s.ctx, fund, 3000))
+	mustRevert(t, errOf(gov.SetConsumerShareBps(s.ctx, 7001)), "InvalidShare")
+	if got := must(gov.RepairFund(s.ctx)); got != fund {
+		t.Fatalf("repairFund = %s, want %s", got, fund)
+	}
+
+	r := s.report(Tokens(200))
+	consumerBefore, fundBefore, treasuryBefore := s.balance(s.consumer.Address()), s.balance(fund), s.balance(s.treasury)
+	rc := must(s.registry(s.users[2]).Slash(s.ctx, r, s.sign(r, s.attestors[0], s.attestors[1])))
+	ev := oneEvent(t, rc, gov.Binding().UnpackRepairFundedEvent)
+	if ev.Provider != s.provider.Address() || ev.RepairFund != fund || ev.Amount.Cmp(Tokens(60)) != 0 {
+		t.Fatalf("RepairFunded event %+v, want 60 tokens to %s", ev, fund)
+	}
+	eq(t, "consumer share", s.balance(s.consumer.Address()), new(big.Int).Add(consumerBefore, Tokens(120)))
+	eq(t, "repair share", s.balance(fund), new(big.Int).Add(fundBefore, Tokens(60)))
+	eq(t, "treasury share", s.balance(s.treasury), new(big.Int).Add(treasuryBefore, Tokens(20)))
+	eq(t, "registry holds nothing of the slash", s.balance(s.addrs.Registry), Tokens(100))
+
+	// Turned off, the treasury takes the repair's share again.
+	must(gov.SetRepairFund(s.ctx, common.Address{}, 0))
+	r = s.report(Tokens(100))
+	r.Consumer = common.Address{}
+	treasuryBefore = s.balance(s.treasury)
+	must(s.registry(s.users[2]).Slash(s.ctx, r, s.sign(r, s.attestors[0], s.attestors[1])))
+	eq(t, "treasury takes all", s.balance(s.treasury), new(big.Int).Add(treasuryBefore, Tokens(100)))
+}
+
 func TestRegistryGovernanceAndUptime(t *testing.T) {
 	s := newRegistrySetup(t)
 	s.register(Tokens(100))

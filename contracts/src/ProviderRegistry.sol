@@ -13,7 +13,8 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 /// `minStake`. Unbonding takes `unbondDelay`, and unbonding tokens stay slashable until withdrawn.
 /// A slash needs `threshold` distinct attestors' EIP-712 signatures over a report carrying the
 /// provider's next slash nonce and a deadline; the slashed tokens go to the affected consumer
-/// (`consumerShareBps`) and the treasury.
+/// (`consumerShareBps`), to the repair fund (`repairShareBps`: whoever rebuilds what the provider
+/// lost is paid from its stake) and the rest to the treasury.
 /// Reports also carry the registry's `configEpoch`, which starts at 1 and goes up by one on every
 /// change of the attestor set or the threshold (addAttestor, removeAttestor, setThreshold,
 /// rotateAttestors): signatures gathered under an older set no longer verify.
@@ -51,12 +52,14 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
     uint256 public immutable minStake;
     uint64 public immutable unbondDelay;
 
-    // One slot: everything slash reads besides the treasury.
+    // One slot: everything slash reads besides the treasury and the repair fund.
     uint16 public consumerShareBps;
+    uint16 public repairShareBps;
     uint32 public attestorCount;
     uint32 public threshold;
     uint64 public configEpoch;
     address public treasury;
+    address public repairFund;
     mapping(address => bool) public isAttestor;
     mapping(address provider => Provider) private _providers;
     mapping(bytes32 nodeIdHash => address provider) public providerOfNode;
@@ -78,6 +81,8 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
     event ThresholdSet(uint32 threshold);
     event TreasurySet(address treasury);
     event ConsumerShareSet(uint16 bps);
+    event RepairFundSet(address repairFund, uint16 bps);
+    event RepairFunded(address indexed provider, address indexed repairFund, uint256 amount);
     event EpochChanged(uint64 epoch);
 
     error ZeroAddress();
@@ -110,6 +115,8 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
         uint64 unbondDelay_,
         address treasury_,
         uint16 consumerShareBps_,
+        address repairFund_,
+        uint16 repairShareBps_,
         address[] memory attestors,
         uint32 threshold_
     ) Ownable(owner_) EIP712("dec2 ProviderRegistry", "1") {
@@ -120,6 +127,7 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
         unbondDelay = unbondDelay_;
         _setTreasury(treasury_);
         _setConsumerShare(consumerShareBps_);
+        _setRepairFund(repairFund_, repairShareBps_);
         for (uint256 i; i < attestors.length; ++i) {
             _addAttestor(attestors[i]);
         }
@@ -201,9 +209,16 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
         uint256 slashed = _debit(p, report.amount, nonce);
         address consumer = report.consumer;
         uint256 toConsumer = consumer == address(0) ? 0 : slashed * consumerShareBps / BPS;
+        uint256 toRepair = slashed * repairShareBps / BPS;
         emit Slashed(report.provider, consumer, report.reason, report.evidenceHash, slashed, toConsumer);
         if (toConsumer != 0) token.safeTransfer(consumer, toConsumer);
-        if (slashed > toConsumer) token.safeTransfer(treasury, slashed - toConsumer);
+        if (toRepair != 0) {
+            address fund = repairFund;
+            emit RepairFunded(report.provider, fund, toRepair);
+            token.safeTransfer(fund, toRepair);
+        }
+        uint256 rest = slashed - toConsumer - toRepair;
+        if (rest != 0) token.safeTransfer(treasury, rest);
     }
 
     // ---- governance ----
@@ -255,6 +270,13 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
 
     function setConsumerShareBps(uint16 bps) external onlyOwner {
         _setConsumerShare(bps);
+    }
+
+    /// Sends `bps` of every slash to `fund`, the wallet of the repair worker that rebuilds what
+    /// slashed providers lost (`dec2-repair`); 0 turns it off. With the consumer's share it may
+    /// not exceed the whole.
+    function setRepairFund(address fund, uint16 bps) external onlyOwner {
+        _setRepairFund(fund, bps);
     }
 
     // ---- views ----
@@ -354,8 +376,16 @@ contract ProviderRegistry is Ownable, EIP712, ReentrancyGuardTransient {
         emit TreasurySet(treasury_);
     }
 
+    function _setRepairFund(address fund, uint16 bps) private {
+        if (bps != 0 && fund == address(0)) revert ZeroAddress();
+        if (uint256(bps) + consumerShareBps > BPS) revert InvalidShare(bps);
+        repairFund = fund;
+        repairShareBps = bps;
+        emit RepairFundSet(fund, bps);
+    }
+
     function _setConsumerShare(uint16 bps) private {
-        if (bps > BPS) revert InvalidShare(bps);
+        if (uint256(bps) + repairShareBps > BPS) revert InvalidShare(bps);
         consumerShareBps = bps;
         emit ConsumerShareSet(bps);
     }

@@ -20,6 +20,8 @@ import (
 func newDeployCmd() *cobra.Command {
 	var (
 		rpcURL, keyHex, dir, owner, treasury string
+		repairFund                           string
+		repairBps                            uint16
 		attestors                            []string
 		threshold                            uint32
 		minStake, mintEach                   int64
@@ -50,6 +52,7 @@ defaults to dev account 0, which then also mints --mint tokens to the first ten 
 			var key *ecdsa.PrivateKey
 			cfg := chain.DeployConfig{
 				MinStake: chain.Tokens(minStake), UnbondDelay: unbond, ConsumerShareBps: shareBps, Threshold: threshold,
+				RepairShareBps: repairBps,
 			}
 			switch {
 			case keyHex != "":
@@ -73,6 +76,15 @@ defaults to dev account 0, which then also mints --mint tokens to the first ten 
 			}
 			if cfg.Treasury, err = optAddress("treasury", treasury); err != nil {
 				return err
+			}
+			if cfg.RepairFund, err = optAddress("repair-fund", repairFund); err != nil {
+				return err
+			}
+			if repairBps > 0 && cfg.RepairFund == (common.Address{}) {
+				return fmt.Errorf("--repair-share-bps %d needs --repair-fund, the repair worker's wallet (dec2-repair's key)", repairBps)
+			}
+			if int(repairBps)+int(shareBps) > 10_000 {
+				return fmt.Errorf("--repair-share-bps %d and --consumer-share-bps %d together exceed 10000 (the whole slash)", repairBps, shareBps)
 			}
 			for _, a := range attestors {
 				addr, err := optAddress("attestor", a)
@@ -99,6 +111,8 @@ defaults to dev account 0, which then also mints --mint tokens to the first ten 
 	f.Int64Var(&minStake, "min-stake", 1000, "minimum provider stake, whole tokens")
 	f.DurationVar(&unbond, "unbond-delay", 7*24*time.Hour, "delay before unbonded stake can be withdrawn")
 	f.Uint16Var(&shareBps, "consumer-share-bps", 5000, "share of a slash paid to the affected consumer, basis points")
+	f.StringVar(&repairFund, "repair-fund", "", "the repair worker's wallet, paid --repair-share-bps of every slash for rebuilding what slashed providers lost")
+	f.Uint16Var(&repairBps, "repair-share-bps", 0, "share of a slash paid to --repair-fund, basis points (0: none)")
 	f.Int64Var(&mintEach, "mint", 1_000_000, "whole tokens minted to each dev account (dev chain only)")
 	return cmd
 }

@@ -65,9 +65,34 @@ func TestDeployToDevChain(t *testing.T) {
 		}
 	}
 
+	for _, bad := range [][]string{
+		{"--owner", "nope"},
+		{"--repair-share-bps", "2000"},
+		{"--repair-fund", c.Accounts[2].Address.Hex(), "--repair-share-bps", "6000"},
+	} {
+		root = newRootCmd(&out)
+		root.SetArgs(append([]string{"deploy", "--rpc", c.HTTPURL}, bad...))
+		if err := root.ExecuteContext(ctx); err == nil || !strings.Contains(err.Error(), strings.TrimPrefix(bad[len(bad)-2], "--")) {
+			t.Errorf("deploy %v: %v, want an error naming the flag", bad, err)
+		}
+	}
+
+	// A repair fund is paid its share of every slash (contracts/chain tests the split).
+	dir2 := t.TempDir()
 	root = newRootCmd(&out)
-	root.SetArgs([]string{"deploy", "--rpc", c.HTTPURL, "--owner", "nope"})
-	if err := root.ExecuteContext(ctx); err == nil || !strings.Contains(err.Error(), "owner") {
-		t.Fatalf("bad --owner accepted: %v", err)
+	root.SetArgs([]string{"deploy", "--rpc", c.HTTPURL, "--deployments", dir2, "--repair-fund", c.Accounts[2].Address.Hex(), "--repair-share-bps", "2000"})
+	if err := root.ExecuteContext(ctx); err != nil {
+		t.Fatalf("deploy with a repair fund: %v", err)
+	}
+	withFund, err := chain.ReadAddresses(filepath.Join(dir2, "1337.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := client.Registry(withFund.Registry)
+	if fund, err := reg.RepairFund(ctx); err != nil || fund != c.Accounts[2].Address {
+		t.Errorf("repairFund = %s (%v), want %s", fund.Hex(), err, c.Accounts[2].Address.Hex())
+	}
+	if bps, err := reg.RepairShareBps(ctx); err != nil || bps != 2000 {
+		t.Errorf("repairShareBps = %d (%v), want 2000", bps, err)
 	}
 }
