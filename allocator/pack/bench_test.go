@@ -3,6 +3,9 @@ package pack_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,12 +61,14 @@ func reportQuality(b *testing.B, res pack.Result) {
 }
 
 // BenchmarkPackMixes is the table in BENCHMARKS.md: the default budget from 100 to 20,000
-// providers on tracegen mixes with 2 %, 5 % and 20 % of them already running something.
+// providers on tracegen mixes with 2 %, 5 % and 20 % of them already running something. Each
+// size generates its problem itself, so that a run of one size (one -bench pattern per process)
+// holds only its own, and peak-RSS-MiB is that size's.
 func BenchmarkPackMixes(b *testing.B) {
 	for _, used := range []float64{0.02, 0.05, 0.20} {
 		for _, nodes := range []int{100, 1000, 10000, 20000} {
-			p := tracegen.Problem(tracegen.Spec{Seed: 1, Nodes: nodes, Instances: 2 * nodes, UsedFraction: used})
 			b.Run(fmt.Sprintf("used=%g/nodes=%d", used, nodes), func(b *testing.B) {
+				p := tracegen.Problem(tracegen.Spec{Seed: 1, Nodes: nodes, Instances: 2 * nodes, UsedFraction: used})
 				var res pack.Result
 				for b.Loop() {
 					var err error
@@ -76,7 +81,10 @@ func BenchmarkPackMixes(b *testing.B) {
 				if res.Stats.Optimal {
 					b.ReportMetric(1, "optimal")
 				}
-				b.Logf("bound: %s", res.Stats.Bound)
+				if mb, ok := peakRSS(); ok {
+					b.ReportMetric(mb, "peak-RSS-MiB")
+				}
+				b.Logf("bound: %s, algorithm: %s", res.Stats.Bound, res.Stats.Algorithm)
 			})
 		}
 	}
@@ -138,4 +146,21 @@ func BenchmarkPackSmall(b *testing.B) {
 			})
 		}
 	}
+}
+
+// peakRSS is the process's peak resident set size so far (VmHWM) in MiB, where Linux's /proc
+// has it. It covers the whole process: the test binary, the generated problem and every
+// benchmark run before.
+func peakRSS() (float64, bool) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
+			return kb / 1024, err == nil
+		}
+	}
+	return 0, false
 }

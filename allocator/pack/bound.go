@@ -67,7 +67,7 @@ func bestBound(s *state, deadline time.Time) boundResult {
 
 // boundFor is bestBound for placing placed[g] instances of each group g; the loads of seed, a
 // packing of exactly those (or nil), start the column generation, and a zero deadline leaves
-// it out.
+// it out. Price-and-round may have solved the same LP already in this Pack; it is reused.
 func (m *model) boundFor(placed []int, seed *state, deadline time.Time) boundResult {
 	open := 0
 	for n := range m.nodes {
@@ -152,12 +152,7 @@ func (m *model) boundFor(placed []int, seed *state, deadline time.Time) boundRes
 	if deadline.IsZero() {
 		return best
 	}
-	if cm := m.classes(placed); cm != nil {
-		var loads []pattern
-		if seed != nil {
-			loads = cm.loads(seed)
-		}
-		r := cm.columnGeneration(loads, deadline)
+	if _, r, _, ok := m.solveClassLP(placed, seed, colgenLimits{deadline: deadline, prove: true}, true); ok {
 		name := boundFarley
 		if r.converged {
 			name = boundColumnLP

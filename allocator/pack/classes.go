@@ -2,6 +2,7 @@ package pack
 
 import (
 	"math"
+	"sort"
 	"strconv"
 )
 
@@ -213,6 +214,9 @@ func (cm *classModel) loads(s *state) []pattern {
 			p.rows = append(p.rows, int32(i))
 			p.counts = append(p.counts, c)
 		}
+		// In row order, not the map's: the master's pivots, and so the LP solution that
+		// price-and-round rounds, depend on it.
+		sort.Sort(byRow(p))
 		out = append(out, p)
 	}
 	return out
@@ -223,4 +227,14 @@ type pattern struct {
 	class  int
 	rows   []int32
 	counts []int32
+}
+
+// byRow sorts a pattern's rows and counts together by row.
+type byRow pattern
+
+func (p byRow) Len() int           { return len(p.rows) }
+func (p byRow) Less(a, b int) bool { return p.rows[a] < p.rows[b] }
+func (p byRow) Swap(a, b int) {
+	p.rows[a], p.rows[b] = p.rows[b], p.rows[a]
+	p.counts[a], p.counts[b] = p.counts[b], p.counts[a]
 }

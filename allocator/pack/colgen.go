@@ -2,6 +2,7 @@ package pack
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -214,18 +215,19 @@ const (
 )
 
 // colgenResult is the outcome of column generation: a valid lower bound on the nodes newly
-// opened, and whether it is the LP optimum of the class model (no column prices out under
-// exact pricing).
+// opened; whether it stopped because no column priced out under the longer pricing (done:
+// going on would add nothing); and whether it is the LP optimum of the class model (converged:
+// done, and every pricing search finished).
 type colgenResult struct {
 	bound     float64
+	done      bool
 	converged bool
 	columns   int
 }
 
-// columnGeneration solves the covering LP of the class model by Gilmore–Gomory column
-// generation until deadline, then turns its duals into a bound by weak duality.
-// It starts from the seed patterns (the loads of a packing) besides the artificial columns.
-func (cm *classModel) columnGeneration(seed []pattern, deadline time.Time) colgenResult {
+// master is the class model's restricted master LP before any pattern: artificial and slack
+// columns only.
+func (cm *classModel) master() *master {
 	demand := make([]float64, len(cm.items))
 	for i, it := range cm.items {
 		demand[i] = float64(it.demand)
@@ -234,7 +236,26 @@ func (cm *classModel) columnGeneration(seed []pattern, deadline time.Time) colge
 	for k, nc := range cm.nodes {
 		avail[k] = float64(nc.avail)
 	}
-	lp := newMaster(demand, avail)
+	return newMaster(demand, avail)
+}
+
+// colgenLimits bound one run of column generation.
+type colgenLimits struct {
+	deadline time.Time
+	// rounds caps the pricing rounds (0: no cap). Unlike the deadline it stops every run at the
+	// same point, so what price-and-round rounds does not depend on the machine when the budget
+	// is generous.
+	rounds int
+	// prove redoes pricing that a limit cut short with more visits, for a tighter bound;
+	// without, the bound stays valid but looser.
+	prove bool
+}
+
+// columnGeneration solves the covering LP of the class model by Gilmore–Gomory column
+// generation on lp within lim, then turns its duals into a bound by weak duality. It adds the
+// seed patterns (the loads of a packing) first; lp may hold the columns of an earlier run,
+// which it goes on from.
+func (cm *classModel) columnGeneration(lp *master, seed []pattern, lim colgenLimits) colgenResult {
 	for _, p := range seed {
 		lp.addPattern(p.class, cm.nodes[p.class].cost, p.rows, p.counts)
 	}
@@ -252,7 +273,7 @@ func (cm *classModel) columnGeneration(seed []pattern, deadline time.Time) colge
 			mu[k] = max(0, -y[lp.covers+k])
 		}
 	}
-	for exact := false; ; {
+	for exact, round := false, 1; ; round++ {
 		if lp.solve(masterPivots) != nil {
 			break
 		}
@@ -273,11 +294,11 @@ func (cm *classModel) columnGeneration(seed []pattern, deadline time.Time) colge
 		}
 		res.columns += added
 		if added == 0 && exact {
-			res.converged = proven
+			res.done, res.converged = true, proven
 			break
 		}
-		if time.Now().After(deadline) {
-			if !exact {
+		if time.Now().After(lim.deadline) || round == lim.rounds {
+			if !exact && lim.prove {
 				// The upper bounds came from short searches; redo them in earnest.
 				for k := range cm.nodes {
 					_, _, _, upper[k] = pr.price(k, pi, proofVisits)
@@ -316,4 +337,68 @@ func (cm *classModel) lagrangian(pi, upper []float64) float64 {
 		}
 	}
 	return best
+}
+
+// classLP is the class model's covering LP as column generation last left it. The model keeps
+// it so that price-and-round and the bound solve the LP once between them in a Pack: the
+// member solves it for the instances its seed packing placed, and the bound, asked about the
+// same instances, goes on from there (or takes it as it is, once done).
+type classLP struct {
+	placed []int
+	cm     *classModel
+	lp     *master
+	res    colgenResult
+}
+
+// lpPattern is a pattern in the LP's solution and the nodes of its class it takes, fractional.
+type lpPattern struct {
+	pattern
+	x float64
+}
+
+// solveClassLP solves the class model's covering LP for placing placed[g] instances of each
+// group g, by column generation within lim with seed's loads among the first columns (seed may
+// be nil). With an LP for the same instances in hand, it goes on from it when goOn and the LP
+// is not done yet, and otherwise returns it as it is: price-and-round's restarts round the LP
+// its first run solved, whichever of them gets here first, so that they do not depend on the
+// order the workers take them in. It returns the class model, the result and the LP's
+// solution, the pattern columns in the master's basis; ok is false when no class model fits
+// the limits. Safe for concurrent use: portfolio members run in parallel.
+func (m *model) solveClassLP(placed []int, seed *state, lim colgenLimits, goOn bool) (cm *classModel, res colgenResult, sol []lpPattern, ok bool) {
+	m.lp.mu.Lock()
+	defer m.lp.mu.Unlock()
+	c := m.lp.lp
+	if c == nil || !slices.Equal(c.placed, placed) {
+		cm := m.classes(placed)
+		if cm == nil {
+			return nil, colgenResult{}, nil, false
+		}
+		c = &classLP{placed: slices.Clone(placed), cm: cm, lp: cm.master()}
+		m.lp.lp = c
+		goOn = true
+	}
+	if goOn && !c.res.done {
+		var loads []pattern
+		if seed != nil {
+			loads = c.cm.loads(seed)
+		}
+		c.res = c.cm.columnGeneration(c.lp, loads, lim)
+	}
+	return c.cm, c.res, c.lp.solution(), true
+}
+
+// solution lists the pattern columns in the basis with their values. The basis is primal
+// feasible after any number of pivots, so this is a solution of the LP whether or not it is
+// optimal; demand still on artificial columns is left out.
+func (lp *master) solution() []lpPattern {
+	var out []lpPattern
+	for p, j := range lp.basis {
+		c := &lp.cols[j]
+		if x := lp.xb[p]; c.class >= 0 && x > 1e-9 && !math.IsInf(x, 0) {
+			// The cover rows come first in a pattern column, one per count; the class row last.
+			rows := c.rows[:len(c.counts):len(c.counts)]
+			out = append(out, lpPattern{pattern{class: c.class, rows: rows, counts: c.counts}, x})
+		}
+	}
+	return out
 }

@@ -55,7 +55,7 @@ func TestColumnBoundNeverExceedsOptimum(t *testing.T) {
 			if packed.placed() == m.instances {
 				seed = cm.loads(packed)
 			}
-			r := cm.columnGeneration(seed, time.Now().Add(time.Second))
+			r := cm.columnGeneration(cm.master(), seed, colgenLimits{deadline: time.Now().Add(time.Second), prove: true})
 			lb := open + int(math.Ceil(r.bound-1e-6*max(1, r.bound)))
 			if lb > e.best {
 				t.Fatalf("trial %d grid %g: class bound %d (LP %.6f, converged %v) above the optimum %d for %+v", trial, grid, lb, r.bound, r.converged, e.best, p)

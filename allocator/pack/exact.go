@@ -422,6 +422,8 @@ func (e *exactSearch) relaxed() int {
 	s := e.s
 	sub := *e.m
 	sub.nodes = e.subNodes
+	// Its fleet is not e.m's: the class LP kept for e.m is not its own (none is solved here).
+	sub.lp = nil
 	for n := range sub.nodes {
 		c := &sub.nodes[n]
 		*c = e.m.nodes[n]

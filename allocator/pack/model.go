@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // maxGPUsPerNode bounds GPUs per node so a node's free GPUs fit one bit mask.
@@ -44,6 +45,14 @@ type model struct {
 	instGroup []int32 // group of each instance
 	// norm[d] scales dimension d to a node-sized unit (the largest capacity) for scoring.
 	norm [nScalar + 1]float64
+	// lp keeps the class model's covering LP last solved (see solveClassLP).
+	lp *lpCache
+}
+
+// lpCache holds the class LP of a model between the goroutines of one Pack.
+type lpCache struct {
+	mu sync.Mutex
+	lp *classLP
 }
 
 type cnode struct {
@@ -143,7 +152,7 @@ func filterNode(n *Node, g *Group, ms []matcher) int {
 }
 
 func newModel(p *Problem) *model {
-	m := &model{p: p, nodes: make([]cnode, len(p.Nodes)), groups: make([]cgroup, len(p.Groups)), base: make([]int, len(p.Groups)+1)}
+	m := &model{p: p, nodes: make([]cnode, len(p.Nodes)), groups: make([]cgroup, len(p.Groups)), base: make([]int, len(p.Groups)+1), lp: &lpCache{}}
 	for i := range p.Nodes {
 		n := &p.Nodes[i]
 		c := &m.nodes[i]

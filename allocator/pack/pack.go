@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -34,20 +35,22 @@ type Options struct {
 	SkipExact bool
 }
 
+// member is one algorithm of the portfolio. deadline bounds what a member solves beyond its
+// construction (price-and-round's LP); the constructions themselves run to the end.
 type member struct {
 	name string
-	run  func(s *state, rng *rand.Rand, noise float64)
+	run  func(s *state, rng *rand.Rand, noise float64, deadline time.Time)
 }
 
-func itemCentric(fit func(*state, []int, []int32), key groupKey) func(*state, *rand.Rand, float64) {
-	return func(s *state, rng *rand.Rand, noise float64) {
+func itemCentric(fit func(*state, []int, []int32), key groupKey) func(*state, *rand.Rand, float64, time.Time) {
+	return func(s *state, rng *rand.Rand, noise float64, _ time.Time) {
 		fit(s, groupOrder(s.m, key, rng, noise), nodeOrder(s.m, rng, noise))
 	}
 }
 
 // binCentric builds a bin-centric member; with gpus, GPU instances are packed first.
-func binCentric(align alignment, knapsack, gpus bool) func(*state, *rand.Rand, float64) {
-	return func(s *state, rng *rand.Rand, noise float64) {
+func binCentric(align alignment, knapsack, gpus bool) func(*state, *rand.Rand, float64, time.Time) {
+	return func(s *state, rng *rand.Rand, noise float64, _ time.Time) {
 		if gpus {
 			gpuFirst(s, groupOrder(s.m, byDominant, rng, noise), false)
 		}
@@ -58,7 +61,7 @@ func binCentric(align alignment, knapsack, gpus bool) func(*state, *rand.Rand, f
 // gpuSnug places GPU work on the smallest rigs that hold it, then the rest first fit
 // decreasing, opening rigs only when plain nodes are used up: idle GPUs on open nodes are
 // stranded capacity no other work can use.
-func gpuSnug(s *state, rng *rand.Rand, noise float64) {
+func gpuSnug(s *state, rng *rand.Rand, noise float64, _ time.Time) {
 	gorder := groupOrder(s.m, byDominant, rng, noise)
 	gpuFirst(s, gorder, true)
 	firstFit(s, gorder, gpuLast(s, nodeOrder(s.m, rng, noise)))
@@ -66,8 +69,10 @@ func gpuSnug(s *state, rng *rand.Rand, noise float64) {
 
 // portfolio lists the members in the order they are handed out, the ones that won most often
 // on generated mixes first, since a short budget on a large fleet may leave time for only a few.
+// Price-and-round comes second, but only where the class model fits (see Pack).
 var portfolio = []member{
 	{"l2-norm-gpu-first", binCentric(l2Norm, false, true)},
+	{priceAndRoundName, priceAndRound},
 	{"ffd-dominant", itemCentric(firstFit, byDominant)},
 	{"dot-product-gpu-first", binCentric(dotProduct, false, true)},
 	{"ffd-sum", itemCentric(firstFit, bySum)},
@@ -166,6 +171,16 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	m := newModel(&p)
+	if len(opt.Algorithms) == 0 && !m.hasClassModel() {
+		// Price-and-round would be its greedy alone, which l2-norm-gpu-first already is.
+		members = slices.DeleteFunc(slices.Clone(members), func(mb member) bool { return mb.name == priceAndRoundName })
+	}
+	// Price-and-round's LP gets the time the bound's column generation would, which then
+	// reuses it.
+	lpEnd := start.Add(budget * boundShare / 100)
+	if lpEnd.After(searchEnd) {
+		lpEnd = searchEnd
+	}
 
 	var (
 		mu   sync.Mutex
@@ -203,7 +218,7 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 				}
 				rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)))
 				s := newState(m)
-				mem.run(s, rng, noise)
+				mem.run(s, rng, noise, lpEnd)
 				localSearch(s, searchEnd)
 				c := &candidate{s: s, score: s.score(), name: mem.name, seq: k}
 				if k >= len(members) {

@@ -47,6 +47,9 @@ const artificialCost = 1e6
 const (
 	simplexTol        = 1e-9
 	simplexRefactorAt = 64 // pivots between recomputing the basis inverse from scratch
+	// blandAfter is how many pivots in a row that leave the objective where it was switch the
+	// entering and leaving choice to Bland's rule.
+	blandAfter = 50
 )
 
 var errSimplexStalled = errors.New("pack: simplex made no progress")
@@ -125,7 +128,13 @@ func (lp *master) solve(maxPivots int) error {
 	}
 	w := make([]float64, r)
 	y := lp.duals()
+	degenerate := 0
 	for it := 0; it < maxPivots; it++ {
+		// Covering LPs have highly degenerate bases, on which Dantzig's rule can cycle (it did:
+		// thousands of pivots without the objective moving); after a run of pivots that moved
+		// nothing, Bland's rule (the first improving column, the lowest leaving index on ties)
+		// takes over until one does, which cannot cycle.
+		bland := degenerate >= blandAfter
 		enter, best := -1, -simplexTol
 		for j := range lp.cols {
 			if inBasis[j] {
@@ -138,6 +147,9 @@ func (lp *master) solve(maxPivots int) error {
 			}
 			if rc < best*(1+1e-12) {
 				enter, best = j, rc
+				if bland {
+					break
+				}
 			}
 		}
 		if enter < 0 {
@@ -155,7 +167,8 @@ func (lp *master) solve(maxPivots int) error {
 		leave, ratio := -1, math.Inf(1)
 		for i := 0; i < r; i++ {
 			if w[i] > simplexTol {
-				if q := lp.xb[i] / w[i]; q < ratio-1e-12 {
+				q := lp.xb[i] / w[i]
+				if q < ratio-1e-12 || (bland && q <= ratio+1e-12 && lp.basis[i] < lp.basis[leave]) {
 					leave, ratio = i, q
 				}
 			}
@@ -163,6 +176,11 @@ func (lp *master) solve(maxPivots int) error {
 		if leave < 0 {
 			// Unbounded cannot happen with costs ≥ 0; treat it as numerical trouble.
 			return errSimplexStalled
+		}
+		if ratio*max(-best, 0) <= 1e-12 {
+			degenerate++
+		} else {
+			degenerate = 0
 		}
 		lp.pivot(leave, w)
 		// y' = y + d_enter · (row leave of the new B⁻¹): the entering column prices to 0.
