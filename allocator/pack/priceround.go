@@ -41,11 +41,12 @@ func priceAndRound(s *state, rng *rand.Rand, noise float64, deadline time.Time) 
 }
 
 // roundPatterns gives the patterns of sol their rounded node counts, the most used pattern
-// first, each on the next unused node of its class (largest first: a class offers at least
-// what its members offer only up to its grid's rounding, and what a pattern leaves free the
-// greedy fills). The item classes of the pattern are filled from their groups, largest first,
-// with instances that fit the node: s.fits, not the class model, decides, so capacity,
-// distinct_hosts, spread limits and GPU devices hold whatever the rounding did.
+// first, each on the next unused node of its class (largest first: a class offers the most any
+// member offers, rounded up, so its larger members are likelier to hold the whole pattern, and
+// what a pattern leaves free the greedy fills). The item classes of the pattern are filled from
+// their groups, largest first, with instances that fit the node: s.fits, not the class model,
+// decides, so capacity, distinct_hosts, spread limits and GPU devices hold whatever the
+// rounding did.
 func (s *state) roundPatterns(cm *classModel, sol []lpPattern, rng *rand.Rand, noise float64) {
 	m := s.m
 	members := make([][]int, len(cm.nodes))
