@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -29,19 +28,6 @@ import (
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/identity/tenant"
 )
-
-// chromium finds the browser chromedp drives. `make test` installs it first (make tools), so a
-// missing browser fails the test rather than letting it pass unseen; -short skips it.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatal("no chromium on PATH: `make tools` installs it (scripts/ensure-chromium.sh)")
-	return ""
-}
 
 // ethereum is the browser wallet the test injects before the page's scripts, as an extension
 // would: an EIP-1193 provider whose requests go to the test (window.dec2Wallet, a chromedp
@@ -66,7 +52,7 @@ type walletCall struct {
 // token; signing out revokes the token and returns to the sign-in page.
 func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 	e2e.RequireIntegration(t)
-	browser := chromium(t)
+	browser := e2e.Chromium(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	ch, err := devenv.Start(ctx, 0)

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -31,19 +30,6 @@ import (
 	"github.com/dec2-cloud/dec2/storage/metaapi"
 	"github.com/dec2-cloud/dec2/storage/piecesink"
 )
-
-// chromium finds the browser chromedp drives. `make test` installs it first (make tools), so a
-// missing browser fails the test rather than letting it pass unseen; -short skips it.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatal("no chromium on PATH: `make tools` installs it (scripts/ensure-chromium.sh)")
-	return ""
-}
 
 // startConsole serves a console acting as the dev account who, as `dec2 console` does, with
 // the storage service at storage ("" for none).
@@ -72,7 +58,7 @@ func startConsole(t *testing.T, ctx context.Context, ch *devenv.Env, s settings.
 // operator page shows the job, nodes and events. The pages' screenshots go to docs/console.
 func TestConsoleInBrowser(t *testing.T) {
 	e2e.RequireIntegration(t)
-	browser := chromium(t)
+	browser := e2e.Chromium(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	ch, err := devenv.Start(ctx, 0)
