@@ -2,6 +2,8 @@ package jobspecs_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -128,8 +130,14 @@ func TestAllocatorJobsFindEachOtherAcrossRegions(t *testing.T) {
 		{Name: "eu", Clients: []e2e.Client{priced("eu-1", "2.0")}},
 		{Name: "us", Clients: []e2e.Client{priced("us-1", "1.0")}},
 	}})
-	eu := fed.Region(t, "eu")
+	eu, us := fed.Region(t, "eu"), fed.Region(t, "us")
 	eu.BindWallet(t, "default", e2e.TenantWallet)
+	// us quotes only once the tenant's binding has replicated there; before, its allocator
+	// refuses the job and eu would win by default.
+	e2e.Poll(t, "the namespace binding to replicate to us", time.Minute, 250*time.Millisecond, func() (bool, error) {
+		ns, _, err := us.API.Namespaces().Info("default", nil)
+		return err == nil && ns.Meta[conventions.MetaWallet] == e2e.TenantWallet, nil
+	})
 	ports := map[string]int{}
 	for _, r := range fed.Regions {
 		ports[r.Name] = e2e.FreePort(t)
@@ -140,6 +148,16 @@ func TestAllocatorJobsFindEachOtherAcrossRegions(t *testing.T) {
 		e2e.Poll(t, "the allocator of "+r.Name+" in the catalogue", 2*time.Minute, time.Second, func() (bool, error) {
 			regs, _, err := eu.API.Services().Get("dec2-allocator", &api.QueryOptions{Region: r.Name})
 			return err == nil && len(regs) == 1, nil
+		})
+		// Listed as soon as its task starts; it quotes once it has built its model.
+		e2e.Poll(t, "the allocator of "+r.Name+" to model its region", 2*time.Minute, 250*time.Millisecond, func() (bool, error) {
+			resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", ports[r.Name]))
+			if err != nil {
+				return false, nil
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			return strings.Contains(string(body), "\ndec2_allocator_state_rebuilds_total 1"), nil
 		})
 	}
 	c, err := api.NewClient(&api.Config{Address: fmt.Sprintf("http://127.0.0.1:%d", ports["eu"]), SecretID: fed.Token})
@@ -155,11 +173,9 @@ func TestAllocatorJobsFindEachOtherAcrossRegions(t *testing.T) {
 	tg := api.NewTaskGroup("g", 1).AddTask(task)
 	tg.EphemeralDisk = &api.EphemeralDisk{SizeMB: &disk}
 	job.AddTaskGroup(tg)
-	e2e.Poll(t, "eu's allocator to take the job", 2*time.Minute, time.Second, func() (bool, error) {
-		_, _, err := c.Jobs().Register(job, nil)
-		return err == nil, nil
-	})
-	us := fed.Region(t, "us")
+	if _, _, err := c.Jobs().Register(job, nil); err != nil {
+		t.Fatalf("registering through eu's allocator: %v", err)
+	}
 	if _, _, err := us.API.Jobs().Info("anywhere", nil); err != nil {
 		t.Errorf("the job is not in us, the cheaper region: %v", err)
 	}

@@ -162,9 +162,10 @@ func TestFederatedPlacementFollowsTheTenantsData(t *testing.T) {
 	for _, r := range []*e2e.Region{eu, us} {
 		a := e2e.StartAllocator(t, r, "--region", r.Name, "--leader-lock", leadership.DefaultPath,
 			"--storage-url", storage.Service, "--storage-key-file", keyFile, "--storage-every", "1s")
-		e2e.Poll(t, "the allocator of "+r.Name+" to lead", 30*time.Second, 100*time.Millisecond, func() (bool, error) {
+		e2e.Poll(t, "the allocator of "+r.Name+" to lead and have read the tenants' storage", 30*time.Second, 100*time.Millisecond, func() (bool, error) {
 			v, _ := a.Metric("dec2_allocator_leading")
-			return v == 1, nil
+			n, _ := a.Metric("dec2_allocator_storage_tenants")
+			return v == 1 && n == 1, nil
 		})
 		if r == eu {
 			euAlloc = a

@@ -73,7 +73,8 @@ func (s *Server) toLeader(w http.ResponseWriter, r *http.Request) {
 	}
 	s.m.forwarded.WithLabelValues("sent").Inc()
 	s.relay(target, http.Header{forwardedHeader: {s.elector.Self()}}, func(w http.ResponseWriter, err error) {
-		s.noLeader(w, "unreachable", fmt.Sprintf("the leading allocator at %s is unreachable: %v", addr, err))
+		// A leader that died mid-answer may have registered the job: sending it again is safe.
+		s.noLeader(w, "unreachable", fmt.Sprintf("the leading allocator at %s did not answer (%v); if it registered the job first, sending it again keeps its placement", addr, err))
 	}).ServeHTTP(w, r)
 }
 
@@ -94,10 +95,10 @@ func (s *Server) relay(target *url.URL, set http.Header, onErr func(http.Respons
 	}
 }
 
-// noLeader answers 503: the call was not admitted anywhere, and may be sent again.
+// noLeader answers 503: no leader took the call, and it may be sent again.
 func (s *Server) noLeader(w http.ResponseWriter, outcome, why string) {
 	s.m.forwarded.WithLabelValues(outcome).Inc()
 	w.Header().Set("Retry-After", retryAfter)
-	http.Error(w, fmt.Sprintf("dec2-allocator: %s (lock %s in region %s); nothing was registered: retry in a second", why, s.elector.Path(), s.cfg.Region),
+	http.Error(w, fmt.Sprintf("dec2-allocator: %s (lock %s in region %s): retry in a second", why, s.elector.Path(), s.cfg.Region),
 		http.StatusServiceUnavailable)
 }

@@ -34,6 +34,7 @@ func (s *Server) refreshHoldings(ctx context.Context) {
 				h[tenant][strings.ToLower(r.Provider)] += r.Bytes
 			}
 			s.held.Store(&h)
+			s.m.storedBy.Set(float64(len(h)))
 		}
 		select {
 		case <-ctx.Done():

@@ -21,6 +21,7 @@ type metrics struct {
 	leading      prometheus.Gauge
 	takeovers    prometheus.Counter
 	forwarded    *prometheus.CounterVec
+	storedBy     prometheus.Gauge
 }
 
 func newMetrics() *metrics {
@@ -75,9 +76,13 @@ func newMetrics() *metrics {
 			Name: "dec2_allocator_forwarded_total",
 			Help: "Job calls a follower sent on to the leading allocator, by outcome (sent, no_leader, unreachable).",
 		}, []string{"outcome"}),
+		storedBy: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dec2_allocator_storage_tenants",
+			Help: "Tenants with data on providers, at the last reading of the storage service (data locality of region choices).",
+		}),
 	}
 	m.reg.MustRegister(m.decisions, m.latency, m.refusals, m.holds, m.holdsExpired, m.stranded, m.nodes, m.rebuilds, m.ineligible,
-		m.leading, m.takeovers, m.forwarded,
+		m.leading, m.takeovers, m.forwarded, m.storedBy,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
