@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/hashicorp/nomad/api"
 
@@ -32,6 +33,7 @@ import (
 	"github.com/dec2-cloud/dec2/console/view"
 	"github.com/dec2-cloud/dec2/conventions"
 	"github.com/dec2-cloud/dec2/instances"
+	"github.com/dec2-cloud/dec2/pricing"
 	"github.com/dec2-cloud/dec2/pricing/nomadprices"
 	"github.com/dec2-cloud/dec2/storage/crypt"
 	"github.com/dec2-cloud/dec2/storage/gateway"
@@ -45,8 +47,9 @@ type Config struct {
 	Key *ecdsa.PrivateKey
 	// Wallet is the wallet the console acts for when it holds no Key: the region console's
 	// signed-in user, whose key stays in the browser's wallet. The console then reads and
-	// launches with Settings' token, and refuses what the wallet must sign (deposits,
-	// withdrawals, the storage service's requests).
+	// launches with Settings' token, builds deposits and withdrawals unsigned for the browser
+	// wallet to send (DepositTxs, WithdrawTxs), and refuses the storage service's requests,
+	// which the wallet's key must sign.
 	Wallet common.Address
 	// Attestors are the attestors' base URLs the provider page asks for reputation.
 	Attestors []string
@@ -82,8 +85,9 @@ var ErrNoKey = errors.New("no wallet key: start the console with DEC2_KEY or --k
 
 // ErrKeyInWallet is an action the wallet must sign (a deposit, a withdrawal) in a console
 // that holds no key: the region console, whose users' keys stay in their browser wallets.
+// The region console sends them through the browser wallet instead (DepositTxs, WithdrawTxs).
 var ErrKeyInWallet = errors.New("this console holds no wallet key (yours stays in your browser wallet) and cannot sign this transaction: " +
-	"send it with `dec2 wallet deposit` or `dec2 wallet withdraw`")
+	"send it from the wallet page, which asks your browser wallet, or with `dec2 wallet deposit` / `dec2 wallet withdraw`")
 
 // New connects to Nomad, the allocator and the chain as the CLI does.
 func New(ctx context.Context, cfg Config) (*Backend, error) {
@@ -358,11 +362,79 @@ func (b *Backend) Deposit(ctx context.Context, amount *big.Int) (wallet.Receipts
 	if b.cfg.Key == nil {
 		return nil, ErrKeyInWallet
 	}
-	var op common.Address
-	if o := b.cfg.Settings.Operator; common.IsHexAddress(o) {
-		op = common.HexToAddress(o)
+	return b.wallet.Deposit(ctx, amount, b.operator())
+}
+
+// DepositTxs is Deposit for a console that holds no key (the region console): the
+// transactions `dec2 wallet deposit` sends, unsigned, for the signed-in user's browser wallet
+// to send in order. An approve where the escrow's allowance is short of amount (the wallet
+// already lets it take enough otherwise), the deposit, and the billing operator's
+// authorisation where it is not yet given. Too few tokens is refused here, before the wallet
+// is asked for anything.
+func (b *Backend) DepositTxs(ctx context.Context, amount *big.Int) (view.Unsigned, error) {
+	tok := b.wallet.Client.Token(b.wallet.Addrs.Token)
+	esc := b.wallet.Client.Escrow(b.wallet.Addrs.Escrow)
+	have, err := tok.BalanceOf(ctx, b.who)
+	if err != nil {
+		return view.Unsigned{}, fmt.Errorf("reading the token balance of %s: %w", b.who, err)
 	}
-	return b.wallet.Deposit(ctx, amount, op)
+	if have.Cmp(amount) < 0 {
+		return view.Unsigned{}, fmt.Errorf("wallet %s holds %s tokens, less than the %s to deposit: buy or receive tokens first",
+			b.who, pricing.FormatAmount(have), pricing.FormatAmount(amount))
+	}
+	allowed, err := tok.Allowance(ctx, b.who, esc.Addr)
+	if err != nil {
+		return view.Unsigned{}, fmt.Errorf("reading what the escrow may take of %s's tokens: %w", b.who, err)
+	}
+	var txs []view.Tx
+	if allowed.Cmp(amount) < 0 {
+		txs = append(txs, unsigned("approve the escrow to take "+pricing.FormatAmount(amount)+" DEC2", tok.Addr, tok.ApproveData(esc.Addr, amount)))
+	}
+	txs = append(txs, unsigned("deposit "+pricing.FormatAmount(amount)+" DEC2", esc.Addr, esc.DepositData(amount)))
+	if op := b.operator(); op != (common.Address{}) {
+		ok, err := esc.IsOperator(ctx, b.who, op)
+		if err != nil {
+			return view.Unsigned{}, fmt.Errorf("checking the billing operator %s: %w", op, err)
+		}
+		if !ok {
+			txs = append(txs, unsigned("authorise billing operator "+op.Hex(), esc.Addr, esc.SetOperatorData(op, true)))
+		}
+	}
+	return b.toSend(txs, "Deposit", amount), nil
+}
+
+// WithdrawTxs is Withdraw for a console that holds no key: the withdrawal, unsigned, for the
+// browser wallet to send. More than is refundable is refused here, where the chain would
+// revert it.
+func (b *Backend) WithdrawTxs(ctx context.Context, amount *big.Int) (view.Unsigned, error) {
+	esc := b.wallet.Client.Escrow(b.wallet.Addrs.Escrow)
+	acc, err := esc.Account(ctx, b.who)
+	if err != nil {
+		return view.Unsigned{}, fmt.Errorf("reading the escrow account of %s: %w", b.who, err)
+	}
+	if acc.Refundable.Cmp(amount) < 0 {
+		return view.Unsigned{}, fmt.Errorf("only %s DEC2 of the deposit is refundable, less than the %s to withdraw",
+			pricing.FormatAmount(acc.Refundable), pricing.FormatAmount(amount))
+	}
+	txs := []view.Tx{unsigned("withdraw "+pricing.FormatAmount(amount)+" DEC2", esc.Addr, esc.WithdrawData(amount))}
+	return b.toSend(txs, "Withdrawal", amount), nil
+}
+
+func (b *Backend) toSend(txs []view.Tx, what string, amount *big.Int) view.Unsigned {
+	return view.Unsigned{ChainID: b.wallet.Client.ChainID().Uint64(), From: b.who.Hex(), Txs: txs,
+		Done: fmt.Sprintf("%s of %s DEC2 done in %d transaction(s).", what, pricing.FormatAmount(amount), len(txs))}
+}
+
+func unsigned(action string, to common.Address, data []byte) view.Tx {
+	return view.Tx{Action: action, To: to.Hex(), Data: hexutil.Encode(data)}
+}
+
+// operator is the billing operator a deposit authorises; the zero address when none is set.
+func (b *Backend) operator() common.Address {
+	if o := b.cfg.Settings.Operator; common.IsHexAddress(o) {
+		return common.HexToAddress(o)
+	}
+	return common.Address{}
 }
 
 // Withdraw takes amount of the refundable deposit back.

@@ -301,3 +301,20 @@ func Cumulative(lines []metering.Line) Series {
 	}
 	return s
 }
+
+// Tx is a transaction the signed-in user's browser wallet is asked to send
+// (eth_sendTransaction): what it does, the contract it calls and the calldata, 0x-hex.
+type Tx struct {
+	Action string `json:"action"`
+	To     string `json:"to"`
+	Data   string `json:"data"`
+}
+
+// Unsigned is a deposit or withdrawal as the transactions the browser wallet sends, in order,
+// from From on chain ChainID; Done is what the page says once every one is mined.
+type Unsigned struct {
+	ChainID uint64 `json:"chain_id"`
+	From    string `json:"from"`
+	Txs     []Tx   `json:"txs"`
+	Done    string `json:"done"`
+}

@@ -50,6 +50,10 @@ type Source interface {
 	Balance(ctx context.Context) (wallet.Balance, error)
 	Deposit(ctx context.Context, amount *big.Int) (wallet.Receipts, error)
 	Withdraw(ctx context.Context, amount *big.Int) (wallet.Receipts, error)
+	// DepositTxs and WithdrawTxs build a deposit or withdrawal unsigned, for a signed-in
+	// user's browser wallet to send (the region console, which holds no key).
+	DepositTxs(ctx context.Context, amount *big.Int) (view.Unsigned, error)
+	WithdrawTxs(ctx context.Context, amount *big.Int) (view.Unsigned, error)
 	Statement(ctx context.Context, asProvider bool, since string) (wallet.Statement, error)
 	ProviderNodes(ctx context.Context, nodes []view.Node) ([]provider.Status, error)
 	Host(ctx context.Context, nodeID string) (*view.HostUse, error)
@@ -72,8 +76,9 @@ type Server struct {
 	// ended is closed when Run returns: the live pages' streams end with it (a region
 	// console's session that expired or signed out).
 	ended chan struct{}
-	// signOut puts a sign-out button on every page: the region console's user has a session.
-	signOut bool
+	// signedIn is the region console's user: every page has a sign-out button, and the
+	// wallet page's deposits and withdrawals are sent by the browser's wallet.
+	signedIn bool
 }
 
 var pageFiles = []string{"instances", "launch", "buckets", "wallet", "provider", "region", "operator"}
@@ -117,13 +122,14 @@ func New(src Source, log *slog.Logger, perPage int) (*Server, error) {
 }
 
 // NewSignedIn is New for one signed-in user of the region console (console/region): every
-// page carries a sign-out button.
+// page carries a sign-out button, and a deposit or withdrawal is built unsigned for the page
+// to hand to the browser's wallet (static/send.js).
 func NewSignedIn(src Source, log *slog.Logger, perPage int) (*Server, error) {
 	s, err := New(src, log, perPage)
 	if err != nil {
 		return nil, err
 	}
-	s.signOut = true
+	s.signedIn = true
 	return s, nil
 }
 
@@ -215,6 +221,8 @@ type data struct {
 	Buckets   []view.Bucket
 	// NoStorage says the console runs without the storage service, so there are no buckets.
 	NoStorage string
+	// Send is a deposit or withdrawal for the browser's wallet to send (static/send.js).
+	Send *view.Unsigned
 	Operator  view.Operator
 }
 
@@ -242,7 +250,7 @@ type chart struct {
 func (d data) Chart(id, label string) chart { return chart{id, label, d.Series} }
 
 func (s *Server) data(title, nav string) data {
-	return data{Title: title, Nav: nav, Wallet: s.src.Wallet(), Namespace: s.src.Namespace(), SignOut: s.signOut}
+	return data{Title: title, Nav: nav, Wallet: s.src.Wallet(), Namespace: s.src.Namespace(), SignOut: s.signedIn}
 }
 
 func (s *Server) render(w http.ResponseWriter, page string, code int, d data) {
@@ -472,7 +480,19 @@ func (s *Server) transact(w http.ResponseWriter, r *http.Request) {
 	}
 	raw := r.FormValue("amount")
 	amount, err := view.ParseAmount(raw)
-	if err == nil {
+	if err == nil && s.signedIn {
+		build := s.src.DepositTxs
+		if action == "withdraw" {
+			build = s.src.WithdrawTxs
+		}
+		var u view.Unsigned
+		if u, err = build(r.Context(), amount); err == nil {
+			d := s.walletData(r)
+			d.Send = &u
+			s.render(w, "wallet", http.StatusOK, d)
+			return
+		}
+	} else if err == nil {
 		var rs wallet.Receipts
 		if rs, err = send(r.Context(), amount); err == nil {
 			http.Redirect(w, r, "/wallet?flash="+urlQuery(fmt.Sprintf("%s of %s DEC2 done in %d transaction(s).", action, pricing.FormatAmount(amount), len(rs))), http.StatusSeeOther)

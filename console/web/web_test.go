@@ -70,6 +70,14 @@ func (f *fake) Deposit(_ context.Context, v *big.Int) (wallet.Receipts, error) {
 func (f *fake) Withdraw(context.Context, *big.Int) (wallet.Receipts, error) {
 	return nil, errors.New("execution reverted: more than refundable")
 }
+func (f *fake) DepositTxs(_ context.Context, v *big.Int) (view.Unsigned, error) {
+	f.deposits = append(f.deposits, v)
+	return view.Unsigned{ChainID: 1337, From: f.Wallet(), Txs: []view.Tx{{Action: "approve", To: "0x00000000000000000000000000000000000000A1", Data: "0x095ea7b3"},
+		{Action: "deposit", To: "0x00000000000000000000000000000000000000E5", Data: "0xb6b55f25"}}, Done: "Deposit done."}, nil
+}
+func (f *fake) WithdrawTxs(context.Context, *big.Int) (view.Unsigned, error) {
+	return view.Unsigned{}, errors.New("only 0 DEC2 of the deposit is refundable")
+}
 func (f *fake) Statement(context.Context, bool, string) (wallet.Statement, error) {
 	return wallet.Statement{Total: "0"}, nil
 }
@@ -156,6 +164,41 @@ func TestWalletForms(t *testing.T) {
 	}
 	if w = do(h, "POST", "/wallet/deposit", url.Values{"amount": {"1.5"}}); w.Code != http.StatusSeeOther || len(f.deposits) != 1 {
 		t.Fatalf("deposit: %d %v", w.Code, f.deposits)
+	}
+}
+
+// The region console's wallet page: a good amount becomes the transactions the page hands to
+// the browser's wallet (static/send.js), nothing sent by the console; a bad one, or one the
+// chain would refuse, is shown at its field.
+func TestWalletFormsForTheBrowserWallet(t *testing.T) {
+	f := &fake{}
+	s, err := NewSignedIn(f, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Routes()
+	w := do(h, "POST", "/wallet/deposit", url.Values{"amount": {"ten"}})
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="deposit-error"`) ||
+		!strings.Contains(w.Body.String(), `aria-describedby="deposit-error"`) || strings.Contains(w.Body.String(), "send-data") || len(f.deposits) != 0 {
+		t.Fatalf("bad amount: %d\n%s", w.Code, w.Body.String())
+	}
+	w = do(h, "POST", "/wallet/withdraw", url.Values{"amount": {"9"}})
+	if w.Code != http.StatusBadGateway || !strings.Contains(w.Body.String(), `id="withdraw-error"`) || !strings.Contains(w.Body.String(), "refundable") {
+		t.Fatalf("a withdrawal beyond the refundable: %d\n%s", w.Code, w.Body.String())
+	}
+	w = do(h, "POST", "/wallet/deposit", url.Values{"amount": {"2.5"}})
+	body := w.Body.String()
+	if w.Code != http.StatusOK || len(f.deposits) != 1 || f.deposits[0].String() != "2500000000000000000" {
+		t.Fatalf("deposit: %d %v\n%s", w.Code, f.deposits, body)
+	}
+	for _, want := range []string{`<script src="/static/send.js">`, `"chain_id":1337`, `"to":"0x00000000000000000000000000000000000000A1"`, `"data":"0x095ea7b3"`,
+		`<li>approve (to`, `id="send-status" role="status"`, `id="send-error" class="error" role="alert"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page to send a deposit has no %q:\n%s", want, body)
+		}
+	}
+	if w := do(Assets(), "GET", "/static/send.js", nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "eth_sendTransaction") {
+		t.Errorf("send.js: %d", w.Code)
 	}
 }
 

@@ -49,12 +49,22 @@ func (e *Escrow) Binding() *escrow.StreamEscrow { return e.b }
 
 // SetOperator lets (or stops) operator open and close streams paid from the caller's deposit.
 func (e *Escrow) SetOperator(ctx context.Context, operator common.Address, approved bool) (*types.Receipt, error) {
-	return e.c.send(ctx, e.bc, e.Addr, e.b.PackSetOperator(operator, approved), nil)
+	return e.c.send(ctx, e.bc, e.Addr, e.SetOperatorData(operator, approved), nil)
 }
+
+// SetOperatorData, DepositData and WithdrawData are the calls' calldata, for a wallet that
+// signs elsewhere (a browser's).
+func (e *Escrow) SetOperatorData(operator common.Address, approved bool) []byte {
+	return e.b.PackSetOperator(operator, approved)
+}
+
+func (e *Escrow) DepositData(amount *big.Int) []byte { return e.b.PackDeposit(amount) }
+
+func (e *Escrow) WithdrawData(amount *big.Int) []byte { return e.b.PackWithdraw(amount) }
 
 // Deposit moves amount from the caller to its escrow account; approve the escrow first.
 func (e *Escrow) Deposit(ctx context.Context, amount *big.Int) (*types.Receipt, error) {
-	return e.c.send(ctx, e.bc, e.Addr, e.b.PackDeposit(amount), nil)
+	return e.c.send(ctx, e.bc, e.Addr, e.DepositData(amount), nil)
 }
 
 // DepositWithPermit deposits with an EIP-2612 permit signed by the caller's key: one
@@ -74,7 +84,7 @@ func (e *Escrow) DepositWithPermit(ctx context.Context, tok *Token, amount *big.
 
 // Withdraw takes back up to the refundable part of the caller's deposit.
 func (e *Escrow) Withdraw(ctx context.Context, amount *big.Int) (*types.Receipt, error) {
-	return e.c.send(ctx, e.bc, e.Addr, e.b.PackWithdraw(amount), nil)
+	return e.c.send(ctx, e.bc, e.Addr, e.WithdrawData(amount), nil)
 }
 
 // OpenStream starts paying provider `rate` base units per second from consumer's deposit, from

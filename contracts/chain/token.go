@@ -41,7 +41,17 @@ func (t *Token) Mint(ctx context.Context, to common.Address, amount *big.Int) (*
 }
 
 func (t *Token) Approve(ctx context.Context, spender common.Address, amount *big.Int) (*types.Receipt, error) {
-	return t.c.send(ctx, t.bc, t.Addr, t.b.PackApprove(spender, amount), nil)
+	return t.c.send(ctx, t.bc, t.Addr, t.ApproveData(spender, amount), nil)
+}
+
+// ApproveData is Approve's calldata, for a wallet that signs elsewhere (a browser's).
+func (t *Token) ApproveData(spender common.Address, amount *big.Int) []byte {
+	return t.b.PackApprove(spender, amount)
+}
+
+// Allowance is what spender may still take of owner's tokens.
+func (t *Token) Allowance(ctx context.Context, owner, spender common.Address) (*big.Int, error) {
+	return call(ctx, t.bc, t.b.PackAllowance(owner, spender), t.b.UnpackAllowance)
 }
 
 func (t *Token) Transfer(ctx context.Context, to common.Address, amount *big.Int) (*types.Receipt, error) {
