@@ -222,8 +222,8 @@ type data struct {
 	// NoStorage says the console runs without the storage service, so there are no buckets.
 	NoStorage string
 	// Send is a deposit or withdrawal for the browser's wallet to send (static/send.js).
-	Send *view.Unsigned
-	Operator  view.Operator
+	Send     *view.Unsigned
+	Operator view.Operator
 }
 
 // form is what the user typed, shown again beside its errors.
