@@ -20,6 +20,11 @@ func TestUsageErrors(t *testing.T) {
 		{"run", "--storage", "http://127.0.0.1:1"}, // no key
 		{"run", "--storage", "http://127.0.0.1:1", "--key-file", "/nonexistent/key"},
 		{"run", "--no-such-flag"},
+		{"watch", "--storage", "http://127.0.0.1:1", "--var-file", "/dev/null"},                                               // no --nomad-addr
+		{"watch", "--storage", "http://127.0.0.1:1", "--nomad-addr", "http://127.0.0.1:1"},                                    // no --var-file
+		{"watch", "--storage", "http://127.0.0.1:1", "--nomad-addr", "http://127.0.0.1:1", "--var-file", "/nonexistent/vars"}, // unreadable
+		{"watch", "--storage", "http://127.0.0.1:1", "--nomad-addr", "http://127.0.0.1:1", "--var-file", "/dev/null", "--jobspec", "/nonexistent/job.hcl"},
+		{"watch", "--storage", "http://127.0.0.1:1", "--nomad-addr", "http://127.0.0.1:1", "--var-file", "/dev/null"}, // no key
 	} {
 		cmd := newRootCmd()
 		cmd.SetArgs(args)

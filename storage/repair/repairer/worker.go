@@ -90,38 +90,126 @@ const pageSize = 1000
 // left for the next round; the error joins what went wrong.
 func (w *Worker) Round(ctx context.Context) (Report, error) {
 	var rep Report
-	region, err := w.Region(ctx)
+	r, err := w.survey(ctx)
 	if err != nil {
 		return rep, err
 	}
-	r := &round{w: w, region: region, known: map[string]bool{}, clients: map[string]*nodeapi.Client{}}
-	for _, s := range region.State {
-		r.known[s.ID] = true
-	}
-	w.rate(ctx, &region)
-	r.standing = repair.Judge(region.State, w.now(), w.Grace)
-	for _, s := range r.standing {
-		if s == repair.Lost {
-			rep.LostNodes++
-		} else {
-			rep.Condemned++
-		}
-	}
+	rep.LostNodes, rep.Condemned = r.judged()
 	var errs []error
 	n, err := r.collectOrphans(ctx)
 	rep.Orphans = n
 	errs = append(errs, err)
+	// The listing's errors are taken after the repairs' (the callback appends to errs).
+	listErr := r.stranded(ctx, func(refs []meta.SegmentRef) bool {
+		errs = append(errs, r.repairAll(ctx, refs, &rep))
+		return true
+	})
+	errs = append(errs, listErr, r.widenAll(ctx, &rep))
+	return rep, errors.Join(errs...)
+}
+
+// Work is what a round would find to do, as Pending sees it without reading a piece.
+type Work struct {
+	LostNodes int // nodes down past the grace
+	Condemned int // nodes disqualified by audits, not lost
+	// Orphans counts this repairer's pieces no object lists that a round would delete or
+	// forget now (those on nodes down within the grace wait).
+	Orphans int
+	// Repair is a segment with a piece on a lost or condemned node that k pieces can rebuild;
+	// nil when there is none.
+	Repair *meta.SegmentRef
+	// Narrow is a segment written narrow whose full code fits the providers free to take
+	// pieces; nil when there is none.
+	Narrow *meta.SegmentRef
+}
+
+// Any says whether a round has something to do.
+func (w Work) Any() bool { return w.Orphans > 0 || w.Repair != nil || w.Narrow != nil }
+
+// Pending is the cheap part of a round, which a checker runs to decide whether to start a
+// worker: the region read and judged as a round judges it, the orphans a round would act on,
+// the first segment a round would repair (its catalog entry checked as a repair checks it, so
+// a segment whose data is lost is no work) and the first narrow segment a round would widen.
+// It reads catalog entries, never pieces.
+func (w *Worker) Pending(ctx context.Context) (Work, error) {
+	var work Work
+	r, err := w.survey(ctx)
+	if err != nil {
+		return work, err
+	}
+	work.LostNodes, work.Condemned = r.judged()
+	orphans, err := w.Catalog.Orphans(ctx, 0)
+	if err != nil {
+		return work, fmt.Errorf("repair: listing orphans: %w", err)
+	}
+	for _, o := range orphans {
+		if r.orphanFate(o) != orphanWaits {
+			work.Orphans++
+		}
+	}
+	var errs []error
+	listErr := r.stranded(ctx, func(refs []meta.SegmentRef) bool {
+		for _, ref := range refs {
+			_, plan, current, err := r.check(ctx, ref)
+			errs = append(errs, err)
+			if current && plan.Needed() {
+				work.Repair = &ref
+				return false
+			}
+		}
+		return true
+	})
+	narrow, err := r.narrow(ctx, 1)
+	errs = append(errs, listErr, err)
+	if len(narrow) > 0 {
+		work.Narrow = &narrow[0]
+	}
+	return work, errors.Join(errs...)
+}
+
+// survey reads the region and judges its nodes: the start of a round and of Pending.
+func (w *Worker) survey(ctx context.Context) (*round, error) {
+	region, err := w.Region(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w.rate(ctx, &region)
+	r := &round{w: w, region: region, known: map[string]bool{}, clients: map[string]*nodeapi.Client{}}
+	for _, s := range region.State {
+		r.known[s.ID] = true
+	}
+	r.standing = repair.Judge(region.State, w.now(), w.Grace)
+	return r, nil
+}
+
+// judged counts the nodes whose pieces are to be rebuilt: lost, and condemned.
+func (r *round) judged() (lost, condemned int) {
+	for _, s := range r.standing {
+		if s == repair.Lost {
+			lost++
+		} else {
+			condemned++
+		}
+	}
+	return lost, condemned
+}
+
+// stranded pages through the pieces of every provider with a lost or condemned node and hands
+// do, page by page, the segments with a piece on such a node, each segment once, until do
+// returns false. The error joins the listings that failed.
+func (r *round) stranded(ctx context.Context, do func([]meta.SegmentRef) bool) error {
 	providers := map[common.Address]bool{}
 	for id := range r.standing {
-		if p, ok := region.Provider[id]; ok {
+		if p, ok := r.region.Provider[id]; ok {
 			providers[p] = true
 		}
 	}
+	var errs []error
 	done := map[string]bool{}
 	for p := range providers {
 		after := ""
 		for {
-			held, err := w.Catalog.PiecesOn(ctx, p, after, pageSize)
+			held, err := r.w.Catalog.PiecesOn(ctx, p, after, pageSize)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("repair: listing %s's pieces: %w", p.Hex(), err))
 				break
@@ -134,15 +222,16 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 					refs = append(refs, h.Ref())
 				}
 			}
-			errs = append(errs, r.repairAll(ctx, refs, &rep))
+			if !do(refs) {
+				return errors.Join(errs...)
+			}
 			if len(held) < pageSize {
 				break
 			}
 			after = held[len(held)-1].PieceID
 		}
 	}
-	errs = append(errs, r.widenAll(ctx, &rep))
-	return rep, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // rate marks the nodes the attestors disqualify by audits and sets the reputations placement
@@ -262,6 +351,25 @@ func (r *round) client(nodeID string) (*nodeapi.Client, bool) {
 	return c, true
 }
 
+// orphanFate is what a round does with one of its orphans.
+type orphanFate int
+
+const (
+	orphanDeleted   orphanFate = iota // its node is up: delete it there, then forget it
+	orphanForgotten                   // its node is lost or gone, and the piece with it
+	orphanWaits                       // its node is down within the grace
+)
+
+func (r *round) orphanFate(o meta.Orphan) orphanFate {
+	switch _, up := r.region.URL[o.NodeID]; {
+	case up:
+		return orphanDeleted
+	case r.known[o.NodeID] && r.standing[o.NodeID] != repair.Lost:
+		return orphanWaits
+	}
+	return orphanForgotten
+}
+
 // collectOrphans deletes the pieces this repairer put that no object lists any more: the node
 // lets only their uploader delete them, so the tenant's gateway could not. Those on lost nodes
 // went with their provider and are forgotten; those on nodes briefly down wait.
@@ -273,9 +381,9 @@ func (r *round) collectOrphans(ctx context.Context) (int, error) {
 	var errs []error
 	n := 0
 	for _, o := range orphans {
-		c, up := r.client(o.NodeID)
-		switch {
-		case up:
+		switch r.orphanFate(o) {
+		case orphanDeleted:
+			c, _ := r.client(o.NodeID)
 			id, err := piecestore.ParseID(o.PieceID)
 			if err == nil {
 				err = c.Delete(ctx, id)
@@ -286,7 +394,7 @@ func (r *round) collectOrphans(ctx context.Context) (int, error) {
 				continue
 			}
 			n++
-		case r.known[o.NodeID] && r.standing[o.NodeID] != repair.Lost:
+		case orphanWaits:
 			continue
 		}
 		if err := r.w.Catalog.ForgetOrphan(ctx, o); err != nil {
@@ -296,18 +404,27 @@ func (r *round) collectOrphans(ctx context.Context) (int, error) {
 	return n, errors.Join(errs...)
 }
 
+// check reads a segment and decides its repair (repair.Check by its pieces' nodes' standing).
+// current is false when the object was rewritten or deleted since ref was listed: its pieces
+// are garbage, not to repair.
+func (r *round) check(ctx context.Context, ref meta.SegmentRef) (g meta.Segment, plan repair.Plan, current bool, err error) {
+	g, err = r.w.Catalog.Segment(ctx, ref)
+	if errors.Is(err, meta.ErrNotFound) || errors.As(err, new(*meta.Conflict)) {
+		return g, plan, false, nil
+	}
+	if err != nil {
+		return g, plan, false, fmt.Errorf("repair: reading segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
+	}
+	return g, repair.Check(g, r.standingOf), true, nil
+}
+
 // repair brings one segment back to n healthy pieces and returns how many pieces it rebuilt
 // and their bytes (0 when the segment needed none, or moved on since it was listed).
 func (r *round) repair(ctx context.Context, ref meta.SegmentRef) (int, int64, error) {
-	g, err := r.w.Catalog.Segment(ctx, ref)
-	if errors.Is(err, meta.ErrNotFound) || errors.As(err, new(*meta.Conflict)) {
-		// Deleted or rewritten since the listing: its pieces are garbage, not to repair.
-		return 0, 0, nil
+	g, plan, current, err := r.check(ctx, ref)
+	if !current {
+		return 0, 0, err
 	}
-	if err != nil {
-		return 0, 0, fmt.Errorf("repair: reading segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
-	}
-	plan := repair.Check(g, r.standingOf)
 	if plan.DataLost {
 		return 0, 0, &repair.DataLost{Ref: ref, Healthy: len(plan.Sources()), Need: g.K}
 	}
@@ -359,18 +476,9 @@ func (r *round) repair(ctx context.Context, ref meta.SegmentRef) (int, int64, er
 // whose full code fits the providers that may take pieces now, each round. A segment with a
 // piece to repair is the repair pass's first, and widened in a later round.
 func (r *round) widenAll(ctx context.Context, rep *Report) error {
-	usable := map[common.Address]bool{}
-	for _, n := range r.region.Place {
-		if n.Reputation >= 0 {
-			usable[n.Provider] = true
-		}
-	}
-	if len(usable) < erasure.MinProviders {
-		return nil
-	}
-	refs, err := r.w.Catalog.NarrowSegments(ctx, len(usable), pageSize)
+	refs, err := r.narrow(ctx, pageSize)
 	if err != nil {
-		return fmt.Errorf("repair: listing narrow segments: %w", err)
+		return err
 	}
 	var errs []error
 	r.each(refs, func(ref meta.SegmentRef) (int, int64, error) { return r.widen(ctx, ref) }, func(pieces int, bytes int64, err error) {
@@ -386,20 +494,35 @@ func (r *round) widenAll(ctx context.Context, rep *Report) error {
 	return errors.Join(errs...)
 }
 
+// narrow lists up to limit segments written narrow whose full code fits the providers that
+// may take pieces now (none when those are fewer than erasure coding's minimum).
+func (r *round) narrow(ctx context.Context, limit int) ([]meta.SegmentRef, error) {
+	usable := map[common.Address]bool{}
+	for _, n := range r.region.Place {
+		if n.Reputation >= 0 {
+			usable[n.Provider] = true
+		}
+	}
+	if len(usable) < erasure.MinProviders {
+		return nil, nil
+	}
+	refs, err := r.w.Catalog.NarrowSegments(ctx, len(usable), limit)
+	if err != nil {
+		return nil, fmt.Errorf("repair: listing narrow segments: %w", err)
+	}
+	return refs, nil
+}
+
 // widen brings one narrow segment to k/2k: it reads k of its pieces, rebuilds under k/2k the
 // pieces it lacks (and any it holds corrupt: k/m's pieces are the first m of k/2k's, see
 // erasure.Code), puts them on providers that hold none of the segment, swaps the corrupt ones
 // as repair does and adds the others. It returns the pieces put and their bytes.
 func (r *round) widen(ctx context.Context, ref meta.SegmentRef) (int, int64, error) {
-	g, err := r.w.Catalog.Segment(ctx, ref)
-	if errors.Is(err, meta.ErrNotFound) || errors.As(err, new(*meta.Conflict)) {
-		return 0, 0, nil
-	}
-	if err != nil {
-		return 0, 0, fmt.Errorf("repair: reading narrow segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
+	g, plan, current, err := r.check(ctx, ref)
+	if !current {
+		return 0, 0, err
 	}
 	full := 2 * g.K
-	plan := repair.Check(g, r.standingOf)
 	if g.N >= full || plan.Needed() || plan.DataLost {
 		return 0, 0, nil
 	}

@@ -161,6 +161,9 @@ func TestRoundRepairsALostNode(t *testing.T) {
 		}
 	}
 	w := f.worker(map[string]bool{lost: true})
+	if work, err := w.Pending(ctx); err != nil || work.LostNodes != 1 || work.Repair == nil || work.Orphans != 0 {
+		t.Errorf("pending before the round: %+v, %v; want the lost node and a segment to repair", work, err)
+	}
 	rep, err := w.Round(ctx)
 	if err != nil {
 		t.Fatalf("round: %v (report %+v)", err, rep)
@@ -195,6 +198,9 @@ func TestRoundRepairsALostNode(t *testing.T) {
 			t.Errorf("reading %s after the repair: %d bytes, %v", k, len(got), err)
 		}
 	}
+	if work, err := w.Pending(ctx); err != nil || work.Any() || work.LostNodes != 1 {
+		t.Errorf("pending after the round: %+v, %v; want the node still lost and no work", work, err)
+	}
 	if again, err := w.Round(ctx); err != nil || again.Segments != 0 || again.Pieces != 0 {
 		t.Errorf("second round: %+v, %v; want nothing left to repair", again, err)
 	}
@@ -210,9 +216,16 @@ func TestRoundRepairsALostNode(t *testing.T) {
 			t.Errorf("the consumer deleted every piece of %s, the repairer's included: want its deletes refused", k)
 		}
 	}
+	work, err := w.Pending(ctx)
+	if err != nil || work.Orphans == 0 || work.Repair != nil {
+		t.Errorf("pending after the deletes: %+v, %v; want orphans to collect", work, err)
+	}
 	rep, err = w.Round(ctx)
-	if err != nil || rep.Orphans == 0 {
-		t.Errorf("round after the deletes: %+v, %v; want orphans collected", rep, err)
+	if err != nil || rep.Orphans != work.Orphans {
+		t.Errorf("round after the deletes: %+v, %v; want the %d orphans pending collected", rep, err, work.Orphans)
+	}
+	if work, err := w.Pending(ctx); err != nil || work.Any() {
+		t.Errorf("pending after the collection: %+v, %v; want no work", work, err)
 	}
 	// Left: the corrupt piece the repair replaced, the consumer's on its node, which no
 	// object lists and nobody pays for (see docs/storage.md, Repair).
@@ -247,7 +260,12 @@ func TestRoundReportsDataLost(t *testing.T) {
 	for _, n := range f.nodes {
 		held[n.pn.ID] = n.store.Usage().Pieces
 	}
-	rep, err := f.worker(lost).Round(ctx)
+	w := f.worker(lost)
+	// No worker could do anything for it: a checker must not start one.
+	if work, err := w.Pending(ctx); err != nil || work.Any() || work.LostNodes != 3 {
+		t.Errorf("pending: %+v, %v; want three lost nodes and no work", work, err)
+	}
+	rep, err := w.Round(ctx)
 	if err != nil || rep.DataLost != 1 || rep.Repaired != 0 || rep.Pieces != 0 {
 		t.Errorf("round: %+v, %v; want one segment data lost and nothing repaired", rep, err)
 	}
@@ -445,11 +463,17 @@ func TestRoundWidensNarrowSegments(t *testing.T) {
 	view := disqualifying(t, barred, f.nodes[4].pn.ID, f.nodes[5].pn.ID)
 	w := f.worker(nil)
 	w.Reputations = func(context.Context) (*piecesink.Reputations, error) { return view, nil }
+	if work, err := w.Pending(ctx); err != nil || work.Narrow != nil {
+		t.Errorf("pending with three providers free to take pieces: %+v, %v; want no segment to widen", work, err)
+	}
 	if rep, err := w.Round(ctx); err != nil || rep.Widened != 0 || rep.Pieces != 0 {
 		t.Errorf("round with three providers free to take pieces: %+v, %v; want nothing widened", rep, err)
 	}
 
 	view = disqualifying(t, barred)
+	if work, err := w.Pending(ctx); err != nil || work.Narrow == nil {
+		t.Errorf("pending with five: %+v, %v; want a segment to widen", work, err)
+	}
 	rep, err := w.Round(ctx)
 	if err != nil || rep.Widened != 3 || rep.Pieces != 4 {
 		t.Fatalf("round with five: %+v, %v; want the 3 segments widened with 4 pieces (one rebuilt for a corrupt one)", rep, err)
