@@ -77,7 +77,10 @@ type Config struct {
 	PerPage int
 	// MaxSessions bounds the sessions held at once (0: DefaultMaxSessions).
 	MaxSessions int
-	Log         *slog.Logger
+	// Sessions keeps the sessions beyond this console's run (OpenSessions); nil keeps them
+	// in memory, and a restart signs everyone out.
+	Sessions *Sessions
+	Log      *slog.Logger
 }
 
 // Console serves the region console.
@@ -85,8 +88,13 @@ type Console struct {
 	cfg    Config
 	signIn *web.SignIn
 
-	mu       sync.Mutex
-	sessions map[string]*session
+	mu sync.Mutex
+	// live are the sessions this console serves now, by sessionKey: those signed in since it
+	// started, and those kept from before (cfg.Sessions) once their users come back.
+	live map[string]*session
+	// restoring makes one request at a time open a kept session, so that two of the same
+	// user's do not open two backends.
+	restoring sync.Mutex
 }
 
 // session is one signed-in user: their token, and the console's pages over their backend.
@@ -110,11 +118,14 @@ func New(cfg Config) (*Console, error) {
 		cfg.MaxSessions = DefaultMaxSessions
 	}
 	cfg.PublicURL = strings.TrimSuffix(cfg.PublicURL, "/")
+	if cfg.Sessions == nil {
+		cfg.Sessions, _ = OpenSessions("") // in memory: nothing to read
+	}
 	p, err := web.NewSignIn(cfg.Log)
 	if err != nil {
 		return nil, err
 	}
-	return &Console{cfg: cfg, signIn: p, sessions: map[string]*session{}}, nil
+	return &Console{cfg: cfg, signIn: p, live: map[string]*session{}}, nil
 }
 
 // Handler serves the sign-in page and calls, the assets, sign-out, and every other path to the
@@ -135,12 +146,13 @@ func (c *Console) Handler() http.Handler {
 	})
 }
 
-// Close ends every session. Their tokens are left to expire: a restarted console has no
-// sessions, and its users sign in again.
+// Close stops serving every session. They stay in Config.Sessions: a console started again
+// on the same file serves its users without a new sign-in (in memory, their tokens are left
+// to expire and they sign in again).
 func (c *Console) Close() {
 	c.mu.Lock()
-	all := c.sessions
-	c.sessions = map[string]*session{}
+	all := c.live
+	c.live = map[string]*session{}
 	c.mu.Unlock()
 	for _, s := range all {
 		s.timer.Stop()
@@ -219,7 +231,7 @@ func (c *Console) complete(w http.ResponseWriter, r *http.Request) {
 		c.refused(w, "signing in", err)
 		return
 	}
-	id, s, err := c.start(user)
+	id, s, err := c.signedIn(user)
 	if err != nil {
 		c.cfg.Log.Error("console: opening a signed-in user's console", "wallet", user.Wallet, "err", err)
 		c.revoke(user)
@@ -247,7 +259,7 @@ func (c *Console) refused(w http.ResponseWriter, what string, err error) {
 // signOut drops the session and revokes its token.
 func (c *Console) signOut(w http.ResponseWriter, r *http.Request) {
 	if id, s := c.lookup(r); s != nil {
-		c.drop(id)
+		c.drop(id, true)
 		c.revoke(s.user)
 		c.cfg.Log.Info("console: signed out", "wallet", s.user.Wallet)
 	}
@@ -264,8 +276,8 @@ func (c *Console) revoke(user client.Session) {
 	}
 }
 
-// start opens the user's console and keeps it as a new session until the token expires.
-func (c *Console) start(user client.Session) (string, *session, error) {
+// signedIn opens the user's console and keeps it as a new session until the token expires.
+func (c *Console) signedIn(user client.Session) (string, *session, error) {
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", nil, err
@@ -275,36 +287,55 @@ func (c *Console) start(user client.Session) (string, *session, error) {
 	if !user.ExpiresAt.IsZero() && user.ExpiresAt.Before(expires) {
 		expires = user.ExpiresAt
 	}
+	s, err := c.serve(id, user, expires)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := c.cfg.Sessions.Put(id, Stored{User: user, Expires: expires}); err != nil {
+		c.drop(id, false)
+		return "", nil, err
+	}
+	return id, s, nil
+}
+
+// serve opens the user's console and serves it as session id until it expires.
+func (c *Console) serve(id string, user client.Session, expires time.Time) (*session, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	src, closeSrc, err := c.cfg.Open(ctx, user)
 	if err != nil {
 		cancel()
-		return "", nil, err
+		return nil, err
 	}
 	srv, err := web.NewSignedIn(src, c.cfg.Log, c.cfg.PerPage)
 	if err != nil {
 		cancel()
 		closeSrc()
-		return "", nil, err
+		return nil, err
 	}
 	go srv.Run(ctx)
 	s := &session{user: user, expires: expires, pages: srv.Routes(), end: func() { cancel(); closeSrc() }}
 	c.mu.Lock()
-	c.sessions[id] = s
+	c.live[sessionKey(id)] = s
 	s.timer = time.AfterFunc(time.Until(expires), func() {
-		if c.drop(id) {
+		if c.drop(id, true) {
 			c.cfg.Log.Info("console: session expired with its token", "wallet", user.Wallet)
 		}
 	})
 	c.mu.Unlock()
-	return id, s, nil
+	return s, nil
 }
 
-// drop ends session id; false when it had ended already.
-func (c *Console) drop(id string) bool {
+// drop ends session id, and forgets it for good when forget is set (not when a kept session
+// was only being opened); false when it was not being served.
+func (c *Console) drop(id string, forget bool) bool {
+	if forget {
+		if err := c.cfg.Sessions.Delete(id); err != nil {
+			c.cfg.Log.Error("console: forgetting a session (it still ends with its token)", "err", err)
+		}
+	}
 	c.mu.Lock()
-	s := c.sessions[id]
-	delete(c.sessions, id)
+	s := c.live[sessionKey(id)]
+	delete(c.live, sessionKey(id))
 	c.mu.Unlock()
 	if s == nil {
 		return false
@@ -314,26 +345,55 @@ func (c *Console) drop(id string) bool {
 	return true
 }
 
-// lookup is the request's session id ("" without a cookie) and its live session (nil if none).
+// lookup is the request's session id ("" without a cookie) and its live session (nil if none):
+// one this console serves, or one kept from before it started, opened now.
 func (c *Console) lookup(r *http.Request) (string, *session) {
 	ck, err := r.Cookie(CookieName)
 	if err != nil || ck.Value == "" {
 		return "", nil
 	}
-	c.mu.Lock()
-	s := c.sessions[ck.Value]
-	c.mu.Unlock()
+	id := ck.Value
+	s := c.serving(id)
+	if s == nil {
+		s = c.restore(id)
+	}
 	// The timer drops an expired session; a request racing it is refused all the same.
 	if s != nil && !time.Now().Before(s.expires) {
-		return ck.Value, nil
+		return id, nil
 	}
-	return ck.Value, s
+	return id, s
 }
 
-func (c *Console) full() bool {
+func (c *Console) serving(id string) *session {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.sessions) >= c.cfg.MaxSessions
+	return c.live[sessionKey(id)]
+}
+
+// restore serves the kept session id again (a console restarted since its sign-in); nil when
+// none is kept, or it expired.
+func (c *Console) restore(id string) *session {
+	c.restoring.Lock()
+	defer c.restoring.Unlock()
+	if s := c.serving(id); s != nil {
+		return s
+	}
+	st, ok := c.cfg.Sessions.Get(id)
+	if !ok {
+		return nil
+	}
+	s, err := c.serve(id, st.User, st.Expires)
+	if err != nil {
+		c.cfg.Log.Error("console: opening a kept session's console", "wallet", st.User.Wallet, "err", err)
+		return nil
+	}
+	c.cfg.Log.Info("console: serving a session kept from before", "wallet", st.User.Wallet, "expires", st.Expires)
+	return s
+}
+
+// full is whether the sessions kept, served or not, reach MaxSessions.
+func (c *Console) full() bool {
+	return c.cfg.Sessions.Len() >= c.cfg.MaxSessions
 }
 
 func (c *Console) publicURL(r *http.Request) string {

@@ -73,6 +73,12 @@ type rig struct {
 
 func newRig(t *testing.T, ttl time.Duration, maxSessions int) *rig {
 	t.Helper()
+	return newRigKeeping(t, ttl, maxSessions, nil)
+}
+
+// newRigKeeping is newRig keeping its sessions in kept (nil: in memory).
+func newRigKeeping(t *testing.T, ttl time.Duration, maxSessions int, kept *Sessions) *rig {
+	t.Helper()
 	k, err := jwtkeys.Generate()
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +101,7 @@ func newRig(t *testing.T, ttl time.Duration, maxSessions int) *rig {
 		_ = json.NewEncoder(w).Encode(map[string]any{"AccessorID": "acc", "SecretID": secret, "ExpirationTime": time.Now().Add(ttl)})
 	}))
 	t.Cleanup(nomad.Close)
-	c, err := New(Config{Identity: ident.URL, NomadAddr: nomad.URL, MaxSessions: maxSessions,
+	c, err := New(Config{Identity: ident.URL, NomadAddr: nomad.URL, MaxSessions: maxSessions, Sessions: kept,
 		Open: func(_ context.Context, s client.Session) (web.Source, func(), error) {
 			src := &source{user: s, closed: make(chan struct{})}
 			r.mu.Lock()
