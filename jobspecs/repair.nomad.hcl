@@ -1,23 +1,37 @@
-# dec2-repair as a periodic Nomad batch job: each run is one repair round (`dec2-repair run
+# The dec2-repair worker as a one-shot Nomad batch job: one repair round (`dec2-repair run
 # --once`) that finds storage nodes Nomad has had down past the grace (and, with
-# reputation_urls, those the attestors disqualify by audits), rebuilds the lost pieces
-# of their segments from k healthy ones (ciphertext only: no consumer key), puts them on
-# providers the packer chooses and swaps them into the storage service's catalog. See
-# docs/storage.md ("Repair").
+# reputation_urls, those the attestors disqualify by audits), rebuilds the lost pieces of their
+# segments from k healthy ones (ciphertext only: no consumer key), puts them on providers the
+# packer chooses and swaps them into the storage service's catalog. See docs/storage.md
+# ("Repair").
 #
-#   nomad var put nomad/jobs/dec2-repair key=<repairer's hex private key> nomad_token=<node:read token>
-#   nomad job run -var image=ghcr.io/dec2-cloud/dec2-repair:<tag> -var storage=http://<dec2-storage>:4659 \
-#     jobspecs/repair.nomad.hcl
+# The checker (repair-checker.nomad.hcl, `dec2-repair watch`) registers it through
+# dec2-allocator whenever a round has work and no run is under way, with the variables it
+# renders; dec2.pack has the allocator pack and pin it like any tenant's job, so it runs on a
+# provider of the namespace's choosing and is billed to the namespace's wallet (the repair
+# fund's). By hand, one round:
+#
+#   nomad var put -namespace <namespace> nomad/jobs/dec2-repair key=<repairer's hex private key> nomad_token=<node:read token>
+#   NOMAD_ADDR=http://<dec2-allocator>:4656 nomad job run -var namespace=<namespace> \
+#     -var image=ghcr.io/dec2-cloud/dec2-repair:<tag> -var storage=http://<dec2-storage>:4659 jobspecs/repair.nomad.hcl
 #
 # The repairer's wallet must be one of dec2-storage's --repairer wallets (storage.nomad.hcl's
-# `repairers`). Its key and Nomad token come from the Nomad variable nomad/jobs/<name> (items key
-# and nomad_token), never from the jobspec. prohibit_overlap keeps one round at a time: a round
-# that outlasts the schedule is not raced by the next, whose swaps would then fail their checks.
+# `repairers`), and the namespace a tenant bound to a wallet (the allocator packs only those).
+# Its key and Nomad token come from the Nomad variable nomad/jobs/<name> (items key and
+# nomad_token), never from the jobspec. The task shares its provider's network (it reaches
+# Nomad, the storage service and the nodes at their addresses), which the allocator allows
+# only on providers dedicated to the namespace (node meta dec2.dedicated_tenant).
 
 variable "name" {
   type        = string
   default     = "dec2-repair"
   description = "Job ID; also names the Nomad variable nomad/jobs/<name> holding the key and token."
+}
+
+variable "namespace" {
+  type        = string
+  default     = "default"
+  description = "The namespace the worker runs and is billed in: a tenant bound to a wallet (the repair fund's)."
 }
 
 variable "image" {
@@ -32,14 +46,9 @@ variable "storage" {
 }
 
 variable "nomad_addr" {
-  type    = string
-  default = "http://127.0.0.1:4646"
-}
-
-variable "schedule" {
   type        = string
-  default     = "*/2 * * * *"
-  description = "Cron schedule of the repair rounds."
+  default     = "http://127.0.0.1:4646"
+  description = "Nomad's HTTP address, where the worker reads the storage nodes."
 }
 
 variable "grace" {
@@ -72,12 +81,12 @@ variable "datacenters" {
 job "dec2-repair" {
   id          = var.name
   name        = var.name
+  namespace   = var.namespace
   type        = "batch"
   datacenters = var.datacenters
 
-  periodic {
-    crons            = [var.schedule]
-    prohibit_overlap = true
+  meta = {
+    "dec2.pack" = "true"
   }
 
   group "repair" {
@@ -90,12 +99,18 @@ job "dec2-repair" {
       mode     = "fail"
     }
 
+    # A failed run is not placed again by Nomad, which would keep the allocator's pin: the
+    # checker registers the next run, which the allocator packs anew.
+    reschedule {
+      attempts  = 0
+      unlimited = false
+    }
+
     task "repair" {
       driver = "docker"
 
       config {
-        image = var.image
-        # Nomad is reached on the node's loopback; the storage service and nodes at theirs.
+        image        = var.image
         network_mode = "host"
         args = concat(["run", "--once", "--storage", var.storage, "--nomad-addr", var.nomad_addr,
           "--key-file", "${NOMAD_SECRETS_DIR}/repair.key", "--grace", var.grace,

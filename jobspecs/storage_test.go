@@ -112,35 +112,77 @@ func TestStorageJobspecServes(t *testing.T) {
 	}
 }
 
-// The repairer is a periodic batch job that never overlaps itself, one round per run, its key
-// and Nomad token from the job's own variable.
+// The checker's jobspec renders its own command line and the worker's variables from one set
+// of variables; the worker's jobspec, rendered with those, is a one-shot batch job the allocator
+// packs (no periodic block), one round per run, each job's key and Nomad token from its own
+// Nomad variable.
 func TestRepairJobspecRendersFlags(t *testing.T) {
 	e2e.RequireIntegration(t)
 	region := e2e.StartRegion(t, e2e.Options{})
-	src, err := os.ReadFile("repair.nomad.hcl")
-	if err != nil {
-		t.Fatal(err)
+	parse := func(file, vars string) *api.Job {
+		t.Helper()
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		job, err := region.API.Jobs().ParseHCLOpts(&api.JobsParseRequest{JobHCL: string(src), Canonicalize: true, Variables: vars})
+		if err != nil {
+			t.Fatalf("parsing %s: %v", file, err)
+		}
+		return job
 	}
-	job, err := region.API.Jobs().ParseHCLOpts(&api.JobsParseRequest{JobHCL: string(src), Canonicalize: true,
-		Variables: "storage = \"http://10.0.0.9:4659\"\ngrace = \"5m\"\n"})
-	if err != nil {
-		t.Fatalf("parsing the repair jobspec: %v", err)
+	args := func(task *api.Task) []string {
+		var out []string
+		for _, a := range task.Config["args"].([]any) {
+			out = append(out, fmt.Sprint(a))
+		}
+		return out
 	}
-	if *job.Type != "batch" || job.Periodic == nil || !*job.Periodic.ProhibitOverlap || len(job.Periodic.Specs) != 1 {
-		t.Errorf("job type %s, periodic %+v: want a periodic batch job that never overlaps", *job.Type, job.Periodic)
+	secrets := func(task *api.Task, job string) {
+		t.Helper()
+		n := len(task.Templates)
+		if n < 2 || !strings.Contains(*task.Templates[n-2].EmbeddedTmpl, `nomadVar "nomad/jobs/`+job+`"`) || *task.Templates[n-2].DestPath != "secrets/repair.key" ||
+			!*task.Templates[n-1].Envvars || !strings.Contains(*task.Templates[n-1].EmbeddedTmpl, `nomadVar "nomad/jobs/`+job+`"`) {
+			t.Errorf("templates of %s: want the key file and NOMAD_TOKEN from nomad/jobs/%s", job, job)
+		}
 	}
-	task := job.TaskGroups[0].Tasks[0]
-	var args []string
-	for _, a := range task.Config["args"].([]any) {
-		args = append(args, fmt.Sprint(a))
+
+	checker := parse("repair-checker.nomad.hcl", `storage = "http://10.0.0.9:4659"
+allocator = "http://10.0.0.8:4656"
+namespace = "repairs"
+grace = "5m"
+reputation_urls = ["http://10.0.0.5:4658", "http://10.0.0.6:4658"]
+`)
+	if *checker.Type != "service" || *checker.Namespace != "repairs" {
+		t.Errorf("checker: type %s in %s, want a service in repairs", *checker.Type, *checker.Namespace)
 	}
-	want := []string{"run", "--once", "--storage", "http://10.0.0.9:4659", "--nomad-addr", "http://127.0.0.1:4646",
-		"--key-file", "${NOMAD_SECRETS_DIR}/repair.key", "--grace", "5m", "--parallel", "4", "--chain-id", "1337"}
-	if !slices.Equal(args, want) {
-		t.Errorf("args %q, want %q", args, want)
+	watch := checker.TaskGroups[0].Tasks[0]
+	want := []string{"watch", "--storage", "http://10.0.0.9:4659", "--nomad-addr", "http://10.0.0.8:4656",
+		"--key-file", "${NOMAD_SECRETS_DIR}/repair.key", "--var-file", "${NOMAD_TASK_DIR}/worker.vars.hcl", "--every", "30s", "--grace", "5m",
+		"--reputation-url", "http://10.0.0.5:4658", "--reputation-url", "http://10.0.0.6:4658"}
+	if got := args(watch); !slices.Equal(got, want) {
+		t.Errorf("checker args %q, want %q", got, want)
 	}
-	if len(task.Templates) != 2 || !strings.Contains(*task.Templates[0].EmbeddedTmpl, `nomadVar "nomad/jobs/dec2-repair"`) ||
-		!*task.Templates[1].Envvars {
-		t.Errorf("templates %+v: want the key file and NOMAD_TOKEN from the job's own variable", task.Templates)
+	secrets(watch, "dec2-repair-checker")
+	if len(watch.Templates) != 3 || *watch.Templates[0].DestPath != "local/worker.vars.hcl" {
+		t.Fatalf("checker templates %+v: want the worker's variables first", watch.Templates)
 	}
+
+	// The worker, as the checker registers it: its jobspec with the variables the checker's renders.
+	worker := parse("repair.nomad.hcl", *watch.Templates[0].EmbeddedTmpl)
+	if *worker.Type != "batch" || worker.Periodic != nil || worker.Meta["dec2.pack"] != "true" || *worker.ID != "dec2-repair" || *worker.Namespace != "repairs" {
+		t.Errorf("worker: %s job %s in %s, periodic %+v, meta %v: want a one-shot batch job dec2-repair in repairs the allocator packs",
+			*worker.Type, *worker.ID, *worker.Namespace, worker.Periodic, worker.Meta)
+	}
+	if rs := worker.TaskGroups[0].ReschedulePolicy; rs == nil || *rs.Attempts != 0 || *rs.Unlimited {
+		t.Errorf("worker reschedule %+v: want none (the checker starts the next run, packed anew)", rs)
+	}
+	task := worker.TaskGroups[0].Tasks[0]
+	want = []string{"run", "--once", "--storage", "http://10.0.0.9:4659", "--nomad-addr", "http://127.0.0.1:4646",
+		"--key-file", "${NOMAD_SECRETS_DIR}/repair.key", "--grace", "5m", "--parallel", "4", "--chain-id", "1337",
+		"--reputation-url", "http://10.0.0.5:4658", "--reputation-url", "http://10.0.0.6:4658"}
+	if got := args(task); !slices.Equal(got, want) {
+		t.Errorf("worker args %q, want %q", got, want)
+	}
+	secrets(task, "dec2-repair")
 }
