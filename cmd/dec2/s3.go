@@ -71,6 +71,8 @@ type s3Gateway struct {
 	nodes  int
 	// rater steers placement by the attestors' reputations; nil without --attestor.
 	rater *rater
+	// joiner lists the region's storage nodes again; nil with --node or without a data path.
+	joiner *joiner
 }
 
 // s3Backend builds the gateway backend: the one `dec2 s3 serve` serves and the other s3
@@ -120,6 +122,9 @@ func (a *app) s3Backend(ctx context.Context, o s3Store, owner string, withData b
 		g.rater.rate(ctx, time.Now())
 	}
 	g.nodes = len(nodes)
+	if len(given) == 0 {
+		g.joiner = &joiner{app: a, data: data, log: log}
+	}
 	g.Backend, err = gateway.New(gateway.Config{Catalog: catalog, Data: data, Master: master, Owner: owner, Log: log})
 	return g, err
 }
@@ -221,6 +226,47 @@ func (r *rater) refresh(ctx context.Context, every time.Duration) {
 	}
 }
 
+// joiner lists the Nomad region's storage nodes again for `dec2 s3 serve` (piecesink.Data.Join),
+// so that a provider that joined after the gateway started takes new pieces, and pieces repair
+// put on it read.
+type joiner struct {
+	app  *app
+	data *piecesink.Data
+	log  *slog.Logger
+}
+
+// join lists the region's storage nodes once and merges them into the data path. A failed
+// listing changes nothing: the nodes known stay in use until the next.
+func (j *joiner) join(ctx context.Context) {
+	c, err := j.app.nomad()
+	if err == nil {
+		var nodes []piecesink.Node
+		if nodes, _, err = nomadnodes.List(ctx, c); err == nil {
+			var joined piecesink.Joined
+			if joined, err = j.data.Join(nodes); err == nil && (len(joined.Added) > 0 || len(joined.Updated) > 0) {
+				j.log.Info("storage nodes joined or moved", "added", joined.Added, "updated", joined.Updated)
+			}
+		}
+	}
+	if err != nil && ctx.Err() == nil {
+		j.log.Warn("listing the region's storage nodes again failed; the ones known stay in use", "err", err)
+	}
+}
+
+// refresh joins every every until ctx ends.
+func (j *joiner) refresh(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			j.join(ctx)
+		}
+	}
+}
+
 // discoverNodes lists the storage nodes of the Nomad region the CLI is configured for.
 func (a *app) discoverNodes(ctx context.Context) ([]piecesink.Node, error) {
 	c, err := a.nomad()
@@ -255,7 +301,7 @@ func (a *app) discoverNodes(ctx context.Context) ([]piecesink.Node, error) {
 type s3Serve struct {
 	s3Store
 	listen, keysFile, region, certFile, tlsKeyFile string
-	reputationEvery                                time.Duration
+	reputationEvery, nodesEvery                    time.Duration
 }
 
 func (a *app) s3ServeCmd() *cobra.Command {
@@ -284,6 +330,7 @@ given with --node, once per node as 0xPROVIDER=NODE_ID=URL.`,
 	f.StringVar(&o.certFile, "tls-cert", "", "serve TLS with this certificate (with --tls-key)")
 	f.StringVar(&o.tlsKeyFile, "tls-key", "", "the TLS certificate's private key")
 	f.DurationVar(&o.reputationEvery, "reputation-every", 30*time.Second, "with --attestor: how often the attestors' reputations are read again")
+	f.DurationVar(&o.nodesEvery, "nodes-every", time.Minute, "without --node: how often the region's storage nodes are listed again (new providers take pieces, moved ones are followed)")
 	return c
 }
 
@@ -293,6 +340,9 @@ func (a *app) s3Serve(cmd *cobra.Command, o s3Serve) error {
 	}
 	if o.reputationEvery <= 0 {
 		return fmt.Errorf("--reputation-every %s: want a positive interval, e.g. 30s", o.reputationEvery)
+	}
+	if o.nodesEvery <= 0 {
+		return fmt.Errorf("--nodes-every %s: want a positive interval, e.g. 1m", o.nodesEvery)
 	}
 	path, err := a.s3KeysPath(o.keysFile)
 	if err != nil {
@@ -314,6 +364,9 @@ func (a *app) s3Serve(cmd *cobra.Command, o s3Serve) error {
 	defer cancel()
 	if g.rater != nil {
 		refreshing.Go(func() { g.rater.refresh(ctx, o.reputationEvery) })
+	}
+	if g.joiner != nil {
+		refreshing.Go(func() { g.joiner.refresh(ctx, o.nodesEvery) })
 	}
 	return gateway.Serve(ctx, g.Backend, gateway.ServeConfig{
 		Listen: o.listen, Region: o.region, Keys: keys, CertFile: o.certFile, KeyFile: o.tlsKeyFile, Quiet: true,

@@ -58,6 +58,7 @@ func TestS3ServeFlags(t *testing.T) {
 		{"s3", "serve", "--storage", "http://127.0.0.1:1", "--node", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8=a"},
 		{"s3", "serve", "--storage", "http://127.0.0.1:1", "--node", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8==http://127.0.0.1:1"},
 		{"s3", "serve", "--storage", "http://127.0.0.1:1", "--reputation-every", "0s"},
+		{"s3", "serve", "--storage", "http://127.0.0.1:1", "--nodes-every", "-1s"},
 	} {
 		if _, _, err := dec2(t, nil, args...); err == nil || !strings.Contains(err.Error(), "--") {
 			t.Errorf("%v: %v, want an error naming the flag", args, err)

@@ -28,7 +28,7 @@ func (e *TooFewProviders) Error() string {
 		e.Usable, e.Providers, e.K, e.N, e.Need)
 }
 
-// codeFor is the code a write uses while the nodes' reputations are reps. With every provider
+// codeFor is the code a write over f uses, by its nodes' reputations. With every provider
 // free to take pieces it is the region's k/n. While the attestors bar some, so that only
 // u < n providers may take a piece, it is k/u: k stays (pieces keep their size, a read
 // fetches from as many providers, and repair widens the segment back to k/n on the same k
@@ -40,12 +40,12 @@ func (e *TooFewProviders) Error() string {
 // re-read on a schedule, while a node that misses one capacity request may be back a second
 // later, and narrowing every write for a blink would trade durability for sparing the
 // client a retry.
-func (d *Data) codeFor(reps []float64) (*erasure.Code, error) {
-	all := make(map[common.Address]bool, len(d.cfg.Nodes))
-	usable := make(map[common.Address]bool, len(d.cfg.Nodes))
-	for i, nd := range d.cfg.Nodes {
+func (d *Data) codeFor(f *fleet) (*erasure.Code, error) {
+	all := make(map[common.Address]bool, len(f.nodes))
+	usable := make(map[common.Address]bool, len(f.nodes))
+	for i, nd := range f.nodes {
 		all[nd.Provider] = true
-		if reps[i] >= 0 {
+		if f.reps[i] >= 0 {
 			usable[nd.Provider] = true
 		}
 	}

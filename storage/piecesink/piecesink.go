@@ -72,20 +72,19 @@ type Config struct {
 // out under a live object; what the consumer pays follows the pieces held, not the promise.
 const DefaultRetention = 10 * 365 * 24 * time.Hour
 
-// Data implements gateway.Data over cfg.Nodes.
+// Data implements gateway.Data over cfg.Nodes and the nodes Join adds later.
 type Data struct {
 	cfg Config
-	// code is the region's: erasure.Choose of its providers. narrow holds the codes a write
-	// falls back to while the attestors bar providers (codeFor), by n.
+	// code is the region's: erasure.Choose of its providers at New. narrow holds the codes a
+	// write falls back to while the attestors bar providers (codeFor), by n.
 	code   *erasure.Code
 	narrow map[int]*erasure.Code
-	// reps is each node's reputation (by index in cfg.Nodes) as the next write places by:
-	// cfg.Nodes' own until Rate sets the attestors'.
-	reps atomic.Pointer[[]float64]
-	// rateMu makes Rate's swaps one at a time, so that each logs the change it made.
+	// fleet is the nodes as the next write places over them, with their reputations.
+	fleet atomic.Pointer[fleet]
+	// rateMu makes Rate's and Join's swaps one at a time, so that each logs the change it made
+	// and neither loses the other's; view is the attestors' view Rate set last.
 	rateMu sync.Mutex
-	nodes  []*nodeapi.Client
-	byID   map[string]int
+	view   *Reputations
 	// encoders keeps Encoders between writes: each holds a segment-sized buffer whose
 	// allocation would cost more than the encryption.
 	encoders sync.Pool
@@ -132,28 +131,29 @@ func New(c Config) (*Data, error) {
 			log.Warn("piecesink: bad piece", "node", p.NodeID, "provider", p.Provider, "piece_id", p.PieceID, "err", err)
 		}
 	}
-	d := &Data{cfg: c, code: narrow[n], narrow: narrow, byID: make(map[string]int, len(c.Nodes))}
-	reps := make([]float64, len(c.Nodes))
+	d := &Data{cfg: c, code: narrow[n], narrow: narrow}
+	f := &fleet{byID: make(map[string]int, len(c.Nodes))}
 	for i, nd := range c.Nodes {
-		reps[i] = nd.Reputation
-	}
-	d.reps.Store(&reps)
-	for i, nd := range c.Nodes {
-		if _, dup := d.byID[nd.ID]; dup || nd.ID == "" {
+		if _, dup := f.byID[nd.ID]; dup || nd.ID == "" {
 			return nil, fmt.Errorf("piecesink: node %d: id %q is empty or repeated", i, nd.ID)
 		}
-		d.byID[nd.ID] = i
-		d.nodes = append(d.nodes, &nodeapi.Client{URL: nd.URL, HTTP: c.HTTP, Key: c.Key, ChainID: c.ChainID, Now: c.Now})
+		f.add(nd, d.client(nd))
 	}
+	f.rate(nil)
+	d.fleet.Store(f)
 	return d, nil
+}
+
+func (d *Data) client(nd Node) *nodeapi.Client {
+	return &nodeapi.Client{URL: nd.URL, HTTP: d.cfg.HTTP, Key: d.cfg.Key, ChainID: d.cfg.ChainID, Now: d.cfg.Now}
 }
 
 // Write encodes r into segments and puts each segment's pieces on distinct nodes, with the
 // code codeFor picks from the reputations as they stand when it starts. On failure the pieces
 // already put are deleted (best effort: what is left expires or is found by repair).
 func (d *Data) Write(ctx context.Context, kek crypt.Key, r io.Reader) ([]meta.Segment, error) {
-	reps := *d.reps.Load()
-	code, err := d.codeFor(reps)
+	f := d.fleet.Load()
+	code, err := d.codeFor(f)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (d *Data) Write(ctx context.Context, kek crypt.Key, r io.Reader) ([]meta.Se
 	}
 	defer d.encoders.Put(enc)
 	enc.ObjectKey, enc.Code = kek, code
-	s := &sink{d: d, code: code, cands: d.capacities(ctx, reps)}
+	s := &sink{d: d, code: code, cands: d.capacities(ctx, f)}
 	segs, err := enc.Encode(ctx, r, s)
 	if err != nil {
 		if derr := d.Delete(context.WithoutCancel(ctx), s.out); derr != nil {
@@ -183,20 +183,20 @@ func (d *Data) Write(ctx context.Context, kek crypt.Key, r io.Reader) ([]meta.Se
 // chooses from, with their reputations as they stand. Nodes that fail to answer within
 // CapacityTimeout are left out.
 func (d *Data) Capacities(ctx context.Context) []Candidate {
-	return d.capacities(ctx, *d.reps.Load())
+	return d.capacities(ctx, d.fleet.Load())
 }
 
-func (d *Data) capacities(ctx context.Context, reps []float64) []Candidate {
+func (d *Data) capacities(ctx context.Context, f *fleet) []Candidate {
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.CapacityTimeout)
 	defer cancel()
-	free := make([]uint64, len(d.nodes))
-	up := make([]bool, len(d.nodes))
+	free := make([]uint64, len(f.nodes))
+	up := make([]bool, len(f.nodes))
 	var wg sync.WaitGroup
-	for i, c := range d.nodes {
+	for i, c := range f.clients {
 		wg.Go(func() {
 			u, err := c.Capacity(ctx)
 			if err != nil {
-				d.cfg.Log.Warn("piecesink: storage node left out of placement", "node", d.cfg.Nodes[i].ID, "err", err)
+				d.cfg.Log.Warn("piecesink: storage node left out of placement", "node", f.nodes[i].ID, "err", err)
 				return
 			}
 			free[i], up[i] = u.Free, true
@@ -204,10 +204,10 @@ func (d *Data) capacities(ctx context.Context, reps []float64) []Candidate {
 	}
 	wg.Wait()
 	var cands []Candidate
-	for i, nd := range d.cfg.Nodes {
+	for i, nd := range f.nodes {
 		if up[i] {
 			cands = append(cands, Candidate{Node: i, Provider: nd.Provider, Free: free[i],
-				Datacenter: nd.Datacenter, Price: priceOf(nd.DiskGBHour), Reputation: reps[i]})
+				Datacenter: nd.Datacenter, Price: priceOf(nd.DiskGBHour), Reputation: f.reps[i]})
 		}
 	}
 	return cands
@@ -243,7 +243,7 @@ func (s *sink) Put(ctx context.Context, seg *segment.Segment, pieces [][]byte) e
 			if ctx.Err() != nil || len(spares) == 0 {
 				break
 			}
-			s.d.cfg.Log.Warn("piecesink: piece upload failed, trying a spare node", "node", s.d.cfg.Nodes[order[i]].ID, "err", err)
+			s.d.cfg.Log.Warn("piecesink: piece upload failed, trying a spare node", "node", s.d.fleet.Load().nodes[order[i]].ID, "err", err)
 			placed[i], err = s.d.PutPiece(ctx, spares[0], i, pieces[i], seg.Hashes[i], expiry)
 			spares = spares[1:]
 		}
@@ -263,9 +263,10 @@ func (s *sink) Put(ctx context.Context, seg *segment.Segment, pieces [][]byte) e
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	byID := s.d.fleet.Load().byID
 	for _, p := range g.Pieces {
 		for j := range s.cands {
-			if s.cands[j].Node == s.d.byID[p.NodeID] {
+			if s.cands[j].Node == byID[p.NodeID] {
 				s.cands[j].Free -= min(s.cands[j].Free, uint64(p.Size))
 			}
 		}
@@ -273,22 +274,23 @@ func (s *sink) Put(ctx context.Context, seg *segment.Segment, pieces [][]byte) e
 	return nil
 }
 
-// PutPiece uploads piece (index of its segment, hashed to hash) to node ni under a fresh random
-// id, promised until expiry, and checks that the receipt is signed by that node's provider; a
+// PutPiece uploads piece (index of its segment, hashed to hash) to node ni (a Candidate's Node)
+// under a fresh random id, promised until expiry, and checks that the receipt is signed by that node's provider; a
 // piece another provider signed for is deleted again.
 func (d *Data) PutPiece(ctx context.Context, ni, index int, piece []byte, hash erasure.PieceHash, expiry uint64) (meta.Piece, error) {
 	var id piecestore.ID
 	if _, err := rand.Read(id[:]); err != nil {
 		return meta.Piece{}, fmt.Errorf("piecesink: piece id: %w", err)
 	}
-	nd := d.cfg.Nodes[ni]
-	rc, err := d.nodes[ni].PutHashed(ctx, id, piece, hash, expiry)
+	f := d.fleet.Load()
+	nd := f.nodes[ni]
+	rc, err := f.clients[ni].PutHashed(ctx, id, piece, hash, expiry)
 	if err != nil {
 		return meta.Piece{}, fmt.Errorf("piecesink: node %s: %w", nd.ID, err)
 	}
 	if rc.Provider != nd.Provider {
 		// Not to be kept: a piece no audit or payment would find.
-		_ = d.nodes[ni].Delete(context.WithoutCancel(ctx), id)
+		_ = f.clients[ni].Delete(context.WithoutCancel(ctx), id)
 		return meta.Piece{}, &WrongProvider{Node: nd.ID, Want: nd.Provider, Got: rc.Provider}
 	}
 	rb, err := json.Marshal(rc)
@@ -372,16 +374,17 @@ func (s *source) Get(ctx context.Context, seg *segment.Segment, index int, off, 
 	if p.PieceID == "" {
 		return nil, fmt.Errorf("piecesink: piece %d was never placed", index)
 	}
-	ni, ok := s.d.byID[p.NodeID]
+	f := s.d.fleet.Load()
+	ni, ok := f.byID[p.NodeID]
 	// The storage service may give the wallet back in another case than it was written.
-	if !ok || !common.IsHexAddress(p.Provider) || common.HexToAddress(p.Provider) != s.d.cfg.Nodes[ni].Provider {
+	if !ok || !common.IsHexAddress(p.Provider) || common.HexToAddress(p.Provider) != f.nodes[ni].Provider {
 		return nil, fmt.Errorf("piecesink: piece %d is on node %s of %s, which is not in this region", index, p.NodeID, p.Provider)
 	}
 	id, err := piecestore.ParseID(p.PieceID)
 	if err != nil {
 		return nil, fmt.Errorf("piecesink: %w", err)
 	}
-	b, err := s.d.nodes[ni].Get(ctx, id, off, length)
+	b, err := f.clients[ni].Get(ctx, id, off, length)
 	if err != nil {
 		return nil, fmt.Errorf("piecesink: node %s: %w", p.NodeID, err)
 	}
@@ -470,7 +473,8 @@ func (d *Data) Delete(ctx context.Context, segs []meta.Segment) error {
 }
 
 func (d *Data) deletePiece(ctx context.Context, p meta.Piece) error {
-	ni, ok := d.byID[p.NodeID]
+	f := d.fleet.Load()
+	ni, ok := f.byID[p.NodeID]
 	if !ok {
 		return fmt.Errorf("piecesink: piece %s is on node %s, which is not in this region", p.PieceID, p.NodeID)
 	}
@@ -478,7 +482,7 @@ func (d *Data) deletePiece(ctx context.Context, p meta.Piece) error {
 	if err != nil {
 		return fmt.Errorf("piecesink: %w", err)
 	}
-	err = d.nodes[ni].Delete(ctx, id)
+	err = f.clients[ni].Delete(ctx, id)
 	var refused *nodeapi.Refused
 	if errors.As(err, &refused) && refused.Status == http.StatusNotFound {
 		return nil

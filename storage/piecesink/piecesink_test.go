@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -40,6 +41,7 @@ type cluster struct {
 	dirs    []string
 	stores  []*piecestore.Store
 	servers []*httptest.Server
+	keys    []*ecdsa.PrivateKey
 	nodes   []piecesink.Node
 }
 
@@ -62,7 +64,7 @@ func newCluster(t *testing.T, n int, chainOf func(i int) uint64) *cluster {
 		}
 		srv := httptest.NewServer(storagenode.New(storagenode.Config{Store: st, Key: key, ChainID: chain, MaxPieceSize: 16 << 20, Logger: quiet}).Handler())
 		t.Cleanup(srv.Close)
-		c.dirs, c.stores, c.servers = append(c.dirs, dir), append(c.stores, st), append(c.servers, srv)
+		c.dirs, c.stores, c.servers, c.keys = append(c.dirs, dir), append(c.stores, st), append(c.servers, srv), append(c.keys, key)
 		c.nodes = append(c.nodes, piecesink.Node{Provider: crypto.PubkeyToAddress(key.PublicKey), ID: "node-" + string(rune('a'+i)), URL: srv.URL})
 	}
 	return c
@@ -512,5 +514,65 @@ func TestNewCountsProvidersNotNodes(t *testing.T) {
 	}
 	if _, err := piecesink.New(piecesink.Config{Nodes: nodes(5), Key: key, ChainID: 1337}); err != nil {
 		t.Errorf("five nodes of five providers: %v", err)
+	}
+}
+
+// A node Join adds takes pieces from the next write, one it updates is read at its new
+// address, and the region's code stays the one New chose.
+func TestJoin(t *testing.T) {
+	c := newCluster(t, 5, nil)
+	joining := c.nodes[4]
+	c.nodes = c.nodes[:4]
+	d, _ := newData(t, c, nil)
+	kek := crypt.RandomKey()
+	plain := plaintext(segSize + 7)
+	before, err := d.Write(context.Background(), kek, bytes.NewReader(plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Join([]piecesink.Node{c.nodes[0], c.nodes[0]}); err == nil {
+		t.Fatal("joining a repeated node id: want an error")
+	}
+	j, err := d.Join(append(slices.Clone(c.nodes), joining))
+	if err != nil || !slices.Equal(j.Added, []string{joining.ID}) || len(j.Updated) != 0 {
+		t.Fatalf("joining the fifth node: %+v, %v", j, err)
+	}
+	// With one of the first four down, a 4-piece write needs the newcomer.
+	c.servers[0].Close()
+	after, err := d.Write(context.Background(), kek, bytes.NewReader(plain))
+	if err != nil {
+		t.Fatalf("writing with %s down and %s joined: %v", c.nodes[0].ID, joining.ID, err)
+	}
+	if g := after[0]; g.K != before[0].K || g.N != before[0].N {
+		t.Errorf("code %d/%d after the join, want the region's %d/%d", g.K, g.N, before[0].K, before[0].N)
+	}
+	var onNewcomer bool
+	for _, p := range after[0].Pieces {
+		onNewcomer = onNewcomer || p.NodeID == joining.ID
+	}
+	if !onNewcomer {
+		t.Errorf("no piece of the write went to the joined node %s: %+v", joining.ID, after[0].Pieces)
+	}
+	if got := read(t, d, kek, after, 0, int64(len(plain))); !bytes.Equal(got, plain) {
+		t.Error("the object written over the joined node does not read")
+	}
+	// Node 0 comes back at another address with its pieces: after an update its pieces read
+	// again, so the object reads with two other nodes down.
+	srv := httptest.NewServer(storagenode.New(storagenode.Config{Store: c.stores[0], Key: c.keys[0], ChainID: chainID, MaxPieceSize: 16 << 20, Logger: quiet}).Handler())
+	t.Cleanup(srv.Close)
+	moved := c.nodes[0]
+	moved.URL = srv.URL
+	if j, err := d.Join([]piecesink.Node{moved}); err != nil || !slices.Equal(j.Updated, []string{moved.ID}) {
+		t.Fatalf("updating %s's address: %+v, %v", moved.ID, j, err)
+	}
+	var down int
+	for _, p := range before[0].Pieces {
+		if p.NodeID != moved.ID && down < before[0].N-before[0].K {
+			c.servers[c.index(p.NodeID)].Close()
+			down++
+		}
+	}
+	if got := read(t, d, kek, before, 0, int64(len(plain))); !bytes.Equal(got, plain) {
+		t.Error("the first object does not read from the node at its new address")
 	}
 }

@@ -3,7 +3,6 @@ package piecesink
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -120,31 +119,35 @@ func (r *Reputations) Apply(nodes []Node) []BarredNode {
 }
 
 // Rate sets the nodes' reputations for the writes that start from now on: view applied to the
-// nodes as configured (Apply), or their own reputations for a nil view. It returns the nodes
-// view bars, and logs when that changes the code writes use (codeFor). A gateway calls it
-// whenever it reads the attestors again, so that a provider barred after it started gets no
-// new pieces.
+// nodes (Apply), or their own reputations for a nil view, the nodes Join adds later included.
+// It returns the nodes view bars, and logs when that changes the code writes use (codeFor). A
+// gateway calls it whenever it reads the attestors again, so that a provider barred after it
+// started gets no new pieces.
 func (d *Data) Rate(view *Reputations) []BarredNode {
-	nodes := slices.Clone(d.cfg.Nodes)
-	barred := view.Apply(nodes)
-	reps := make([]float64, len(nodes))
-	for i := range nodes {
-		reps[i] = nodes[i].Reputation
-	}
 	d.rateMu.Lock()
 	defer d.rateMu.Unlock()
-	before, _ := d.codeFor(*d.reps.Load())
-	d.reps.Store(&reps)
-	after, err := d.codeFor(reps)
+	d.view = view
+	before := d.fleet.Load()
+	after := before.clone()
+	barred := after.rate(view)
+	d.swap(before, after)
+	return barred
+}
+
+// swap makes after the fleet writes place over, logging when that changes their code. The
+// caller holds rateMu.
+func (d *Data) swap(before, after *fleet) {
+	was, _ := d.codeFor(before)
+	d.fleet.Store(after)
+	now, err := d.codeFor(after)
 	switch {
-	case err != nil && before != nil:
+	case err != nil && was != nil:
 		d.cfg.Log.Warn("piecesink: writes refused while the attestors bar storage providers", "err", err)
-	case after == before || after == nil:
-	case after == d.code:
-		d.cfg.Log.Info("piecesink: writes use the region's code again", "k", after.K(), "n", after.N())
+	case now == was || now == nil:
+	case now == d.code:
+		d.cfg.Log.Info("piecesink: writes use the region's code again", "k", now.K(), "n", now.N())
 	default:
 		d.cfg.Log.Warn("piecesink: writes narrowed while the attestors bar storage providers: segments survive fewer lost pieces until repair widens them",
-			"k", after.K(), "n", after.N(), "region_n", d.code.N())
+			"k", now.K(), "n", now.N(), "region_n", d.code.N())
 	}
-	return barred
 }

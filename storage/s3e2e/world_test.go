@@ -25,6 +25,8 @@ import (
 type world struct {
 	region *e2e.Region
 	nodes  []*e2e.StorageNode
+	// later are the providers whose storage node the test starts itself (worldOptions.later).
+	later  []e2e.StorageProvider
 	svc    *e2e.StorageService
 	wallet *ecdsa.PrivateKey // the consumer's
 	s3     *s3.Client
@@ -38,10 +40,11 @@ func startWorld(t testing.TB, capacity int64, serviceArgs ...string) *world {
 	return startWorldOf(t, worldOptions{providers: 6, capacity: capacity, serviceArgs: serviceArgs})
 }
 
-// worldOptions are a world's: how many providers, each storage node's capacity, and the
-// arguments added to dec2-storage serve and to dec2 s3 serve.
+// worldOptions are a world's: how many providers, how many of the last of them have no storage
+// node at start (later), each storage node's capacity, and the arguments added to dec2-storage
+// serve and to dec2 s3 serve.
 type worldOptions struct {
-	providers                int
+	providers, later         int
 	capacity                 int64
 	serviceArgs, gatewayArgs []string
 }
@@ -62,7 +65,8 @@ func startWorldOf(t testing.TB, o worldOptions) *world {
 			t.Logf("%s", w.region.Logs(20))
 		}
 	})
-	w.nodes = e2e.StartStorageNodes(t, w.region, providers, o.capacity)
+	w.later = providers[len(providers)-o.later:]
+	w.nodes = e2e.StartStorageNodes(t, w.region, providers[:len(providers)-o.later], o.capacity)
 	w.svc = e2e.StartStorageService(t, append(o.serviceArgs, "--nomad-addr", w.region.Addr)...)
 	w.wallet, _ = crypto.GenerateKey()
 	keysFile := filepath.Join(t.TempDir(), "s3keys.json")
