@@ -55,10 +55,11 @@ type options struct {
 	every, grace                time.Duration
 }
 
-func (o *options) flags(f *pflag.FlagSet) {
+// flags declares the shared flags; every names what --every separates (rounds, checks).
+func (o *options) flags(f *pflag.FlagSet, every string) {
 	f.StringVar(&o.storage, "storage", os.Getenv("DEC2_STORAGE"), "the storage service's URL (default $DEC2_STORAGE)")
 	f.StringVar(&o.keyFile, "key-file", "", "file holding the repairer's hex private key (else $DEC2_REPAIR_KEY)")
-	f.DurationVar(&o.every, "every", 30*time.Second, "time between rounds")
+	f.DurationVar(&o.every, "every", 30*time.Second, "time between "+every)
 	f.DurationVar(&o.grace, "grace", time.Minute, "how long a storage node stays down before its pieces count as lost")
 	f.StringSliceVar(&o.reputationURLs, "reputation-url", nil, "an attestor's base URL, e.g. http://10.0.0.5:4658 (repeatable): more than half must answer for their reputations to count")
 	f.Float64Var(&o.auditThreshold, "audit-threshold", piecesink.DefaultAuditThreshold, "a node whose audit reputation a majority of the attestors put below this is disqualified: its pieces are rebuilt elsewhere")
@@ -143,7 +144,7 @@ worker job dec2-repair watch starts does.`,
 		},
 	}
 	f := cmd.Flags()
-	o.flags(f)
+	o.flags(f, "rounds")
 	f.StringVar(&o.nomadAddr, "nomad-addr", "", "Nomad's HTTP address (default $NOMAD_ADDR)")
 	f.Uint64Var(&chainID, "chain-id", 1337, "chain id the storage nodes' receipts must be signed for")
 	f.IntVar(&parallel, "parallel", repairer.DefaultParallel, "segments repaired at once")
@@ -198,7 +199,7 @@ submit-job and read-job in the worker's namespace).`,
 		},
 	}
 	f := cmd.Flags()
-	o.flags(f)
+	o.flags(f, "checks")
 	f.StringVar(&o.nomadAddr, "nomad-addr", "", "dec2-allocator's address, in front of the region's Nomad (required)")
 	f.StringVar(&jobspec, "jobspec", "", "the worker's jobspec (default: the repair.nomad.hcl built in)")
 	f.StringVar(&varsFile, "var-file", "", "an HCL variables file for the worker's jobspec (storage, image, nomad_addr, ...; required)")
