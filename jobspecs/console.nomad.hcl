@@ -6,9 +6,12 @@
 #     -var allocator=http://<node>:4656 -var billing_url=http://<node>:9466 \
 #     -var public_url=https://console.<region> jobspecs/console.nomad.hcl
 #
-# The console holds no secret: it has no Nomad token of its own and no wallet key. Each user's
-# Nomad token comes from their sign-in and stays in the console's memory until it expires or
-# the user signs out; a restart signs everyone out. Run dec2-identity with -domain set to the
+# The console holds no secret of its own: it has no Nomad token of its own and no wallet key
+# (deposits and withdrawals are sent by the user's browser wallet). Each user's Nomad token
+# comes from their sign-in and stays on the console's side until it expires or the user signs
+# out, kept in the allocation's data directory (alloc/data/sessions.json, mode 0600, each
+# session under the hash of its cookie) so that a restart or a replacement allocation
+# (ephemeral_disk migrate) serves its users without a new sign-in. Run dec2-identity with -domain set to the
 # console's host[:port], so that the message the wallet shows names the page it signs on.
 
 variable "image" {
@@ -115,6 +118,12 @@ job "dec2-console" {
       }
     }
 
+    # The sessions' file follows the console to its next allocation.
+    ephemeral_disk {
+      sticky  = true
+      migrate = true
+    }
+
     restart {
       attempts = 10
       interval = "5m"
@@ -133,7 +142,7 @@ job "dec2-console" {
         args = concat(["serve", "--listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}", "--nomad-addr", var.nomad_addr,
           "--allocator", var.allocator, "--identity", var.identity_url, "--billing-url", var.billing_url,
           "--operator", var.operator, "--rpc-url", var.chain_rpc, "--deployment", "${NOMAD_TASK_DIR}/deployment.json",
-          "--max-sessions", "${var.max_sessions}"],
+          "--max-sessions", "${var.max_sessions}", "--sessions", "${NOMAD_ALLOC_DIR}/data/sessions.json"],
           var.public_url == "" ? [] : ["--public-url", var.public_url],
         flatten([for u in var.attestors : ["--attestor", u]]))
         cap_drop = ["all"]

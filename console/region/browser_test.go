@@ -2,8 +2,11 @@ package region_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -15,9 +18,13 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/hashicorp/nomad/api"
 
 	"github.com/dec2-cloud/dec2/billing-sidecar/devenv"
@@ -27,12 +34,13 @@ import (
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/identity/tenant"
+	"github.com/dec2-cloud/dec2/pricing"
 )
 
-// ethereum is the browser wallet the test injects before the page's scripts, as an extension
+// injectedWallet is the browser wallet the test injects before the page's scripts, as an extension
 // would: an EIP-1193 provider whose requests go to the test (window.dec2Wallet, a chromedp
 // binding), which answers them in Go. The key never enters the page.
-const ethereum = `window.ethereum = {
+const injectedWallet = `window.ethereum = {
   request: function (args) {
     return window.dec2Wallet({ method: args.method, params: args.params || [] });
   },
@@ -40,8 +48,17 @@ const ethereum = `window.ethereum = {
 
 // walletCall is one request the page made of window.ethereum.
 type walletCall struct {
-	Method string   `json:"method"`
-	Params []string `json:"params"`
+	Method string            `json:"method"`
+	Params []json.RawMessage `json:"params"`
+}
+
+// str is parameter i of c as a string ("" when it is not one).
+func (c walletCall) str(i int) string {
+	var s string
+	if i < len(c.Params) {
+		_ = json.Unmarshal(c.Params[i], &s)
+	}
+	return s
 }
 
 // The region console in a browser against real parts: a Nomad region with ACLs, dec2-identity
@@ -49,7 +66,10 @@ type walletCall struct {
 // signature; a signature by another key is refused with the identity service's reason; the
 // right one signs in to the instances page of the wallet's namespace, which lists the
 // namespace's jobs (live) and no other's, while neither the cookie nor the page holds the Nomad
-// token; signing out revokes the token and returns to the sign-in page.
+// token. On the wallet page a bad amount is shown at its field, a wallet on another chain is
+// told so with nothing sent, and a deposit and a withdrawal are sent by the wallet (the test
+// signs each eth_sendTransaction in Go and sends it to the dev chain), the escrow deposit
+// rising and falling with them. Signing out revokes the token and returns to the sign-in page.
 func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 	e2e.RequireIntegration(t)
 	browser := e2e.Chromium(t)
@@ -66,7 +86,7 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 	}
 	nomad := e2e.StartRegion(t, e2e.Options{ACL: true, Clients: []e2e.Client{{Name: "node", CPUMHz: 2000, MemoryMB: 2048, RawExec: true}}})
 	ident := e2e.StartIdentity(t, nomad)
-	s := settings.Settings{NomadAddr: nomad.Addr, Allocator: nomad.Addr, RPCURL: ch.Chain.HTTPURL, Deployment: deployment}
+	s := settings.Settings{NomadAddr: nomad.Addr, Allocator: nomad.Addr, RPCURL: ch.Chain.HTTPURL, Deployment: deployment, Operator: ch.Operator().Hex()}
 	console, err := region.New(region.Config{Identity: ident.URL, NomadAddr: nomad.Addr, Open: region.Backends(backend.Config{Settings: s})})
 	if err != nil {
 		t.Fatal(err)
@@ -78,16 +98,39 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 	key := ch.Key(ch.Consumer(0))
 	wallet := crypto.PubkeyToAddress(key.PublicKey)
 	other, _ := crypto.GenerateKey()
-	var forge atomic.Bool // sign with other instead of key
-	answer := func(_ context.Context, c walletCall) (any, error) {
+	chainID, err := ch.RPC.ChainID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var forge atomic.Bool      // sign with other instead of key
+	var otherChain atomic.Bool // the wallet is on chain 1
+	var sent atomic.Int32      // transactions the wallet sent
+	answer := func(ctx context.Context, c walletCall) (any, error) {
 		switch c.Method {
 		case "eth_requestAccounts":
 			return []string{wallet.Hex()}, nil
-		case "personal_sign":
-			if len(c.Params) != 2 || !strings.EqualFold(c.Params[1], wallet.Hex()) {
-				return nil, fmt.Errorf("personal_sign %v: want [message, %s]", c.Params, wallet.Hex())
+		case "eth_chainId":
+			if otherChain.Load() {
+				return "0x1", nil
 			}
-			msg, err := hexutil.Decode(c.Params[0])
+			return hexutil.EncodeBig(chainID), nil
+		case "eth_sendTransaction":
+			sent.Add(1)
+			return sendTransaction(ctx, ch.RPC, key, chainID, c)
+		case "eth_getTransactionReceipt":
+			r, err := ch.RPC.TransactionReceipt(ctx, common.HexToHash(c.str(0)))
+			if errors.Is(err, ethereum.NotFound) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return map[string]string{"transactionHash": r.TxHash.Hex(), "status": hexutil.EncodeUint64(r.Status), "blockNumber": hexutil.EncodeBig(r.BlockNumber)}, nil
+		case "personal_sign":
+			if len(c.Params) != 2 || !strings.EqualFold(c.str(1), wallet.Hex()) {
+				return nil, fmt.Errorf("personal_sign %s: want [message, %s]", c.Params, wallet.Hex())
+			}
+			msg, err := hexutil.Decode(c.str(0))
 			if err != nil {
 				return nil, fmt.Errorf("personal_sign: the message is not 0x-hex: %w", err)
 			}
@@ -133,7 +176,7 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 		return s
 	}
 	inject := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: ethereum})
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: injectedWallet})
 		return err
 	})
 	// The first action starts the browser, so it runs on bctx itself: a bounded context would
@@ -218,6 +261,66 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 		t.Errorf("the page can read its session (document.cookie %q) or holds the Nomad token", cookie)
 	}
 
+	// The wallet page: deposits and withdrawals, sent by the browser's wallet.
+	escrowed := func() *big.Int {
+		t.Helper()
+		v, err := pricing.ParseAmount(text("#deposit"))
+		if err != nil {
+			failed("reading the escrow deposit", err)
+		}
+		return v
+	}
+	submit := func(what, action, amount string) {
+		t.Helper()
+		run(what, chromedp.Navigate(hs.URL+"/wallet"), chromedp.WaitVisible(chromedp.CSS("#deposit")),
+			chromedp.SetValue(chromedp.CSS("#"+action+"-amount"), amount), chromedp.Click(chromedp.CSS(`form[action="/wallet/`+action+`"] button`)))
+	}
+	run("the wallet page", chromedp.Navigate(hs.URL+"/wallet"), chromedp.WaitVisible(chromedp.CSS("#deposit")))
+	before := escrowed()
+	submit("a bad deposit amount", "deposit", "12abc")
+	run("the bad amount's error", chromedp.WaitVisible(chromedp.CSS("#deposit-error")))
+	if got := text("#deposit-error"); !strings.Contains(got, "amount") || !strings.Contains(got, "12abc") {
+		t.Errorf("the bad amount's error: %q, want it to name the amount field and what was typed", got)
+	}
+	invalid, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById("deposit-amount").getAttribute("aria-invalid") + " " + document.getElementById("deposit-amount").getAttribute("aria-describedby")`))
+	if err != nil || invalid != "true deposit-error" {
+		t.Errorf("the amount field: aria-invalid aria-describedby = %q, %v", invalid, err)
+	}
+
+	otherChain.Store(true)
+	submit("a deposit from a wallet on another chain", "deposit", "1")
+	run("the wrong chain's error", chromedp.WaitVisible(chromedp.CSS("#send-error")))
+	if got := text("#send-error"); !strings.Contains(got, "chain 1,") || !strings.Contains(got, "chain "+chainID.String()) || !strings.Contains(got, "Nothing was sent") || sent.Load() != 0 {
+		t.Errorf("a wallet on another chain: %q, %d transaction(s) sent", got, sent.Load())
+	}
+	otherChain.Store(false)
+
+	done := func(what, flash string) {
+		t.Helper()
+		// The flash after the page moved on, or the wallet's failure on the page that sent.
+		run(what, chromedp.WaitVisible(chromedp.CSS(".flash, #send-error:not([hidden])")))
+		if got := text(".flash, #send-error"); got != flash {
+			failed(what, fmt.Errorf("the page says %q, want %q", got, flash))
+		}
+	}
+	submit("a deposit", "deposit", "25")
+	// Approve, deposit, and the billing operator's authorisation.
+	done("the deposit sent by the wallet", "Deposit of 25 DEC2 done in 3 transaction(s).")
+	if got, want := escrowed(), new(big.Int).Add(before, chain.Tokens(25)); got.Cmp(want) != 0 || sent.Load() != 3 {
+		t.Errorf("after depositing 25: the escrow holds %s, want %s (%d transaction(s) sent)", got, want, sent.Load())
+	}
+	if ok, err := ch.Authorised(ctx, 0); err != nil || !ok {
+		t.Errorf("the deposit left the billing operator unauthorised: %v", err)
+	}
+	submit("a withdrawal", "withdraw", "10")
+	done("the withdrawal sent by the wallet", "Withdrawal of 10 DEC2 done in 1 transaction(s).")
+	if got, want := escrowed(), new(big.Int).Add(before, chain.Tokens(15)); got.Cmp(want) != 0 {
+		t.Errorf("after withdrawing 10: the escrow holds %s, want %s", got, want)
+	}
+	if acc, err := ch.Account(ctx, 0); err != nil || acc.Balance.Cmp(new(big.Int).Add(before, chain.Tokens(15))) != 0 {
+		t.Errorf("the chain's escrow account: %+v, %v", acc, err)
+	}
+
 	// Signing out revokes the token and returns to sign-in; the console is closed again.
 	run("a sign-out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin")))
 	if got := text(".flash"); !strings.HasPrefix(got, "Signed out") {
@@ -247,4 +350,47 @@ func walletToken(t *testing.T, nomad *e2e.Region, wallet string) *api.ACLToken {
 	}
 	t.Fatalf("no Nomad token for %s among %d", wallet, len(stubs))
 	return nil
+}
+
+// sendTransaction is the test wallet's eth_sendTransaction: it signs the page's {from, to,
+// data} with key (the page never sees it) and sends it to the dev chain, as a wallet would.
+func sendTransaction(ctx context.Context, rpc *ethclient.Client, key *ecdsa.PrivateKey, chainID *big.Int, c walletCall) (string, error) {
+	var p struct{ From, To, Data string }
+	if len(c.Params) != 1 || json.Unmarshal(c.Params[0], &p) != nil {
+		return "", fmt.Errorf("eth_sendTransaction %s: want one {from, to, data}", c.Params)
+	}
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	if !strings.EqualFold(p.From, from.Hex()) {
+		return "", fmt.Errorf("eth_sendTransaction from %s: this wallet is %s", p.From, from.Hex())
+	}
+	to := common.HexToAddress(p.To)
+	data, err := hexutil.Decode(p.Data)
+	if err != nil {
+		return "", fmt.Errorf("eth_sendTransaction: data: %w", err)
+	}
+	gas, err := rpc.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &to, Data: data})
+	if err != nil {
+		return "", fmt.Errorf("eth_sendTransaction: estimating gas: %w", err)
+	}
+	nonce, err := rpc.PendingNonceAt(ctx, from)
+	if err != nil {
+		return "", err
+	}
+	tip, err := rpc.SuggestGasTipCap(ctx)
+	if err != nil {
+		return "", err
+	}
+	head, err := rpc.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	tx, err := types.SignNewTx(key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce,
+		GasTipCap: tip, GasFeeCap: new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip), Gas: 2 * gas, To: &to, Data: data})
+	if err != nil {
+		return "", err
+	}
+	if err := rpc.SendTransaction(ctx, tx); err != nil {
+		return "", fmt.Errorf("eth_sendTransaction: %w", err)
+	}
+	return tx.Hash().Hex(), nil
 }

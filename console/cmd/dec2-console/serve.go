@@ -25,7 +25,7 @@ var perUser = []string{"nomad-token", "namespace", "key-file"}
 
 func newServeCmd() *cobra.Command {
 	var (
-		listen, publicURL string
+		listen, publicURL, sessionsPath string
 		attestors         []string
 		perPage, sessions int
 	)
@@ -37,8 +37,10 @@ func newServeCmd() *cobra.Command {
 (EIP-1193) to sign a Sign-In with Ethereum message from dec2-identity. The console completes
 the sign-in, keeps the Nomad token for the wallet's namespace in a session on its side (the
 browser holds only an HttpOnly cookie naming it) and serves that user the console's pages
-with it, until the token expires or the user signs out. It holds no key: deposits and
-withdrawals stay with ` + "`dec2 wallet`" + `.
+with it, until the token expires or the user signs out. It holds no key: the wallet page
+builds a deposit or withdrawal unsigned, and the browser's wallet sends it. With --sessions
+the sessions (each under the hash of its cookie, with its Nomad token) are kept in that file,
+so that a restarted console serves its users without a new sign-in.
 
 The region's settings are the CLI's flags and environment variables (--nomad-addr/NOMAD_ADDR,
 --allocator/DEC2_ALLOCATOR, --identity/DEC2_IDENTITY, --rpc-url, --deployment, --operator,
@@ -59,7 +61,11 @@ The region's settings are the CLI's flags and environment variables (--nomad-add
 			s := settings.Resolve(flags, os.Getenv, settings.Settings{})
 			s.NomadToken, s.Namespace, s.KeyFile = "", "", ""
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			c, err := region.New(region.Config{Identity: s.Identity, NomadAddr: s.NomadAddr, PublicURL: publicURL,
+			kept, err := region.OpenSessions(sessionsPath)
+			if err != nil {
+				return cmdmain.Usage(fmt.Errorf("--sessions: %w", err))
+			}
+			c, err := region.New(region.Config{Identity: s.Identity, NomadAddr: s.NomadAddr, PublicURL: publicURL, Sessions: kept,
 				Open:    region.Backends(backend.Config{Settings: s, Attestors: attestors, Log: log}),
 				PerPage: perPage, MaxSessions: sessions, Log: log})
 			if err != nil {
@@ -73,7 +79,7 @@ The region's settings are the CLI's flags and environment variables (--nomad-add
 				return cmdmain.Usage(fmt.Errorf("--listen %s: %w", listen, err))
 			}
 			log.Info("console serving", "listen", ln.Addr().String(), "public_url", publicURL, "identity", s.Identity,
-				"nomad", s.NomadAddr, "allocator", s.Allocator)
+				"nomad", s.NomadAddr, "allocator", s.Allocator, "sessions", sessionsPath, "kept_sessions", kept.Len())
 			return cmdmain.Serve(ctx, ln, c.Handler(), 5*time.Second)
 		},
 	}
@@ -88,6 +94,7 @@ The region's settings are the CLI's flags and environment variables (--nomad-add
 	f.StringVar(&publicURL, "public-url", "", "the console's URL as its users reach it: the signed message's URI; https:// makes the cookie Secure (default http://<the request's host>)")
 	f.StringSliceVar(&attestors, "attestor", nil, "an attestor's base URL for the provider page's reputation (repeatable)")
 	f.IntVar(&perPage, "per-page", 0, "instances a page lists (default 50)")
+	f.StringVar(&sessionsPath, "sessions", "", "file to keep the sessions in (mode 0600: it holds users' Nomad tokens) so that they survive a restart (default: in memory, a restart signs everyone out)")
 	f.IntVar(&sessions, "max-sessions", region.DefaultMaxSessions, "most users signed in at once (each session follows Nomad's events)")
 	return cmd
 }

@@ -65,7 +65,7 @@
       return send(i + 1, done + 1);
     }, function (e) {
       var sent = done + " of " + plan.txs.length + " transaction(s) went through.";
-      throw new Error(which + ": " + reason(e) + " " + sent);
+      throw new Error(which + ": " + reason(e).replace(/\.?$/, ".") + " " + sent);
     });
   }
 
