@@ -26,8 +26,8 @@ var perUser = []string{"nomad-token", "namespace", "key-file"}
 func newServeCmd() *cobra.Command {
 	var (
 		listen, publicURL, sessionsPath string
-		attestors         []string
-		perPage, sessions int
+		attestors                       []string
+		perPage, sessions               int
 	)
 	given := map[string]*string{}
 	cmd := &cobra.Command{
