@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -60,5 +62,49 @@ func TestBadPublicURLIsAUsageError(t *testing.T) {
 	root.SetArgs([]string{"serve", "--public-url", "console.example"})
 	if err := root.Execute(); !errors.As(err, new(cmdmain.UsageError)) || !strings.Contains(err.Error(), "--public-url") {
 		t.Errorf("--public-url without a scheme: %v, want a usage error naming the flag", err)
+	}
+}
+
+// --sessions names the file the sessions are kept in: serve makes it (0600, it holds Nomad
+// tokens) before it answers, and refuses one it cannot read as sessions.
+func TestSessionsFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data", "sessions.json")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	root := newRootCmd()
+	root.SetArgs([]string{"serve", "--listen", addr, "--identity", "http://127.0.0.1:1", "--nomad-addr", "http://127.0.0.1:1", "--sessions", path})
+	root.SetErr(io.Discard)
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		resp, err := http.Get("http://" + addr + "/signin")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the console never answered: %v", err)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the sessions file: %v, %v; want it made with mode 0600", fi, err)
+	}
+
+	if err := os.WriteFile(path, []byte("not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	root = newRootCmd()
+	root.SetArgs([]string{"serve", "--listen", "127.0.0.1:0", "--identity", "http://127.0.0.1:1", "--nomad-addr", "http://127.0.0.1:1", "--sessions", path})
+	if err := root.Execute(); !errors.As(err, new(cmdmain.UsageError)) || !strings.Contains(err.Error(), "--sessions") {
+		t.Errorf("a sessions file that is not one: %v, want a usage error naming the flag", err)
 	}
 }
