@@ -42,7 +42,7 @@ const (
 	boundOpen      = "open-nodes"        // only the nodes already in use
 	boundCover     = "cover"             // one dimension's demand against the largest nodes
 	boundSurrogate = "surrogate"         // two covers combined
-	boundCoverLP   = "cover-lp"          // the LP over covers and single nodes
+	boundCoverLP   = "cover-lp"          // the LP over covers and single nodes, or its dual bound
 	boundColumnLP  = "column-generation" // the covering LP over classes, solved to optimality
 	boundFarley    = "lagrangian"        // the same LP's duals before it converged
 	boundExact     = "exact"             // the exact search finished: no packing uses fewer
@@ -58,9 +58,11 @@ func (r *Result) setBound(b boundResult) {
 // bestBound is a bound on the nodes in use for any assignment that places the instances s
 // placed: the nodes already open, plus the most of (a) per-dimension demand against the
 // largest free capacities, overall and per feasibility class, (b) distinct_hosts groups'
-// instance counts and the attribute values spread limits force, and (c) the LP relaxation of the covering model over fractional nodes,
-// for fleets of up to lpMaxNodes closed nodes, and (d) the covering LP over classes by column
-// generation (classes.go, colgen.go), which runs until deadline.
+// instance counts and the attribute values spread limits force, (c) the LP relaxation of the
+// covering model over fractional nodes, solved by the simplex for fleets of up to lpMaxNodes
+// closed nodes and bounded through its Lagrangian dual on larger ones (coverdual.go), and (d)
+// the covering LP over classes by column generation (classes.go, colgen.go), which runs until
+// deadline.
 func bestBound(s *state, deadline time.Time) boundResult {
 	return s.m.boundFor(s.placedPerGroup(), s, deadline)
 }
@@ -69,12 +71,62 @@ func bestBound(s *state, deadline time.Time) boundResult {
 // packing of exactly those (or nil), start the column generation, and a zero deadline leaves
 // it out. Price-and-round may have solved the same LP already in this Pack; it is reused.
 func (m *model) boundFor(placed []int, seed *state, deadline time.Time) boundResult {
+	open := m.openNodes()
+	covers := m.covers(placed)
+	best := boundResult{open, boundOpen}
+	raise := func(extra int, name string) {
+		if open+extra > best.nodes {
+			best = boundResult{open + extra, name}
+		}
+	}
+	for _, c := range covers {
+		raise(m.nodesToCover(c), boundCover)
+	}
+	for g, k := range placed {
+		for l := range m.groups[g].spreads {
+			raise(m.spreadNodes(g, l, k), boundCover)
+		}
+	}
+	raise(m.surrogateBound(covers), boundSurrogate)
+	if v, ok := m.lpBound(covers); ok {
+		raise(ceilBound(v), boundCoverLP)
+	} else {
+		raise(ceilBound(m.coverDual(covers, deadline)), boundCoverLP)
+	}
+	if deadline.IsZero() {
+		return best
+	}
+	if _, r, _, ok := m.solveClassLP(placed, seed, colgenLimits{deadline: deadline, prove: true}, true); ok {
+		name := boundFarley
+		if r.converged {
+			name = boundColumnLP
+		}
+		raise(ceilBound(r.bound), name)
+	}
+	return best
+}
+
+// ceilBound is the fewest whole nodes a fractional bound v allows. The tolerance absorbs rounding
+// in the dual arithmetic; a value a hair above an integer must not round up past it.
+func ceilBound(v float64) int {
+	return int(math.Ceil(v - 1e-6*max(1, v)))
+}
+
+// openNodes counts the nodes already in use.
+func (m *model) openNodes() int {
 	open := 0
 	for n := range m.nodes {
 		if m.nodes[n].preOpen {
 			open++
 		}
 	}
+	return open
+}
+
+// covers lists the covering requirements of placing placed[g] instances of each group g: each
+// dimension's demand beyond the free capacity of the open nodes, overall and per signature, and
+// each distinct_hosts group's instances beyond its open nodes.
+func (m *model) covers(placed []int) []cover {
 	var covers []cover
 	addCovers := func(sig *signature, groups []int) {
 		var demand [nScalar + 1]float64
@@ -131,37 +183,7 @@ func (m *model) boundFor(placed []int, seed *state, deadline time.Time) boundRes
 			covers = append(covers, cover{cg.sig, dimHosts, float64(need)})
 		}
 	}
-	best := boundResult{open, boundOpen}
-	raise := func(extra int, name string) {
-		if open+extra > best.nodes {
-			best = boundResult{open + extra, name}
-		}
-	}
-	for _, c := range covers {
-		raise(m.nodesToCover(c), boundCover)
-	}
-	for g, k := range placed {
-		for l := range m.groups[g].spreads {
-			raise(m.spreadNodes(g, l, k), boundCover)
-		}
-	}
-	raise(m.surrogateBound(covers), boundSurrogate)
-	if v, ok := m.lpBound(covers); ok {
-		raise(v, boundCoverLP)
-	}
-	if deadline.IsZero() {
-		return best
-	}
-	if _, r, _, ok := m.solveClassLP(placed, seed, colgenLimits{deadline: deadline, prove: true}, true); ok {
-		name := boundFarley
-		if r.converged {
-			name = boundColumnLP
-		}
-		// The tolerance absorbs rounding in the dual arithmetic; an LP value a hair above an
-		// integer must not round up past it.
-		raise(int(math.Ceil(r.bound-1e-6*max(1, r.bound))), name)
-	}
-	return best
+	return covers
 }
 
 // spreadNodes is the fewest closed nodes that placing k instances of g needs for its spread
@@ -319,8 +341,10 @@ func (m *model) nodesToCover(c cover) int {
 
 // lpBound solves min Σ y_n, 0 ≤ y_n ≤ 1 over closed nodes, subject to every cover, in
 // standard form: [y | slack | surplus] with y_n + slack_n = 1 and
-// Σ cap·y_n / need − surplus_k = 1.
-func (m *model) lpBound(covers []cover) (int, bool) {
+// Σ min(1, cap/need)·y_n − surplus_k = 1. A node's share of a cover is capped at 1: whole nodes
+// that meet the cover still do (one of them meets it alone, or none is capped), and fractional
+// ones can no longer meet it with a sliver of one large node.
+func (m *model) lpBound(covers []cover) (float64, bool) {
 	if len(covers) == 0 {
 		return 0, false
 	}
@@ -353,7 +377,7 @@ func (m *model) lpBound(covers []cover) (int, bool) {
 	for k, c := range covers {
 		for j, n := range cols {
 			if c.sig == nil || c.sig.isFeas[n] {
-				a.Set(J+k, j, m.capacity(c.sig, n, c.dim, false)/c.need)
+				a.Set(J+k, j, min(1, m.capacity(c.sig, n, c.dim, false)/c.need))
 			}
 		}
 		a.Set(J+k, 2*J+k, -1)
@@ -363,5 +387,5 @@ func (m *model) lpBound(covers []cover) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return int(math.Ceil(z - 1e-6)), true
+	return z, true
 }
