@@ -251,6 +251,17 @@ func TestStorageAuditsSlashDataLoss(t *testing.T) {
 			}
 		}
 	}
+	// The attestors publish the pieces they caught with their reputations, for repairers to
+	// rebuild exactly those: the two lost ones, on their nodes, and no honest provider's.
+	lost := map[string]string{}
+	for _, u := range urls {
+		for _, l := range reportOf(t, u).Lost {
+			lost[l.PieceID] = l.NodeID
+		}
+	}
+	if len(lost) != 2 || lost[garbled] != nodes[0].NodeID || lost[deleted] != nodes[1].NodeID {
+		t.Errorf("the attestors report the lost pieces %v; want %s on %s and %s on %s", lost, garbled, nodes[0].NodeID, deleted, nodes[1].NodeID)
+	}
 }
 
 // badDataLossReports sends the first attestor data_loss reports that must each be refused
@@ -479,6 +490,16 @@ func metric(t *testing.T, url, name string) float64 {
 // reputationOf is an attestor's audit score per node.
 func reputationOf(t *testing.T, url string) map[string]float64 {
 	t.Helper()
+	out := map[string]float64{}
+	for _, p := range reportOf(t, url).Providers {
+		out[p.NodeID] = p.Audit
+	}
+	return out
+}
+
+// reportOf is an attestor's reputation report.
+func reportOf(t *testing.T, url string) reputation.Report {
+	t.Helper()
 	res, err := http.Get(url + "/v1/reputation")
 	if err != nil {
 		t.Fatal(err)
@@ -488,9 +509,5 @@ func reputationOf(t *testing.T, url string) map[string]float64 {
 	if err := json.NewDecoder(res.Body).Decode(&rep); err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]float64{}
-	for _, p := range rep.Providers {
-		out[p.NodeID] = p.Audit
-	}
-	return out
+	return rep
 }

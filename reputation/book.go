@@ -11,6 +11,8 @@ import (
 type Book struct {
 	p     Params
 	nodes map[string]*entry
+	// lost is the pieces audits found lost, oldest first, at most MaxLost.
+	lost []LostPiece
 }
 
 type entry struct {
@@ -52,6 +54,22 @@ func (b *Book) SetSlashes(nodeID string, n uint32) { b.entry(nodeID).slashes = n
 // SetWallet records the provider wallet the node is paid to.
 func (b *Book) SetWallet(nodeID, wallet string) { b.entry(nodeID).wallet = wallet }
 
+// MaxLost bounds the lost pieces a book keeps, and a report lists: the newest, since a
+// repairer rebuilds what it reads each round and a piece rebuilt leaves the catalog.
+const MaxLost = 1000
+
+// ObserveLoss records a piece an audit found missing or corrupt, on the provider's own signed
+// answer; a piece recorded already keeps its first record.
+func (b *Book) ObserveLoss(l LostPiece) {
+	if slices.ContainsFunc(b.lost, func(x LostPiece) bool { return x.PieceID == l.PieceID }) {
+		return
+	}
+	if len(b.lost) == MaxLost {
+		b.lost = slices.Delete(b.lost, 0, 1)
+	}
+	b.lost = append(b.lost, l)
+}
+
 // Report is the book as attestor publishes it at time at, providers sorted by node ID.
 func (b *Book) Report(attestor string, at time.Time) Report {
 	r := Report{Attestor: attestor, At: at, Threshold: b.p.Threshold, Providers: make([]Provider, 0, len(b.nodes))}
@@ -61,5 +79,6 @@ func (b *Book) Report(attestor string, at time.Time) Report {
 			Eligible: u*a >= b.p.Threshold, Slashes: e.slashes})
 	}
 	slices.SortFunc(r.Providers, func(x, y Provider) int { return strings.Compare(x.NodeID, y.NodeID) })
+	r.Lost = slices.Clone(b.lost)
 	return r
 }

@@ -32,13 +32,26 @@ type Report struct {
 	At        time.Time  `json:"at"`
 	Threshold float64    `json:"threshold"`
 	Providers []Provider `json:"providers"`
+	// Lost is the pieces this attestor's audits found missing or corrupt (at most MaxLost,
+	// oldest first): what a repairer rebuilds once it has seen for itself that the piece is bad.
+	Lost []LostPiece `json:"lost,omitempty"`
+}
+
+// LostPiece is a piece an audit found missing or corrupt: the provider's own signed answer
+// said so, which is also the evidence of its data_loss slash.
+type LostPiece struct {
+	NodeID   string    `json:"node_id"`
+	Provider string    `json:"provider"`
+	PieceID  string    `json:"piece_id"`
+	Outcome  string    `json:"outcome"` // "missing" or "corrupt"
+	At       time.Time `json:"at"`
 }
 
 // ErrBadReport is what the errors of Validate and ParseReport wrap.
 var ErrBadReport = errors.New("bad reputation report")
 
 // Validate checks what consumers rely on: a named attestor, a threshold and scores in [0, 1],
-// and each node once.
+// each node once, and lost pieces that name their node and piece, at most MaxLost.
 func (r Report) Validate() error {
 	if r.Attestor == "" {
 		return fmt.Errorf("%w: no attestor", ErrBadReport)
@@ -62,6 +75,14 @@ func (r Report) Validate() error {
 			if !unit(s.v) {
 				return fmt.Errorf("%w: node %s: %s is %g; want 0..1", ErrBadReport, p.NodeID, s.name, s.v)
 			}
+		}
+	}
+	if len(r.Lost) > MaxLost {
+		return fmt.Errorf("%w: %d lost pieces; want at most %d", ErrBadReport, len(r.Lost), MaxLost)
+	}
+	for _, l := range r.Lost {
+		if l.NodeID == "" || l.PieceID == "" {
+			return fmt.Errorf("%w: a lost piece names no node or piece (node %q, piece %q)", ErrBadReport, l.NodeID, l.PieceID)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package reputation
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"math"
 	"strings"
@@ -128,6 +129,35 @@ func TestBookReport(t *testing.T) {
 	}
 }
 
+// A book keeps each lost piece once, the newest MaxLost, and its report lists them.
+func TestBookLostPieces(t *testing.T) {
+	b, err := NewBook(DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	b.ObserveLoss(LostPiece{NodeID: "n1", Provider: "0xabc", PieceID: "p0", Outcome: "missing", At: at})
+	b.ObserveLoss(LostPiece{NodeID: "n1", Provider: "0xabc", PieceID: "p0", Outcome: "corrupt", At: at.Add(time.Hour)})
+	if r := b.Report("a", at); len(r.Lost) != 1 || r.Lost[0].Outcome != "missing" {
+		t.Fatalf("a piece observed lost twice: %+v, want its first record once", r.Lost)
+	}
+	for i := 1; i <= MaxLost; i++ {
+		b.ObserveLoss(LostPiece{NodeID: "n2", PieceID: fmt.Sprintf("p%d", i), Outcome: "corrupt", At: at})
+	}
+	r := b.Report("a", at)
+	if len(r.Lost) != MaxLost || r.Lost[0].PieceID != "p1" || r.Lost[MaxLost-1].PieceID != fmt.Sprintf("p%d", MaxLost) {
+		t.Fatalf("after %d more losses: %d kept, first %s: want the newest %d", MaxLost, len(r.Lost), r.Lost[0].PieceID, MaxLost)
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParseReport(data)
+	if err != nil || len(got.Lost) != MaxLost || got.Lost[0] != r.Lost[0] {
+		t.Fatalf("round trip of the lost pieces: %d, %v", len(got.Lost), err)
+	}
+}
+
 func report(attestor string, threshold float64, scores map[string]float64) Report {
 	r := Report{Attestor: attestor, Threshold: threshold}
 	for id, s := range scores {
@@ -231,6 +261,8 @@ func TestParseReport(t *testing.T) {
 		`{"attestor":"a","threshold":0.6,"providers":[{"node_id":"n","uptime":-0.1,"audit":1,"score":1}]}`,
 		`{"attestor":"a","threshold":0.6,"providers":[{"node_id":"n","uptime":1,"audit":2,"score":1}]}`,
 		`{"attestor":"a","threshold":0.6,"providers":[{"node_id":"n","uptime":1,"audit":1,"score":1e400}]}`,
+		`{"attestor":"a","threshold":0.6,"providers":[],"lost":[{"node_id":"n","piece_id":""}]}`,
+		`{"attestor":"a","threshold":0.6,"providers":[],"lost":[{"piece_id":"p"}]}`,
 	} {
 		if _, err := ParseReport([]byte(bad)); !errors.Is(err, ErrBadReport) {
 			t.Errorf("ParseReport(%s) = %v, want ErrBadReport", bad, err)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"sync"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/dec2-cloud/dec2/attestor/evidence"
 	"github.com/dec2-cloud/dec2/contracts/chain"
 	"github.com/dec2-cloud/dec2/conventions"
+	"github.com/dec2-cloud/dec2/reputation"
 	"github.com/dec2-cloud/dec2/storage/audit"
 	"github.com/dec2-cloud/dec2/storage/meta"
 	"github.com/dec2-cloud/dec2/storage/nodeapi"
@@ -84,6 +84,14 @@ func (s *Service) auditProvider(ctx context.Context, provider common.Address, en
 	}
 	if ok, counted := verdict.Reputation(); counted {
 		s.book.ObserveAudit(t.piece.NodeID, ok)
+	}
+	if verdict.Evidence() {
+		// Published with the reputations, for repairers to rebuild exactly this piece.
+		lost := "corrupt"
+		if verdict == audit.Missing {
+			lost = "missing"
+		}
+		s.book.ObserveLoss(reputation.LostPiece{NodeID: t.piece.NodeID, Provider: provider.Hex(), PieceID: t.piece.PieceID, Outcome: lost, At: time.Now().UTC()})
 	}
 	s.mu.Unlock()
 	s.metrics.audits.WithLabelValues(verdict.String()).Inc()
@@ -259,7 +267,7 @@ func (s *Service) checkDataLoss(ctx context.Context, ev evidence.Evidence, r cha
 	if provider, _ := s.chain.ProviderOfNode(ctx, ev.NodeID); provider != r.Provider {
 		return refuse("wrong_provider", "node %s stakes under %s, not %s", ev.NodeID, provider.Hex(), r.Provider.Hex())
 	}
-	held, err := s.heldPiece(ctx, r.Provider, au.Receipt.PieceID)
+	held, err := s.storage.HeldPiece(ctx, r.Provider, au.Receipt.PieceID)
 	if err != nil {
 		return err
 	}
@@ -290,21 +298,4 @@ func (s *Service) askAgain(ctx context.Context, node string, provider common.Add
 		return refuse("node_answers", "node %s proves piece %s now", node, rc.PieceID.Hex())
 	}
 	return nil
-}
-
-// heldPiece is the catalog's row for piece id on provider, nil when there is none: the first
-// piece after id's predecessor.
-func (s *Service) heldPiece(ctx context.Context, provider common.Address, id common.Hash) (*meta.HeldPiece, error) {
-	after := ""
-	if n := id.Big(); n.Sign() > 0 {
-		after = piecestore.ID(common.BigToHash(n.Sub(n, big.NewInt(1)))).String()
-	}
-	held, err := s.storage.PiecesOn(ctx, provider, after, 1)
-	if err != nil {
-		return nil, fmt.Errorf("reading piece %s of %s from the storage service: %w", id.Hex(), provider.Hex(), err)
-	}
-	if len(held) == 0 || held[0].PieceID != piecestore.ID(id).String() {
-		return nil, nil
-	}
-	return &held[0], nil
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -121,6 +123,25 @@ func (c *Client) PiecesOn(ctx context.Context, provider common.Address, after st
 	}
 	var held []meta.HeldPiece
 	return held, c.do(ctx, http.MethodGet, "/v1/providers/"+provider.Hex()+"/pieces", q, nil, &held)
+}
+
+// HeldPiece is the catalog's row for piece id on provider, nil when it lists none: the first
+// of the provider's pieces after id's predecessor.
+// Piece ids are as the catalog writes them: 64 lower-case hex digits.
+func (c *Client) HeldPiece(ctx context.Context, provider common.Address, id common.Hash) (*meta.HeldPiece, error) {
+	after := ""
+	if n := id.Big(); n.Sign() > 0 {
+		prev := common.BigToHash(n.Sub(n, big.NewInt(1)))
+		after = hex.EncodeToString(prev[:])
+	}
+	held, err := c.PiecesOn(ctx, provider, after, 1)
+	if err != nil {
+		return nil, fmt.Errorf("reading piece %x of %s from the storage service: %w", id[:], provider.Hex(), err)
+	}
+	if len(held) == 0 || held[0].PieceID != hex.EncodeToString(id[:]) {
+		return nil, nil
+	}
+	return &held[0], nil
 }
 
 func bucketPath(name []byte) string { return "/v1/buckets/" + names.EncodeToString(name) }

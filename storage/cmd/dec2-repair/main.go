@@ -94,7 +94,7 @@ func (o *options) worker(log *slog.Logger) (*repairer.Worker, *api.Client, error
 		Key:     key, Grace: o.grace, Log: log,
 	}
 	if len(o.reputationURLs) > 0 {
-		w.Reputations = func(ctx context.Context) (*piecesink.Reputations, error) {
+		w.Reputations = func(ctx context.Context) (repairer.Attestors, error) {
 			return repairer.ReadReputations(ctx, nil, o.reputationURLs, o.auditThreshold)
 		}
 	}

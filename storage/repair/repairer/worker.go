@@ -17,6 +17,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/dec2-cloud/dec2/reputation"
 	"github.com/dec2-cloud/dec2/storage/crypt"
 	"github.com/dec2-cloud/dec2/storage/erasure"
 	"github.com/dec2-cloud/dec2/storage/meta"
@@ -30,6 +31,7 @@ import (
 // dec2-storage --repairer wallet).
 type Catalog interface {
 	PiecesOn(ctx context.Context, provider common.Address, after string, limit int) ([]meta.HeldPiece, error)
+	HeldPiece(ctx context.Context, provider common.Address, id common.Hash) (*meta.HeldPiece, error)
 	Segment(ctx context.Context, ref meta.SegmentRef) (meta.Segment, error)
 	ReplacePieces(ctx context.Context, ref meta.SegmentRef, reps []meta.Replacement) error
 	NarrowSegments(ctx context.Context, fits, limit int) ([]meta.SegmentRef, error)
@@ -50,10 +52,11 @@ type Worker struct {
 	ChainID uint64
 	// Grace is how long a node stays down before its pieces count as lost.
 	Grace time.Duration
-	// Reputations reads the attestors' view of the nodes (ReadReputations), nil for none:
-	// nodes it disqualifies by audits are condemned, and it steers placement as the gateway's.
+	// Reputations reads what the attestors say (ReadReputations), nil for none: nodes their
+	// view disqualifies by audits are condemned, and it steers placement as the gateway's.
 	// Without a view (too few attestors answered), nobody is condemned or barred that round.
-	Reputations func(ctx context.Context) (*piecesink.Reputations, error)
+	// The pieces their audits found lost are read by the round, and rebuilt if bad.
+	Reputations func(ctx context.Context) (Attestors, error)
 	// Retention is what rebuilt pieces' receipts promise; 0 is piecesink.DefaultRetention.
 	Retention time.Duration
 	// Parallel is how many segments are repaired at once; 0 is DefaultParallel.
@@ -79,6 +82,7 @@ type Report struct {
 	DataLost  int   // segments with fewer than k healthy pieces
 	Widened   int   // narrow segments brought to their full code (their pieces count in Pieces and Bytes)
 	Orphans   int   // pieces of this repairer collected from nodes
+	Confirmed int   // pieces the attestors' audits found lost that the round found bad too
 }
 
 // pageSize is how many of a lost provider's pieces one catalog request lists.
@@ -105,6 +109,7 @@ func (w *Worker) Round(ctx context.Context) (Report, error) {
 		return true
 	})
 	errs = append(errs, listErr, r.widenAll(ctx, &rep))
+	rep.Confirmed = r.confirmed()
 	return rep, errors.Join(errs...)
 }
 
@@ -115,8 +120,8 @@ type Work struct {
 	// Orphans counts this repairer's pieces no object lists that a round would delete or
 	// forget now (those on nodes down within the grace wait).
 	Orphans int
-	// Repair is a segment with a piece on a lost or condemned node that k pieces can rebuild;
-	// nil when there is none.
+	// Repair is a segment with a piece on a lost or condemned node, or a piece the attestors'
+	// audits found lost and that reads bad, that k pieces can rebuild; nil when there is none.
 	Repair *meta.SegmentRef
 	// Narrow is a segment written narrow whose full code fits the providers free to take
 	// pieces; nil when there is none.
@@ -130,7 +135,8 @@ func (w Work) Any() bool { return w.Orphans > 0 || w.Repair != nil || w.Narrow !
 // worker: the region read and judged as a round judges it, the orphans a round would act on,
 // the first segment a round would repair (its catalog entry checked as a repair checks it, so
 // a segment whose data is lost is no work) and the first narrow segment a round would widen.
-// It reads catalog entries, never pieces.
+// It reads catalog entries, and no piece but those the attestors' audits found lost, which a
+// round would read first too.
 func (w *Worker) Pending(ctx context.Context) (Work, error) {
 	var work Work
 	r, err := w.survey(ctx)
@@ -173,12 +179,19 @@ func (w *Worker) survey(ctx context.Context) (*round, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.rate(ctx, &region)
-	r := &round{w: w, region: region, known: map[string]bool{}, clients: map[string]*nodeapi.Client{}}
+	lost := w.rate(ctx, &region)
+	r := &round{w: w, region: region, known: map[string]bool{}, clients: map[string]*nodeapi.Client{}, suspects: map[string]reputation.LostPiece{},
+		verdicts: map[string]bool{}}
 	for _, s := range region.State {
 		r.known[s.ID] = true
 	}
 	r.standing = repair.Judge(region.State, w.now(), w.Grace)
+	for _, l := range lost {
+		// A piece on a lost or condemned node is rebuilt with the others there.
+		if r.known[l.NodeID] && r.standing[l.NodeID] == repair.Sound {
+			r.suspects[l.PieceID] = l
+		}
+	}
 	return r, nil
 }
 
@@ -195,8 +208,9 @@ func (r *round) judged() (lost, condemned int) {
 }
 
 // stranded pages through the pieces of every provider with a lost or condemned node and hands
-// do, page by page, the segments with a piece on such a node, each segment once, until do
-// returns false. The error joins the listings that failed.
+// do, page by page, the segments with a piece on such a node, then those of the pieces the
+// attestors' audits found lost, each segment once, until do returns false. The error joins the
+// listings that failed.
 func (r *round) stranded(ctx context.Context, do func([]meta.SegmentRef) bool) error {
 	providers := map[common.Address]bool{}
 	for id := range r.standing {
@@ -231,16 +245,41 @@ func (r *round) stranded(ctx context.Context, do func([]meta.SegmentRef) bool) e
 			after = held[len(held)-1].PieceID
 		}
 	}
+	var refs []meta.SegmentRef
+	for _, l := range r.suspects {
+		if !common.IsHexAddress(l.Provider) || len(l.PieceID) != 2*common.HashLength {
+			r.w.log().Warn("repair: an attestor's lost piece names no wallet or piece id", "provider", l.Provider, "piece_id", l.PieceID)
+			continue
+		}
+		h, err := r.w.Catalog.HeldPiece(ctx, common.HexToAddress(l.Provider), common.HexToHash(l.PieceID))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("repair: looking up lost piece %s: %w", l.PieceID, err))
+			continue
+		}
+		// Gone from the catalog (rebuilt, or its object deleted) or moved: nothing to do.
+		if h == nil || h.NodeID != l.NodeID {
+			continue
+		}
+		key := fmt.Sprintf("%s/%x/%x/%d/%d", h.Tenant, h.Bucket, h.Key, h.Version, h.Segment)
+		if !done[key] {
+			done[key] = true
+			refs = append(refs, h.Ref())
+		}
+	}
+	if len(refs) > 0 {
+		do(refs)
+	}
 	return errors.Join(errs...)
 }
 
 // rate marks the nodes the attestors disqualify by audits and sets the reputations placement
-// weighs, barring those that get no new pieces.
-func (w *Worker) rate(ctx context.Context, region *Region) {
+// weighs, barring those that get no new pieces. It returns the pieces their audits found lost.
+func (w *Worker) rate(ctx context.Context, region *Region) []reputation.LostPiece {
 	if w.Reputations == nil {
-		return
+		return nil
 	}
-	view, err := w.Reputations(ctx)
+	a, err := w.Reputations(ctx)
+	view := a.View
 	if err != nil {
 		w.log().Warn("repair: the attestors' reputations are incomplete", "err", err)
 	}
@@ -251,6 +290,7 @@ func (w *Worker) rate(ctx context.Context, region *Region) {
 		w.log().Warn("repair: storage node gets no new pieces", "node", b.ID, "provider", b.Provider, "score", b.Score, "audit", b.Audit,
 			"disqualified_by_audits", b.Disqualified)
 	}
+	return a.Lost
 }
 
 // each runs do on every ref, Parallel at a time; done hears each outcome, one at a time.
@@ -315,9 +355,14 @@ type round struct {
 	known  map[string]bool
 	// standing is the nodes whose pieces are to be rebuilt: lost or condemned.
 	standing map[string]repair.Standing
-	// mu guards clients and cands, which the segments repaired at once share.
+	// suspects are the pieces on sound nodes the attestors' audits found lost, by piece id.
+	suspects map[string]reputation.LostPiece
+	// mu guards clients, cands and verdicts, which the segments repaired at once share.
 	mu      sync.Mutex
 	clients map[string]*nodeapi.Client
+	// verdicts is whether each suspect read this round was bad (its absence: not read, or
+	// its node unreachable).
+	verdicts map[string]bool
 	// sink uploads rebuilt pieces to the nodes that may take them (Region.Place, by index);
 	// nil when the region has too few providers to place on.
 	sink    *piecesink.Data
@@ -329,11 +374,69 @@ type round struct {
 
 // standingOf is a piece's standing: its node's, or lost when Nomad no longer lists the node at
 // all (collected after a long absence).
+//
+// A piece the attestors found lost and the round read bad is condemned: rebuilt, and still a
+// source (checked by hash like any other) should it read whole again.
 func (r *round) standingOf(p meta.Piece) repair.Standing {
 	if !r.known[p.NodeID] {
 		return repair.Lost
 	}
+	r.mu.Lock()
+	bad := r.verdicts[p.PieceID]
+	r.mu.Unlock()
+	if bad {
+		return repair.Condemned
+	}
 	return r.standing[p.NodeID]
+}
+
+// confirm reads the pieces of g the attestors found lost (once a round each): what a node
+// serves that is missing, or is not the piece the catalog recorded, is bad. A node that does
+// not answer leaves the piece as it was, to be read next round.
+func (r *round) confirm(ctx context.Context, g meta.Segment) {
+	for _, p := range g.Pieces {
+		l, suspect := r.suspects[p.PieceID]
+		r.mu.Lock()
+		_, read := r.verdicts[p.PieceID]
+		r.mu.Unlock()
+		if !suspect || read || r.standing[p.NodeID] != repair.Sound {
+			continue
+		}
+		code, err := erasure.New(g.K, g.N)
+		if err != nil {
+			return
+		}
+		_, err = r.get(ctx, p, code.PieceSize(crypt.CipherSize(g.PlainSize)))
+		var badPiece *BadPiece
+		var refused *nodeapi.Refused
+		bad := errors.As(err, &badPiece) || errors.As(err, &refused) && refused.Status == http.StatusNotFound
+		switch {
+		case bad:
+			r.w.log().Warn("repair: a piece the attestors found lost reads bad: rebuilding it", "node", p.NodeID, "provider", p.Provider,
+				"piece_id", p.PieceID, "audit", l.Outcome, "err", err)
+		case err != nil:
+			r.w.log().Warn("repair: a piece the attestors found lost could not be read; trying again next round", "node", p.NodeID, "piece_id", p.PieceID, "err", err)
+			continue
+		default:
+			r.w.log().Info("repair: a piece the attestors found lost reads whole: left in place", "node", p.NodeID, "piece_id", p.PieceID, "audit", l.Outcome)
+		}
+		r.mu.Lock()
+		r.verdicts[p.PieceID] = bad
+		r.mu.Unlock()
+	}
+}
+
+// confirmed counts the suspects the round read bad.
+func (r *round) confirmed() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, bad := range r.verdicts {
+		if bad {
+			n++
+		}
+	}
+	return n
 }
 
 func (r *round) client(nodeID string) (*nodeapi.Client, bool) {
@@ -415,6 +518,7 @@ func (r *round) check(ctx context.Context, ref meta.SegmentRef) (g meta.Segment,
 	if err != nil {
 		return g, plan, false, fmt.Errorf("repair: reading segment %d of %s's object: %w", ref.Segment, ref.Tenant, err)
 	}
+	r.confirm(ctx, g)
 	return g, repair.Check(g, r.standingOf), true, nil
 }
 

@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -314,7 +316,7 @@ func TestRoundMovesCondemnedPieces(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := f.worker(nil)
-	w.Reputations = func(context.Context) (*piecesink.Reputations, error) { return view, nil }
+	w.Reputations = func(context.Context) (repairer.Attestors, error) { return repairer.Attestors{View: view}, nil }
 	for _, n := range f.nodes {
 		if n.pn.ID == unreachable {
 			n.srv.Close() // up as far as Nomad knows, within any grace
@@ -384,7 +386,7 @@ func TestRoundPlacesNothingOnBarredNodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := f.worker(map[string]bool{o.Segments[0].Pieces[0].NodeID: true})
-	w.Reputations = func(context.Context) (*piecesink.Reputations, error) { return view, nil }
+	w.Reputations = func(context.Context) (repairer.Attestors, error) { return repairer.Attestors{View: view}, nil }
 	rep, err := w.Round(ctx)
 	if few := (*piecesink.TooFewNodes)(nil); !errors.As(err, &few) || rep.Repaired != 0 || rep.Condemned != 1 {
 		t.Errorf("round: %+v, %v; want TooFewNodes, nothing repaired and one node condemned", rep, err)
@@ -462,7 +464,7 @@ func TestRoundWidensNarrowSegments(t *testing.T) {
 
 	view := disqualifying(t, barred, f.nodes[4].pn.ID, f.nodes[5].pn.ID)
 	w := f.worker(nil)
-	w.Reputations = func(context.Context) (*piecesink.Reputations, error) { return view, nil }
+	w.Reputations = func(context.Context) (repairer.Attestors, error) { return repairer.Attestors{View: view}, nil }
 	if work, err := w.Pending(ctx); err != nil || work.Narrow != nil {
 		t.Errorf("pending with three providers free to take pieces: %+v, %v; want no segment to widen", work, err)
 	}
@@ -521,5 +523,89 @@ func TestRoundWidensNarrowSegments(t *testing.T) {
 	}
 	if again, err := w.Round(ctx); err != nil || again.Widened != 0 || again.Pieces != 0 {
 		t.Errorf("next round: %+v, %v; want nothing left to widen", again, err)
+	}
+}
+
+// The pieces the attestors' audits found lost are read by the round and rebuilt when bad: one
+// corrupt and one deleted on nodes Nomad has up and no attestor disqualifies are replaced,
+// while a piece an attestor calls lost that reads whole stays where it is. The checker sees the
+// work before the round and none after.
+func TestRoundRebuildsThePiecesTheAttestorsFoundLost(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	f := newFixture(ctx, t)
+	bodies := map[string][]byte{}
+	first := map[string]meta.Piece{}
+	for _, k := range []string{"corrupt", "deleted", "whole"} {
+		bodies[k] = make([]byte, 1000)
+		_, _ = rand.Read(bodies[k])
+		first[k] = f.put(ctx, t, k, bodies[k]).Segments[0].Pieces[0]
+	}
+	var lost []reputation.LostPiece
+	for k, p := range first {
+		lost = append(lost, reputation.LostPiece{NodeID: p.NodeID, Provider: p.Provider, PieceID: p.PieceID, Outcome: k, At: time.Now()})
+		for _, n := range f.nodes {
+			if n.pn.ID != p.NodeID {
+				continue
+			}
+			switch k {
+			case "corrupt":
+				corruptPiece(t, n.dir, p.PieceID)
+			case "deleted":
+				id, err := piecestore.ParseID(p.PieceID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := n.store.Delete(id, crypto.PubkeyToAddress(f.consumer.Key.PublicKey)); err != nil {
+					t.Fatalf("deleting piece %s: %v", p.PieceID, err)
+				}
+			}
+		}
+	}
+	attestor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_ = json.NewEncoder(w).Encode(reputation.Report{Attestor: "a", Threshold: 0.6, Lost: lost})
+	}))
+	defer attestor.Close()
+	w := f.worker(nil)
+	w.Reputations = func(ctx context.Context) (repairer.Attestors, error) {
+		return repairer.ReadReputations(ctx, nil, []string{attestor.URL}, piecesink.DefaultAuditThreshold)
+	}
+	if work, err := w.Pending(ctx); err != nil || work.Repair == nil || work.LostNodes+work.Condemned != 0 {
+		t.Errorf("pending before the round: %+v, %v; want a segment to repair and no lost or condemned node", work, err)
+	}
+	rep, err := w.Round(ctx)
+	if err != nil {
+		t.Fatalf("round: %v (report %+v)", err, rep)
+	}
+	if rep.Confirmed != 2 || rep.Repaired != 2 || rep.Pieces != 2 || rep.Condemned != 0 {
+		t.Errorf("report %+v: want the corrupt and the deleted piece confirmed and rebuilt, nothing else", rep)
+	}
+	for k, body := range bodies {
+		o, err := f.consumer.GetObject(ctx, []byte("b"), []byte(k))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kept bool
+		for _, p := range o.Segments[0].Pieces {
+			kept = kept || p.PieceID == first[k].PieceID
+		}
+		if kept != (k == "whole") {
+			t.Errorf("%s: piece %s still listed: %v", k, first[k].PieceID, kept)
+		}
+		if len(o.Segments[0].Pieces) != o.Segments[0].N {
+			t.Errorf("%s: %d pieces, want %d", k, len(o.Segments[0].Pieces), o.Segments[0].N)
+		}
+		rc, err := f.data.Read(ctx, f.kek, o.Segments, 0, o.Size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil || !bytes.Equal(got, body) {
+			t.Errorf("reading %s after the round: %d bytes, %v", k, len(got), err)
+		}
+	}
+	if work, err := w.Pending(ctx); err != nil || work.Any() {
+		t.Errorf("pending after the round: %+v, %v; want nothing", work, err)
 	}
 }
