@@ -59,7 +59,11 @@ type Config struct {
 	// Master is the key bucket and object names are encrypted with, as `dec2 s3` reads it;
 	// the zero key means the one derived from Key (crypt.MasterFromWallet), the CLI's default.
 	Master crypt.Key
-	Log    *slog.Logger
+	// Meter reads the tenants' storage usage for a console that holds no Key (the region
+	// console, one Meter for every user): the buckets page then shows the wallet's holdings by
+	// provider (Holdings); nil leaves it saying storage is not configured.
+	Meter *Meter
+	Log   *slog.Logger
 }
 
 // Backend answers the console's pages.

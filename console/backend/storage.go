@@ -26,7 +26,8 @@ func openStorage(cfg Config) (*gateway.Backend, error) {
 // Buckets lists the wallet's buckets with what their objects take on the storage nodes and
 // cost an hour at the providers' disk prices (read from Nomad, as billing reads them).
 // view.ErrNoStorage: the console was started without the storage service;
-// view.ErrStorageNeedsKey: it holds no key to sign the service's requests with.
+// view.ErrStorageNeedsKey: it holds no key to sign the service's requests with (Holdings
+// answers what it can show).
 func (b *Backend) Buckets(ctx context.Context) ([]view.Bucket, error) {
 	switch {
 	case b.cfg.Key == nil:
@@ -66,4 +67,14 @@ func (b *Backend) Buckets(ctx context.Context) ([]view.Bucket, error) {
 		out = append(out, bk)
 	}
 	return out, nil
+}
+
+// Holdings is what the wallet stores with each provider, over all its buckets, and what that
+// costs an hour: all a console without the wallet's key can show of its storage (the names
+// are the wallet's secret). view.ErrNoStorage: the console was started without a meter.
+func (b *Backend) Holdings(ctx context.Context) (view.Holdings, error) {
+	if b.cfg.Meter == nil {
+		return view.Holdings{}, view.ErrNoStorage
+	}
+	return b.cfg.Meter.Holdings(ctx, b.who, b.Nodes)
 }

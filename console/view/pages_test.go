@@ -43,6 +43,33 @@ func TestBucketCostAtTheProvidersLowestDiskPrice(t *testing.T) {
 	}
 }
 
+// A tenant's holdings are priced per provider as its buckets are, and total their sum; a
+// provider without a price leaves the total unpriced.
+func TestHoldingsPricedPerProvider(t *testing.T) {
+	dp := DiskPrices([]Node{
+		{Wallet: "0xAA", Prices: prices(t, map[string]string{"dec2.price.disk_gb_hour": "0.01"})},
+		{Wallet: "0xBB", Prices: prices(t, map[string]string{"dec2.price.disk_gb_hour": "0.005"})},
+	})
+	read := time.Unix(1, 0)
+	h := NewHoldings([]Holding{{Provider: "0xbb", Pieces: 2, Bytes: 2 << 30}, {Provider: "0xaa", Pieces: 1, Bytes: 1 << 30}}, read)
+	h.Price(dp)
+	one := func(p string, n int64) *big.Int {
+		return new(big.Int).Mul(pricing.StorageRate(n, dp[p]), big.NewInt(3600))
+	}
+	if h.Pieces != 3 || h.Bytes != 3<<30 || !h.Read.Equal(read) || len(h.Providers) != 2 || h.Providers[0].Provider != "0xaa" {
+		t.Fatalf("holdings %+v, want 3 pieces, 3 GiB, 0xaa first", h)
+	}
+	if h.Providers[0].CostPerHour != pricing.FormatAmount(one("0xaa", 1<<30)) || h.Providers[1].CostPerHour != pricing.FormatAmount(one("0xbb", 2<<30)) ||
+		h.CostPerHour != pricing.FormatAmount(new(big.Int).Add(one("0xaa", 1<<30), one("0xbb", 2<<30))) || h.Error != "" {
+		t.Fatalf("costs %+v", h)
+	}
+	h = NewHoldings([]Holding{{Provider: "0xaa", Bytes: 1 << 30}, {Provider: "0xcc", Bytes: 1 << 30}}, read)
+	h.Price(dp)
+	if h.Providers[0].Error != "" || h.Providers[1].Error == "" || h.Providers[1].CostPerHour != "" || h.CostPerHour != "" || h.Error == "" {
+		t.Fatalf("a provider without a price: %+v", h)
+	}
+}
+
 func TestPriceSpreads(t *testing.T) {
 	var nodes []Node
 	for _, cpu := range []string{"4", "1", "3", "2"} {

@@ -3,6 +3,7 @@ package view
 import (
 	"errors"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,9 +15,10 @@ import (
 var ErrNoStorage = errors.New("storage is not configured: start the console with --storage URL (or DEC2_STORAGE set) to see your buckets")
 
 // ErrStorageNeedsKey is a console holding no wallet key (the region console): the storage
-// service answers only requests the wallet signs.
-var ErrStorageNeedsKey = errors.New("buckets are not shown here: the storage service answers only requests signed with your wallet's key, " +
-	"which stays in your browser wallet; list them with `dec2 s3 ls`")
+// service lists buckets only to requests the wallet signs, and their names are encrypted with
+// a key derived from the wallet's, so only the user's own machine can read them.
+var ErrStorageNeedsKey = errors.New("bucket and object names are encrypted on your machine with a key derived from your wallet's, " +
+	"so this console cannot show them: `dec2 s3 ls` or `dec2 console` lists your buckets by name")
 
 // Bucket is one bucket on the buckets page: what its objects take and cost.
 type Bucket struct {
@@ -77,6 +79,51 @@ func (b *Bucket) Price(prices map[string]*big.Int) {
 		return
 	}
 	b.CostPerHour = pricing.FormatAmount(cost)
+}
+
+// Holding is what one provider holds of a tenant's pieces over all its buckets, as the
+// storage service meters it for billing.
+type Holding struct {
+	Provider      string // lower-case wallet
+	Pieces, Bytes int64
+	// CostPerHour is what the pieces cost an hour at the provider's disk price; "" with Error.
+	CostPerHour, Error string
+}
+
+// Holdings is a tenant's storage by provider: what the region console's buckets page shows,
+// since it cannot read the (encrypted) bucket names.
+type Holdings struct {
+	Providers     []Holding // by provider
+	Pieces, Bytes int64
+	// CostPerHour is the total an hour; "" with Error.
+	CostPerHour, Error string
+	// Read is when the storage service was read: the console reads it only now and then.
+	Read time.Time
+}
+
+// NewHoldings is held (one per provider) by provider, summed, read at read.
+func NewHoldings(held []Holding, read time.Time) Holdings {
+	h := Holdings{Providers: slices.SortedFunc(slices.Values(held), func(a, b Holding) int { return strings.Compare(a.Provider, b.Provider) }), Read: read}
+	for _, p := range held {
+		h.Bytes += p.Bytes
+		h.Pieces += p.Pieces
+	}
+	return h
+}
+
+// Price sets h's cost an hour, each provider's and the total, from prices (DiskPrices) as
+// Bucket.Price does; a provider without a price says so, and leaves the total unpriced.
+func (h *Holdings) Price(prices map[string]*big.Int) {
+	held := map[string]int64{}
+	for i, p := range h.Providers {
+		held[p.Provider] = p.Bytes
+		b := Bucket{Held: map[string]int64{p.Provider: p.Bytes}}
+		b.Price(prices)
+		h.Providers[i].CostPerHour, h.Providers[i].Error = b.CostPerHour, b.Error
+	}
+	all := Bucket{Held: held}
+	all.Price(prices)
+	h.CostPerHour, h.Error = all.CostPerHour, all.Error
 }
 
 // Bytes writes n bytes in binary units to one decimal, e.g. "24.0 MiB"; under 1 KiB in bytes.

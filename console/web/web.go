@@ -60,6 +60,9 @@ type Source interface {
 	// Buckets answers view.ErrNoStorage when the console has no storage service, and
 	// view.ErrStorageNeedsKey when it holds no key to sign the service's requests with.
 	Buckets(ctx context.Context) ([]view.Bucket, error)
+	// Holdings is the wallet's storage by provider, what a console without its key shows
+	// instead of its buckets; view.ErrNoStorage without the storage service.
+	Holdings(ctx context.Context) (view.Holdings, error)
 	Packing(ctx context.Context) (view.Packing, error)
 	Operator(ctx context.Context) (view.Operator, error)
 	// Watch calls changed whenever the instances may have changed, until ctx ends.
@@ -221,6 +224,10 @@ type data struct {
 	Buckets   []view.Bucket
 	// NoStorage says the console runs without the storage service, so there are no buckets.
 	NoStorage string
+	// NoNames says why the buckets are not listed by name (a console without the wallet's
+	// key); Holdings is what it shows instead.
+	NoNames  string
+	Holdings *view.Holdings
 	// Send is a deposit or withdrawal for the browser's wallet to send (static/send.js).
 	Send     *view.Unsigned
 	Operator view.Operator
@@ -590,7 +597,17 @@ func (s *Server) bucketsPage(w http.ResponseWriter, r *http.Request) {
 	d := s.data("Buckets", "buckets")
 	var err error
 	switch d.Buckets, err = s.src.Buckets(r.Context()); {
-	case errors.Is(err, view.ErrNoStorage), errors.Is(err, view.ErrStorageNeedsKey):
+	case errors.Is(err, view.ErrStorageNeedsKey):
+		d.NoNames = err.Error()
+		switch h, err := s.src.Holdings(r.Context()); {
+		case errors.Is(err, view.ErrNoStorage):
+			d.NoStorage = err.Error()
+		case err != nil:
+			s.failed(&d, "reading your storage's usage", err)
+		default:
+			d.Holdings = &h
+		}
+	case errors.Is(err, view.ErrNoStorage):
 		d.NoStorage = err.Error()
 	case err != nil:
 		s.failed(&d, "reading the buckets", err)

@@ -25,6 +25,10 @@ type fake struct {
 	n        int
 	nodes    []view.Node
 	buckets  []view.Bucket // nil: no storage service
+	// keyless is a console without the wallet's key (the region's): no buckets by name, only
+	// holdings (nil: no storage meter).
+	keyless  bool
+	holdings *view.Holdings
 	packing  view.Packing
 	operator view.Operator
 	launched []instances.Spec
@@ -88,10 +92,19 @@ func (f *fake) Host(context.Context, string) (*view.HostUse, error) {
 	return nil, errors.New("no client")
 }
 func (f *fake) Buckets(context.Context) ([]view.Bucket, error) {
+	if f.keyless {
+		return nil, view.ErrStorageNeedsKey
+	}
 	if f.buckets == nil {
 		return nil, view.ErrNoStorage
 	}
 	return f.buckets, nil
+}
+func (f *fake) Holdings(context.Context) (view.Holdings, error) {
+	if f.holdings == nil {
+		return view.Holdings{}, view.ErrNoStorage
+	}
+	return *f.holdings, nil
 }
 func (f *fake) Packing(context.Context) (view.Packing, error)   { return f.packing, nil }
 func (f *fake) Operator(context.Context) (view.Operator, error) { return f.operator, nil }
@@ -272,6 +285,35 @@ func TestBucketsPage(t *testing.T) {
 	}
 	if strings.Contains(body, "no-storage") {
 		t.Errorf("storage configured, yet the page says it is not")
+	}
+}
+
+// A console without the wallet's key shows the wallet's storage by provider and says why the
+// buckets are not named; without a storage meter, that storage is not configured.
+func TestBucketsPageWithoutTheKey(t *testing.T) {
+	h := view.NewHoldings([]view.Holding{{Provider: "0xbb", Pieces: 1, Bytes: 12 << 20}, {Provider: "0xaa", Pieces: 3, Bytes: 36 << 20}}, time.Date(2026, 12, 8, 1, 2, 3, 0, time.UTC))
+	h.Providers[0].CostPerHour, h.Providers[1].Error, h.Error = "0.00042", "no disk price for provider 0xbb in the region", "no disk price for provider 0xbb in the region"
+	s, err := NewSignedIn(&fake{keyless: true, holdings: &h}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := do(s.Routes(), "GET", "/buckets", nil).Body.String()
+	for _, want := range []string{`id="names-encrypted"`, "dec2 s3 ls", "2026-12-08 01:02:03Z",
+		`<tr data-provider="0xaa"><th scope="row"><code>0xaa</code></th><td class="pieces">3</td>`, `data-bytes="37748736">36.0 MiB`, "0.00042",
+		`<tr id="holdings-total"><th scope="row">Total</th><td class="pieces">4</td><td class="stored" data-bytes="50331648">48.0 MiB</td>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the keyless buckets page has no %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, `id="buckets"`) || strings.Contains(body, "no-storage") {
+		t.Errorf("the keyless buckets page lists buckets, or says storage is not configured:\n%s", body)
+	}
+	s, err = NewSignedIn(&fake{keyless: true}, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := do(s.Routes(), "GET", "/buckets", nil).Body.String(); !strings.Contains(body, `id="no-storage"`) || strings.Contains(body, `id="holdings"`) {
+		t.Errorf("without a storage meter:\n%s", body)
 	}
 }
 
