@@ -48,8 +48,8 @@ type Config struct {
 	// Wallet is the wallet the console acts for when it holds no Key: the region console's
 	// signed-in user, whose key stays in the browser's wallet. The console then reads and
 	// launches with Settings' token, builds deposits and withdrawals unsigned for the browser
-	// wallet to send (DepositTxs, WithdrawTxs), and refuses the storage service's requests,
-	// which the wallet's key must sign.
+	// wallet to send (DepositTxs, WithdrawTxs), and shows of the wallet's storage only what
+	// Meter reads (Holdings): listing buckets takes the wallet's key.
 	Wallet common.Address
 	// Attestors are the attestors' base URLs the provider page asks for reputation.
 	Attestors []string

@@ -22,9 +22,9 @@ import (
 
 // fake is a Source of n instances that records what the pages asked it to do.
 type fake struct {
-	n        int
-	nodes    []view.Node
-	buckets  []view.Bucket // nil: no storage service
+	n       int
+	nodes   []view.Node
+	buckets []view.Bucket // nil: no storage service
 	// keyless is a console without the wallet's key (the region's): no buckets by name, only
 	// holdings (nil: no storage meter).
 	keyless  bool

@@ -108,3 +108,32 @@ func TestSessionsFlag(t *testing.T) {
 		t.Errorf("a sessions file that is not one: %v, want a usage error naming the flag", err)
 	}
 }
+
+// The storage flags' bad input is a usage error naming the flag at fault; the key itself is
+// never echoed.
+func TestStorageFlagsUsageErrors(t *testing.T) {
+	t.Setenv(meterKeyEnv, "")
+	keyFile := filepath.Join(t.TempDir(), "meter.key")
+	if err := os.WriteFile(keyFile, []byte("0xnot-a-key-secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--storage", "http://127.0.0.1:4659"}, "--storage-key-file or set " + meterKeyEnv},
+		{[]string{"--storage", "127.0.0.1:4659", "--storage-key-file", keyFile}, "--storage \"127.0.0.1:4659\""},
+		{[]string{"--storage-key-file", keyFile}, "--storage-key-file: given without --storage"},
+		{[]string{"--storage", "http://127.0.0.1:4659", "--storage-key-file", keyFile}, "--storage-key-file " + keyFile + " is not a hex"},
+		{[]string{"--storage", "http://127.0.0.1:4659", "--storage-key-file", keyFile + ".missing"}, "--storage-key-file: open"},
+		{[]string{"--storage", "http://127.0.0.1:4659", "--storage-key-file", keyFile, "--storage-every", "0s"}, "--storage-every 0s"},
+	} {
+		root := newRootCmd()
+		root.SetArgs(append([]string{"serve", "--listen", "127.0.0.1:0", "--identity", "http://127.0.0.1:1", "--nomad-addr", "http://127.0.0.1:1"}, c.args...))
+		root.SetErr(io.Discard)
+		err := root.Execute()
+		if !errors.As(err, new(cmdmain.UsageError)) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "secret") {
+			t.Errorf("serve %v: %v, want a usage error with %q", c.args, err, c.want)
+		}
+	}
+}
