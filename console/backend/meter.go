@@ -26,7 +26,6 @@ const meterRead = 30 * time.Second
 type Meter struct {
 	URL    string
 	every  time.Duration
-	now    func() time.Time
 	client *metaapi.Client
 
 	mu   sync.Mutex
@@ -46,7 +45,7 @@ func NewMeter(url string, key *ecdsa.PrivateKey, every time.Duration) (*Meter, e
 	case every <= 0:
 		return nil, fmt.Errorf("the storage meter's interval %s: want more than 0", every)
 	}
-	return &Meter{URL: url, every: every, now: time.Now, client: &metaapi.Client{URL: url, Key: key}}, nil
+	return &Meter{URL: url, every: every, client: &metaapi.Client{URL: url, Key: key}}, nil
 }
 
 // usage is every tenant's holdings by tenant.
@@ -70,13 +69,13 @@ func (m *Meter) usage(ctx context.Context) (map[string][]view.Holding, error) {
 func (m *Meter) Held(ctx context.Context, tenant common.Address) ([]view.Holding, time.Time, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.read.IsZero() || m.now().Sub(m.read) >= m.every {
+	if m.read.IsZero() || time.Now().Sub(m.read) >= m.every {
 		// Not the page's context: a user who leaves the page must not fail the read the others
 		// wait for (and would be answered until the next).
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), meterRead)
 		held, err := m.usage(rctx)
 		cancel()
-		m.read, m.err = m.now(), err
+		m.read, m.err = time.Now(), err
 		if err == nil {
 			m.held = held
 		}
