@@ -13,6 +13,12 @@
 # session under the hash of its cookie) so that a restart or a replacement allocation
 # (ephemeral_disk migrate) serves its users without a new sign-in. Run dec2-identity with -domain set to the
 # console's host[:port], so that the message the wallet shows names the page it signs on.
+#
+# With -var storage=http://<node>:4659 the buckets page shows each user what their pieces take
+# on each provider and cost an hour, read as one of dec2-storage's --meter wallets, whose key
+# comes from the job's variable (never the jobspec):
+#
+#   nomad var put nomad/jobs/dec2-console meter_key=<hex key>
 
 variable "image" {
   type        = string
@@ -60,6 +66,12 @@ variable "attestors" {
   type        = list(string)
   default     = []
   description = "Attestors' base URLs (http://host:4658) the provider page reads reputation from."
+}
+
+variable "storage" {
+  type        = string
+  default     = ""
+  description = "dec2-storage's URL for the buckets page (needs meter_key in the variable nomad/jobs/dec2-console); empty: the page says storage is not configured."
 }
 
 variable "chain_rpc" {
@@ -144,6 +156,7 @@ job "dec2-console" {
           "--operator", var.operator, "--rpc-url", var.chain_rpc, "--deployment", "${NOMAD_TASK_DIR}/deployment.json",
           "--max-sessions", "${var.max_sessions}", "--sessions", "${NOMAD_ALLOC_DIR}/data/sessions.json"],
           var.public_url == "" ? [] : ["--public-url", var.public_url],
+          var.storage == "" ? [] : ["--storage", var.storage],
         flatten([for u in var.attestors : ["--attestor", u]]))
         cap_drop = ["all"]
       }
@@ -151,6 +164,16 @@ job "dec2-console" {
       template {
         data        = jsonencode({ chainId = var.chain_id, token = var.token, registry = var.registry, escrow = var.escrow })
         destination = "local/deployment.json"
+      }
+
+      # The storage meter's key when the job's variable holds one (nomadVarExists does not
+      # block, so no variable is needed without storage).
+      template {
+        data        = <<-EOT
+          {{ if nomadVarExists "nomad/jobs/dec2-console" }}{{ with nomadVar "nomad/jobs/dec2-console" }}DEC2_CONSOLE_METER_KEY={{ .meter_key }}{{ end }}{{ end }}
+        EOT
+        destination = "secrets/meter.env"
+        env         = true
       }
 
       resources {

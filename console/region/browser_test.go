@@ -35,6 +35,10 @@ import (
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/identity/tenant"
 	"github.com/dec2-cloud/dec2/pricing"
+	"github.com/dec2-cloud/dec2/storage/crypt"
+	"github.com/dec2-cloud/dec2/storage/gateway"
+	"github.com/dec2-cloud/dec2/storage/metaapi"
+	"github.com/dec2-cloud/dec2/storage/piecesink"
 )
 
 // injectedWallet is the browser wallet the test injects before the page's scripts, as an extension
@@ -84,10 +88,25 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 	if err := chain.WriteAddresses(deployment, ch.Addrs); err != nil {
 		t.Fatal(err)
 	}
-	nomad := e2e.StartRegion(t, e2e.Options{ACL: true, Clients: []e2e.Client{{Name: "node", CPUMHz: 2000, MemoryMB: 2048, RawExec: true}}})
+	key := ch.Key(ch.Consumer(0))
+	wallet := crypto.PubkeyToAddress(key.PublicKey)
+	other, _ := crypto.GenerateKey()
+	// The storage service with the console's meter; the wallet and another tenant store an
+	// object each. The region's one node is the first storage provider's, with a disk price.
+	meterKey, _ := crypto.GenerateKey()
+	store := e2e.StartLocalStorage(t, 4, 1<<30, crypto.PubkeyToAddress(meterKey.PublicKey))
+	storeObject(t, store, key, 1<<20)
+	storeObject(t, store, other, 64<<10)
+	meter, err := backend.NewMeter(store.Service, meterKey, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priced := strings.ToLower(store.Nodes[0].Provider.Hex())
+	nomad := e2e.StartRegion(t, e2e.Options{ACL: true, Clients: []e2e.Client{{Name: "node", CPUMHz: 2000, MemoryMB: 2048, RawExec: true,
+		Meta: map[string]string{"dec2.wallet": store.Nodes[0].Provider.Hex(), "dec2.price.disk_gb_hour": "0.36"}}}})
 	ident := e2e.StartIdentity(t, nomad)
 	s := settings.Settings{NomadAddr: nomad.Addr, Allocator: nomad.Addr, RPCURL: ch.Chain.HTTPURL, Deployment: deployment, Operator: ch.Operator().Hex()}
-	console, err := region.New(region.Config{Identity: ident.URL, NomadAddr: nomad.Addr, Open: region.Backends(backend.Config{Settings: s})})
+	console, err := region.New(region.Config{Identity: ident.URL, NomadAddr: nomad.Addr, Open: region.Backends(backend.Config{Settings: s, Meter: meter})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,19 +114,20 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 	hs := httptest.NewServer(console.Handler())
 	t.Cleanup(hs.Close)
 
-	key := ch.Key(ch.Consumer(0))
-	wallet := crypto.PubkeyToAddress(key.PublicKey)
-	other, _ := crypto.GenerateKey()
 	chainID, err := ch.RPC.ChainID(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var forge atomic.Bool      // sign with other instead of key
+	var asOther atomic.Bool    // the wallet's account is other's (and it signs with other's key)
 	var otherChain atomic.Bool // the wallet is on chain 1
 	var sent atomic.Int32      // transactions the wallet sent
 	answer := func(ctx context.Context, c walletCall) (any, error) {
 		switch c.Method {
 		case "eth_requestAccounts":
+			if asOther.Load() {
+				return []string{crypto.PubkeyToAddress(other.PublicKey).Hex()}, nil
+			}
 			return []string{wallet.Hex()}, nil
 		case "eth_chainId":
 			if otherChain.Load() {
@@ -127,16 +147,20 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 			}
 			return map[string]string{"transactionHash": r.TxHash.Hex(), "status": hexutil.EncodeUint64(r.Status), "blockNumber": hexutil.EncodeBig(r.BlockNumber)}, nil
 		case "personal_sign":
-			if len(c.Params) != 2 || !strings.EqualFold(c.str(1), wallet.Hex()) {
-				return nil, fmt.Errorf("personal_sign %s: want [message, %s]", c.Params, wallet.Hex())
+			signer := key
+			if forge.Load() || asOther.Load() {
+				signer = other
+			}
+			account := wallet
+			if asOther.Load() {
+				account = crypto.PubkeyToAddress(other.PublicKey)
+			}
+			if len(c.Params) != 2 || !strings.EqualFold(c.str(1), account.Hex()) {
+				return nil, fmt.Errorf("personal_sign %s: want [message, %s]", c.Params, account.Hex())
 			}
 			msg, err := hexutil.Decode(c.str(0))
 			if err != nil {
 				return nil, fmt.Errorf("personal_sign: the message is not 0x-hex: %w", err)
-			}
-			signer := key
-			if forge.Load() {
-				signer = other
 			}
 			sig, err := crypto.Sign(accounts.TextHash(msg), signer)
 			if err != nil {
@@ -194,14 +218,16 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 		t.Fatalf("the refusal of a signature by another key: %q", got)
 	}
 	shots := filepath.Join("..", "..", "docs", "console")
-	shot := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		png, err := chromedp.FullScreenshot(100)(ctx, tg)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(shots, "signin.png"), png, 0o644)
-	})
-	run("the screenshot of the sign-in page", shot)
+	shotAs := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			png, err := chromedp.FullScreenshot(100)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
+		})
+	}
+	run("the screenshot of the sign-in page", shotAs("signin"))
 
 	// Signed in with the wallet's own signature: the instances page of its namespace.
 	forge.Store(false)
@@ -321,6 +347,44 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 		t.Errorf("the chain's escrow account: %+v, %v", acc, err)
 	}
 
+	// The buckets page: the wallet's storage by provider as the storage service meters it
+	// (none of the other tenant's), the priced provider's cost at its disk price, and why
+	// the buckets are not named.
+	diskPrice, err := pricing.ParseAmount("0.36")
+	if err != nil {
+		t.Fatal(err)
+	}
+	buckets := func(who string, k *ecdsa.PrivateKey) {
+		t.Helper()
+		run(who+"'s buckets page", chromedp.Navigate(hs.URL+"/buckets"), chromedp.WaitVisible(chromedp.CSS("#holdings-total")))
+		if got := text("#names-encrypted"); !strings.Contains(got, "dec2 s3 ls") {
+			t.Errorf("%s's buckets page does not say where the names are: %q", who, got)
+		}
+		held, err := (&metaapi.Client{URL: store.Service, Key: k}).Usage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bytes int64
+		for _, u := range held {
+			bytes += u.Bytes
+			if strings.EqualFold(u.Provider, priced) {
+				want := pricing.FormatAmount(new(big.Int).Mul(pricing.StorageRate(u.Bytes, diskPrice), big.NewInt(3600)))
+				if got := text(`tr[data-provider="` + priced + `"] .cost`); got != want {
+					t.Errorf("%s's cost at the priced provider: %q, want %s", who, got, want)
+				}
+			}
+		}
+		got, err := chromedp.Run(bctx, chromedp.AttributeValue(chromedp.CSS("#holdings-total .stored"), "data-bytes"))
+		if err != nil || got.Value != fmt.Sprint(bytes) || len(held) != 4 {
+			failed(who+"'s stored bytes", fmt.Errorf("the page shows %q (%v), the storage service holds %d for %s on %d providers", got.Value, err, bytes, who, len(held)))
+		}
+		if got := text(`#holdings-total .cost`); !strings.Contains(got, "no disk price for provider") {
+			t.Errorf("%s's total with unpriced providers: %q", who, got)
+		}
+	}
+	buckets("the wallet", key)
+	run("the screenshot of the buckets page", shotAs("buckets-region"))
+
 	// Signing out revokes the token and returns to sign-in; the console is closed again.
 	run("a sign-out", chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin")))
 	if got := text(".flash"); !strings.HasPrefix(got, "Signed out") {
@@ -330,6 +394,37 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 		t.Error("the signed-out session's Nomad token still exists")
 	}
 	run("the console after signing out", chromedp.Navigate(hs.URL+"/instances"), chromedp.WaitVisible(chromedp.CSS("#signin")))
+
+	// The other tenant, signed in, sees its own storage and none of the wallet's.
+	asOther.Store(true)
+	run("the other tenant's sign-in", chromedp.WaitEnabled(chromedp.CSS("#signin")), chromedp.Click(chromedp.CSS("#signin")),
+		chromedp.WaitVisible(chromedp.CSS("#namespace")))
+	buckets("the other tenant", other)
+}
+
+// storeObject stores size bytes for the wallet of key as `dec2 s3 cp` does: encrypted,
+// erasure-coded onto st's nodes, its catalog in st's storage service.
+func storeObject(t *testing.T, st *e2e.LocalStorage, key *ecdsa.PrivateKey, size int) {
+	t.Helper()
+	ctx := context.Background()
+	master, err := crypt.MasterFromWallet(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := piecesink.New(piecesink.Config{Nodes: st.Nodes, Key: key, ChainID: 1337})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := gateway.New(gateway.Config{Catalog: &metaapi.Client{URL: st.Service, Key: key}, Data: data, Master: master})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.MakeBucket(ctx, "holiday"); err != nil {
+		t.Fatalf("making a bucket: %v", err)
+	}
+	if _, err := g.Put(ctx, "holiday", "beach.raw", strings.NewReader(strings.Repeat("sand", size/4))); err != nil {
+		t.Fatalf("storing an object: %v", err)
+	}
 }
 
 // walletToken is the Nomad token a wallet's sign-in made (named dec2-wallet-<wallet>).

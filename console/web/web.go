@@ -224,9 +224,9 @@ type data struct {
 	Buckets   []view.Bucket
 	// NoStorage says the console runs without the storage service, so there are no buckets.
 	NoStorage string
-	// NoNames says why the buckets are not listed by name (a console without the wallet's
-	// key); Holdings is what it shows instead.
-	NoNames  string
+	// NoNames: the buckets cannot be listed by name (a console without the wallet's key);
+	// Holdings is what it shows instead.
+	NoNames  bool
 	Holdings *view.Holdings
 	// Send is a deposit or withdrawal for the browser's wallet to send (static/send.js).
 	Send     *view.Unsigned
@@ -598,7 +598,7 @@ func (s *Server) bucketsPage(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch d.Buckets, err = s.src.Buckets(r.Context()); {
 	case errors.Is(err, view.ErrStorageNeedsKey):
-		d.NoNames = err.Error()
+		d.NoNames = true
 		switch h, err := s.src.Holdings(r.Context()); {
 		case errors.Is(err, view.ErrNoStorage):
 			d.NoStorage = err.Error()
