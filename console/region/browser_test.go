@@ -35,10 +35,7 @@ import (
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/identity/tenant"
 	"github.com/dec2-cloud/dec2/pricing"
-	"github.com/dec2-cloud/dec2/storage/crypt"
-	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
-	"github.com/dec2-cloud/dec2/storage/piecesink"
 )
 
 // injectedWallet is the browser wallet the test injects before the page's scripts, as an extension
@@ -95,8 +92,8 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 	// object each. The region's one node is the first storage provider's, with a disk price.
 	meterKey, _ := crypto.GenerateKey()
 	store := e2e.StartLocalStorage(t, 4, 1<<30, crypto.PubkeyToAddress(meterKey.PublicKey))
-	storeObject(t, store, key, 1<<20)
-	storeObject(t, store, other, 64<<10)
+	region.StoreObject(t, store, key, 1<<20)
+	region.StoreObject(t, store, other, 64<<10)
 	meter, err := backend.NewMeter(store.Service, meterKey, time.Minute)
 	if err != nil {
 		t.Fatal(err)
@@ -400,31 +397,6 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 	run("the other tenant's sign-in", chromedp.WaitEnabled(chromedp.CSS("#signin")), chromedp.Click(chromedp.CSS("#signin")),
 		chromedp.WaitVisible(chromedp.CSS("#namespace")))
 	buckets("the other tenant", other)
-}
-
-// storeObject stores size bytes for the wallet of key as `dec2 s3 cp` does: encrypted,
-// erasure-coded onto st's nodes, its catalog in st's storage service.
-func storeObject(t *testing.T, st *e2e.LocalStorage, key *ecdsa.PrivateKey, size int) {
-	t.Helper()
-	ctx := context.Background()
-	master, err := crypt.MasterFromWallet(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := piecesink.New(piecesink.Config{Nodes: st.Nodes, Key: key, ChainID: 1337})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := gateway.New(gateway.Config{Catalog: &metaapi.Client{URL: st.Service, Key: key}, Data: data, Master: master})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := g.MakeBucket(ctx, "holiday"); err != nil {
-		t.Fatalf("making a bucket: %v", err)
-	}
-	if _, err := g.Put(ctx, "holiday", "beach.raw", strings.NewReader(strings.Repeat("sand", size/4))); err != nil {
-		t.Fatalf("storing an object: %v", err)
-	}
 }
 
 // walletToken is the Nomad token a wallet's sign-in made (named dec2-wallet-<wallet>).

@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/dec2-cloud/dec2/console/backend"
 	"github.com/dec2-cloud/dec2/console/view"
 	"github.com/dec2-cloud/dec2/console/web"
 	"github.com/dec2-cloud/dec2/identity/client"
@@ -52,6 +53,9 @@ type source struct {
 	web.Source
 	user   client.Session
 	closed chan struct{}
+	// meter and nodes answer the buckets page (storage_test.go).
+	meter *backend.Meter
+	nodes []view.Node
 }
 
 func (s *source) Wallet() string    { return s.user.Wallet }
@@ -69,6 +73,9 @@ type rig struct {
 	acl     *acl
 	mu      sync.Mutex
 	opened  []*source
+	// meter and nodes are the storage the sessions opened from now on see.
+	meter *backend.Meter
+	nodes []view.Node
 }
 
 func newRig(t *testing.T, ttl time.Duration, maxSessions int) *rig {
@@ -103,7 +110,7 @@ func newRigKeeping(t *testing.T, ttl time.Duration, maxSessions int, kept *Sessi
 	t.Cleanup(nomad.Close)
 	c, err := New(Config{Identity: ident.URL, NomadAddr: nomad.URL, MaxSessions: maxSessions, Sessions: kept,
 		Open: func(_ context.Context, s client.Session) (web.Source, func(), error) {
-			src := &source{user: s, closed: make(chan struct{})}
+			src := &source{user: s, closed: make(chan struct{}), meter: r.meter, nodes: r.nodes}
 			r.mu.Lock()
 			r.opened = append(r.opened, src)
 			r.mu.Unlock()
