@@ -69,7 +69,7 @@ func (m *Meter) usage(ctx context.Context) (map[string][]view.Holding, error) {
 func (m *Meter) Held(ctx context.Context, tenant common.Address) ([]view.Holding, time.Time, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.read.IsZero() || time.Now().Sub(m.read) >= m.every {
+	if m.read.IsZero() || time.Since(m.read) >= m.every {
 		// Not the page's context: a user who leaves the page must not fail the read the others
 		// wait for (and would be answered until the next).
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), meterRead)
