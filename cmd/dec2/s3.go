@@ -209,6 +209,18 @@ func (r *rater) apply(view *piecesink.Reputations) {
 // refresh reads the attestors every every until ctx ends, dropping a view that no quorum has
 // renewed for staleReputations intervals.
 func (r *rater) refresh(ctx context.Context, every time.Duration) {
+	ticks(ctx, every, func(now time.Time) {
+		r.rate(ctx, now)
+		if !r.at.IsZero() && now.Sub(r.at) > staleReputations*every {
+			r.log.Warn("no quorum of attestors answered since the last view; every storage node takes new pieces again", "last_view", r.at)
+			r.at = time.Time{}
+			r.apply(nil)
+		}
+	})
+}
+
+// ticks calls do every every until ctx ends.
+func ticks(ctx context.Context, every time.Duration, do func(now time.Time)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -216,12 +228,7 @@ func (r *rater) refresh(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case now := <-t.C:
-			r.rate(ctx, now)
-			if !r.at.IsZero() && now.Sub(r.at) > staleReputations*every {
-				r.log.Warn("no quorum of attestors answered since the last view; every storage node takes new pieces again", "last_view", r.at)
-				r.at = time.Time{}
-				r.apply(nil)
-			}
+			do(now)
 		}
 	}
 }
@@ -255,16 +262,7 @@ func (j *joiner) join(ctx context.Context) {
 
 // refresh joins every every until ctx ends.
 func (j *joiner) refresh(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			j.join(ctx)
-		}
-	}
+	ticks(ctx, every, func(time.Time) { j.join(ctx) })
 }
 
 // discoverNodes lists the storage nodes of the Nomad region the CLI is configured for.

@@ -110,6 +110,21 @@ func (f *fixture) put(ctx context.Context, t *testing.T, key string, body []byte
 	return o
 }
 
+// read reads o back through the consumer's data path.
+func (f *fixture) read(ctx context.Context, t *testing.T, o meta.Object) []byte {
+	t.Helper()
+	rc, err := f.data.Read(ctx, f.kek, o.Segments, 0, o.Size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	got, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatalf("reading the object back: %v", err)
+	}
+	return got
+}
+
 // worker is a repairer over the fixture whose region has the nodes in lost down for an hour:
 // their servers are closed.
 func (f *fixture) worker(lost map[string]bool) *repairer.Worker {
@@ -190,14 +205,8 @@ func TestRoundRepairsALostNode(t *testing.T) {
 				t.Errorf("%s segment %d: %d pieces on %d providers, want n = %d on distinct providers", k, g.Index, len(g.Pieces), len(providers), g.N)
 			}
 		}
-		rc, err := f.data.Read(ctx, f.kek, o.Segments, 0, o.Size)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil || !bytes.Equal(got, body) {
-			t.Errorf("reading %s after the repair: %d bytes, %v", k, len(got), err)
+		if got := f.read(ctx, t, o); !bytes.Equal(got, body) {
+			t.Errorf("reading %s after the repair: %d bytes, want %d", k, len(got), len(body))
 		}
 	}
 	if work, err := w.Pending(ctx); err != nil || work.Any() || work.LostNodes != 1 {
@@ -343,14 +352,8 @@ func TestRoundMovesCondemnedPieces(t *testing.T) {
 	if len(after.Segments[0].Pieces) != 4 || len(providers) != 4 {
 		t.Errorf("%d pieces on %d providers, want 4 on distinct providers", len(after.Segments[0].Pieces), len(providers))
 	}
-	rc, err := f.data.Read(ctx, f.kek, after.Segments, 0, after.Size)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := io.ReadAll(rc)
-	rc.Close()
-	if err != nil || !bytes.Equal(got, body) {
-		t.Errorf("reading after the repair: %d bytes, %v", len(got), err)
+	if got := f.read(ctx, t, after); !bytes.Equal(got, body) {
+		t.Errorf("reading after the repair: %d bytes, want %d", len(got), len(body))
 	}
 }
 
@@ -496,14 +499,8 @@ func TestRoundWidensNarrowSegments(t *testing.T) {
 			t.Errorf("segment %d: %d/%d with %d pieces on %d providers, want 2/4 on 4 distinct providers", g.Index, g.K, g.N, len(g.Pieces), len(providers))
 		}
 	}
-	rc, err := f.data.Read(ctx, f.kek, after.Segments, 0, after.Size)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := io.ReadAll(rc)
-	rc.Close()
-	if err != nil || !bytes.Equal(got, body) {
-		t.Errorf("reading the widened object: %d bytes, %v", len(got), err)
+	if got := f.read(ctx, t, after); !bytes.Equal(got, body) {
+		t.Errorf("reading the widened object: %d bytes, want %d", len(got), len(body))
 	}
 	// Read from piece 3 and one other only: the added piece belongs to the segment.
 	for i, g := range after.Segments {
@@ -513,13 +510,8 @@ func TestRoundWidensNarrowSegments(t *testing.T) {
 			}
 		}
 	}
-	if rc, err = f.data.Read(ctx, f.kek, after.Segments, 0, after.Size); err != nil {
-		t.Fatal(err)
-	}
-	got, err = io.ReadAll(rc)
-	rc.Close()
-	if err != nil || !bytes.Equal(got, body) {
-		t.Errorf("reading the widened object from pieces 1 and 3: %d bytes, %v", len(got), err)
+	if got := f.read(ctx, t, after); !bytes.Equal(got, body) {
+		t.Errorf("reading the widened object from pieces 1 and 3: %d bytes, want %d", len(got), len(body))
 	}
 	if again, err := w.Round(ctx); err != nil || again.Widened != 0 || again.Pieces != 0 {
 		t.Errorf("next round: %+v, %v; want nothing left to widen", again, err)
@@ -595,14 +587,8 @@ func TestRoundRebuildsThePiecesTheAttestorsFoundLost(t *testing.T) {
 		if len(o.Segments[0].Pieces) != o.Segments[0].N {
 			t.Errorf("%s: %d pieces, want %d", k, len(o.Segments[0].Pieces), o.Segments[0].N)
 		}
-		rc, err := f.data.Read(ctx, f.kek, o.Segments, 0, o.Size)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil || !bytes.Equal(got, body) {
-			t.Errorf("reading %s after the round: %d bytes, %v", k, len(got), err)
+		if got := f.read(ctx, t, o); !bytes.Equal(got, body) {
+			t.Errorf("reading %s after the round: %d bytes, want %d", k, len(got), len(body))
 		}
 	}
 	if work, err := w.Pending(ctx); err != nil || work.Any() {
