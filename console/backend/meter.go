@@ -24,7 +24,7 @@ const meterRead = 30 * time.Second
 // is read at most once per Every however often pages ask, one read at a time, and a user is
 // only ever answered their own tenant's rows.
 type Meter struct {
-	URL    string
+	url    string
 	every  time.Duration
 	client *metaapi.Client
 
@@ -45,7 +45,7 @@ func NewMeter(url string, key *ecdsa.PrivateKey, every time.Duration) (*Meter, e
 	case every <= 0:
 		return nil, fmt.Errorf("the storage meter's interval %s: want more than 0", every)
 	}
-	return &Meter{URL: url, every: every, client: &metaapi.Client{URL: url, Key: key}}, nil
+	return &Meter{url: url, every: every, client: &metaapi.Client{URL: url, Key: key}}, nil
 }
 
 // usage is every tenant's holdings by tenant.
@@ -81,7 +81,7 @@ func (m *Meter) Held(ctx context.Context, tenant common.Address) ([]view.Holding
 		}
 	}
 	if m.err != nil {
-		return nil, time.Time{}, fmt.Errorf("reading the tenants' usage from the storage service at %s: %w", m.URL, m.err)
+		return nil, time.Time{}, fmt.Errorf("reading the tenants' usage from the storage service at %s: %w", m.url, m.err)
 	}
 	return m.held[strings.ToLower(tenant.Hex())], m.read, nil
 }
