@@ -63,7 +63,7 @@ func startRig(t *testing.T) *rig {
 	}
 	r.acl = nomadacl.New(region.API, nomadacl.Config{JWKSURL: r.url + "/.well-known/jwks.json", Issuer: issuer, Audience: audience})
 	srv := &http.Server{Handler: server.New(server.Config{
-		Domain: r.host, ChainID: chainID, Nonces: nonces.New(5*time.Minute, 1000, nil), Signer: signer, ACL: r.acl,
+		Domains: []string{r.host}, ChainID: chainID, Nonces: nonces.New(5*time.Minute, 1000, nil), Signer: signer, ACL: r.acl,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})}
 	go func() { _ = srv.Serve(ln) }()

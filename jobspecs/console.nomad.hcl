@@ -11,8 +11,9 @@
 # comes from their sign-in and stays on the console's side until it expires or the user signs
 # out, kept in the allocation's data directory (alloc/data/sessions.json, mode 0600, each
 # session under the hash of its cookie) so that a restart or a replacement allocation
-# (ephemeral_disk migrate) serves its users without a new sign-in. Run dec2-identity with -domain set to the
-# console's host[:port], so that the message the wallet shows names the page it signs on.
+# (ephemeral_disk migrate) serves its users without a new sign-in. The message the wallet shows
+# names the page it signs on: list the console's host[:port] in dec2-identity's -domain
+# (identity.nomad.hcl's console_domains).
 #
 # With -var storage=http://<node>:4659 the buckets page shows each user what their pieces take
 # on each provider and cost an hour, read as one of dec2-storage's --meter wallets, whose key

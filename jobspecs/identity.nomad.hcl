@@ -31,6 +31,12 @@ variable "public_url" {
   description = "The service's URL as Nomad's servers and consumers reach it (JWKS URL, message domain); default http://<node ip>:<port>."
 }
 
+variable "console_domains" {
+  type        = list(string)
+  default     = []
+  description = "Each region console's host[:port] (dec2-console's public URL): messages naming it are accepted besides the service's own domain."
+}
+
 variable "chain_id" {
   type    = number
   default = 1337
@@ -79,9 +85,10 @@ job "dec2-identity" {
         image = var.image
         # Nomad is reached on the node's loopback; Nomad's servers fetch the JWKS from the node.
         network_mode = "host"
-        args = ["-listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}", "-nomad-addr", var.nomad_addr,
+        args = concat(["-listen", "${NOMAD_IP_http}:${NOMAD_PORT_http}", "-nomad-addr", var.nomad_addr,
           "-public-url", var.public_url != "" ? var.public_url : "http://${NOMAD_IP_http}:${NOMAD_PORT_http}",
-        "-chain-id", "${var.chain_id}", "-token-ttl", var.token_ttl]
+          "-chain-id", "${var.chain_id}", "-token-ttl", var.token_ttl],
+        flatten([for d in var.console_domains : ["-domain", d]]))
         cap_drop = ["all"]
       }
 

@@ -101,15 +101,18 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 	priced := strings.ToLower(store.Nodes[0].Provider.Hex())
 	nomad := e2e.StartRegion(t, e2e.Options{ACL: true, Clients: []e2e.Client{{Name: "node", CPUMHz: 2000, MemoryMB: 2048, RawExec: true,
 		Meta: map[string]string{"dec2.wallet": store.Nodes[0].Provider.Hex(), "dec2.price.disk_gb_hour": "0.36"}}}})
-	ident := e2e.StartIdentity(t, nomad)
+	// The page's host is the domain the wallet signs for: the identity service lists it.
+	hs := httptest.NewUnstartedServer(nil)
+	t.Cleanup(hs.Close)
+	ident := e2e.StartIdentity(t, nomad, "-domain", hs.Listener.Addr().String())
 	s := settings.Settings{NomadAddr: nomad.Addr, Allocator: nomad.Addr, RPCURL: ch.Chain.HTTPURL, Deployment: deployment, Operator: ch.Operator().Hex()}
 	console, err := region.New(region.Config{Identity: ident.URL, NomadAddr: nomad.Addr, Open: region.Backends(backend.Config{Settings: s, Meter: meter})})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(console.Close)
-	hs := httptest.NewServer(console.Handler())
-	t.Cleanup(hs.Close)
+	hs.Config.Handler = console.Handler()
+	hs.Start()
 
 	chainID, err := ch.RPC.ChainID(ctx)
 	if err != nil {

@@ -95,7 +95,7 @@ func newRigKeeping(t *testing.T, ttl time.Duration, maxSessions int, kept *Sessi
 		t.Fatal(err)
 	}
 	r := &rig{acl: &acl{}}
-	ident := httptest.NewServer(server.New(server.Config{Domain: "console.test", ChainID: 1337, Nonces: nonces.New(time.Minute, 100, nil),
+	ident := httptest.NewServer(server.New(server.Config{Domains: []string{"identity.test", "console.test"}, ChainID: 1337, Nonces: nonces.New(time.Minute, 100, nil),
 		Signer: signer, ACL: r.acl, Log: slog.New(slog.DiscardHandler)}))
 	t.Cleanup(ident.Close)
 	var n int

@@ -74,15 +74,20 @@ func Login(ctx context.Context, identityURL, nomadAddr string, key *ecdsa.Privat
 
 // Challenge is the first half of a sign-in whose signer is elsewhere (the region console's
 // page, whose browser wallet holds the key): a fresh nonce from the identity service and the
-// message for address to sign. The message names the domain the service asks for (a browser
-// wallet compares it with the page's origin, so that service's -domain is the console's host)
-// and uri, the page the wallet signs on. Complete finishes the sign-in.
+// message for address to sign. The message names uri, the page the wallet signs on, and its
+// host as the domain: a browser wallet compares the domain with the page's origin, so the
+// identity service must list the console's host among its -domain values. Complete finishes
+// the sign-in.
 func Challenge(ctx context.Context, identityURL, uri string, address common.Address) (string, error) {
 	base, err := parseBase(identityURL)
 	if err != nil {
 		return "", err
 	}
-	return challenge(ctx, base, address, "", uri)
+	page, err := url.Parse(uri)
+	if err != nil || page.Host == "" {
+		return "", fmt.Errorf("signing in: the page's URL %q: want http(s)://host[:port]/path", uri)
+	}
+	return challenge(ctx, base, address, page.Host, uri)
 }
 
 // Complete posts a signed message (the signature 0x-hex, as wallets return it) to the
@@ -113,15 +118,11 @@ func parseBase(identityURL string) (*url.URL, error) {
 	return base, nil
 }
 
-// challenge gets a nonce and renders the message for address; domain "" takes the one the
-// service names.
+// challenge gets a nonce and renders the message for address and domain.
 func challenge(ctx context.Context, base *url.URL, address common.Address, domain, uri string) (string, error) {
 	var n wire.NonceResponse
 	if err := call(ctx, http.MethodGet, base.String()+"/v1/siwe/nonce", nil, nil, &n); err != nil {
 		return "", fmt.Errorf("signing in: getting a nonce: %w", err)
-	}
-	if domain == "" {
-		domain = n.Domain
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	return siwe.Message{

@@ -52,7 +52,7 @@ func TestLoginLogout(t *testing.T) {
 	ident := httptest.NewServer(mux)
 	defer ident.Close()
 	mux.Handle("/", server.New(server.Config{
-		Domain: ident.Listener.Addr().String(), ChainID: 1337, Nonces: nonces.New(time.Minute, 10, nil),
+		Domains: []string{ident.Listener.Addr().String()}, ChainID: 1337, Nonces: nonces.New(time.Minute, 10, nil),
 		Signer: signer, ACL: acl, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))
 	expires := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
@@ -95,7 +95,7 @@ func TestChallengeComplete(t *testing.T) {
 	wallet := crypto.PubkeyToAddress(key.PublicKey)
 	signer, _ := jwtkeys.New(mustKey(t), jwtkeys.Config{Issuer: "i", Audience: "a"})
 	ident := httptest.NewServer(server.New(server.Config{
-		Domain: "console.example:4662", ChainID: 1337, Nonces: nonces.New(time.Minute, 10, nil),
+		Domains: []string{"identity.example:4657", "console.example:4662"}, ChainID: 1337, Nonces: nonces.New(time.Minute, 10, nil),
 		Signer: signer, ACL: &fakeACL{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))
 	defer ident.Close()
@@ -118,6 +118,19 @@ func TestChallengeComplete(t *testing.T) {
 	if _, err := client.Complete(context.Background(), ident.URL, nomad.URL, msg, hexutil.Encode(bad)); !errors.As(err, &e) || e.Code != "bad_signature" ||
 		!strings.Contains(err.Error(), wallet.Hex()) {
 		t.Errorf("Complete with another key's signature: %v, want bad_signature naming %s", err, wallet.Hex())
+	}
+	// A page on a host the service does not list is refused: its users' wallets would sign
+	// for a site the service never vouched for.
+	stray, err := client.Challenge(context.Background(), ident.URL, "http://elsewhere.example/signin", wallet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	straySig, _ := siwe.Sign(stray, key)
+	if _, err := client.Complete(context.Background(), ident.URL, nomad.URL, stray, hexutil.Encode(straySig)); !errors.As(err, &e) || e.Code != "wrong_domain" {
+		t.Errorf("Complete for an unlisted console: %v, want wrong_domain", err)
+	}
+	if _, err := client.Challenge(context.Background(), ident.URL, "/signin", wallet); err == nil {
+		t.Error("a challenge for a page URL without a host was rendered")
 	}
 	sig, _ := siwe.Sign(msg, key)
 	s, err := client.Complete(context.Background(), ident.URL, nomad.URL, msg, hexutil.Encode(sig))

@@ -32,7 +32,9 @@ type ACL interface {
 
 // Config wires the service.
 type Config struct {
-	Domain      string // what messages' domain must be: the service's host[:port] as signers see it
+	// Domains are what a message's domain may be: the service's host[:port] as signers see it
+	// (the first: what a nonce names), then each region console's whose users sign in here.
+	Domains     []string
 	ChainID     uint64
 	MaxLifetime time.Duration // of a message; siwe.DefaultMaxLifetime when 0
 	Nonces      *nonces.Store
@@ -67,7 +69,16 @@ func (s *server) nonce(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, wire.NonceResponse{Nonce: n, Domain: s.Domain, ChainID: s.ChainID, Expires: exp})
+	writeJSON(w, http.StatusOK, wire.NonceResponse{Nonce: n, Domain: s.ownDomain(), ChainID: s.ChainID, Expires: exp})
+}
+
+// ownDomain is the service's own domain, what a nonce names ("" when configured with none:
+// every message is then refused).
+func (s *server) ownDomain() string {
+	if len(s.Domains) == 0 {
+		return ""
+	}
+	return s.Domains[0]
 }
 
 func (s *server) login(w http.ResponseWriter, r *http.Request) {
@@ -84,7 +95,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, err := siwe.Verify(req.Message, sig, siwe.Params{
-		Domain: s.Domain, ChainID: s.ChainID, Now: s.Now(), MaxLifetime: s.MaxLifetime, Consume: s.Nonces.Consume,
+		Domains: s.Domains, ChainID: s.ChainID, Now: s.Now(), MaxLifetime: s.MaxLifetime, Consume: s.Nonces.Consume,
 	})
 	if err != nil {
 		s.fail(w, r, err)

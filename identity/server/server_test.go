@@ -61,7 +61,7 @@ func newServer(t testing.TB, acl *fakeACL) http.Handler {
 		t.Fatal(err)
 	}
 	return server.New(server.Config{
-		Domain: domain, ChainID: 1337, Signer: signer, ACL: acl,
+		Domains: []string{domain}, ChainID: 1337, Signer: signer, ACL: acl,
 		Nonces: nonces.New(5*time.Minute, 100, func() time.Time { return now }),
 		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now },
 	})
@@ -194,7 +194,7 @@ func TestLogout(t *testing.T) {
 }
 
 func TestNonceExhaustion(t *testing.T) {
-	h := server.New(server.Config{Domain: domain, ChainID: 1337, Nonces: nonces.New(time.Minute, 1, nil),
+	h := server.New(server.Config{Domains: []string{domain}, ChainID: 1337, Nonces: nonces.New(time.Minute, 1, nil),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	nonce(t, h)
 	if rec := do(h, "GET", "/v1/siwe/nonce", nil); rec.Code != 503 || rec.Header().Get("Retry-After") == "" {

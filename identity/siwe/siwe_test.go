@@ -123,7 +123,7 @@ func valid(key *ecdsa.PrivateKey) siwe.Message {
 }
 
 func params(consumed *[]string) siwe.Params {
-	return siwe.Params{Domain: "id.dec2.test:4657", ChainID: 1337, Now: now, Consume: func(n string) error {
+	return siwe.Params{Domains: []string{"id.dec2.test:4657"}, ChainID: 1337, Now: now, Consume: func(n string) error {
 		if slices.Contains(*consumed, n) || n != "abcdef0123456789" {
 			return errors.New("nonce unknown or used")
 		}
@@ -149,6 +149,14 @@ func TestVerifyAccepts(t *testing.T) {
 	m, err := siwe.Verify(msg, sig, params(&used))
 	if err != nil || m.Address != crypto.PubkeyToAddress(key.PublicKey) {
 		t.Fatalf("Verify: %v, %+v", err, m)
+	}
+	// A domain the service lists after its own (a region console's) is accepted as well.
+	console := valid(key)
+	console.Domain, console.Nonce = "console.dec2.test", "abcdef0123456789"
+	p := params(&[]string{})
+	p.Domains = append(p.Domains, "console.dec2.test")
+	if _, err := siwe.Verify(console.String(), sign(t, key, console.String()), p); err != nil {
+		t.Errorf("a message for a listed console's domain: %v", err)
 	}
 	// v = 0/1, as raw signers produce it, is the same signature; the nonce is spent by now.
 	sig[64] -= 27

@@ -4,7 +4,9 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -15,7 +17,9 @@ import (
 // Params are what a message must match. Consume takes the message's nonce out of the
 // issuer's store and fails if it was never issued, has expired or was used.
 type Params struct {
-	Domain  string
+	// Domains are the domains a message may name: the service's own host[:port] as signers
+	// see it, and each site (a region console) whose users sign in through it.
+	Domains []string
 	ChainID uint64
 	Now     time.Time
 	// MaxLifetime bounds Expiration Time − Issued At (default DefaultMaxLifetime), so that a
@@ -46,8 +50,9 @@ func Verify(raw string, sig []byte, p Params) (*Message, error) {
 	if signer != m.Address {
 		return nil, &Error{Field: "signature", Reason: "signed by " + signer.Hex() + ", not by the message's address: sign with the wallet named in the message", Kind: ErrSignature}
 	}
-	if m.Domain != p.Domain {
-		return nil, &Error{Field: "domain", Reason: fmt.Sprintf("%q is not this service's domain %q: build the message for %s", m.Domain, p.Domain, p.Domain), Kind: ErrDomain}
+	if !slices.Contains(p.Domains, m.Domain) {
+		return nil, &Error{Field: "domain", Reason: fmt.Sprintf("%q is not a domain this service signs in for (%s): build the message for one of them",
+			m.Domain, strings.Join(p.Domains, ", ")), Kind: ErrDomain}
 	}
 	if m.ChainID != p.ChainID {
 		return nil, &Error{Field: "Chain ID", Reason: fmt.Sprintf("%d is not this service's chain %d", m.ChainID, p.ChainID), Kind: ErrChainID}

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -26,9 +27,11 @@ import (
 )
 
 type options struct {
-	listen, nomadAddr, nomadToken, domain, issuer, audience, keyPath, publicURL, authMethod string
-	chainID                                                                                 uint64
-	tokenTTL, jwtTTL, startup                                                               time.Duration
+	listen, nomadAddr, nomadToken, issuer, audience, keyPath, publicURL, authMethod string
+	// domains are the public URL's host, then each -domain.
+	domains                   []string
+	chainID                   uint64
+	tokenTTL, jwtTTL, startup time.Duration
 }
 
 func parseFlags(args []string) (options, error) {
@@ -38,7 +41,13 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.nomadAddr, "nomad-addr", envOr("NOMAD_ADDR", "http://127.0.0.1:4646"), "Nomad's HTTP API")
 	fs.StringVar(&o.nomadToken, "nomad-token", os.Getenv("NOMAD_TOKEN"), "management token (default $NOMAD_TOKEN)")
 	fs.StringVar(&o.publicURL, "public-url", "", "this service's URL as Nomad's servers and signers reach it (default http://<listen>)")
-	fs.StringVar(&o.domain, "domain", "", "the domain messages must name (default the public URL's host[:port])")
+	fs.Func("domain", "a domain messages may name besides the public URL's host[:port]: each region console's host[:port] (repeatable)", func(v string) error {
+		if v == "" || strings.ContainsAny(v, "/ ") {
+			return fmt.Errorf("%q: want host[:port], e.g. console.example:4662", v)
+		}
+		o.domains = append(o.domains, v)
+		return nil
+	})
 	fs.Uint64Var(&o.chainID, "chain-id", 1337, "the chain id messages must name")
 	fs.StringVar(&o.issuer, "issuer", "", "JWT iss (default the public URL)")
 	fs.StringVar(&o.audience, "audience", "dec2-nomad", "JWT aud, bound in the auth method")
@@ -60,9 +69,7 @@ func parseFlags(args []string) (options, error) {
 	if err != nil || u.Host == "" {
 		return o, fmt.Errorf("-public-url %q: want http(s)://host[:port]", o.publicURL)
 	}
-	if o.domain == "" {
-		o.domain = u.Host
-	}
+	o.domains = append([]string{u.Host}, o.domains...)
 	if o.issuer == "" {
 		o.issuer = o.publicURL
 	}
@@ -116,7 +123,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	}
 	srv := &http.Server{
 		Handler: server.New(server.Config{
-			Domain: o.domain, ChainID: o.chainID, Nonces: nonces.New(5*time.Minute, 100_000, nil),
+			Domains: o.domains, ChainID: o.chainID, Nonces: nonces.New(5*time.Minute, 100_000, nil),
 			Signer: signer, ACL: acl, Log: log,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -127,7 +134,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		_ = srv.Close()
 		return err
 	}
-	log.Info("serving", "listen", ln.Addr().String(), "public_url", o.publicURL, "domain", o.domain, "chain_id", o.chainID, "kid", signer.KeyID())
+	log.Info("serving", "listen", ln.Addr().String(), "public_url", o.publicURL, "domains", o.domains, "chain_id", o.chainID, "kid", signer.KeyID())
 	select {
 	case err := <-served:
 		return err
