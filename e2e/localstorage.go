@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
@@ -11,6 +13,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/dec2-cloud/dec2/storage/crypt"
+	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/meta/sqlstore"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
 	storagenode "github.com/dec2-cloud/dec2/storage/node"
@@ -78,4 +82,32 @@ func (l *LocalStorage) Used() int64 {
 		n += int64(st.Usage().Used)
 	}
 	return n
+}
+
+// Store makes bucket for the wallet key and puts body in it as object, as `dec2 s3 cp` does:
+// names and bytes encrypted under the master key derived from the wallet, pieces on the nodes.
+func (l *LocalStorage) Store(t TB, key *ecdsa.PrivateKey, bucket, object string, body []byte) {
+	t.Helper()
+	ctx := context.Background()
+	master, err := crypt.MasterFromWallet(key)
+	if err != nil {
+		t.Fatalf("deriving the master key: %v", err)
+	}
+	data, err := piecesink.New(piecesink.Config{Nodes: l.Nodes, Key: key, ChainID: 1337})
+	if err != nil {
+		t.Fatalf("the data path over the local nodes: %v", err)
+	}
+	g, err := gateway.New(gateway.Config{Catalog: &metaapi.Client{URL: l.Service, Key: key}, Data: data, Master: master})
+	if err != nil {
+		t.Fatalf("the gateway over the local storage: %v", err)
+	}
+	if err := g.MakeBucket(ctx, bucket); err != nil {
+		t.Fatalf("making bucket %s: %v", bucket, err)
+	}
+	if body == nil {
+		return
+	}
+	if _, err := g.Put(ctx, bucket, object, bytes.NewReader(body)); err != nil {
+		t.Fatalf("storing %d bytes as %s/%s: %v", len(body), bucket, object, err)
+	}
 }

@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -15,36 +16,8 @@ import (
 	"github.com/dec2-cloud/dec2/console/view"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/pricing"
-	"github.com/dec2-cloud/dec2/storage/crypt"
-	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
-	"github.com/dec2-cloud/dec2/storage/piecesink"
 )
-
-// storeAs is an object of size bytes stored by the wallet of key in bucket, as `dec2 s3 cp`
-// stores it: encrypted, erasure-coded onto the nodes of st, its catalog in st's service.
-func storeAs(t *testing.T, st *e2e.LocalStorage, key *ecdsa.PrivateKey, bucket string, size int) {
-	t.Helper()
-	ctx := context.Background()
-	master, err := crypt.MasterFromWallet(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := piecesink.New(piecesink.Config{Nodes: st.Nodes, Key: key, ChainID: 1337})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := gateway.New(gateway.Config{Catalog: &metaapi.Client{URL: st.Service, Key: key}, Data: data, Master: master})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := g.MakeBucket(ctx, bucket); err != nil {
-		t.Fatalf("making bucket %s: %v", bucket, err)
-	}
-	if _, err := g.Put(ctx, bucket, "object", strings.NewReader(strings.Repeat("x", size))); err != nil {
-		t.Fatalf("storing %d bytes in %s: %v", size, bucket, err)
-	}
-}
 
 // own is what the tenant of key stores with each provider, as the service answers the tenant
 // itself (GET /v1/usage).
@@ -82,8 +55,8 @@ func mustKey(t *testing.T) *ecdsa.PrivateKey {
 func TestMeterAnswersEachTenantItsOwn(t *testing.T) {
 	meterKey, a, b, nobody := mustKey(t), mustKey(t), mustKey(t), mustKey(t)
 	st := e2e.StartLocalStorage(t, 4, 1<<30, crypto.PubkeyToAddress(meterKey.PublicKey))
-	storeAs(t, st, a, "holiday", 1<<20)
-	storeAs(t, st, b, "notes", 64<<10)
+	st.Store(t, a, "holiday", "object", bytes.Repeat([]byte("x"), 1<<20))
+	st.Store(t, b, "notes", "object", bytes.Repeat([]byte("x"), 64<<10))
 	ctx := context.Background()
 
 	stale, err := NewMeter(st.Service, meterKey, time.Hour)
@@ -116,7 +89,7 @@ func TestMeterAnswersEachTenantItsOwn(t *testing.T) {
 
 	// Within Every the meter answers its last read; a fresh one sees A's second object.
 	_, read, _ := stale.Held(ctx, crypto.PubkeyToAddress(a.PublicKey))
-	storeAs(t, st, a, "holiday-2", 1<<20)
+	st.Store(t, a, "holiday-2", "object", bytes.Repeat([]byte("x"), 1<<20))
 	if got, again, _ := stale.Held(ctx, crypto.PubkeyToAddress(a.PublicKey)); !slices.Equal(got, aHeld) || !again.Equal(read) {
 		t.Errorf("read again within the hour: %+v at %v, want the first read's %+v at %v", got, again, aHeld, read)
 	}

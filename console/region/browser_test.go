@@ -1,6 +1,7 @@
 package region_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
@@ -92,8 +93,8 @@ func TestRegionConsoleSignsInWithABrowserWallet(t *testing.T) {
 	// object each. The region's one node is the first storage provider's, with a disk price.
 	meterKey, _ := crypto.GenerateKey()
 	store := e2e.StartLocalStorage(t, 4, 1<<30, crypto.PubkeyToAddress(meterKey.PublicKey))
-	region.StoreObject(t, store, key, 1<<20)
-	region.StoreObject(t, store, other, 64<<10)
+	store.Store(t, key, "holiday", "beach.raw", bytes.Repeat([]byte("sand"), 1<<18))
+	store.Store(t, other, "holiday", "beach.raw", bytes.Repeat([]byte("sand"), 1<<14))
 	meter, err := backend.NewMeter(store.Service, meterKey, time.Minute)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package region
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"math/big"
@@ -17,39 +18,8 @@ import (
 	"github.com/dec2-cloud/dec2/console/view"
 	"github.com/dec2-cloud/dec2/e2e"
 	"github.com/dec2-cloud/dec2/pricing"
-	"github.com/dec2-cloud/dec2/storage/crypt"
-	"github.com/dec2-cloud/dec2/storage/gateway"
 	"github.com/dec2-cloud/dec2/storage/metaapi"
-	"github.com/dec2-cloud/dec2/storage/piecesink"
 )
-
-// StoreObject stores size bytes in bucket "holiday" for the wallet of key as `dec2 s3 cp`
-// does: encrypted, erasure-coded onto st's nodes, its catalog in st's storage service. (Here
-// so that the browser test, in region_test, shares it.)
-func StoreObject(t *testing.T, st *e2e.LocalStorage, key *ecdsa.PrivateKey, size int) {
-	t.Helper()
-	ctx := context.Background()
-	master, err := crypt.MasterFromWallet(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := piecesink.New(piecesink.Config{Nodes: st.Nodes, Key: key, ChainID: 1337})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := gateway.New(gateway.Config{Catalog: &metaapi.Client{URL: st.Service, Key: key}, Data: data, Master: master})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := g.MakeBucket(ctx, "holiday"); err != nil {
-		t.Fatalf("making a bucket: %v", err)
-	}
-	if size > 0 {
-		if _, err := g.Put(ctx, "holiday", "beach.raw", strings.NewReader(strings.Repeat("sand", size/4))); err != nil {
-			t.Fatalf("storing an object: %v", err)
-		}
-	}
-}
 
 // The region's buckets page over the real storage service, read by one meter for every
 // session: A, who stores an object, sees its bytes and their cost at the providers' disk
@@ -57,8 +27,8 @@ func StoreObject(t *testing.T, st *e2e.LocalStorage, key *ecdsa.PrivateKey, size
 func TestBucketsPageShowsEachUserTheirOwnStorage(t *testing.T) {
 	meterKey, a, b := mustKey(t), mustKey(t), mustKey(t)
 	st := e2e.StartLocalStorage(t, 4, 1<<30, crypto.PubkeyToAddress(meterKey.PublicKey))
-	StoreObject(t, st, a, 1<<20)
-	StoreObject(t, st, b, 0)
+	st.Store(t, a, "holiday", "beach.raw", bytes.Repeat([]byte("sand"), 1<<18))
+	st.Store(t, b, "holiday", "", nil)
 	meter, err := backend.NewMeter(st.Service, meterKey, time.Minute)
 	if err != nil {
 		t.Fatal(err)
