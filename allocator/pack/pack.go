@@ -134,6 +134,11 @@ const exactShare = 50
 // restarts it displaces.
 const repackShare = 30
 
+// growShare is the percentage of the budget kept for growing nodes (growNodes) on fleets too
+// large for the exact search, before repack: on 10,000 providers it closes more nodes than
+// anything after the members.
+const growShare = 20
+
 // restartNoise is how much restarts perturb the sort keys of their member.
 const restartNoise = 0.3
 
@@ -157,13 +162,14 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 		deadline = d
 	}
 	// The last part of the budget is kept for replacing nodes in the best solution, and before
-	// it for the exact search on small fleets, the neighbourhood search on the others.
+	// it for the exact search on small fleets, growing nodes and the neighbourhood search on
+	// the others.
 	reserve := finalShare
 	exact := !opt.SkipExact && len(p.Nodes) <= exactMaxNodes
 	if exact {
 		reserve += exactShare
 	} else {
-		reserve += repackShare
+		reserve += growShare + repackShare
 	}
 	searchEnd := deadline.Add(-time.Until(deadline) * time.Duration(reserve) / 100)
 	workers := opt.Workers
@@ -236,9 +242,11 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 	// Running members may overrun a short budget on a large fleet; the replacement still
 	// gets its share.
 	if !exact && ctx.Err() == nil {
-		repack(best.s, later(searchEnd.Add(budget*repackShare/100), time.Now().Add(budget*repackShare/100)))
+		growEnd := later(searchEnd.Add(budget*growShare/100), time.Now().Add(budget*growShare/100))
+		growNodes(best.s, growEnd)
+		repack(best.s, later(growEnd.Add(budget*repackShare/100), time.Now().Add(budget*repackShare/100)))
 	}
-	replaceNodes(best.s, later(searchEnd.Add(budget*(repackShare+finalShare)/100), time.Now().Add(budget*finalShare/100)))
+	replaceNodes(best.s, later(searchEnd.Add(budget*(growShare+repackShare+finalShare)/100), time.Now().Add(budget*finalShare/100)))
 	bound := bestBound(best.s, time.Now().Add(budget*boundShare/100))
 	if exact && best.s.opened > bound.nodes && ctx.Err() == nil {
 		r := solveExact(m, best.s.placedPerGroup(), exactLimits{
