@@ -37,3 +37,11 @@ const (
 
 // TokenDecimals is the DEC2 token's decimals.
 const TokenDecimals = 18
+
+// Statistics the dec2-gpu device plugin reports for each GPU (the attributes of Nomad's device
+// stats, in /v1/client/stats), read by the console's provider page.
+const (
+	GPUStatUtilization = "utilization"  // percent busy
+	GPUStatMemoryUsed  = "memory_used"  // MiB
+	GPUStatMemoryTotal = "memory_total" // MiB
+)

@@ -485,6 +485,12 @@ func (b *Backend) Host(ctx context.Context, nodeID string) (*view.HostUse, error
 	if err != nil {
 		return nil, fmt.Errorf("reading node %s's host statistics: %w", nodeID, err)
 	}
+	return HostUse(st), nil
+}
+
+// HostUse is what the provider page shows of a client's host statistics: CPU busy over its
+// cores, memory, the allocation directory's disk, and each GPU's load from its device plugin.
+func HostUse(st *api.HostStats) *view.HostUse {
 	h := &view.HostUse{}
 	if len(st.CPU) > 0 {
 		var idle float64
@@ -499,7 +505,35 @@ func (b *Backend) Host(ctx context.Context, nodeID string) (*view.HostUse, error
 	if d := st.AllocDirStats; d != nil {
 		h.DiskPercent = d.UsedPercent
 	}
-	return h, nil
+	for _, g := range st.DeviceStats {
+		if g == nil || g.Type != "gpu" {
+			continue
+		}
+		for _, id := range slices.Sorted(maps.Keys(g.InstanceStats)) {
+			u := view.GPUUse{Model: g.Name, ID: id}
+			if ds := g.InstanceStats[id]; ds != nil && ds.Stats != nil {
+				attrs := ds.Stats.Attributes
+				u.Utilization, u.HasUtilization = statValue(attrs[conventions.GPUStatUtilization])
+				u.MemoryUsedMiB, _ = statValue(attrs[conventions.GPUStatMemoryUsed])
+				u.MemoryTotalMiB, _ = statValue(attrs[conventions.GPUStatMemoryTotal])
+			}
+			h.GPUs = append(h.GPUs, u)
+		}
+	}
+	return h
+}
+
+// statValue is a device statistic's number, whichever of Nomad's forms it takes.
+func statValue(v *api.StatValue) (float64, bool) {
+	switch {
+	case v == nil:
+		return 0, false
+	case v.FloatNumeratorVal != nil:
+		return *v.FloatNumeratorVal, true
+	case v.IntNumeratorVal != nil:
+		return float64(*v.IntNumeratorVal), true
+	}
+	return 0, false
 }
 
 // pollEvery is how often Watch looks again while Nomad's event stream cannot be read.

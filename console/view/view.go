@@ -154,6 +154,19 @@ type HostUse struct {
 	CPUPercent                    float64 // busy, averaged over its cores
 	MemoryUsedMiB, MemoryTotalMiB int64
 	DiskPercent                   float64 // the allocation directory's disk
+	GPUs                          []GPUUse
+}
+
+// GPUUse is one GPU's load as its device plugin reports it (dec2-gpu: NVML, sysfs or a fake
+// device file), by model and device id.
+type GPUUse struct {
+	Model, ID string
+	// Utilization is percent busy; HasUtilization is false where the plugin reads none (sysfs
+	// on some cards).
+	Utilization    float64
+	HasUtilization bool
+	// MemoryTotalMiB is 0 where the plugin reads no memory.
+	MemoryUsedMiB, MemoryTotalMiB float64
 }
 
 // UseOf is n's reserved utilisation; Host is left for the caller.

@@ -34,6 +34,9 @@ type fake struct {
 	launched []instances.Spec
 	deposits []*big.Int
 	stopped  []string
+	// mine are the wallet's provider nodes, host their machines' load (nil: unreadable).
+	mine []provider.Status
+	host *view.HostUse
 }
 
 func (f *fake) Wallet() string    { return "0x00000000000000000000000000000000000000C0" }
@@ -86,10 +89,13 @@ func (f *fake) Statement(context.Context, bool, string) (wallet.Statement, error
 	return wallet.Statement{Total: "0"}, nil
 }
 func (f *fake) ProviderNodes(context.Context, []view.Node) ([]provider.Status, error) {
-	return nil, nil
+	return f.mine, nil
 }
 func (f *fake) Host(context.Context, string) (*view.HostUse, error) {
-	return nil, errors.New("no client")
+	if f.host == nil {
+		return nil, errors.New("no client")
+	}
+	return f.host, nil
 }
 func (f *fake) Buckets(context.Context) ([]view.Bucket, error) {
 	if f.keyless {
@@ -420,5 +426,22 @@ func TestLiveStreamEndsWithRun(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the live stream outlived Run")
+	}
+}
+
+// A provider node's machine shows each GPU's load as its device plugin reports it, and says
+// so where the plugin reads no utilization.
+func TestProviderPageShowsGPULoad(t *testing.T) {
+	f := &fake{mine: []provider.Status{{Node: "rig", NodeID: "n-rig-0001", NodeStatus: "ready", Stake: "10", Unbonding: "0"}},
+		host: &view.HostUse{CPUPercent: 12, MemoryUsedMiB: 900, MemoryTotalMiB: 4096, GPUs: []view.GPUUse{
+			{Model: "A100-80GB", ID: "GPU-a001", Utilization: 35, HasUtilization: true, MemoryUsedMiB: 2048, MemoryTotalMiB: 81920},
+			{Model: "RTX-4090", ID: "GPU-b002"},
+		}}}
+	page := do(serve(t, f), http.MethodGet, "/provider", nil).Body.String()
+	for _, want := range []string{`<th scope="col">GPU load</th>`, `data-gpu="GPU-a001">A100-80GB <code>GPU-a001</code>: 35% busy, 2048 of 81920 MiB`,
+		`data-gpu="GPU-b002">RTX-4090 <code>GPU-b002</code>: busy unknown</span>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the provider page lacks %s:\n%s", want, page)
+		}
 	}
 }

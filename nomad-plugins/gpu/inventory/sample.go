@@ -1,6 +1,10 @@
 package inventory
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/dec2-cloud/dec2/conventions"
+)
 
 // Metric is one statistic a backend can read for a GPU.
 type Metric int
@@ -23,9 +27,9 @@ type MetricInfo struct {
 }
 
 var metricInfo = [numMetrics]MetricInfo{
-	Utilization:    {"utilization", "%", "GPU utilization"},
-	MemoryUsed:     {"memory_used", "MiB", "Memory in use"},
-	MemoryTotal:    {"memory_total", "MiB", "Memory in total"},
+	Utilization:    {conventions.GPUStatUtilization, "%", "GPU utilization"},
+	MemoryUsed:     {conventions.GPUStatMemoryUsed, "MiB", "Memory in use"},
+	MemoryTotal:    {conventions.GPUStatMemoryTotal, "MiB", "Memory in total"},
 	Temperature:    {"temperature", "C", "GPU temperature"},
 	Power:          {"power", "W", "Power draw"},
 	ECCCorrected:   {"ecc_corrected", "errors", "ECC errors corrected since the driver loaded"},
