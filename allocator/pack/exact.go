@@ -47,14 +47,24 @@ type exactSearch struct {
 	// sigs are the signatures of the groups to place; sigOf maps a group to its index there.
 	sigs  []*signature
 	sigOf []int
-	// rem is the demand left to place per signature (the last entry: all of them), in the
-	// dimensions of cover (CPU, memory, disk, GPUs).
+	// rem is the demand left that must go on the nodes of each signature (the last entry: any
+	// node), in the dimensions of cover (CPU, memory, disk, GPUs): of its own groups and, but
+	// for GPUs, whose kinds differ, of every signature whose nodes are all among its own.
+	// Groups that only some nodes take must leave those nodes room: without the nesting, the
+	// search fills them with groups that could go anywhere and finds out only when the
+	// narrower groups come.
 	rem [][nScalar + 1]int64
-	// remOf is the instances left to place per group, for the distinct_hosts covers.
+	// within[j] lists the signatures (j itself and the last entry included) whose nodes
+	// include all of j's.
+	within [][]int
+	// remOf is the instances left to place per group, for the per-group covers.
 	remOf []int
 	// byCap[k][d] lists the nodes signature k (the last: any) may use, by what they bring to
 	// dimension d when closed, largest first.
 	byCap [][nScalar + 1][]int32
+	// fitOf[g] lists the closed nodes g may use with how many of its instances each has room
+	// for (key), most first.
+	fitOf [][]nodeChoice
 	// twin[n] is the next lower-index node that n cannot be told apart from, or -1.
 	twin []int32
 	// gpuKind[n][j] names what GPU j of n is to the groups asking for GPUs.
@@ -75,6 +85,8 @@ type exactSearch struct {
 	deadline time.Time
 	cut      bool // the limit or the deadline stopped the search
 	lp       bool
+	// banned are the nodes the search may not open (nil: none).
+	banned []bool
 }
 
 type nodeChoice struct {
@@ -96,11 +108,14 @@ type exactLimits struct {
 	// lp asks for bestBound's LP bounds on partial packings too, each costing about a thousand
 	// times the covers; worth it only when proofs, not improvements, are the point.
 	lp bool
+	// banned are nodes the search may not open (nil: none), for the question whether the
+	// instances fit on the others (fitsWithin).
+	banned []bool
 }
 
 // solveExact finds the fewest nodes that place placed[g] instances of every group g.
 func solveExact(m *model, placed []int, lim exactLimits) exactResult {
-	e := &exactSearch{m: m, s: newState(m), floor: lim.floor, deadline: lim.deadline, limit: lim.visits, best: lim.beat, lp: lim.lp}
+	e := &exactSearch{m: m, s: newState(m), floor: lim.floor, deadline: lim.deadline, limit: lim.visits, best: lim.beat, lp: lim.lp, banned: lim.banned}
 	e.prepare(placed)
 	if e.best > e.floor {
 		e.search(0)
@@ -120,7 +135,11 @@ func (e *exactSearch) prepare(placed []int) {
 	sigIdx := map[*signature]int{}
 	e.sigOf = make([]int, len(m.groups))
 	e.remOf = make([]int, len(m.groups))
-	for _, g := range groupOrder(m, byDominant, nil, 0) {
+	// distinct_hosts groups first: each of their instances needs a node of its own, which
+	// capacity covers do not see, and later groups must leave them room.
+	order := groupOrder(m, byDominant, nil, 0)
+	sort.SliceStable(order, func(a, b int) bool { return m.groups[order[a]].distinct && !m.groups[order[b]].distinct })
+	for _, g := range order {
 		if placed[g] == 0 {
 			continue
 		}
@@ -139,6 +158,15 @@ func (e *exactSearch) prepare(placed []int) {
 	}
 	S := len(e.sigs)
 	e.rem = make([][nScalar + 1]int64, S+1)
+	e.within = make([][]int, S)
+	for j, sj := range e.sigs {
+		for k, sk := range e.sigs {
+			if nested(m, sj, sk) {
+				e.within[j] = append(e.within[j], k)
+			}
+		}
+		e.within[j] = append(e.within[j], S)
+	}
 	for _, inst := range e.order {
 		e.addDemand(int(m.instGroup[inst]), 1)
 	}
@@ -152,7 +180,7 @@ func (e *exactSearch) prepare(placed []int) {
 		for d := 0; d <= nScalar; d++ {
 			var list []int32
 			for n := range m.nodes {
-				if !m.nodes[n].preOpen && (sig == nil || sig.isFeas[n]) && m.capacity(sig, n, d, false) > 0 {
+				if !m.nodes[n].preOpen && !e.isBanned(n) && (sig == nil || sig.isFeas[n]) && m.capacity(sig, n, d, false) > 0 {
 					list = append(list, int32(n))
 				}
 			}
@@ -161,6 +189,15 @@ func (e *exactSearch) prepare(placed []int) {
 			})
 			e.byCap[k][d] = list
 		}
+	}
+	e.fitOf = make([][]nodeChoice, len(m.groups))
+	for g, k := range placed {
+		for _, n := range m.groups[g].sig.feasible {
+			if fit := e.fitCount(g, int(n), k); fit > 0 && !m.nodes[n].preOpen && !e.isBanned(int(n)) {
+				e.fitOf[g] = append(e.fitOf[g], nodeChoice{n, float64(fit)})
+			}
+		}
+		sort.SliceStable(e.fitOf[g], func(a, b int) bool { return e.fitOf[g][a].key > e.fitOf[g][b].key })
 	}
 	e.kinds()
 	e.twins(placed)
@@ -172,12 +209,25 @@ func (e *exactSearch) prepare(placed []int) {
 // addDemand adds (sign 1) or takes away (sign −1) one instance of g from the demand left.
 func (e *exactSearch) addDemand(g int, sign int64) {
 	cg := &e.m.groups[g]
-	for _, k := range [2]int{e.sigOf[g], len(e.sigs)} {
+	j := e.sigOf[g]
+	for _, k := range e.within[j] {
 		for d := 0; d < nScalar; d++ {
 			e.rem[k][d] += sign * cg.dem[d]
 		}
-		e.rem[k][nScalar] += sign * int64(cg.gpus)
+		if k == j || k == len(e.sigs) {
+			e.rem[k][nScalar] += sign * int64(cg.gpus)
+		}
 	}
+}
+
+// nested says whether every node sig a may use, b may use too.
+func nested(m *model, a, b *signature) bool {
+	for _, n := range a.feasible {
+		if !b.isFeas[n] {
+			return false
+		}
+	}
+	return true
 }
 
 // spreadCover is one spread limit of a group whose every feasible node has the attribute: the
@@ -187,6 +237,7 @@ type spreadCover struct {
 	values   []string // the attribute's values on the group's feasible nodes
 	valueOf  []int    // by position in the group's feasible list: index into values
 	hasOpen  []bool   // scratch: by value, whether one of its feasible nodes is open
+	fit      []int    // scratch: by value, how many more instances its nodes have room for
 	rooms    []int    // scratch
 }
 
@@ -216,6 +267,7 @@ func (e *exactSearch) prepareSpreads(placed []int) {
 				c.valueOf = append(c.valueOf, i)
 			}
 			c.hasOpen = make([]bool, len(c.values))
+			c.fit = make([]int, len(c.values))
 			e.spreads = append(e.spreads, c)
 		}
 	}
@@ -223,7 +275,9 @@ func (e *exactSearch) prepareSpreads(placed []int) {
 
 // nodes is the fewest nodes to open for the instances of the group left: those the values
 // with an open node have room for go there free, the rest need values without one, the
-// roomiest first, a new node each. It exceeds the fleet when the values lack room.
+// roomiest first, a new node each. A value's room is what its limit leaves, and no more than
+// its nodes still have capacity for: a value whose only node is nearly full takes fewer than
+// its limit. It exceeds the fleet when the values lack room.
 func (c *spreadCover) nodes(e *exactSearch) int {
 	s := e.s
 	cg := &e.m.groups[c.g]
@@ -232,15 +286,19 @@ func (c *spreadCover) nodes(e *exactSearch) int {
 		return 0
 	}
 	clear(c.hasOpen)
+	clear(c.fit)
 	for i, n := range cg.sig.feasible {
 		if s.isOpen(int(n)) {
 			c.hasOpen[c.valueOf[i]] = true
+		}
+		if !e.isBanned(int(n)) {
+			c.fit[c.valueOf[i]] += e.fitCount(c.g, int(n), left)
 		}
 	}
 	most, count := cg.spreads[c.limit].max, s.spread[c.g][c.limit]
 	c.rooms = c.rooms[:0]
 	for i, v := range c.values {
-		room := most - count[v]
+		room := min(most-count[v], c.fit[i])
 		if c.hasOpen[i] {
 			left -= room
 		} else if room > 0 {
@@ -257,6 +315,26 @@ func (c *spreadCover) nodes(e *exactSearch) int {
 		}
 	}
 	return len(e.m.nodes) + 1
+}
+
+// fitCount is how many more instances of g node n has room for, at most most.
+func (e *exactSearch) fitCount(g, n, most int) int {
+	s, cg := e.s, &e.m.groups[g]
+	if cg.distinct {
+		if s.hosted[[2]int32{int32(g), int32(n)}] > 0 {
+			return 0
+		}
+		most = 1
+	}
+	for d := 0; d < nScalar; d++ {
+		if cg.dem[d] > 0 {
+			most = min(most, int(s.free[n][d]/cg.dem[d]))
+		}
+	}
+	if cg.gpus > 0 {
+		most = min(most, popcount(s.gpuFree[n]&cg.sig.gpuElig[n])/cg.gpus)
+	}
+	return max(most, 0)
 }
 
 // kinds names each GPU by the GPU signatures it is eligible for: two free GPUs of one node
@@ -329,6 +407,7 @@ func (e *exactSearch) twins(placed []int) {
 			v, ok := m.p.Nodes[n].lookup(key)
 			b.WriteString("/" + strconv.FormatBool(ok) + strconv.Quote(v))
 		}
+		b.WriteString("/" + strconv.FormatBool(e.isBanned(n)))
 		key := b.String()
 		if prev, ok := last[key]; ok {
 			e.twin[n] = prev
@@ -365,8 +444,9 @@ func (e *exactSearch) search(k int) {
 		return
 	}
 	// The LP bounds cost a thousand times more than the covers: they are asked only when the
-	// fleet changed, after an instance opened a node.
-	if e.lp && k > 0 && e.justOpened(k-1) {
+	// fleet changed, after an instance opened a node, and at the root of a search with banned
+	// nodes, whose fleet differs from the one bestBound saw.
+	if e.lp && ((k == 0 && e.banned != nil) || (k > 0 && e.justOpened(k-1))) {
 		if e.relaxed() >= e.best {
 			return
 		}
@@ -409,6 +489,9 @@ func (e *exactSearch) search(k int) {
 	e.addDemand(g, 1)
 }
 
+// isBanned says whether the search may not open n.
+func (e *exactSearch) isBanned(n int) bool { return e.banned != nil && e.banned[n] }
+
 // justOpened says whether instance k opened its node.
 func (e *exactSearch) justOpened(k int) bool {
 	n := e.s.node[e.order[k]]
@@ -429,6 +512,10 @@ func (e *exactSearch) relaxed() int {
 		*c = e.m.nodes[n]
 		if s.isOpen(n) {
 			c.preOpen, c.free0, c.gpuFree0 = true, s.free[n], s.gpuFree[n]
+		} else if e.isBanned(n) {
+			// A node that brings nothing: only distinct_hosts covers still count it, which
+			// weakens the bound without making it wrong.
+			c.cap, c.free0, c.gpuFree0, c.gpuCap = vec{}, vec{}, 0, 0
 		}
 	}
 	return sub.boundFor(e.remOf, nil, time.Time{}).nodes
@@ -440,7 +527,7 @@ func (e *exactSearch) candidates(k, g int, lo int32) []nodeChoice {
 	s := e.s
 	out := e.cands[k][:0]
 	for _, n := range e.m.groups[g].sig.feasible {
-		if n < lo || !s.fits(g, int(n)) {
+		if n < lo || e.isBanned(int(n)) || !s.fits(g, int(n)) {
 			continue
 		}
 		if s.isOpen(int(n)) {
@@ -499,8 +586,10 @@ func (e *exactSearch) picks(n int, free uint64, k int, try func(uint64)) {
 
 // extra is a lower bound on the nodes still to open for the instances left: per signature and
 // for all of them, per dimension, the demand left beyond what open nodes have free, against the
-// largest closed nodes; per distinct_hosts group, its instances left beyond the open nodes
-// that may still take one; and per spread limit, the values it must still use. It exceeds the fleet when the instances left cannot be placed.
+// largest closed nodes; per group, its instances left beyond what open nodes have room for,
+// against the closed nodes with room for most (one each for distinct_hosts); and per spread
+// limit, the values it must still use. It exceeds the fleet when the instances left cannot be
+// placed.
 func (e *exactSearch) extra() int {
 	m, s := e.m, e.s
 	S := len(e.sigs)
@@ -557,22 +646,28 @@ func (e *exactSearch) extra() int {
 		}
 	}
 	for g, left := range e.remOf {
-		cg := &m.groups[g]
-		if left == 0 || !cg.distinct {
+		if left == 0 {
 			continue
 		}
-		closed := 0
-		for _, n := range cg.sig.feasible {
-			if !s.isOpen(int(n)) {
-				closed++
-			} else if s.hosted[[2]int32{int32(g), n}] == 0 {
-				left--
+		for _, n := range m.groups[g].sig.feasible {
+			if s.isOpen(int(n)) {
+				left -= e.fitCount(g, int(n), left)
 			}
 		}
-		if left > closed {
+		count := 0
+		for _, c := range e.fitOf[g] {
+			if left <= 0 {
+				break
+			}
+			if !s.isOpen(int(c.node)) {
+				count++
+				left -= int(c.key)
+			}
+		}
+		if left > 0 {
 			return len(m.nodes) + 1
 		}
-		need = max(need, left)
+		need = max(need, count)
 	}
 	for i := range e.spreads {
 		need = max(need, e.spreads[i].nodes(e))

@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -132,4 +133,117 @@ func TestExactChoosesGPUKinds(t *testing.T) {
 		t.Fatalf("exact search: %d nodes (proven %v), want 1", r.nodes, r.proven)
 	}
 	checkPacking(t, r.s, []int{1, 1}, 1)
+}
+
+// TestExactMatchesExhaustiveCrowded is TestExactMatchesExhaustive on problems where groups
+// compete for the same few nodes (crowdedProblem), for the covers that depend on it: nested
+// signatures, room per group and per spread value. Both ways of proving, the search over
+// instances and the one over node sets, must find the exhaustive optimum and claim no other.
+func TestExactMatchesExhaustiveCrowded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(20, 30))
+	solved, infeasible := 0, 0
+	for trial := 0; trial < 1000; trial++ {
+		p := crowdedProblem(rng)
+		if p.Validate() != nil {
+			continue
+		}
+		m := newModel(&p)
+		all := make([]int, len(m.groups))
+		for g := range m.groups {
+			all[g] = m.groups[g].g.Count
+		}
+		e := exhaustive{s: newState(m), best: len(m.nodes) + 1, lb: -1}
+		e.search(0)
+		packed := newState(m)
+		firstFit(packed, groupOrder(m, byDominant, nil, 0), nodeOrder(m, nil, 0))
+		beats := []int{len(m.nodes) + 1}
+		if packed.placed() == m.instances {
+			beats = append(beats, packed.opened)
+		}
+		for _, beat := range beats {
+			floor := max(e.lb, 0)
+			lims := []exactLimits{
+				{beat: beat, floor: floor, lp: true},
+				{beat: beat, floor: 0},
+			}
+			for i, lim := range lims {
+				lim.deadline, lim.visits = time.Now().Add(time.Minute), exactVisits
+				for name, solve := range map[string]func(*model, []int, exactLimits) exactResult{"instances": solveExact, "node sets": proveBySubsets} {
+					r := solve(m, all, lim)
+					if !r.proven {
+						t.Fatalf("trial %d, %s, limits %d: not finished after %d visits", trial, name, i, r.visits)
+					}
+					want := min(e.best, beat)
+					if r.nodes != want {
+						t.Fatalf("trial %d, %s, limits %d (beat %d, floor %d): %d nodes, exhaustive %d for %+v", trial, name, i, beat, lim.floor, r.nodes, e.best, p)
+					}
+					if (r.s != nil) != (want < beat) {
+						t.Fatalf("trial %d, %s: packing returned %v, want one only below %d", trial, name, r.s != nil, beat)
+					}
+					if r.s != nil {
+						checkPacking(t, r.s, all, r.nodes)
+					}
+				}
+			}
+		}
+		if e.lb >= 0 {
+			solved++
+		} else {
+			infeasible++
+		}
+	}
+	if solved < 300 || infeasible < 30 {
+		t.Fatalf("%d problems solved exhaustively, %d with no packing: too few to tell", solved, infeasible)
+	}
+	t.Logf("%d problems solved, %d with no packing", solved, infeasible)
+}
+
+// crowdedProblem draws 3–5 nodes in two regions and two datacenters (some in use, some with
+// GPUs) and up to 8 instances in 2–5 groups, each constrained to a region, a datacenter or
+// nothing, so that the groups' nodes nest and overlap, with GPU asks, distinct_hosts and spread
+// limits of one or two per value; sizes are large against the nodes, so room runs short.
+func crowdedProblem(rng *rand.Rand) Problem {
+	var p Problem
+	for i := range 3 + rng.IntN(3) {
+		n := Node{
+			ID:       fmt.Sprintf("n%d", i),
+			CPUMHz:   int64(3+rng.IntN(6)) * 1000,
+			MemoryMB: int64(3+rng.IntN(6)) * 1024,
+			DiskMB:   1000,
+			Attributes: map[string]string{
+				"region":     []string{"eu", "us"}[rng.IntN(2)],
+				"datacenter": []string{"d1", "d2", "d3"}[rng.IntN(3)],
+			},
+		}
+		for j := range rng.IntN(3) {
+			n.GPUs = append(n.GPUs, GPU{ID: fmt.Sprintf("n%d-g%d", i, j), Model: []string{"A", "B"}[rng.IntN(2)], MemoryMB: 1000, Healthy: true})
+		}
+		if rng.IntN(4) == 0 {
+			n.Used = Resources{CPUMHz: n.CPUMHz / 3, MemoryMB: n.MemoryMB / 4}
+		}
+		p.Nodes = append(p.Nodes, n)
+	}
+	left := 2 + rng.IntN(7)
+	for k := 0; left > 0 && k < 5; k++ {
+		g := Group{ID: fmt.Sprintf("g%d", k), Count: 1 + rng.IntN(min(left, 4)), CPUMHz: int64(1+rng.IntN(6)) * 500, MemoryMB: int64(1+rng.IntN(6)) * 512, DiskMB: 100}
+		left -= g.Count
+		if rng.IntN(5) == 0 {
+			g.GPU = &GPUAsk{Count: 1}
+			if rng.IntN(2) == 0 {
+				g.GPU.Model = "A"
+			}
+		}
+		g.DistinctHosts = rng.IntN(4) == 0
+		switch rng.IntN(3) {
+		case 0:
+			g.Constraints = []Constraint{{Attribute: "${node.region}", Operator: "=", Value: "eu"}}
+		case 1:
+			g.Constraints = []Constraint{{Attribute: "${node.datacenter}", Operator: "=", Value: []string{"d1", "d2"}[rng.IntN(2)]}}
+		}
+		if rng.IntN(4) == 0 {
+			g.Spread = []Spread{{Attribute: []string{"datacenter", "region"}[rng.IntN(2)], Max: 1 + rng.IntN(2)}}
+		}
+		p.Groups = append(p.Groups, g)
+	}
+	return p
 }

@@ -249,10 +249,18 @@ func Pack(ctx context.Context, p Problem, opt Options) (Result, error) {
 	replaceNodes(best.s, later(searchEnd.Add(budget*(growShare+repackShare+finalShare)/100), time.Now().Add(budget*finalShare/100)))
 	bound := bestBound(best.s, time.Now().Add(budget*boundShare/100))
 	if exact && best.s.opened > bound.nodes && ctx.Err() == nil {
-		r := solveExact(m, best.s.placedPerGroup(), exactLimits{
+		lim := exactLimits{
 			beat: best.s.opened, floor: bound.nodes, lp: true, visits: exactVisits,
 			deadline: later(deadline, time.Now().Add(budget*exactShare/100)),
-		})
+		}
+		// Node sets first, for half the time: they settle in milliseconds some problems the
+		// search over instances needs seconds for; the search then finds what improvements it can.
+		sets := lim
+		sets.deadline = time.Now().Add(time.Until(lim.deadline) / 2)
+		r := proveBySubsets(m, best.s.placedPerGroup(), sets)
+		if !r.proven {
+			r = solveExact(m, best.s.placedPerGroup(), lim)
+		}
 		if r.s != nil {
 			// Fewer nodes than the portfolio's: the replacement only tidies stranded capacity.
 			replaceNodes(r.s, time.Time{})
