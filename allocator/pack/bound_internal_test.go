@@ -38,13 +38,10 @@ func TestLowerBoundNeverExceedsOptimum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 2))
 	solved, tight := 0, 0
 	for trial := 0; trial < 1000; trial++ {
-		p := tinyProblem(rng)
-		if p.Validate() != nil {
+		p, _, e, ok := tinyOptimum(rng)
+		if !ok {
 			continue
 		}
-		m := newModel(&p)
-		e := exhaustive{s: newState(m), best: len(m.nodes) + 1, lb: -1}
-		e.search(0)
 		if e.lb < 0 {
 			continue // not every instance can be placed at once
 		}
@@ -116,6 +113,19 @@ func (e *exhaustive) search(i int) {
 // tinyProblem draws 2–5 nodes (some in use, some with GPUs of two models, two regions and
 // datacenters) and up to 7 instances in 1–3 groups with GPU asks, distinct_hosts, region
 // constraints and spread limits.
+// tinyOptimum draws a tiny problem and searches it exhaustively; ok is false for a draw that
+// does not validate.
+func tinyOptimum(rng *rand.Rand) (Problem, *model, exhaustive, bool) {
+	p := tinyProblem(rng)
+	if p.Validate() != nil {
+		return p, nil, exhaustive{}, false
+	}
+	m := newModel(&p)
+	e := exhaustive{s: newState(m), best: len(m.nodes) + 1, lb: -1}
+	e.search(0)
+	return p, m, e, true
+}
+
 func tinyProblem(rng *rand.Rand) Problem {
 	var p Problem
 	for i := range 2 + rng.IntN(4) {

@@ -17,13 +17,10 @@ func TestColumnBoundNeverExceedsOptimum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20, 1))
 	solved, converged, tight := 0, 0, 0
 	for trial := 0; trial < 600; trial++ {
-		p := tinyProblem(rng)
-		if p.Validate() != nil {
+		p, m, e, ok := tinyOptimum(rng)
+		if !ok {
 			continue
 		}
-		m := newModel(&p)
-		e := exhaustive{s: newState(m), best: len(m.nodes) + 1, lb: -1}
-		e.search(0)
 		if e.lb < 0 {
 			continue
 		}

@@ -13,13 +13,10 @@ func TestCoverDualNeverExceedsOptimum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 3))
 	solved, tight := 0, 0
 	for trial := 0; trial < 800; trial++ {
-		p := tinyProblem(rng)
-		if p.Validate() != nil {
+		p, m, e, ok := tinyOptimum(rng)
+		if !ok {
 			continue
 		}
-		m := newModel(&p)
-		e := exhaustive{s: newState(m), best: len(m.nodes) + 1, lb: -1}
-		e.search(0)
 		if e.lb < 0 {
 			continue
 		}

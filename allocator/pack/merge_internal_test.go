@@ -182,13 +182,10 @@ func TestGrowNodesKeepsRules(t *testing.T) {
 	rng := rand.New(rand.NewPCG(41, 5))
 	solved, closed := 0, 0
 	for trial := 0; trial < 800; trial++ {
-		p := tinyProblem(rng)
-		if p.Validate() != nil {
+		_, m, e, ok := tinyOptimum(rng)
+		if !ok {
 			continue
 		}
-		m := newModel(&p)
-		e := exhaustive{s: newState(m), best: len(m.nodes) + 1, lb: -1}
-		e.search(0)
 		s := newState(m)
 		firstFit(s, groupOrder(m, byDominant, nil, 0), nodeOrder(m, nil, 0))
 		localSearch(s, time.Time{})

@@ -63,13 +63,10 @@ func TestPriceAndRoundKeepsRules(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20, 20))
 	solved, rounded := 0, 0
 	for trial := 0; trial < 300; trial++ {
-		p := tinyProblem(rng)
-		if p.Validate() != nil {
+		_, m, e, ok := tinyOptimum(rng)
+		if !ok {
 			continue
 		}
-		m := newModel(&p)
-		e := exhaustive{s: newState(m), best: len(m.nodes) + 1, lb: -1}
-		e.search(0)
 		for _, noise := range []float64{0, restartNoise} {
 			s := newState(m)
 			priceAndRound(s, rand.New(rand.NewPCG(uint64(trial), 1)), noise, time.Now().Add(time.Second))
