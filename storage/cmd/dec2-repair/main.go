@@ -133,8 +133,7 @@ worker job dec2-repair watch starts does.`,
 			defer stop()
 			if once {
 				rep, err := w.Round(ctx)
-				log.Info("repair: round", "lost_nodes", rep.LostNodes, "condemned_nodes", rep.Condemned, "segments", rep.Segments, "repaired", rep.Repaired,
-					"pieces", rep.Pieces, "bytes", rep.Bytes, "data_lost", rep.DataLost, "widened", rep.Widened, "orphans", rep.Orphans)
+				log.Info("repair: round", rep.Attrs()...)
 				return err
 			}
 			if err := w.Run(ctx, o.every); !errors.Is(err, context.Canceled) {
@@ -163,7 +162,7 @@ func newWatchCmd() *cobra.Command {
 		Long: `watch is the checker: every --every it does the cheap part of a round (which storage nodes
 are down past --grace or disqualified by the attestors, whether a segment has a piece on them
 that k pieces can rebuild, orphans to collect, narrow segments to widen), reading catalog
-entries but no piece. When there is work and no worker is under way, it registers the worker,
+entries and no piece but those the attestors report lost (to confirm them). When there is work and no worker is under way, it registers the worker,
 a one-shot batch job that runs dec2-repair run --once, through --nomad-addr: dec2-allocator,
 which packs and pins it onto a provider. The worker's job is --jobspec (default: the
 repair.nomad.hcl dec2 ships) rendered by Nomad's parse endpoint with the variables in

@@ -85,6 +85,12 @@ type Report struct {
 	Confirmed int   // pieces the attestors' audits found lost that the round found bad too
 }
 
+// Attrs are the report as log attributes.
+func (r Report) Attrs() []any {
+	return []any{"lost_nodes", r.LostNodes, "condemned_nodes", r.Condemned, "segments", r.Segments, "repaired", r.Repaired,
+		"pieces", r.Pieces, "bytes", r.Bytes, "data_lost", r.DataLost, "widened", r.Widened, "orphans", r.Orphans, "confirmed_lost", r.Confirmed}
+}
+
 // pageSize is how many of a lost provider's pieces one catalog request lists.
 const pageSize = 1000
 
@@ -890,8 +896,7 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) error {
 		if err != nil {
 			w.log().Warn("repair: round incomplete", "err", err)
 		}
-		w.log().Info("repair: round", "lost_nodes", rep.LostNodes, "condemned_nodes", rep.Condemned, "segments", rep.Segments, "repaired", rep.Repaired,
-			"pieces", rep.Pieces, "bytes", rep.Bytes, "data_lost", rep.DataLost, "widened", rep.Widened, "orphans", rep.Orphans)
+		w.log().Info("repair: round", rep.Attrs()...)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
