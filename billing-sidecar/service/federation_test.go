@@ -1,11 +1,12 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"math/big"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,7 +69,15 @@ func TestBillingPaysInEveryRegionFromOneEscrow(t *testing.T) {
 		if r.key {
 			cfg.Key = usOperator.Key
 		}
-		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		// Kept for a failure's report: which region's billing did what, and when.
+		logs := &lockedBuffer{}
+		cfg.Log = slog.New(slog.NewTextHandler(logs, nil))
+		t.Cleanup(func() {
+			if t.Failed() {
+				b := logs.String()
+				t.Logf("%s's billing log (tail):\n%s", r.region.Name, b[max(0, len(b)-6000):])
+			}
+		})
 		svc, err := service.New(ctx, cfg)
 		if err != nil {
 			t.Fatalf("starting %s's billing: %v", r.region.Name, err)
@@ -144,4 +153,22 @@ func TestBillingPaysInEveryRegionFromOneEscrow(t *testing.T) {
 			return err == nil && b.Cmp(before[r.Name]) > 0, nil
 		})
 	}
+}
+
+// lockedBuffer is a log sink the billing goroutines and the test share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
