@@ -25,10 +25,7 @@ func TestColumnBoundNeverExceedsOptimum(t *testing.T) {
 			continue
 		}
 		solved++
-		placed := make([]int, len(m.groups))
-		for g := range m.groups {
-			placed[g] = m.groups[g].g.Count
-		}
+		placed := m.everyInstance()
 		open := 0
 		for n := range m.nodes {
 			if m.nodes[n].preOpen {

@@ -21,10 +21,7 @@ func TestCoverDualNeverExceedsOptimum(t *testing.T) {
 			continue
 		}
 		solved++
-		placed := make([]int, len(m.groups))
-		for g := range m.groups {
-			placed[g] = m.groups[g].g.Count
-		}
+		placed := m.everyInstance()
 		covers := m.covers(placed)
 		for _, deadline := range []time.Time{{}, time.Now().Add(time.Second)} {
 			v := m.coverDual(covers, deadline)
@@ -53,10 +50,7 @@ func TestCoverDualApproachesLP(t *testing.T) {
 			continue
 		}
 		m := newModel(&p)
-		placed := make([]int, len(m.groups))
-		for g := range m.groups {
-			placed[g] = m.groups[g].g.Count
-		}
+		placed := m.everyInstance()
 		covers := m.covers(placed)
 		z, ok := m.lpBound(covers)
 		if !ok {

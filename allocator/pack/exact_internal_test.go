@@ -19,10 +19,7 @@ func TestExactMatchesExhaustive(t *testing.T) {
 			continue
 		}
 		m := newModel(&p)
-		all := make([]int, len(m.groups))
-		for g := range m.groups {
-			all[g] = m.groups[g].g.Count
-		}
+		all := m.everyInstance()
 		e := exhaustive{s: newState(m), best: len(m.nodes) + 1, lb: -1}
 		e.search(0)
 		feasible := e.lb >= 0
@@ -148,10 +145,7 @@ func TestExactMatchesExhaustiveCrowded(t *testing.T) {
 			continue
 		}
 		m := newModel(&p)
-		all := make([]int, len(m.groups))
-		for g := range m.groups {
-			all[g] = m.groups[g].g.Count
-		}
+		all := m.everyInstance()
 		e := exhaustive{s: newState(m), best: len(m.nodes) + 1, lb: -1}
 		e.search(0)
 		packed := newState(m)

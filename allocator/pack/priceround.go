@@ -103,9 +103,15 @@ func (s *state) roundPatterns(cm *classModel, sol []lpPattern, rng *rand.Rand, n
 // hasClassModel says whether the class model of placing every instance fits the LP's limits.
 // Then so does the class model of any part of them: fewer groups make no more classes.
 func (m *model) hasClassModel() bool {
+	return m.classes(m.everyInstance()) != nil
+}
+
+// everyInstance is, by group, all of its instances: the placement the bounds and the exact
+// search are asked about when everything is placed.
+func (m *model) everyInstance() []int {
 	all := make([]int, len(m.groups))
 	for g := range m.groups {
 		all[g] = m.groups[g].g.Count
 	}
-	return m.classes(all) != nil
+	return all
 }
